@@ -1,0 +1,39 @@
+# `make check` runs the claim report, `make test` the tests. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: setup check test test-slow lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if ! [ -f /usr/include/cdd/cdd.h ] && ! [ -f /usr/include/cddlib/cdd.h ]; then \
+		echo "installing libcdd-dev and libgmp-dev (needed to build pycddlib)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcdd-dev libgmp-dev; \
+	fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+check: $(STAMP)
+	$(PY) -m proofs_check
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+test-slow: $(STAMP)
+	$(PY) -m pytest -q -m slow
+
+lint: $(STAMP)
+	$(PY) -m ruff check exact tropical fibers homology proofs_check tests
+	$(PY) -m mypy
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,62 @@
+"""Exact core of reluexact: rational networks, linear algebra, polyhedra, I/O, strategies."""
+
+from exact.errors import (
+    BackendError,
+    DomainError,
+    FormatError,
+    InfeasibleError,
+    NotDifferentiableError,
+    NotExactError,
+    PatternError,
+    PreconditionError,
+    ReluExactError,
+    ShapeError,
+    SkipError,
+    UnsupportedLayerError,
+)
+from exact.network import (
+    AffineMap,
+    Layer,
+    Network,
+    Pattern,
+    Skip,
+    Trace,
+    format_pattern,
+    leaky_relu_network,
+    parse_pattern,
+    residual_network,
+)
+from exact.numbers import from_float_exact, from_float_nearest, to_rational, to_vector
+from exact.polyhedron import FarkasCertificate, LPResult, Polyhedron
+
+__all__ = [
+    "AffineMap",
+    "BackendError",
+    "DomainError",
+    "FarkasCertificate",
+    "FormatError",
+    "InfeasibleError",
+    "LPResult",
+    "Layer",
+    "Network",
+    "NotDifferentiableError",
+    "NotExactError",
+    "Pattern",
+    "PatternError",
+    "Polyhedron",
+    "PreconditionError",
+    "ReluExactError",
+    "ShapeError",
+    "Skip",
+    "SkipError",
+    "Trace",
+    "UnsupportedLayerError",
+    "format_pattern",
+    "from_float_exact",
+    "from_float_nearest",
+    "leaky_relu_network",
+    "parse_pattern",
+    "residual_network",
+    "to_rational",
+    "to_vector",
+]

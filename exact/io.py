@@ -1,0 +1,405 @@
+"""Reading and writing networks exactly: JSON, NumPy arrays, PyTorch modules.
+
+The JSON network format (``DESIGN.md``)::
+
+    {"input_dim": 2,
+     "layers": [{"weight": [["-4", "1"], ["-4", "-1"]], "bias": ["2", "3"]},
+                {"weight": [["1", "1/2"]], "bias": [0]}],
+     "skips": [{"from": 1, "to": 3, "weight": null}],
+     "output_relu": false}
+
+Numbers are JSON integers, JSON decimals (read exactly: ``0.1`` is ``1/10``) or
+strings ``"p/q"``. Output files are written whole or not at all.
+
+Examples
+--------
+>>> net = network_from_json('{"input_dim": 1, "layers": [{"weight": [[0.1]], "bias": ["1/3"]}]}')
+>>> net.layers[0].weight, net.layers[0].bias
+(((Fraction(1, 10),),), (Fraction(1, 3),))
+>>> network_from_json(network_to_json(net)) == net
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from exact import linalg
+from exact.errors import FormatError, NotExactError, UnsupportedLayerError
+from exact.network import Layer, Network, Skip, leaky_relu_network
+from exact.numbers import Matrix, format_rational, from_float_exact, from_float_nearest, to_matrix
+from exact.polyhedron import Polyhedron
+
+__all__ = [
+    "loads_exact",
+    "network_from_json",
+    "network_to_json",
+    "load_network",
+    "save_network",
+    "write_atomic",
+    "polyhedron_from_json",
+    "load_polyhedron",
+    "from_numpy",
+    "from_torch",
+    "load_torch",
+]
+
+_NETWORK_KEYS = {"input_dim", "layers", "skips", "output_relu"}
+
+
+def _reject_constant(name: str) -> Any:
+    raise NotExactError(f"JSON: {name} is not a rational number")
+
+
+def loads_exact(text: str, what: str = "JSON") -> Any:
+    """Parse JSON with decimals read as exact :class:`~decimal.Decimal` (NaN and infinities rejected).
+
+    Raises
+    ------
+    FormatError
+        For malformed JSON (with line and column).
+    """
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as err:
+        raise FormatError(f"{what}: malformed JSON at line {err.lineno} column {err.colno}: {err.msg}") from None
+
+
+def network_from_json(data: str | dict[str, Any]) -> Network:
+    """Build a :class:`~exact.network.Network` from the JSON format (a string or a parsed object).
+
+    Raises
+    ------
+    FormatError
+        For missing or unknown keys and values of the wrong kind.
+    ShapeError, SkipError, NotExactError
+        For shapes that do not fit and numbers that are not rational.
+    """
+    obj = loads_exact(data, "network") if isinstance(data, str) else data
+    if not isinstance(obj, dict):
+        raise FormatError(f"network: expected a JSON object, got {type(obj).__name__}")
+    unknown = set(obj) - _NETWORK_KEYS
+    if unknown:
+        raise FormatError(f"network: unknown keys {sorted(unknown)} (allowed: {sorted(_NETWORK_KEYS)})")
+    for key in ("input_dim", "layers"):
+        if key not in obj:
+            raise FormatError(f"network: missing key {key!r}")
+    input_dim = obj["input_dim"]
+    if not isinstance(input_dim, int) or isinstance(input_dim, bool) or input_dim < 1:
+        raise FormatError(f"network: input_dim {input_dim!r} must be a positive integer")
+    raw_layers = obj["layers"]
+    if not isinstance(raw_layers, list) or not raw_layers:
+        raise FormatError("network: layers must be a non-empty list")
+    layers: list[tuple[object, object]] = []
+    for i, layer in enumerate(raw_layers, start=1):
+        if not isinstance(layer, dict) or set(layer) != {"weight", "bias"}:
+            raise FormatError(f"network: layer {i} must be an object with exactly 'weight' and 'bias'")
+        if not isinstance(layer["weight"], list) or not isinstance(layer["bias"], list):
+            raise FormatError(f"network: layer {i} weight and bias must be lists")
+        layers.append((layer["weight"], layer["bias"]))
+    skips: list[Skip | tuple[object, ...]] = []
+    raw_skips = obj.get("skips", [])
+    if not isinstance(raw_skips, list):
+        raise FormatError("network: skips must be a list")
+    for i, skip in enumerate(raw_skips):
+        if not isinstance(skip, dict) or not {"from", "to"} <= set(skip) or set(skip) - {"from", "to", "weight"}:
+            raise FormatError(f"network: skip {i} must be an object with 'from', 'to' and optional 'weight'")
+        weight = skip.get("weight")
+        if weight is not None and not isinstance(weight, list):
+            raise FormatError(f"network: skip {i} weight must be null or a matrix")
+        skips.append((skip["from"], skip["to"], weight) if weight is not None else (skip["from"], skip["to"]))
+    output_relu = obj.get("output_relu", False)
+    if not isinstance(output_relu, bool):
+        raise FormatError(f"network: output_relu {output_relu!r} must be true or false")
+    return Network(input_dim, layers, skips, output_relu)
+
+
+def _matrix_json(matrix: Matrix) -> list[list[str]]:
+    return [[format_rational(v) for v in row] for row in matrix]
+
+
+def network_to_json(net: Network) -> dict[str, Any]:
+    """The JSON object of a network (numbers as ``"p/q"`` strings; exact round trip)."""
+    return {
+        "input_dim": net.input_dim,
+        "layers": [
+            {"weight": _matrix_json(layer.weight), "bias": [format_rational(v) for v in layer.bias]}
+            for layer in net.layers
+        ],
+        "skips": [
+            {"from": s.source, "to": s.target, "weight": None if s.weight is None else _matrix_json(s.weight)}
+            for s in net.skips
+        ],
+        "output_relu": net.output_relu,
+    }
+
+
+def _read_text(path: str | os.PathLike[str], what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FormatError(f"{what}: file {str(path)!r} does not exist") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as err:
+        raise FormatError(f"{what}: cannot read {str(path)!r}: {err}") from None
+
+
+def load_network(path: str | os.PathLike[str]) -> Network:
+    """Read a network from a JSON file."""
+    return network_from_json(_read_text(path, "network"))
+
+
+def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None], binary: bool = False) -> None:
+    """Write a file whole or not at all: ``write(handle)`` fills a temporary file that is renamed into place."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as handle:
+            write(handle)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def save_network(net: Network, path: str | os.PathLike[str]) -> None:
+    """Write a network as JSON (atomically)."""
+    text = json.dumps(network_to_json(net), indent=1)
+    write_atomic(path, lambda h: h.write(text + "\n"))
+
+
+def polyhedron_from_json(data: str | dict[str, Any], backend: str = "cdd") -> Polyhedron:
+    """A polyhedron (a domain) from ``{"dim", "inequalities": [{"a", "b"}], "equalities": [...]}``.
+
+    ``{"box": [LO, HI], "dim": n}`` is accepted as a shorthand for a box.
+
+    Examples
+    --------
+    >>> polyhedron_from_json('{"dim": 2, "box": ["-1", 1]}').vertices()[0]
+    (Fraction(-1, 1), Fraction(-1, 1))
+    """
+    obj = loads_exact(data, "domain") if isinstance(data, str) else data
+    if not isinstance(obj, dict) or "dim" not in obj:
+        raise FormatError("domain: expected a JSON object with 'dim'")
+    dim = obj["dim"]
+    if not isinstance(dim, int) or isinstance(dim, bool) or dim < 1:
+        raise FormatError(f"domain: dim {dim!r} must be a positive integer")
+    unknown = set(obj) - {"dim", "inequalities", "equalities", "box"}
+    if unknown:
+        raise FormatError(f"domain: unknown keys {sorted(unknown)}")
+    if "box" in obj:
+        box = obj["box"]
+        if not isinstance(box, list) or len(box) != 2:
+            raise FormatError("domain: box must be [LO, HI]")
+        return Polyhedron.box(box[0], box[1], dim=dim, backend=backend)
+
+    def rows(key: str) -> tuple[list[Any], list[Any]]:
+        items = obj.get(key, [])
+        if not isinstance(items, list) or any(not isinstance(r, dict) or set(r) != {"a", "b"} for r in items):
+            raise FormatError(f"domain: {key} must be a list of objects {{'a': [...], 'b': ...}}")
+        return [r["a"] for r in items], [r["b"] for r in items]
+
+    A, b = rows("inequalities")
+    E, f = rows("equalities")
+    return Polyhedron(dim, A, b, E, f, backend=backend)
+
+
+def load_polyhedron(path: str | os.PathLike[str], backend: str = "cdd") -> Polyhedron:
+    """Read a domain polyhedron from a JSON file."""
+    return polyhedron_from_json(_read_text(path, "domain"), backend)
+
+
+def _float_converter(max_denominator: int | None) -> Callable[[object, str], Fraction]:
+    def convert(value: object, name: str) -> Fraction:
+        if isinstance(value, bool):
+            raise NotExactError(f"{name}: {value!r} is a bool, not a number")
+        if isinstance(value, int):
+            return Fraction(value)
+        if isinstance(value, Fraction):
+            return value
+        if max_denominator is None:
+            return from_float_exact(value, name)  # type: ignore[arg-type]
+        return from_float_nearest(value, max_denominator, name)  # type: ignore[arg-type]
+
+    return convert
+
+
+def _array_matrix(array: Any, name: str, convert: Callable[[object, str], Fraction]) -> Matrix:
+    rows = array.tolist() if hasattr(array, "tolist") else array
+    if not isinstance(rows, list) or any(not isinstance(r, list) for r in rows):
+        raise FormatError(f"{name}: expected a 2-D array")
+    return to_matrix([[convert(v, f"{name}[{i}][{j}]") for j, v in enumerate(r)] for i, r in enumerate(rows)], name)
+
+
+def _array_vector(array: Any, name: str, convert: Callable[[object, str], Fraction]) -> tuple[Fraction, ...]:
+    values = array.tolist() if hasattr(array, "tolist") else array
+    if not isinstance(values, list) or any(isinstance(v, list) for v in values):
+        raise FormatError(f"{name}: expected a 1-D array")
+    return tuple(convert(v, f"{name}[{i}]") for i, v in enumerate(values))
+
+
+def from_numpy(
+    weights: Sequence[Any],
+    biases: Sequence[Any],
+    skips: Sequence[tuple[int, int, Any]] = (),
+    output_relu: bool = False,
+    max_denominator: int | None = None,
+) -> Network:
+    """A network from NumPy arrays (``weights[l-1]`` is ``n_l x n_{l-1}``).
+
+    Float entries become their exact binary value, or the nearest rational with
+    denominator at most ``max_denominator`` when given.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> net = from_numpy([np.array([[0.5, -1.25]])], [np.array([0.1])])
+    >>> net.layers[0].weight, net.layers[0].bias == (Fraction(0.1),)
+    (((Fraction(1, 2), Fraction(-5, 4)),), True)
+    """
+    convert = _float_converter(max_denominator)
+    if len(weights) != len(biases):
+        raise FormatError(f"from_numpy: {len(weights)} weights but {len(biases)} biases")
+    layers = [
+        Layer(_array_matrix(w, f"weights[{i}]", convert), _array_vector(b, f"biases[{i}]", convert))
+        for i, (w, b) in enumerate(zip(weights, biases))
+    ]
+    if not layers or not layers[0].weight:
+        raise FormatError("from_numpy: at least one non-empty layer is needed")
+    built_skips = [
+        Skip(k, l, None if P is None else _array_matrix(P, f"skip {k}->{l}", convert)) for k, l, P in skips
+    ]
+    return Network(len(layers[0].weight[0]), layers, built_skips, output_relu)
+
+
+def from_torch(module: Any, max_denominator: int | None = None) -> Network:
+    """Convert a ``torch.nn.Sequential`` of ``Linear``, ``ReLU``, ``LeakyReLU``, ``Identity``, ``Flatten``.
+
+    Weights (float32 or float64) are converted to their exact binary values (or to the
+    nearest rational with bounded denominator). ``LeakyReLU`` slopes are taken at the
+    precision the module computes in (float32 for float32 weights), and built as ReLU
+    networks (``exact.network.leaky_relu_network``). Consecutive ``Linear`` layers are
+    composed exactly; an activation after the last ``Linear`` becomes the output activation.
+
+    Raises
+    ------
+    UnsupportedLayerError
+        For any other module type, naming its position and type.
+    FormatError
+        For an activation before the first ``Linear`` or two activations in a row.
+    """
+    import torch
+
+    convert = _float_converter(max_denominator)
+    flat: list[Any] = []
+
+    def walk(mod: Any, prefix: str) -> None:
+        if isinstance(mod, torch.nn.Sequential):
+            for name, child in mod.named_children():
+                walk(child, f"{prefix}{name}.")
+        else:
+            flat.append((prefix.rstrip("."), mod))
+
+    if not isinstance(module, torch.nn.Sequential):
+        raise UnsupportedLayerError(
+            f"module: expected torch.nn.Sequential, got {type(module).__name__}"
+        )
+    walk(module, "")
+    layers: list[tuple[Matrix, tuple[Fraction, ...]]] = []
+    slopes: list[Fraction | None] = []  # activation after each layer: None = none yet
+    activations: list[str] = []
+    for position, (name, mod) in enumerate(flat):
+        where = f"layer {position} ({name or 'root'}: {type(mod).__name__})"
+        if isinstance(mod, (torch.nn.Identity, torch.nn.Flatten, torch.nn.Dropout)):
+            continue
+        if isinstance(mod, torch.nn.Linear):
+            weight = _array_matrix(mod.weight.detach().cpu().tolist(), f"{where} weight", convert)
+            if mod.bias is None:
+                bias: tuple[Fraction, ...] = tuple(Fraction(0) for _ in weight)
+            else:
+                bias = _array_vector(mod.bias.detach().cpu().tolist(), f"{where} bias", convert)
+            if layers and activations[-1] == "none":
+                previous_w, previous_b = layers[-1]
+                composed_b = tuple(v + c for v, c in zip(linalg.matvec(weight, previous_b), bias))
+                layers[-1] = (linalg.matmul(weight, previous_w), composed_b)
+            else:
+                layers.append((weight, bias))
+                activations.append("none")
+                slopes.append(None)
+            continue
+        if isinstance(mod, (torch.nn.ReLU, torch.nn.LeakyReLU)):
+            if not layers:
+                raise FormatError(f"{where}: an activation before the first Linear is not supported")
+            if activations[-1] != "none":
+                raise FormatError(f"{where}: two activations in a row")
+            if isinstance(mod, torch.nn.ReLU):
+                activations[-1] = "relu"
+            else:
+                dtype = _module_dtype(flat, torch)
+                raw = torch.tensor(mod.negative_slope, dtype=dtype).item()
+                activations[-1] = "leaky"
+                slopes[-1] = convert(raw, f"{where} negative_slope")
+            continue
+        raise UnsupportedLayerError(
+            f"{where}: not supported (Linear, ReLU, LeakyReLU, Identity, Flatten, Dropout are)"
+        )
+    if not layers:
+        raise FormatError("module: no Linear layer")
+    hidden = activations[:-1]
+    if "none" in hidden:  # pragma: no cover - consecutive Linears are composed above
+        raise FormatError("module: a hidden Linear without activation")
+    input_dim = len(layers[0][0][0])
+    plain_layers = [(w, b) for w, b in layers]
+    if all(a != "leaky" for a in activations):
+        return Network(input_dim, plain_layers, output_relu=activations[-1] == "relu")
+    hidden_slopes = [slopes[i] if activations[i] == "leaky" else None for i in range(len(layers) - 1)]
+    if activations[-1] == "leaky":
+        hidden_slopes.append(slopes[-1])
+    return leaky_relu_network(
+        input_dim,
+        plain_layers,
+        hidden_slopes,
+        output_leaky=activations[-1] == "leaky",
+        output_relu=activations[-1] == "relu",
+    )
+
+
+def _module_dtype(flat: Sequence[tuple[str, Any]], torch: Any) -> Any:
+    """The floating dtype the module computes in (that of its first Linear; float32 by default)."""
+    for _, mod in flat:
+        if isinstance(mod, torch.nn.Linear):
+            return mod.weight.dtype
+    return torch.float32
+
+
+def load_torch(path: str | os.PathLike[str], max_denominator: int | None = None) -> Network:
+    """Load a pickled ``nn.Sequential`` saved with ``torch.save(model, path)`` and convert it.
+
+    Raises
+    ------
+    FormatError
+        When the file is missing, not a torch file, or holds a state dict instead of a module.
+    """
+    try:
+        import torch
+    except ImportError:
+        raise FormatError("convert: PyTorch is not installed (pip install 'reluexact[torch]')") from None
+    if not Path(path).is_file():
+        raise FormatError(f"model: file {str(path)!r} does not exist")
+    try:
+        obj = torch.load(path, weights_only=False, map_location="cpu")
+    except Exception as err:  # torch raises many kinds for a bad file
+        raise FormatError(f"model: {str(path)!r} is not a loadable torch file ({type(err).__name__})") from None
+    if isinstance(obj, dict):
+        raise FormatError(
+            f"model: {str(path)!r} holds a state dict; save the nn.Sequential itself with torch.save(model, path)"
+        )
+    return from_torch(obj, max_denominator)

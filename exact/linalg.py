@@ -1,0 +1,263 @@
+"""Exact linear algebra over the rationals, backed by python-flint.
+
+Matrices are given and returned as tuples of tuples of :class:`~fractions.Fraction`
+(the toolkit's :data:`exact.numbers.Matrix`); the work is done with
+``flint.fmpq_mat`` and ``flint.fmpz_mat``.
+
+Examples
+--------
+>>> from fractions import Fraction as Q
+>>> A = ((Q(1), Q(2), Q(3)), (Q(2), Q(4), Q(6)))
+>>> rank(A)
+1
+>>> [tuple(str(v) for v in row) for row in nullspace(A)]
+[('-2', '1', '0'), ('-3', '0', '1')]
+>>> all(matvec(A, v) == (0, 0) for v in nullspace(A))
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+import flint
+
+from exact.errors import ShapeError
+from exact.numbers import Matrix, Vector
+
+__all__ = [
+    "to_fmpq_mat",
+    "from_fmpq_mat",
+    "to_fmpz_mat",
+    "from_fmpz_mat",
+    "shape",
+    "identity",
+    "zeros",
+    "transpose",
+    "matmul",
+    "matvec",
+    "add",
+    "scale",
+    "diagonal",
+    "rank",
+    "rref",
+    "nullspace",
+    "solve",
+    "row_space_basis",
+    "clear_denominators",
+]
+
+
+def shape(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tuple[int, int]:
+    """Return ``(rows, columns)``; ``columns`` is needed for a matrix with no rows."""
+    if matrix:
+        return len(matrix), len(matrix[0])
+    if columns is None:
+        raise ShapeError("matrix: empty matrix needs an explicit column count")
+    return 0, columns
+
+
+def to_fmpq_mat(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> flint.fmpq_mat:
+    """Convert a rational matrix to ``flint.fmpq_mat``."""
+    rows, cols = shape(matrix, columns)
+    entries = [flint.fmpq(v.numerator, v.denominator) for row in matrix for v in row]
+    return flint.fmpq_mat(rows, cols, entries)
+
+
+def from_fmpq_mat(matrix: flint.fmpq_mat) -> Matrix:
+    """Convert a ``flint.fmpq_mat`` to a tuple-of-tuples of Fractions."""
+    return tuple(
+        tuple(Fraction(int(matrix[i, j].p), int(matrix[i, j].q)) for j in range(matrix.ncols()))
+        for i in range(matrix.nrows())
+    )
+
+
+def to_fmpz_mat(matrix: Sequence[Sequence[int]], columns: int | None = None) -> flint.fmpz_mat:
+    """Convert an integer matrix to ``flint.fmpz_mat``."""
+    rows, cols = shape(matrix, columns)
+    return flint.fmpz_mat(rows, cols, [int(v) for row in matrix for v in row])
+
+
+def from_fmpz_mat(matrix: flint.fmpz_mat) -> tuple[tuple[int, ...], ...]:
+    """Convert a ``flint.fmpz_mat`` to a tuple-of-tuples of ints."""
+    return tuple(tuple(int(matrix[i, j]) for j in range(matrix.ncols())) for i in range(matrix.nrows()))
+
+
+def identity(n: int) -> Matrix:
+    """The ``n x n`` identity matrix."""
+    return tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
+
+
+def zeros(rows: int, columns: int) -> Matrix:
+    """The ``rows x columns`` zero matrix."""
+    return tuple(tuple(Fraction(0) for _ in range(columns)) for _ in range(rows))
+
+
+def diagonal(values: Sequence[Fraction | int]) -> Matrix:
+    """The square diagonal matrix with the given diagonal."""
+    n = len(values)
+    return tuple(tuple(Fraction(values[i]) if i == j else Fraction(0) for j in range(n)) for i in range(n))
+
+
+def transpose(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> Matrix:
+    """The transpose (``columns`` is needed for a matrix with no rows)."""
+    rows, cols = shape(matrix, columns)
+    return tuple(tuple(matrix[i][j] for i in range(rows)) for j in range(cols))
+
+
+def matmul(
+    left: Sequence[Sequence[Fraction]], right: Sequence[Sequence[Fraction]], inner: int | None = None
+) -> Matrix:
+    """The exact product ``left @ right``.
+
+    Raises
+    ------
+    ShapeError
+        When the inner dimensions differ.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> matmul(((Q(1), Q(2)),), ((Q(3),), (Q(1, 2),)))
+    ((Fraction(4, 1),),)
+    """
+    rows_l, cols_l = shape(left, inner)
+    rows_r, cols_r = shape(right, None if right else 0)
+    if cols_l != rows_r:
+        raise ShapeError(f"matmul: shapes {rows_l}x{cols_l} and {rows_r}x{cols_r} do not fit")
+    if rows_l == 0 or cols_r == 0:
+        return tuple(() for _ in range(rows_l)) if cols_r == 0 else ()
+    if cols_l == 0:
+        return zeros(rows_l, cols_r)
+    return from_fmpq_mat(to_fmpq_mat(left) * to_fmpq_mat(right))
+
+
+def matvec(matrix: Sequence[Sequence[Fraction]], vector: Sequence[Fraction]) -> Vector:
+    """The exact product ``matrix @ vector``.
+
+    Raises
+    ------
+    ShapeError
+        When the lengths differ.
+    """
+    result = []
+    for i, row in enumerate(matrix):
+        if len(row) != len(vector):
+            raise ShapeError(f"matvec: row {i} has length {len(row)}, vector has length {len(vector)}")
+        result.append(sum((a * b for a, b in zip(row, vector) if a and b), Fraction(0)))
+    return tuple(result)
+
+
+def add(left: Sequence[Sequence[Fraction]], right: Sequence[Sequence[Fraction]]) -> Matrix:
+    """The entrywise sum of two matrices of the same shape."""
+    if len(left) != len(right) or any(len(a) != len(b) for a, b in zip(left, right)):
+        raise ShapeError("add: matrices have different shapes")
+    return tuple(tuple(a + b for a, b in zip(ra, rb)) for ra, rb in zip(left, right))
+
+
+def scale(matrix: Sequence[Sequence[Fraction]], factor: Fraction) -> Matrix:
+    """Every entry times ``factor``."""
+    return tuple(tuple(v * factor for v in row) for row in matrix)
+
+
+def rank(matrix: Sequence[Sequence[Fraction]]) -> int:
+    """The exact rank (0 for a matrix with no rows or no columns)."""
+    if not matrix or not matrix[0]:
+        return 0
+    return int(to_fmpq_mat(matrix).rank())
+
+
+def rref(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tuple[Matrix, tuple[int, ...]]:
+    """Reduced row echelon form and its pivot columns.
+
+    Returns
+    -------
+    (R, pivots)
+        ``R`` has the non-zero rows only; ``pivots[i]`` is the pivot column of row ``i``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> R, p = rref(((Q(2), Q(4)), (Q(1), Q(3))))
+    >>> R == ((1, 0), (0, 1)), p
+    (True, (0, 1))
+    """
+    rows, cols = shape(matrix, columns)
+    if rows == 0 or cols == 0:
+        return (), ()
+    reduced, r = to_fmpq_mat(matrix).rref()
+    full = from_fmpq_mat(reduced)[: int(r)]
+    pivots = tuple(next(j for j, v in enumerate(row) if v) for row in full)
+    return full, pivots
+
+
+def nullspace(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tuple[Vector, ...]:
+    """A basis of ``{x : matrix x = 0}``, one vector per free column of the RREF."""
+    _, cols = shape(matrix, columns)
+    reduced, pivots = rref(matrix, cols)
+    free = [j for j in range(cols) if j not in pivots]
+    basis = []
+    for f in free:
+        v = [Fraction(0)] * cols
+        v[f] = Fraction(1)
+        for row, p in zip(reduced, pivots):
+            v[p] = -row[f]
+        basis.append(tuple(v))
+    return tuple(basis)
+
+
+def solve(
+    matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction], columns: int | None = None
+) -> Vector | None:
+    """One solution of ``matrix x = rhs`` (free variables set to 0), or ``None`` if there is none.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> solve(((Q(1), Q(1)),), (Q(3),))
+    (Fraction(3, 1), Fraction(0, 1))
+    >>> solve(((Q(1),), (Q(1),)), (Q(0), Q(1))) is None
+    True
+    """
+    rows, cols = shape(matrix, columns)
+    if len(rhs) != rows:
+        raise ShapeError(f"solve: matrix has {rows} rows, right-hand side has {len(rhs)}")
+    if rows == 0:
+        return tuple(Fraction(0) for _ in range(cols))
+    augmented = tuple(tuple(row) + (b,) for row, b in zip(matrix, rhs))
+    reduced, pivots = rref(augmented)
+    if pivots and pivots[-1] == cols:
+        return None
+    x = [Fraction(0)] * cols
+    for row, p in zip(reduced, pivots):
+        x[p] = row[cols]
+    return tuple(x)
+
+
+def row_space_basis(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> Matrix:
+    """The non-zero rows of the RREF: a canonical basis of the row space."""
+    return rref(matrix, columns)[0]
+
+
+def clear_denominators(row: Sequence[Fraction]) -> tuple[int, ...]:
+    """The primitive integer vector with the same direction (positive multiple), or zeros.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> clear_denominators((Q(1, 2), Q(-3, 4), Q(0)))
+    (2, -3, 0)
+    """
+    import math
+
+    lcm = 1
+    for v in row:
+        lcm = lcm * v.denominator // math.gcd(lcm, v.denominator)
+    ints = [int(v * lcm) for v in row]
+    g = 0
+    for v in ints:
+        g = math.gcd(g, v)
+    if g == 0:
+        return tuple(ints)
+    return tuple(v // g for v in ints)

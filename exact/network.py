@@ -1,0 +1,710 @@
+"""Rational ReLU networks: exact evaluation, activation patterns, local affine maps.
+
+Conventions (``MATH.md`` section 1): layers are numbered ``l = 1..L`` as in the
+papers (``layers[l-1]`` in Python); ``nu^(0) = x``; layer ``l`` computes
+``z^(l) = W_l u^(l) + b_l`` with ``u^(l) = nu^(l-1) + sum_k P_k nu^(k)`` over the
+skips ``(k -> l)``; hidden layers apply ReLU, the last layer only when
+``output_relu`` is set.
+
+A *pattern* has one bit per ReLU neuron, grouped by ReLU layer: ``1`` = active
+(``z >= 0`` on the region), ``0`` = inactive (``z <= 0``). :meth:`Network.pattern`
+of a point uses ``z >= 0 -> 1``; a point on a boundary lies in several closed
+regions, all of which :meth:`Network.patterns_at` returns.
+
+Examples
+--------
+>>> net = Network(2, [([["-4", "1"], ["-4", "-1"]], ["2", "3"]), ([[1, "1/2"]], [0])])
+>>> net.evaluate(["1/4", 0])
+(Fraction(2, 1),)
+>>> net.pattern(["1/4", 0])
+((1, 1),)
+>>> amap = net.local_affine_map(((1, 1),))
+>>> amap(["1/4", 0]) == net.evaluate(["1/4", 0])
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import flint
+
+from exact import linalg
+from exact.errors import NotDifferentiableError, PatternError, ShapeError, SkipError
+from exact.numbers import Matrix, Vector, to_matrix, to_rational, to_vector
+
+if TYPE_CHECKING:
+    from exact.polyhedron import Polyhedron
+
+__all__ = [
+    "Layer",
+    "Skip",
+    "AffineMap",
+    "Trace",
+    "Network",
+    "Pattern",
+    "parse_pattern",
+    "format_pattern",
+    "leaky_relu_network",
+    "residual_network",
+]
+
+Pattern = tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One affine layer ``z = W u + b`` (``weight`` is ``n_out x n_in``)."""
+
+    weight: Matrix
+    bias: Vector
+
+    @property
+    def in_dim(self) -> int:
+        return len(self.weight[0]) if self.weight else 0
+
+    @property
+    def out_dim(self) -> int:
+        return len(self.bias)
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A skip connection adding ``P nu^(source)`` to the input of layer ``target``.
+
+    ``weight`` is ``None`` for the identity (then the widths must agree).
+    """
+
+    source: int
+    target: int
+    weight: Matrix | None = None
+
+
+@dataclass(frozen=True)
+class AffineMap:
+    """The affine map ``x -> weight x + bias``."""
+
+    weight: Matrix
+    bias: Vector
+
+    def __call__(self, x: Iterable[object]) -> Vector:
+        point = to_vector(x, "x")
+        return tuple(v + b for v, b in zip(linalg.matvec(self.weight, point), self.bias))
+
+    @property
+    def rank(self) -> int:
+        """The rank of the linear part."""
+        return linalg.rank(self.weight)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Everything a forward pass computes: ``pre[l-1] = z^(l)``, ``post[l] = nu^(l)``."""
+
+    pre: tuple[Vector, ...]
+    post: tuple[Vector, ...]
+
+    @property
+    def output(self) -> Vector:
+        return self.post[-1]
+
+
+def parse_pattern(text: str) -> Pattern:
+    """Parse the command-line form ``"11,10"`` (one group of bits per ReLU layer).
+
+    Examples
+    --------
+    >>> parse_pattern("11,10")
+    ((1, 1), (1, 0))
+    """
+    groups = text.strip().split(",")
+    if not text.strip() or any(not g or set(g) - {"0", "1"} for g in groups):
+        raise PatternError(f"pattern: {text!r} is not groups of 0/1 bits separated by commas")
+    return tuple(tuple(int(c) for c in g) for g in groups)
+
+
+def format_pattern(pattern: Pattern) -> list[str]:
+    """The JSON form of a pattern: one string of bits per ReLU layer.
+
+    Examples
+    --------
+    >>> format_pattern(((1, 1), (1, 0)))
+    ['11', '10']
+    """
+    return ["".join(str(b) for b in group) for group in pattern]
+
+
+class Network:
+    """A feed-forward ReLU network with rational weights and optional skips.
+
+    Parameters
+    ----------
+    input_dim
+        ``n_0``.
+    layers
+        ``(W_l, b_l)`` pairs or :class:`Layer` objects, ``l = 1..L``; entries are
+        anything :func:`exact.numbers.to_rational` accepts.
+    skips
+        :class:`Skip` objects or ``(source, target[, weight])`` tuples.
+    output_relu
+        Whether the last layer applies ReLU too.
+
+    Raises
+    ------
+    ShapeError, SkipError, NotExactError
+        With the layer and the shapes named.
+
+    Examples
+    --------
+    >>> Network(2, [([[1, 1]], [0, 0])])
+    Traceback (most recent call last):
+    ...
+    exact.errors.ShapeError: layer 1: weight is 1x2 but bias has length 2
+    """
+
+    def __init__(
+        self,
+        input_dim: int,
+        layers: Sequence[Layer | tuple[object, object]],
+        skips: Sequence[Skip | tuple[object, ...]] = (),
+        output_relu: bool = False,
+    ) -> None:
+        if not isinstance(input_dim, int) or isinstance(input_dim, bool) or input_dim < 1:
+            raise ShapeError(f"input_dim: {input_dim!r} must be a positive int")
+        if not layers:
+            raise ShapeError("layers: a network needs at least one layer")
+        if not isinstance(output_relu, bool):
+            raise ShapeError(f"output_relu: {output_relu!r} must be true or false")
+        self.input_dim = input_dim
+        self.output_relu = output_relu
+        built: list[Layer] = []
+        width = input_dim
+        for index, layer in enumerate(layers, start=1):
+            built.append(self._make_layer(index, layer, width))
+            width = built[-1].out_dim
+        self.layers: tuple[Layer, ...] = tuple(built)
+        self.skips: tuple[Skip, ...] = tuple(
+            sorted((self._make_skip(s) for s in skips), key=lambda s: (s.target, s.source))
+        )
+        seen = set()
+        for s in self.skips:
+            if (s.source, s.target) in seen:
+                raise SkipError(f"skip {s.source}->{s.target}: given twice")
+            seen.add((s.source, s.target))
+        self._flint_cache: tuple[list[flint.fmpq_mat], list[flint.fmpq_mat], dict[int, list]] | None = None
+
+    # ----------------------------------------------------------------- building
+    @staticmethod
+    def _make_layer(index: int, layer: Layer | tuple[object, object], width: int) -> Layer:
+        if isinstance(layer, Layer):
+            weight, bias = layer.weight, layer.bias
+        else:
+            try:
+                raw_weight, raw_bias = layer
+            except (TypeError, ValueError):
+                raise ShapeError(f"layer {index}: expected a (weight, bias) pair, got {layer!r}") from None
+            weight = to_matrix(raw_weight, f"layer {index} weight")  # type: ignore[arg-type]
+            bias = to_vector(raw_bias, f"layer {index} bias")  # type: ignore[arg-type]
+        rows = len(weight)
+        cols = len(weight[0]) if weight else 0
+        if rows == 0:
+            raise ShapeError(f"layer {index}: weight has no rows")
+        if cols != width:
+            raise ShapeError(
+                f"layer {index}: weight is {rows}x{cols} but its input has width {width}"
+            )
+        if len(bias) != rows:
+            raise ShapeError(f"layer {index}: weight is {rows}x{cols} but bias has length {len(bias)}")
+        return Layer(weight, bias)
+
+    def _make_skip(self, skip: Skip | tuple[object, ...]) -> Skip:
+        if isinstance(skip, Skip):
+            source, target, raw = skip.source, skip.target, skip.weight
+        else:
+            if not isinstance(skip, tuple) or len(skip) not in (2, 3):
+                raise SkipError(f"skip: expected (source, target[, weight]), got {skip!r}")
+            source, target = skip[0], skip[1]
+            raw = skip[2] if len(skip) == 3 else None
+        for name, value in (("source", source), ("target", target)):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise SkipError(f"skip {source}->{target}: {name} {value!r} is not an int")
+        assert isinstance(source, int) and isinstance(target, int)
+        depth = len(self.layers)
+        if not (0 <= source and source <= target - 2 and target <= depth):
+            raise SkipError(
+                f"skip {source}->{target}: needs 0 <= source <= target-2 and target <= {depth}"
+            )
+        widths = self.widths
+        need_rows, need_cols = widths[target - 1], widths[source]
+        if raw is None:
+            if need_rows != need_cols:
+                raise SkipError(
+                    f"skip {source}->{target}: identity skip between widths {need_cols} and {need_rows}; "
+                    "give a projection matrix"
+                )
+            return Skip(source, target, None)
+        weight = to_matrix(raw, f"skip {source}->{target} weight")  # type: ignore[arg-type]
+        rows, cols = len(weight), (len(weight[0]) if weight else 0)
+        if (rows, cols) != (need_rows, need_cols):
+            raise SkipError(
+                f"skip {source}->{target}: weight is {rows}x{cols}, expected {need_rows}x{need_cols}"
+            )
+        return Skip(source, target, weight)
+
+    # ----------------------------------------------------------------- shape
+    @property
+    def depth(self) -> int:
+        """``L``, the number of affine layers."""
+        return len(self.layers)
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """``(n_0, n_1, ..., n_L)``."""
+        return (self.input_dim,) + tuple(layer.out_dim for layer in self.layers)
+
+    @property
+    def output_dim(self) -> int:
+        return self.layers[-1].out_dim
+
+    @property
+    def relu_layers(self) -> tuple[int, ...]:
+        """The indices ``l`` of the layers that apply ReLU."""
+        last = self.depth if self.output_relu else self.depth - 1
+        return tuple(range(1, last + 1))
+
+    @property
+    def neuron_count(self) -> int:
+        """The number of ReLU neurons."""
+        return sum(self.widths[l] for l in self.relu_layers)
+
+    def skip_weight(self, skip: Skip) -> Matrix:
+        """The explicit matrix ``P`` of a skip (the identity when omitted)."""
+        return skip.weight if skip.weight is not None else linalg.identity(self.widths[skip.source])
+
+    def __repr__(self) -> str:
+        arch = ",".join(str(w) for w in self.widths)
+        extra = f", skips={[(s.source, s.target) for s in self.skips]}" if self.skips else ""
+        return f"Network([{arch}]{extra}, output_relu={self.output_relu})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Network):
+            return NotImplemented
+        return (
+            self.input_dim == other.input_dim
+            and self.layers == other.layers
+            and tuple((s.source, s.target, self.skip_weight(s)) for s in self.skips)
+            == tuple((s.source, s.target, other.skip_weight(s)) for s in other.skips)
+            and self.output_relu == other.output_relu
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.input_dim, self.layers, self.output_relu))
+
+    # ----------------------------------------------------------------- evaluation
+    def _flint(self) -> tuple[list[flint.fmpq_mat], list[flint.fmpq_mat], dict[int, list]]:
+        if self._flint_cache is None:
+            weights = [linalg.to_fmpq_mat(layer.weight) for layer in self.layers]
+            biases = [linalg.to_fmpq_mat([[b] for b in layer.bias]) for layer in self.layers]
+            into: dict[int, list] = {}
+            for s in self.skips:
+                into.setdefault(s.target, []).append((s.source, linalg.to_fmpq_mat(self.skip_weight(s))))
+            self._flint_cache = (weights, biases, into)
+        return self._flint_cache
+
+    def _point(self, x: Iterable[object]) -> Vector:
+        point = to_vector(x, "x")
+        if len(point) != self.input_dim:
+            raise ShapeError(f"x: has {len(point)} coordinates, the network's input dimension is {self.input_dim}")
+        return point
+
+    def forward(self, x: Iterable[object]) -> Trace:
+        """Run the network on ``x`` exactly and keep every pre- and post-activation.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+        >>> t = net.forward(["-2/3"])
+        >>> [str(v) for v in t.pre[0]], [str(v) for v in t.output]
+        (['-2/3', '2/3'], ['2/3'])
+        """
+        point = self._point(x)
+        weights, biases, into = self._flint()
+        zero = flint.fmpq(0)
+        post = [flint.fmpq_mat(len(point), 1, [flint.fmpq(v.numerator, v.denominator) for v in point])]
+        pre = []
+        relu = set(self.relu_layers)
+        for l in range(1, self.depth + 1):
+            u = post[l - 1]
+            for source, matrix in into.get(l, ()):
+                u = u + matrix * post[source]
+            z = weights[l - 1] * u + biases[l - 1]
+            pre.append(z)
+            if l in relu:
+                n = z.nrows()
+                post.append(flint.fmpq_mat(n, 1, [v if v > zero else zero for v in z.entries()]))
+            else:
+                post.append(z)
+        return Trace(tuple(_vec(z) for z in pre), tuple(_vec(v) for v in post))
+
+    def evaluate(self, x: Iterable[object]) -> Vector:
+        """The exact output ``f(x)``."""
+        return self.forward(x).output
+
+    def evaluate_many(self, points: Iterable[Iterable[object]]) -> list[Vector]:
+        """The exact outputs at many points."""
+        return [self.evaluate(p) for p in points]
+
+    def preactivations(self, x: Iterable[object]) -> tuple[Vector, ...]:
+        """``(z^(1), ..., z^(L))`` at ``x``."""
+        return self.forward(x).pre
+
+    def pattern(self, x: Iterable[object]) -> Pattern:
+        """The activation pattern of ``x`` with the convention ``z >= 0 -> 1``.
+
+        The closed set of this pattern contains ``x``; when ``x`` is on a boundary that
+        set may be lower-dimensional: :meth:`patterns_at` gives the regions containing ``x``.
+        """
+        pre = self.forward(x).pre
+        return tuple(tuple(int(v >= 0) for v in pre[l - 1]) for l in self.relu_layers)
+
+    # ----------------------------------------------------------------- patterns
+    def check_pattern(self, pattern: Pattern | str, layers: int | None = None) -> Pattern:
+        """Validate a pattern (or its string form) for the ReLU layers among the first ``layers``.
+
+        Raises
+        ------
+        PatternError
+            When the number of groups or a group's width is wrong.
+        """
+        if isinstance(pattern, str):
+            pattern = parse_pattern(pattern)
+        expected = self._relu_widths(layers)
+        try:
+            groups = tuple(tuple(int(b) for b in g) for g in pattern)
+        except (TypeError, ValueError):
+            raise PatternError(f"pattern: {pattern!r} is not groups of 0/1 bits") from None
+        if len(groups) != len(expected) or any(len(g) != w for g, w in zip(groups, expected)):
+            raise PatternError(
+                f"pattern: group widths {[len(g) for g in groups]} do not match the ReLU layer widths {list(expected)}"
+            )
+        if any(b not in (0, 1) for g in groups for b in g):
+            raise PatternError(f"pattern: {pattern!r} has a bit that is not 0 or 1")
+        return groups
+
+    def _relu_widths(self, layers: int | None) -> tuple[int, ...]:
+        last = self._prefix(layers)
+        return tuple(self.widths[l] for l in self.relu_layers if l <= last)
+
+    def _prefix(self, layers: int | None) -> int:
+        if layers is None:
+            return self.depth
+        if not isinstance(layers, int) or isinstance(layers, bool) or not 1 <= layers <= self.depth:
+            raise ShapeError(f"layers: {layers!r} must be an int between 1 and {self.depth}")
+        return layers
+
+    def affine_maps(
+        self, pattern: Pattern | str, layers: int | None = None
+    ) -> tuple[tuple[AffineMap, ...], tuple[AffineMap, ...]]:
+        """The affine maps of every pre- and post-activation on the closed set of a pattern.
+
+        Returns
+        -------
+        (pre, post)
+            ``pre[l-1]`` gives ``z^(l)`` and ``post[l]`` gives ``nu^(l)`` as affine maps of ``x``
+            (``post[0]`` is the identity), for ``l`` up to ``layers``. The skip product of
+            ``000`` Prop. C.4 and eq. (3) of ``000``/``001`` are what this recursion unrolls to.
+        """
+        last = self._prefix(layers)
+        groups = self.check_pattern(pattern, last)
+        bits = dict(zip(self.relu_layers, groups))
+        n0 = self.input_dim
+        post: list[tuple[flint.fmpq_mat, flint.fmpq_mat]] = [
+            (linalg.to_fmpq_mat(linalg.identity(n0)), flint.fmpq_mat(n0, 1))
+        ]
+        pre: list[tuple[flint.fmpq_mat, flint.fmpq_mat]] = []
+        weights, biases, into = self._flint()
+        for l in range(1, last + 1):
+            lin, off = post[l - 1]
+            for source, matrix in into.get(l, ()):
+                lin = lin + matrix * post[source][0]
+                off = off + matrix * post[source][1]
+            lin_z = weights[l - 1] * lin
+            off_z = weights[l - 1] * off + biases[l - 1]
+            pre.append((lin_z, off_z))
+            if l in bits:
+                mask = linalg.to_fmpq_mat(linalg.diagonal(bits[l]))
+                post.append((mask * lin_z, mask * off_z))
+            else:
+                post.append((lin_z, off_z))
+        return (
+            tuple(AffineMap(linalg.from_fmpq_mat(a), _vec(c)) for a, c in pre),
+            tuple(AffineMap(linalg.from_fmpq_mat(a), _vec(c)) for a, c in post),
+        )
+
+    def local_affine_map(
+        self, pattern: Pattern | str, layers: int | None = None, pre_activation: bool = False
+    ) -> AffineMap:
+        """The affine map the first ``layers`` layers compute on the region of ``pattern``.
+
+        ``000`` eq. (3) / ``001`` eq. (3); with skips, the product of ``000`` Prop. C.4.
+        ``pre_activation=True`` gives ``z^(l)`` instead of ``nu^(l)``.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+        >>> m = net.local_affine_map("01")
+        >>> [[str(v) for v in row] for row in m.weight], m.rank
+        ([['-1']], 1)
+        """
+        last = self._prefix(layers)
+        pre, post = self.affine_maps(pattern, last)
+        return pre[last - 1] if pre_activation else post[last]
+
+    def local_rank(self, pattern: Pattern | str, layers: int | None = None) -> int:
+        """The rank of the linear part of :meth:`local_affine_map` (``001`` eq. 4)."""
+        return self.local_affine_map(pattern, layers).rank
+
+    def pattern_inequalities(
+        self, pattern: Pattern | str, layers: int | None = None
+    ) -> list[tuple[Vector, Fraction]]:
+        """The inequalities ``a . x <= b`` that define the closed set of ``pattern``.
+
+        One inequality per ReLU neuron among the first ``layers`` layers:
+        ``-z(x) <= 0`` for active neurons, ``z(x) <= 0`` for inactive ones, with ``z``
+        the neuron's pre-activation as an affine map on the pattern (may be redundant).
+        """
+        last = self._prefix(layers)
+        groups = self.check_pattern(pattern, last)
+        pre, _ = self.affine_maps(groups, last)
+        rows: list[tuple[Vector, Fraction]] = []
+        for l, bits in zip(self.relu_layers, groups):
+            amap = pre[l - 1]
+            for row, offset, bit in zip(amap.weight, amap.bias, bits):
+                if bit:
+                    rows.append((tuple(-v for v in row), offset))
+                else:
+                    rows.append((row, -offset))
+        return rows
+
+    def pattern_polyhedron(
+        self,
+        pattern: Pattern | str,
+        layers: int | None = None,
+        domain: Polyhedron | None = None,
+        backend: str = "cdd",
+    ) -> Polyhedron:
+        """The closed set ``G_J`` of a pattern (intersected with ``domain``) as a :class:`Polyhedron`."""
+        from exact.polyhedron import Polyhedron
+
+        rows = self.pattern_inequalities(pattern, layers)
+        poly = Polyhedron(
+            self.input_dim, [a for a, _ in rows], [b for _, b in rows], backend=backend
+        )
+        if domain is not None:
+            poly = poly.intersection(domain)
+        return poly
+
+    def patterns_at(self, x: Iterable[object], backend: str = "cdd") -> list[Pattern]:
+        """All patterns whose region (full-dimensional closed set) contains ``x``.
+
+        Neurons with ``z(x) = 0`` may take either bit; at ``x`` every such choice gives the
+        same values, so each candidate's closed set contains ``x`` and only its
+        full-dimensionality is decided (exact LP).
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1]], [0]), ([[1]], [0])])
+        >>> net.patterns_at([0])
+        [((0,),), ((1,),)]
+        """
+        point = self._point(x)
+        pre = self.forward(point).pre
+        choices: list[list[int]] = []
+        for l in self.relu_layers:
+            for v in pre[l - 1]:
+                choices.append([0, 1] if v == 0 else [int(v > 0)])
+        widths = self._relu_widths(None)
+        if all(len(c) == 1 for c in choices):
+            return [_split([c[0] for c in choices], widths)]
+        result = []
+        for flat in itertools.product(*choices):
+            groups = _split(flat, widths)
+            if self.pattern_polyhedron(groups, backend=backend).dimension() == self.input_dim:
+                result.append(groups)
+        return result
+
+    def jacobian(self, x: Iterable[object], backend: str = "cdd") -> Matrix:
+        """The Jacobian of ``f`` at ``x``, exactly.
+
+        Raises
+        ------
+        NotDifferentiableError
+            When the regions containing ``x`` have different linear parts (then ``f`` is
+            not differentiable at ``x``).
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1]], [0]), ([[1]], [0])])
+        >>> net.jacobian(["1/2"])
+        ((Fraction(1, 1),),)
+        >>> net.jacobian([0])
+        Traceback (most recent call last):
+        ...
+        exact.errors.NotDifferentiableError: x: f is not differentiable at (0,): the 2 regions containing it have different linear parts
+        """
+        point = self._point(x)
+        linear_parts = {self.local_affine_map(p).weight for p in self.patterns_at(point, backend)}
+        if len(linear_parts) != 1:
+            shown = "(" + ", ".join(str(v) for v in point) + ("," if len(point) == 1 else "") + ")"
+            raise NotDifferentiableError(
+                f"x: f is not differentiable at {shown}: the {len(linear_parts)} regions containing it "
+                "have different linear parts"
+            )
+        return next(iter(linear_parts))
+
+    def all_patterns(self, layers: int | None = None) -> Iterator[Pattern]:
+        """Every bit assignment for the ReLU neurons among the first ``layers`` layers (``2^N``)."""
+        widths = self._relu_widths(layers)
+        for flat in itertools.product((0, 1), repeat=sum(widths)):
+            yield _split(flat, widths)
+
+
+def _vec(column: flint.fmpq_mat) -> Vector:
+    return tuple(Fraction(int(v.p), int(v.q)) for v in column.entries())
+
+
+def _split(flat: Sequence[int], widths: Sequence[int]) -> Pattern:
+    groups, start = [], 0
+    for w in widths:
+        groups.append(tuple(flat[start : start + w]))
+        start += w
+    return tuple(groups)
+
+
+def leaky_relu_network(
+    input_dim: int,
+    layers: Sequence[tuple[object, object]],
+    slope: object | Sequence[object | None],
+    skips: Sequence[Skip | tuple[object, ...]] = (),
+    output_leaky: bool = False,
+    output_relu: bool = False,
+) -> Network:
+    """The ReLU network computing a LeakyReLU network with rational slope ``a``.
+
+    Uses ``LeakyReLU(t) = ReLU(t) - a ReLU(-t)`` (``003`` section 2): each LeakyReLU
+    layer of width ``n`` becomes ``2n`` ReLU neurons ``[z; -z]`` and whatever reads it
+    (the next layer, skips) is multiplied by ``E = [I, -a I]``.
+
+    Parameters
+    ----------
+    slope
+        One slope for every hidden layer, or one entry per hidden layer (``None`` for a
+        plain ReLU layer); the output layer uses ``slope`` (or its last entry) when
+        ``output_leaky`` is set, then a final linear layer ``E`` is appended.
+    output_relu
+        A plain ReLU on the output (exclusive with ``output_leaky``).
+
+    Examples
+    --------
+    >>> net = leaky_relu_network(1, [([[1]], [0]), ([[1]], [0])], slope="1/10")
+    >>> net.evaluate([-5]), net.evaluate([5])
+    ((Fraction(-1, 2),), (Fraction(5, 1),))
+    """
+    plain = Network(input_dim, list(layers), skips)  # validates shapes and skips
+    depth = plain.depth
+    if output_leaky and output_relu:
+        raise ShapeError("output_leaky, output_relu: choose at most one output activation")
+    if isinstance(slope, (list, tuple)):
+        slopes_given = [None if s is None else to_rational(s, f"slope[{i}]") for i, s in enumerate(slope)]
+        needed = depth - 1 + int(output_leaky)
+        if len(slopes_given) != needed:
+            raise ShapeError(f"slope: {len(slopes_given)} entries given, expected {needed}")
+    else:
+        one = to_rational(slope, "slope")
+        slopes_given = [one] * (depth - 1 + int(output_leaky))
+    slopes: dict[int, Fraction] = {}
+    for l, a in zip(range(1, depth + 1), slopes_given):
+        if a is not None and (l < depth or output_leaky):
+            slopes[l] = a
+    widths = plain.widths
+
+    def expand(source: int) -> Matrix:
+        """``E_k``: maps the ReLU network's ``nu'^(k)`` to the leaky network's ``nu^(k)``."""
+        n = widths[source]
+        if source not in slopes:
+            return linalg.identity(n)
+        a = slopes[source]
+        return tuple(
+            tuple(Fraction(1) if j == i else (-a if j == n + i else Fraction(0)) for j in range(2 * n))
+            for i in range(n)
+        )
+
+    new_layers = []
+    for l, layer in enumerate(plain.layers, start=1):
+        weight = linalg.matmul(layer.weight, expand(l - 1))
+        bias = layer.bias
+        if l in slopes:
+            weight = weight + tuple(tuple(-v for v in row) for row in weight)
+            bias = bias + tuple(-v for v in bias)
+        new_layers.append((weight, bias))
+    new_skips = []
+    for s in plain.skips:
+        projected = linalg.matmul(plain.skip_weight(s), expand(s.source))
+        rows_out = 2 * widths[s.target - 1] if (s.target - 1) in slopes else widths[s.target - 1]
+        padded = projected + linalg.zeros(rows_out - len(projected), len(projected[0]))
+        new_skips.append(Skip(s.source, s.target, padded))
+    if depth in slopes:
+        new_layers.append((expand(depth), tuple(Fraction(0) for _ in range(widths[depth]))))
+    return Network(input_dim, new_layers, new_skips, output_relu=output_relu)
+
+
+def residual_network(
+    input_dim: int,
+    blocks: Sequence[tuple[object, object]],
+    projections: Sequence[object | None],
+) -> Network:
+    """The network of residual blocks ``x_l = ReLU(W_l x_{l-1} + b_l) + M_l x_{l-1}`` (``000`` Prop. C.4).
+
+    Unrolled into skips: the input of layer ``l+1`` is
+    ``x_l = nu^(l) + sum_{k<l} (M_l ... M_{k+1}) nu^(k)``, and a final identity layer
+    returns ``x_L``. ``projections[l-1]`` is ``M_l`` (``None`` for the identity).
+
+    Examples
+    --------
+    >>> net = residual_network(1, [([[1]], [-1])], [None])
+    >>> net.evaluate([3]), net.evaluate([-3])
+    ((Fraction(5, 1),), (Fraction(-3, 1),))
+    """
+    plain = Network(input_dim, list(blocks), output_relu=True)
+    widths = plain.widths
+    if len(projections) != plain.depth:
+        raise ShapeError(f"projections: {len(projections)} given for {plain.depth} blocks")
+    mats: list[Matrix] = []
+    for l, raw in enumerate(projections, start=1):
+        if raw is None:
+            if widths[l] != widths[l - 1]:
+                raise SkipError(
+                    f"projections[{l - 1}]: identity between widths {widths[l - 1]} and {widths[l]}; give a matrix"
+                )
+            mats.append(linalg.identity(widths[l]))
+        else:
+            m = to_matrix(raw, f"projections[{l - 1}]")  # type: ignore[arg-type]
+            if len(m) != widths[l] or len(m[0]) != widths[l - 1]:
+                raise SkipError(
+                    f"projections[{l - 1}]: is {len(m)}x{len(m[0]) if m else 0}, expected {widths[l]}x{widths[l - 1]}"
+                )
+            mats.append(m)
+    depth = plain.depth
+    skips = []
+    for l in range(1, depth + 1):  # x_l feeds layer l+1
+        product = mats[l - 1]
+        for k in range(l - 1, -1, -1):
+            skips.append(Skip(k, l + 1, product))
+            if k > 0:
+                product = linalg.matmul(product, mats[k - 1])
+    final = (linalg.identity(widths[depth]), tuple(Fraction(0) for _ in range(widths[depth])))
+    return Network(input_dim, list(plain.layers) + [Layer(*final)], skips, output_relu=False)

@@ -1,0 +1,226 @@
+"""Rational numbers: the one converter, and the explicit float converters.
+
+The toolkit's number type is :class:`fractions.Fraction`. :func:`to_rational`
+accepts only values that are exactly rational by construction (``int``,
+``Fraction``, ``flint.fmpq``/``fmpz``, strings such as ``"3/4"``, ``"-0.125"``,
+``"1e-3"``). A float never slips in: it must pass through
+:func:`from_float_exact` (its exact binary value) or :func:`from_float_nearest`
+(the nearest rational with a bounded denominator).
+
+Examples
+--------
+>>> to_rational("3/4"), to_rational("-0.125"), to_rational("1e-3")
+(Fraction(3, 4), Fraction(-1, 8), Fraction(1, 1000))
+>>> from_float_exact(0.1)
+Fraction(3602879701896397, 36028797018963968)
+>>> from_float_nearest(0.1, max_denominator=100)
+Fraction(1, 10)
+>>> to_rational(0.5)
+Traceback (most recent call last):
+...
+exact.errors.NotExactError: value: 0.5 is a float; convert it explicitly with from_float_exact or from_float_nearest
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+from typing import Union
+
+import flint
+
+from exact.errors import NotExactError
+
+__all__ = [
+    "Rational",
+    "RationalLike",
+    "Vector",
+    "Matrix",
+    "to_rational",
+    "to_vector",
+    "to_matrix",
+    "from_float_exact",
+    "from_float_nearest",
+    "format_rational",
+]
+
+Rational = Fraction
+RationalLike = Union[int, Fraction, str, "flint.fmpq", "flint.fmpz", Decimal]
+Vector = tuple[Fraction, ...]
+Matrix = tuple[tuple[Fraction, ...], ...]
+
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_RATIO = re.compile(r"^[+-]?\d+/[+-]?\d+$")
+
+
+def to_rational(value: object, name: str = "value") -> Fraction:
+    """Convert an exactly rational value to a :class:`~fractions.Fraction`.
+
+    Parameters
+    ----------
+    value
+        ``int`` (not ``bool``), ``Fraction``, ``flint.fmpq``/``fmpz``, a finite
+        ``Decimal``, or a string ``"p/q"``, ``"-0.125"`` or ``"1e-3"``.
+    name
+        How the value is named in error messages.
+
+    Returns
+    -------
+    Fraction
+        The same number.
+
+    Raises
+    ------
+    NotExactError
+        For floats, NaN, infinities, bools, malformed strings and other types.
+
+    Examples
+    --------
+    >>> to_rational(" 6/-8 ")
+    Fraction(-3, 4)
+    >>> to_rational(True)
+    Traceback (most recent call last):
+    ...
+    exact.errors.NotExactError: value: True is a bool, not a number
+    """
+    if isinstance(value, bool):
+        raise NotExactError(f"{name}: {value!r} is a bool, not a number")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, flint.fmpq):
+        return Fraction(int(value.p), int(value.q))
+    if isinstance(value, flint.fmpz):
+        return Fraction(int(value))
+    if isinstance(value, float):
+        raise NotExactError(
+            f"{name}: {value!r} is a float; convert it explicitly with "
+            "from_float_exact or from_float_nearest"
+        )
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise NotExactError(f"{name}: {value!r} is not finite")
+        return Fraction(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if _RATIO.match(text):
+            num, den = text.split("/")
+            if int(den) == 0:
+                raise NotExactError(f"{name}: {value!r} has a zero denominator")
+            return Fraction(int(num), int(den))
+        if _DECIMAL.match(text):
+            return Fraction(Decimal(text))
+        raise NotExactError(f"{name}: {value!r} is not a rational number (expected 'p/q' or a decimal)")
+    if isinstance(value, numbers.Integral):  # numpy integers
+        return Fraction(int(value))
+    if isinstance(value, numbers.Real):
+        raise NotExactError(
+            f"{name}: {value!r} of type {type(value).__name__} is not exactly rational; "
+            "convert it explicitly with from_float_exact or from_float_nearest"
+        )
+    raise NotExactError(f"{name}: {value!r} of type {type(value).__name__} is not a rational number")
+
+
+def from_float_exact(value: float, name: str = "value") -> Fraction:
+    """Return the exact binary value of a finite float.
+
+    Raises
+    ------
+    NotExactError
+        For NaN and infinities (and non-floats that are not exact rationals).
+
+    Examples
+    --------
+    >>> from_float_exact(-0.375)
+    Fraction(-3, 8)
+    """
+    if isinstance(value, bool):
+        raise NotExactError(f"{name}: {value!r} is a bool, not a number")
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise NotExactError(f"{name}: {value!r} is not finite")
+    return Fraction(number)
+
+
+def from_float_nearest(value: float, max_denominator: int, name: str = "value") -> Fraction:
+    """Return the rational nearest to a finite float among those with denominator <= ``max_denominator``.
+
+    Examples
+    --------
+    >>> from_float_nearest(0.333333, max_denominator=10)
+    Fraction(1, 3)
+    """
+    if not isinstance(max_denominator, int) or isinstance(max_denominator, bool) or max_denominator < 1:
+        raise NotExactError(f"max_denominator: {max_denominator!r} must be a positive int")
+    return from_float_exact(value, name).limit_denominator(max_denominator)
+
+
+def to_vector(values: Iterable[object], name: str = "vector") -> Vector:
+    """Convert an iterable of rational-like values to a tuple of Fractions.
+
+    Examples
+    --------
+    >>> to_vector(["1/2", 3])
+    (Fraction(1, 2), Fraction(3, 1))
+    """
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise NotExactError(f"{name}: {values!r} is not a sequence of numbers")
+    return tuple(to_rational(v, f"{name}[{i}]") for i, v in enumerate(values))
+
+
+def to_matrix(rows: Iterable[object], name: str = "matrix", columns: int | None = None) -> Matrix:
+    """Convert a sequence of rows to a rectangular tuple-of-tuples of Fractions.
+
+    Parameters
+    ----------
+    rows
+        The rows; each a sequence of rational-like values.
+    name
+        How the matrix is named in error messages.
+    columns
+        The number of columns, needed when there are no rows.
+
+    Raises
+    ------
+    ShapeError
+        When rows have different lengths (or not ``columns``).
+
+    Examples
+    --------
+    >>> to_matrix([[1, "1/2"]])
+    ((Fraction(1, 1), Fraction(1, 2)),)
+    """
+    from exact.errors import ShapeError
+
+    if hasattr(rows, "tolist") and hasattr(rows, "dtype"):
+        raise NotExactError(f"{name}: numpy arrays are converted with exact.io.from_numpy")
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
+        raise NotExactError(f"{name}: {rows!r} is not a sequence of rows")
+    result = tuple(to_vector(r, f"{name}[{i}]") for i, r in enumerate(rows))
+    widths = {len(r) for r in result}
+    if columns is not None:
+        widths.add(columns)
+    if len(widths) > 1:
+        raise ShapeError(f"{name}: rows have different lengths {sorted({len(r) for r in result})}")
+    return result
+
+
+def format_rational(value: Fraction) -> str:
+    """Format a rational as ``"p/q"`` (or ``"p"`` for integers), the JSON string form.
+
+    Examples
+    --------
+    >>> format_rational(Fraction(-3, 4)), format_rational(Fraction(2))
+    ('-3/4', '2')
+    """
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator}"
+
