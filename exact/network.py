@@ -659,6 +659,8 @@ def leaky_relu_network(
         new_skips.append(Skip(s.source, s.target, padded))
     if depth in slopes:
         new_layers.append((expand(depth), tuple(Fraction(0) for _ in range(widths[depth]))))
+    elif output_leaky:  # the output's slope entry is None: a plain ReLU
+        output_relu = True
     return Network(input_dim, new_layers, new_skips, output_relu=output_relu)
 
 

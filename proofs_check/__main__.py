@@ -1,0 +1,87 @@
+"""``python -m proofs_check``: run the registry and print the report.
+
+Exit status 0 when every claim ends as the registry expects, 1 otherwise, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Sequence
+
+from exact.cli import ArgumentParser, Progress, run_cli
+from exact.errors import FormatError
+from proofs_check import run_claim, select
+from proofs_check.registry import ClaimResult
+
+
+def _parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="python -m proofs_check",
+                            description="Check the papers' claims exactly on generated examples.")
+    parser.add_argument("--claim", action="append", metavar="ID", help="run only this claim (repeatable)")
+    parser.add_argument("--examples", type=int, default=None, help="examples per claim (default: each claim's own)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the example generator (default 0)")
+    parser.add_argument("--json", action="store_true", help='print {"claims": [{"id", "source", "status", ...}]}')
+    parser.add_argument("--list", action="store_true", help="list the claims and exit")
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    return parser
+
+
+def _table(results: list[ClaimResult]) -> str:
+    rows = [("claim", "source", "examples", "status", "time")]
+    for r in results:
+        status = r.status if r.as_expected else f"{r.status} (expected {r.claim.expected})"
+        source = re.sub(r"(\d{3})_[0-9a-f]{16}\.txt", r"\1", r.claim.source)
+        rows.append((r.claim.id, source, str(r.examples), status, f"{r.seconds:.2f}s"))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    notes = []
+    for r in results:
+        if r.claim.erratum is not None:
+            cx = r.erratum_counterexample
+            notes.append(f"erratum {r.claim.id}: the paper states: {r.claim.erratum.stated}")
+            notes.append(f"  counterexample (re-checked): {cx.description if cx else 'NOT FOUND'}"
+                         + (f" {json.dumps(cx.data)}" if cx and cx.data else ""))
+            notes.append(f"  corrected and checked: {r.claim.erratum.corrected}")
+        if r.counterexample is not None:
+            notes.append(f"counterexample {r.claim.id}: {r.counterexample.description} {json.dumps(r.counterexample.data)}")
+        if r.error is not None:
+            notes.append(f"error {r.claim.id}: {r.error}")
+    return "\n".join(lines + ([""] + notes if notes else []))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.examples is not None and args.examples < 1:
+        raise FormatError(f"--examples: {args.examples} must be at least 1")
+    try:
+        claims = select(args.claim)
+    except KeyError as err:
+        raise FormatError(f"--claim: {err.args[0]}") from None
+    if args.list:
+        for c in claims:
+            print(f"{c.id}  [{c.source}]\n    {c.statement}")
+        return 0
+    results = []
+    with Progress("claims", total=len(claims), quiet=args.quiet or args.json) as progress:
+        for claim in claims:
+            progress.advance(0, claim.id)
+            results.append(run_claim(claim, args.examples, args.seed,
+                                     on_example=lambda i, c=claim: progress.advance(0, f"{c.id} #{i + 1}")))
+            progress.advance(1, claim.id)
+    ok = all(r.as_expected for r in results)
+    if args.json:
+        print(json.dumps({"seed": args.seed, "claims": [r.to_json() for r in results], "ok": ok}, indent=1))
+    else:
+        print(_table(results))
+        verified = sum(r.status == "verified" for r in results)
+        print(f"\n{len(results)} claims: {verified} verified, "
+              f"{sum(r.status == 'refuted' for r in results)} refuted, {sum(r.status == 'error' for r in results)} "
+              f"errors; {'all as expected' if ok else 'NOT as expected'} (seed {args.seed})")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main, prog="python -m proofs_check"))
