@@ -56,7 +56,7 @@ def rationals(max_numerator: int = 10, max_denominator: int = 6, nonzero: bool =
 
 def vectors(n: int, elements: st.SearchStrategy[Fraction] | None = None) -> st.SearchStrategy[Vector]:
     """Tuples of ``n`` rationals."""
-    return st.tuples(*([elements or rationals()] * n))
+    return st.tuples(*([(elements if elements is not None else rationals())] * n))
 
 
 def matrices(rows: int, columns: int, elements: st.SearchStrategy[Fraction] | None = None) -> st.SearchStrategy[Matrix]:
@@ -129,7 +129,7 @@ def bottleneck_networks(
         raise ValueError(f"n1: {d1} exceeds n0 = {d0}; a bottleneck needs n1 <= n0")
     d2 = n2 if n2 is not None else draw(st.integers(1, 3))
     d3 = n3 if n3 is not None else draw(st.integers(1, 2))
-    el = elements or rationals(nonzero=True)
+    el = elements if elements is not None else rationals(nonzero=True)
     widths = [d0, d1, d2, d3]
     layers = [(draw(matrices(widths[l], widths[l - 1], el)), draw(vectors(widths[l], el))) for l in (1, 2, 3)]
     return Network(d0, layers)
@@ -140,7 +140,7 @@ def boxes(draw: Any, dim: int, elements: st.SearchStrategy[Fraction] | None = No
     """Full-dimensional boxes ``lo <= x <= hi`` with ``lo < hi``."""
     lo, hi = [], []
     for _ in range(dim):
-        a, b = draw(elements or rationals()), draw(elements or rationals())
+        a, b = draw((elements if elements is not None else rationals())), draw((elements if elements is not None else rationals()))
         if a == b:
             b = a + 1
         lo.append(min(a, b))
@@ -189,7 +189,7 @@ def points_in(draw: Any, polyhedron: Polyhedron, weights: st.SearchStrategy[Frac
     gens = polyhedron.generators()
     if not gens.points:
         raise ValueError("points_in: the polyhedron is empty")
-    w = weights or st.builds(Fraction, st.integers(0, 6), st.just(1))
+    w = weights if weights is not None else st.builds(Fraction, st.integers(0, 6), st.just(1))
     coeffs = [draw(w) for _ in gens.points]
     if not any(coeffs):
         coeffs[0] = Fraction(1)
