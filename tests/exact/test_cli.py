@@ -1,0 +1,82 @@
+"""The `python -m exact` CLI, including the table of bad inputs (one line on stderr, exit 2)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import torch
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "exact", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.fixture
+def net_file(tmp_path):
+    path = tmp_path / "net.json"
+    path.write_text('{"input_dim": 2, "layers": [{"weight": [["-4", "1"], ["-4", "-1"]], "bias": ["2", "3"]},'
+                    ' {"weight": [["1", "1/2"]], "bias": [0]}], "skips": [], "output_relu": false}')
+    return path
+
+
+def test_info_and_eval(net_file):
+    out = run("info", str(net_file), "--json")
+    assert out.returncode == 0
+    assert json.loads(out.stdout)["relu_neurons"] == 2
+    # x = (1/2, 1): z = (1, 0), nu = (1, 0), f = 1
+    out = run("eval", str(net_file), "1/2", "1", "--json")
+    assert out.returncode == 0 and json.loads(out.stdout) == {"output": ["1"], "pattern": ["11"]}
+    out = run("eval", str(net_file), "0.25", "-0")
+    assert out.returncode == 0 and "output   2" in out.stdout  # z = (1, 2): 1 + 2/2
+
+
+def test_convert_round_trip(tmp_path):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    torch.save(model, tmp_path / "m.pt")
+    out = run("convert", str(tmp_path / "m.pt"), "-o", str(tmp_path / "n.json"))
+    assert out.returncode == 0, out.stderr
+    data = json.loads((tmp_path / "n.json").read_text())
+    from fractions import Fraction
+
+    assert Fraction(data["layers"][0]["weight"][0][0]) == Fraction(model[0].weight[0, 0].item())
+
+
+def bad_cases(tmp_path, net_file):
+    malformed = tmp_path / "bad.json"
+    malformed.write_text('{"input_dim": 2, "layers": [')
+    shapes = tmp_path / "shape.json"
+    shapes.write_text('{"input_dim": 3, "layers": [{"weight": [[1, 2]], "bias": [0]}]}')
+    nan = tmp_path / "nan.json"
+    nan.write_text('{"input_dim": 1, "layers": [{"weight": [[NaN]], "bias": [0]}]}')
+    skip = tmp_path / "skip.json"
+    skip.write_text('{"input_dim": 1, "layers": [{"weight": [[1],[1]], "bias": [0,0]}, {"weight": [[1,1],[1,1]],'
+                    ' "bias": [0,0]}, {"weight": [[1,1]], "bias": [0]}], "skips": [{"from": 0, "to": 3}]}')
+    tanh = tmp_path / "tanh.pt"
+    torch.save(torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Tanh()), tanh)
+    out = str(tmp_path / "out.json")
+    return [
+        (["info", str(malformed)], "malformed JSON"),
+        (["info", str(shapes)], "layer 1: weight is 1x2 but its input has width 3"),
+        (["info", str(nan)], "NaN is not a rational"),
+        (["info", str(skip)], "identity skip between widths 1 and 2"),
+        (["info", str(tmp_path / "missing.json")], "does not exist"),
+        (["eval", str(net_file), "0.5"], "x: has 1 coordinates"),
+        (["eval", str(net_file), "nan", "1"], "'nan' is not a rational"),
+        (["eval", str(net_file), "1/0", "1"], "zero denominator"),
+        (["convert", str(tanh), "-o", out], "Tanh"),
+        (["convert", str(malformed), "-o", out], "not a loadable torch file"),
+        (["convert", str(tanh)], "required: -o"),
+        (["frobnicate"], "invalid choice"),
+    ]
+
+
+def test_bad_inputs_one_line_exit_2_no_output(tmp_path, net_file):
+    for args, message in bad_cases(tmp_path, net_file):
+        out = run(*args)
+        assert out.returncode == 2, (args, out.stderr)
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0], (args, out.stderr)
+        assert out.stdout == ""
+    assert not (tmp_path / "out.json").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.json")]

@@ -1,0 +1,51 @@
+from decimal import Decimal
+from fractions import Fraction as Q
+
+import flint
+import numpy as np
+import pytest
+
+from exact.errors import NotExactError
+from exact.numbers import from_float_exact, from_float_nearest, to_matrix, to_rational, to_vector
+
+
+@pytest.mark.parametrize("value, expected", [
+    (3, Q(3)), (Q(2, 6), Q(1, 3)), ("3/4", Q(3, 4)), ("-0.125", Q(-1, 8)), ("1e-3", Q(1, 1000)),
+    ("  -6/-8 ", Q(3, 4)), (flint.fmpq(5, 7), Q(5, 7)), (flint.fmpz(-4), Q(-4)), (Decimal("0.1"), Q(1, 10)),
+    (np.int64(7), Q(7)), ("+.5", Q(1, 2)), ("2E2", Q(200)),
+])
+def test_accepted(value, expected):
+    assert to_rational(value) == expected and type(to_rational(value)) is Q
+
+
+@pytest.mark.parametrize("value, message", [
+    (0.5, "is a float"), (float("nan"), "is a float"), (float("inf"), "is a float"), (True, "bool"),
+    (np.float32(0.5), "float"), ("1/0", "zero denominator"), ("abc", "not a rational"), ("nan", "not a rational"),
+    ("inf", "not a rational"), (None, "NoneType"), (Decimal("NaN"), "not finite"), ([1], "list"),
+])
+def test_rejected_with_named_value(value, message):
+    with pytest.raises(NotExactError, match=message) as info:
+        to_rational(value, "weight")
+    assert str(info.value).startswith("weight: ")
+    assert isinstance(info.value, TypeError)
+
+
+def test_float_converters():
+    assert from_float_exact(0.1) == Q(3602879701896397, 2 ** 55)  # the double nearest 1/10
+    assert from_float_exact(-2.5) == Q(-5, 2)
+    assert from_float_nearest(0.1, 10) == Q(1, 10)
+    assert from_float_nearest(3.14159, 7) == Q(22, 7)
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(NotExactError, match="not finite"):
+            from_float_exact(bad)
+    with pytest.raises(NotExactError, match="max_denominator"):
+        from_float_nearest(0.5, 0)
+
+
+def test_vectors_and_matrices():
+    assert to_vector(["1/2", 3]) == (Q(1, 2), Q(3))
+    assert to_matrix([[1, 2], [3, 4]]) == ((1, 2), (3, 4))
+    with pytest.raises(NotExactError, match="numpy arrays"):
+        to_matrix(np.zeros((2, 2)))
+    with pytest.raises(NotExactError, match="not a sequence"):
+        to_vector("12")

@@ -1,0 +1,94 @@
+import json
+import subprocess
+import sys
+from fractions import Fraction as Q
+
+import pytest
+
+import proofs_check
+from proofs_check import REGISTRY, Claim, Counterexample, Erratum, run_claim
+from proofs_check.__main__ import main
+
+
+def false_claim(rng):
+    q = Q(rng.randint(1, 9), rng.randint(1, 9))
+    return Counterexample("q + 1 <= q fails", {"q": str(q)}) if q + 1 > q else None
+
+
+def test_refuted_claim_carries_counterexample():
+    claim = Claim("t.false", "none", "q + 1 <= q", false_claim)
+    result = run_claim(claim, examples=5)
+    assert result.status == "refuted" and result.examples == 1
+    assert Q(result.counterexample.data["q"]) + 1 > Q(result.counterexample.data["q"])
+    assert not result.as_expected
+    assert run_claim(Claim("t.false2", "none", "", false_claim, expected="refuted")).as_expected
+
+
+def test_crash_is_an_error_not_a_pass():
+    def crash(rng):
+        raise ZeroDivisionError("boom")
+
+    result = run_claim(Claim("t.crash", "none", "", crash))
+    assert result.status == "error" and "boom" in result.error
+
+
+def test_erratum_counterexample_is_rechecked():
+    good = Erratum("1/2 + 1/3 = 2/5", "1/2 + 1/3 = 5/6",
+                   lambda: None if Q(1, 2) + Q(1, 3) == Q(2, 5) else Counterexample("sum is 5/6"))
+    claim = Claim("t.erratum", "none", "1/2 + 1/3 = 5/6",
+                  lambda rng: None if Q(1, 2) + Q(1, 3) == Q(5, 6) else Counterexample("no"), erratum=good)
+    result = run_claim(claim, examples=2)
+    assert result.status == "verified" and result.erratum_counterexample.description == "sum is 5/6"
+    assert result.to_json()["erratum"]["counterexample"]["description"] == "sum is 5/6"
+    stale = Erratum("1 = 1 is wrong", "1 = 1", lambda: None)
+    bad = Claim("t.stale", "none", "1 = 1", lambda rng: None, erratum=stale)
+    assert run_claim(bad).status == "error"
+
+
+def test_examples_depend_only_on_seed_and_index():
+    seen = []
+    claim = Claim("t.seeds", "none", "", lambda rng: seen.append(rng.random()))
+    run_claim(claim, examples=3, seed=7)
+    first = list(seen)
+    seen.clear()
+    run_claim(claim, examples=3, seed=7)
+    assert seen == first
+    seen.clear()
+    run_claim(claim, examples=3, seed=8)
+    assert seen != first
+
+
+def test_every_registered_claim_verifies():
+    for claim in REGISTRY.values():
+        result = run_claim(claim, examples=10, seed=3)
+        assert result.as_expected, (claim.id, result.counterexample, result.error)
+        assert claim.source and claim.statement
+
+
+def test_cli_exit_codes_and_json(monkeypatch, capsys):
+    assert main(["--json", "--examples", "3", "--quiet"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {c["id"] for c in data["claims"]} == set(REGISTRY)
+    for entry in data["claims"]:
+        assert {"id", "source", "status", "examples"} <= set(entry)
+    monkeypatch.setitem(REGISTRY, "t.false", Claim("t.false", "none", "q + 1 <= q", false_claim))
+    assert main(["--claim", "t.false", "--quiet"]) == 1
+    assert "counterexample t.false" in capsys.readouterr().out
+
+
+def test_cli_bad_input():
+    for args, message in ((["--claim", "nope"], "unknown claim ids"), (["--examples", "0"], "at least 1"),
+                          (["--seed", "x"], "invalid int")):
+        out = subprocess.run([sys.executable, "-m", "proofs_check", *args], capture_output=True, text=True)
+        assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_package_exports():
+    assert set(proofs_check.__all__) <= set(dir(proofs_check))
+
+
+@pytest.mark.parametrize("module", ["exact", "proofs_check"])
+def test_all_lists_public_api(module):
+    mod = __import__(module)
+    for name in mod.__all__:
+        assert hasattr(mod, name)
