@@ -24,6 +24,8 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+	$(PY) -m ruff check exact tropical fibers homology proofs_check tests
+	$(PY) -m mypy
 
 test-slow: $(STAMP)
 	$(PY) -m pytest -q -m slow

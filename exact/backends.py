@@ -160,7 +160,10 @@ class CddBackend:
         rows += [[Fraction(0)] + list(v) for v in rep.lines]
         mat = gmp.matrix_from_array(rows, lin_set=lin, rep_type=cdd.RepType.GENERATOR)
         ineq = gmp.copy_inequalities(gmp.polyhedron_from_matrix(mat))
-        A, b, E, f = [], [], [], []
+        A: list[Vector] = []
+        E: list[Vector] = []
+        b: list[Fraction] = []
+        f: list[Fraction] = []
         for i, row in enumerate(ineq.array):
             coeffs = tuple(-Fraction(v) for v in row[1:])
             if all(v == 0 for v in coeffs):
@@ -277,8 +280,8 @@ class PplBackend:
             gs.insert(ppl.point(ppl.Linear_Expression([int(v * lcm) for v in p], 0), lcm))
         for r in rep.rays:
             gs.insert(ppl.ray(ppl.Linear_Expression(list(clear_denominators(r)), 0)))
-        for v in rep.lines:
-            gs.insert(ppl.line(ppl.Linear_Expression(list(clear_denominators(v)), 0)))
+        for direction in rep.lines:
+            gs.insert(ppl.line(ppl.Linear_Expression(list(clear_denominators(direction)), 0)))
         poly = ppl.C_Polyhedron(gs)
         return self._read_constraints(rep.dim, poly.minimized_constraints())
 

@@ -75,7 +75,8 @@ def from_fmpq_mat(matrix: flint.fmpq_mat) -> Matrix:
 
 def to_fmpz_mat(matrix: Sequence[Sequence[int]], columns: int | None = None) -> flint.fmpz_mat:
     """Convert an integer matrix to ``flint.fmpz_mat``."""
-    rows, cols = shape(matrix, columns)
+    rows = len(matrix)
+    cols = len(matrix[0]) if matrix else (columns or 0)
     return flint.fmpz_mat(rows, cols, [int(v) for row in matrix for v in row])
 
 
@@ -256,8 +257,8 @@ def clear_denominators(row: Sequence[Fraction]) -> tuple[int, ...]:
         lcm = lcm * v.denominator // math.gcd(lcm, v.denominator)
     ints = [int(v * lcm) for v in row]
     g = 0
-    for v in ints:
-        g = math.gcd(g, v)
+    for k in ints:
+        g = math.gcd(g, k)
     if g == 0:
         return tuple(ints)
     return tuple(v // g for v in ints)

@@ -54,6 +54,8 @@ __all__ = [
 ]
 
 Pattern = tuple[tuple[int, ...], ...]
+# layer weights, layer biases (columns), and per target layer the skips (source, P) as flint matrices
+_FlintCache = tuple[list[flint.fmpq_mat], list[flint.fmpq_mat], dict[int, list[tuple[int, flint.fmpq_mat]]]]
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,7 @@ class Network:
             if (s.source, s.target) in seen:
                 raise SkipError(f"skip {s.source}->{s.target}: given twice")
             seen.add((s.source, s.target))
-        self._flint_cache: tuple[list[flint.fmpq_mat], list[flint.fmpq_mat], dict[int, list]] | None = None
+        self._flint_cache: _FlintCache | None = None
 
     # ----------------------------------------------------------------- building
     @staticmethod
@@ -222,6 +224,9 @@ class Network:
         return Layer(weight, bias)
 
     def _make_skip(self, skip: Skip | tuple[object, ...]) -> Skip:
+        source: object
+        target: object
+        raw: object
         if isinstance(skip, Skip):
             source, target, raw = skip.source, skip.target, skip.weight
         else:
@@ -305,11 +310,11 @@ class Network:
         return hash((self.input_dim, self.layers, self.output_relu))
 
     # ----------------------------------------------------------------- evaluation
-    def _flint(self) -> tuple[list[flint.fmpq_mat], list[flint.fmpq_mat], dict[int, list]]:
+    def _flint(self) -> _FlintCache:
         if self._flint_cache is None:
             weights = [linalg.to_fmpq_mat(layer.weight) for layer in self.layers]
             biases = [linalg.to_fmpq_mat([[b] for b in layer.bias]) for layer in self.layers]
-            into: dict[int, list] = {}
+            into: dict[int, list[tuple[int, flint.fmpq_mat]]] = {}
             for s in self.skips:
                 into.setdefault(s.target, []).append((s.source, linalg.to_fmpq_mat(self.skip_weight(s))))
             self._flint_cache = (weights, biases, into)
@@ -554,7 +559,8 @@ class Network:
         >>> net.jacobian([0])
         Traceback (most recent call last):
         ...
-        exact.errors.NotDifferentiableError: x: f is not differentiable at (0,): the 2 regions containing it have different linear parts
+        exact.errors.NotDifferentiableError: x: f is not differentiable at (0,): the 2 regions
+        containing it have different linear parts
         """
         point = self._point(x)
         linear_parts = {self.local_affine_map(p).weight for p in self.patterns_at(point, backend)}

@@ -203,7 +203,7 @@ def to_matrix(rows: Iterable[object], name: str = "matrix", columns: int | None 
         raise NotExactError(f"{name}: numpy arrays are converted with exact.io.from_numpy")
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
         raise NotExactError(f"{name}: {rows!r} is not a sequence of rows")
-    result = tuple(to_vector(r, f"{name}[{i}]") for i, r in enumerate(rows))
+    result = tuple(to_vector(r, f"{name}[{i}]") for i, r in enumerate(rows))  # type: ignore[arg-type]
     widths = {len(r) for r in result}
     if columns is not None:
         widths.add(columns)

@@ -13,8 +13,8 @@ trusted to tell "infeasible" from "unbounded".
 Examples
 --------
 >>> square = Polyhedron.box([0, 0], [1, 1])
->>> square.dimension(), square.vertices()
-(2, ((Fraction(0, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)), (Fraction(1, 1), Fraction(0, 1)), (Fraction(1, 1), Fraction(1, 1))))
+>>> square.dimension(), [tuple(str(v) for v in p) for p in square.vertices()]
+(2, [('0', '0'), ('0', '1'), ('1', '0'), ('1', '1')])
 >>> result = square.maximize([1, 2])
 >>> result.status, result.value, result.point
 ('optimal', Fraction(3, 1), (Fraction(1, 1), Fraction(1, 1)))
@@ -253,7 +253,8 @@ class Polyhedron:
                     self._param = None
                 else:
                     basis = linalg.nullspace(self.E, self.dim)
-                    self._param = (x0, linalg.transpose(basis, self.dim) if basis else tuple(() for _ in range(self.dim)))
+                    columns = linalg.transpose(basis, self.dim) if basis else tuple(() for _ in range(self.dim))
+                    self._param = (x0, columns)
         return self._param  # type: ignore[return-value]
 
     def _reduced(self, param: tuple[Vector, Matrix]) -> tuple[int, Matrix, Vector]:
@@ -372,7 +373,9 @@ class Polyhedron:
             return None
         n_var = m + p
         ineq = [tuple(Fraction(-1) if j == i else Fraction(0) for j in range(n_var)) for i in range(m)]
-        eqs = [tuple(self.A[i][col] for i in range(m)) + tuple(self.E[i][col] for i in range(p)) for col in range(self.dim)]
+        eqs = [
+            tuple(self.A[i][col] for i in range(m)) + tuple(self.E[i][col] for i in range(p)) for col in range(self.dim)
+        ]
         eqs.append(tuple(self.b) + tuple(self.f))
         rhs = [Fraction(0)] * self.dim + [Fraction(-1)]
         dual = Polyhedron(n_var, ineq, [Fraction(0)] * m, eqs, rhs, backend=self.backend)
@@ -389,7 +392,8 @@ class Polyhedron:
         """Implicit equalities found, redundancy removed (by the backend); empty stays empty."""
         if self._canonical is None:
             if self.is_empty():
-                self._canonical = HRep(self.dim, (tuple(Fraction(0) for _ in range(self.dim)),), (Fraction(-1),), (), ())
+                zero = tuple(Fraction(0) for _ in range(self.dim))
+                self._canonical = HRep(self.dim, (zero,), (Fraction(-1),), (), ())
             else:
                 self._canonical = self._backend.canonical(HRep(self.dim, self.A, self.b, self.E, self.f))
         return self._canonical

@@ -67,7 +67,7 @@ def matrices(rows: int, columns: int, elements: st.SearchStrategy[Fraction] | No
 @st.composite
 def networks(
     draw: Any,
-    input_dim: int | st.SearchStrategy[int] = st.integers(1, 3),
+    input_dim: int | st.SearchStrategy[int] | None = None,
     max_depth: int = 3,
     max_width: int = 4,
     output_dim: int | None = None,
@@ -80,7 +80,7 @@ def networks(
     Parameters
     ----------
     input_dim
-        A fixed input dimension or a strategy for it.
+        A fixed input dimension or a strategy for it (default: 1 to 3).
     output_dim
         Fix the width of the last layer (random otherwise).
     skips
@@ -88,6 +88,8 @@ def networks(
     output_relu
         ``True``/``False`` to fix it, ``None`` to draw it.
     """
+    if input_dim is None:
+        input_dim = st.integers(1, 3)
     n0 = input_dim if isinstance(input_dim, int) else draw(input_dim)
     depth = draw(st.integers(1, max_depth))
     widths = [n0] + [draw(st.integers(1, max_width)) for _ in range(depth)]
@@ -105,7 +107,8 @@ def networks(
                     if widths[source] == widths[target - 1] and draw(st.booleans()):
                         chosen.append(Skip(source, target, None))
                     else:
-                        chosen.append(Skip(source, target, draw(matrices(widths[target - 1], widths[source], elements))))
+                        projection = draw(matrices(widths[target - 1], widths[source], elements))
+                        chosen.append(Skip(source, target, projection))
     relu = draw(st.booleans()) if output_relu is None else output_relu
     return Network(n0, layers, chosen, relu)
 
@@ -140,7 +143,8 @@ def boxes(draw: Any, dim: int, elements: st.SearchStrategy[Fraction] | None = No
     """Full-dimensional boxes ``lo <= x <= hi`` with ``lo < hi``."""
     lo, hi = [], []
     for _ in range(dim):
-        a, b = draw((elements if elements is not None else rationals())), draw((elements if elements is not None else rationals()))
+        values = elements if elements is not None else rationals()
+        a, b = draw(values), draw(values)
         if a == b:
             b = a + 1
         lo.append(min(a, b))
@@ -149,7 +153,9 @@ def boxes(draw: Any, dim: int, elements: st.SearchStrategy[Fraction] | None = No
 
 
 @st.composite
-def simplices(draw: Any, dim: int, elements: st.SearchStrategy[Fraction] | None = None, backend: str = "cdd") -> Polyhedron:
+def simplices(
+    draw: Any, dim: int, elements: st.SearchStrategy[Fraction] | None = None, backend: str = "cdd"
+) -> Polyhedron:
     """Full-dimensional simplices: hulls of ``dim + 1`` affinely independent rational points."""
     points = draw(
         st.lists(vectors(dim, elements), min_size=dim + 1, max_size=dim + 1).filter(

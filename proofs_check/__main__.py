@@ -46,7 +46,8 @@ def _table(results: list[ClaimResult]) -> str:
                          + (f" {json.dumps(cx.data)}" if cx and cx.data else ""))
             notes.append(f"  corrected and checked: {r.claim.erratum.corrected}")
         if r.counterexample is not None:
-            notes.append(f"counterexample {r.claim.id}: {r.counterexample.description} {json.dumps(r.counterexample.data)}")
+            cx = r.counterexample
+            notes.append(f"counterexample {r.claim.id}: {cx.description} {json.dumps(cx.data)}")
         if r.error is not None:
             notes.append(f"error {r.claim.id}: {r.error}")
     return "\n".join(lines + ([""] + notes if notes else []))
@@ -68,8 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with Progress("claims", total=len(claims), quiet=args.quiet or args.json) as progress:
         for claim in claims:
             progress.advance(0, claim.id)
-            results.append(run_claim(claim, args.examples, args.seed,
-                                     on_example=lambda i, c=claim: progress.advance(0, f"{c.id} #{i + 1}")))
+
+            def note(i: int, name: str = claim.id) -> None:
+                progress.advance(0, f"{name} #{i + 1}")
+
+            results.append(run_claim(claim, args.examples, args.seed, on_example=note))
             progress.advance(1, claim.id)
     ok = all(r.as_expected for r in results)
     if args.json:

@@ -1,5 +1,6 @@
-"""Claims about single networks: local affine maps (``000``/``001`` eq. 3), residual products
-(``000`` Prop. C.4) and the LeakyReLU identity (``003`` section 2).
+"""Claims about single networks: local affine maps, residual products, LeakyReLU.
+
+The sources are ``000``/``001`` eq. (3), ``000`` Prop. C.4 and ``003`` section 2.
 
 Each check computes its expected values with plain loops over Fractions written
 here, independently of :mod:`exact.network`, and then compares both the direct

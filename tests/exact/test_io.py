@@ -10,7 +10,13 @@ from hypothesis import given
 
 from exact.errors import FormatError, NotExactError, ShapeError, SkipError, UnsupportedLayerError
 from exact.io import (
-    from_numpy, from_torch, load_network, load_torch, network_from_json, network_to_json, polyhedron_from_json,
+    from_numpy,
+    from_torch,
+    load_network,
+    load_torch,
+    network_from_json,
+    network_to_json,
+    polyhedron_from_json,
     save_network,
 )
 from exact.network import Network
