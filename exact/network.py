@@ -310,7 +310,8 @@ class Network:
         return hash((self.input_dim, self.layers, self.output_relu))
 
     # ----------------------------------------------------------------- evaluation
-    def _flint(self) -> _FlintCache:
+    def flint_matrices(self) -> _FlintCache:
+        """The weights, biases (columns) and skips into each layer ``(source, P)`` as ``flint.fmpq_mat`` (cached)."""
         if self._flint_cache is None:
             weights = [linalg.to_fmpq_mat(layer.weight) for layer in self.layers]
             biases = [linalg.to_fmpq_mat([[b] for b in layer.bias]) for layer in self.layers]
@@ -337,7 +338,7 @@ class Network:
         (['-2/3', '2/3'], ['2/3'])
         """
         point = self._point(x)
-        weights, biases, into = self._flint()
+        weights, biases, into = self.flint_matrices()
         zero = flint.fmpq(0)
         post = [flint.fmpq_mat(len(point), 1, [flint.fmpq(v.numerator, v.denominator) for v in point])]
         pre = []
@@ -431,7 +432,7 @@ class Network:
             (linalg.to_fmpq_mat(linalg.identity(n0)), flint.fmpq_mat(n0, 1))
         ]
         pre: list[tuple[flint.fmpq_mat, flint.fmpq_mat]] = []
-        weights, biases, into = self._flint()
+        weights, biases, into = self.flint_matrices()
         for l in range(1, last + 1):
             lin, off = post[l - 1]
             for source, matrix in into.get(l, ()):

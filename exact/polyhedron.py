@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -519,6 +520,44 @@ class Polyhedron:
         gens = self.generators()
         return not gens.rays and not gens.lines
 
+    def volume(self) -> Fraction:
+        """The exact ``dim``-dimensional volume (0 when lower-dimensional or empty).
+
+        Computed by a pulling triangulation: the smallest vertex is coned over the
+        triangulated faces that do not contain it, recursively through the face lattice
+        read off the vertex-facet incidences; each simplex adds ``|det| / d!``.
+
+        Raises
+        ------
+        DomainError
+            When the polyhedron is unbounded.
+
+        Examples
+        --------
+        >>> Polyhedron.from_generators([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]]).volume()
+        Fraction(1, 6)
+        >>> Polyhedron.box([0, 0], [2, "1/3"]).volume()
+        Fraction(2, 3)
+        """
+        if self.is_empty() or self.dimension() < self.dim:
+            return Fraction(0)
+        if not self.is_bounded():
+            raise DomainError("volume: the polyhedron is unbounded")
+        verts = self.vertices()
+        if self.dim == 0:
+            return Fraction(1)
+        canon = self.minimized()
+        facets = [
+            frozenset(i for i, v in enumerate(verts) if _dot(a, v) == b) for a, b in zip(canon.A, canon.b)
+        ]
+        total = Fraction(0)
+        for simplex in _pulling_triangulation(frozenset(range(len(verts))), self.dim, facets, verts):
+            base = verts[simplex[0]]
+            rows = tuple(tuple(p - q for p, q in zip(verts[i], base)) for i in simplex[1:])
+            det = linalg.to_fmpq_mat(rows).det()
+            total += abs(Fraction(int(det.p), int(det.q)))
+        return total / math.factorial(self.dim)
+
     # ------------------------------------------------------------------ operations
     def _same_dim(self, other: Polyhedron, what: str) -> None:
         if other.dim != self.dim:
@@ -616,6 +655,32 @@ class Polyhedron:
             "inequalities": [{"a": [fr(v) for v in a], "b": fr(bi)} for a, bi in zip(self.A, self.b)],
             "equalities": [{"a": [fr(v) for v in e], "b": fr(fi)} for e, fi in zip(self.E, self.f)],
         }
+
+
+def _affine_dimension(ids: frozenset[int], verts: Sequence[Vector]) -> int:
+    items = sorted(ids)
+    if not items:
+        return -1
+    base = verts[items[0]]
+    return linalg.rank(tuple(tuple(p - q for p, q in zip(verts[i], base)) for i in items[1:]))
+
+
+def _pulling_triangulation(
+    face: frozenset[int], dim: int, facets: Sequence[frozenset[int]], verts: Sequence[Vector]
+) -> list[tuple[int, ...]]:
+    """Simplices (vertex index tuples) triangulating the ``dim``-face spanned by ``face``."""
+    if dim == 0:
+        return [(min(face),)]
+    apex = min(face)
+    subfaces = {face & f for f in facets}
+    subfaces = {f for f in subfaces if f != face and _affine_dimension(f, verts) == dim - 1}
+    result = []
+    for sub in subfaces:
+        if apex in sub:
+            continue
+        for simplex in _pulling_triangulation(sub, dim - 1, facets, verts):
+            result.append((apex,) + simplex)
+    return result
 
 
 def _dot(a: Sequence[Fraction], x: Sequence[Fraction]) -> Fraction:

@@ -1,0 +1,231 @@
+"""Regions of patterns (Algorithm 1 of ``003``), with their evidence.
+
+A region is the closed set ``G_J`` of a pattern intersected with the domain, when it
+is full-dimensional (relative to the domain). :func:`region_of_pattern` returns a
+:class:`Region` (irredundant inequalities, a rational interior point, the affine map of
+the network on it, its rank, vertices, rays and volume) or an :class:`EmptyRegion`
+saying why not: ``"empty"`` with a Farkas certificate over the constraints, or
+``"lower-dimensional"`` with the equalities of its affine hull and a point of it.
+
+Examples
+--------
+>>> from exact import Network, Polyhedron
+>>> net = Network(2, [([[-4, 1], [-4, -1]], [2, 3]), ([[1, "1/2"]], [0])])
+>>> region = region_of_pattern(net, "10", domain=Polyhedron.box([0, 0], [1, 1]))
+>>> region.vertices()
+((Fraction(1, 2), Fraction(1, 1)), (Fraction(5, 8), Fraction(1, 2)), (Fraction(3, 4), Fraction(1, 1)))
+>>> region.interior_point, region.affine_map.weight, region.volume()
+((Fraction(5, 8), Fraction(3, 4)), ((Fraction(-4, 1), Fraction(1, 1)),), Fraction(1, 16))
+>>> empty = region_of_pattern(net, "01", domain=Polyhedron.box([0, 0], ["1/4", 1]))
+>>> empty.reason, empty.layer, empty.certificate.verify(empty.polyhedron())
+('empty', 1, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Any
+
+from exact.errors import DomainError
+from exact.network import AffineMap, Network, Pattern, format_pattern
+from exact.numbers import Vector, format_rational
+from exact.polyhedron import FarkasCertificate, Polyhedron
+from tropical.recurrences import pattern_recurrences
+
+__all__ = ["Region", "EmptyRegion", "region_of_pattern", "pattern_constraints", "check_domain"]
+
+Constraint = tuple[Vector, Fraction]
+
+
+def check_domain(net: Network, domain: Polyhedron | None, backend: str = "cdd") -> Polyhedron:
+    """The domain as a full-dimensional polyhedron in the input space (``R^n`` when ``None``).
+
+    Raises
+    ------
+    DomainError
+        When its dimension differs from the network's input or it is not full-dimensional.
+    """
+    if domain is None:
+        return Polyhedron.whole_space(net.input_dim, backend=backend)
+    if domain.dim != net.input_dim:
+        raise DomainError(f"domain: lives in dimension {domain.dim}, the network's input is {net.input_dim}")
+    if domain.E or not domain.is_full_dimensional():
+        raise DomainError("domain: must be full-dimensional (regions are full-dimensional cells of the domain)")
+    return domain if domain.backend == backend else domain.with_backend(backend)
+
+
+def pattern_constraints(net: Network, pattern: Pattern | str, layers: int | None = None) -> list[list[Constraint]]:
+    """Algorithm 1's inequalities, one list per ReLU layer: ``-(H - G)_i . x <= (h - g)_i`` if active, etc.
+
+    Built from the recurrences (eq. 14): the neuron's pre-activation is ``H - G``.
+    """
+    last = layers if layers is not None else net.depth
+    groups = net.check_pattern(pattern, last)
+    rec = pattern_recurrences(net, groups, last)
+    result = []
+    for l, bits in zip(net.relu_layers, groups):
+        pre = rec[l].pre_activation()
+        rows: list[Constraint] = []
+        for w, c, bit in zip(pre.weight, pre.bias, bits):
+            rows.append((tuple(-v for v in w), c) if bit else (w, -c))
+        result.append(rows)
+    return result
+
+
+@dataclass(frozen=True)
+class EmptyRegion:
+    """A pattern with no region: ``reason`` is ``"empty"`` or ``"lower-dimensional"``.
+
+    ``layer`` is the first layer whose constraints (Algorithm 1, line 21) made it so;
+    ``constraints`` are all the constraints up to that layer, domain first. For
+    ``"empty"``, ``certificate`` is a Farkas certificate over them; for
+    ``"lower-dimensional"``, ``hull`` gives the equalities of the affine hull and ``point``
+    a point of the set.
+    """
+
+    pattern: Pattern
+    reason: str
+    layer: int
+    constraints: tuple[Constraint, ...]
+    dim: int
+    certificate: FarkasCertificate | None = None
+    hull: tuple[tuple[Vector, ...], tuple[Fraction, ...]] | None = None
+    point: Vector | None = None
+    empty: bool = field(default=True, init=False)
+
+    def polyhedron(self, backend: str = "cdd") -> Polyhedron:
+        """The constraints as a polyhedron (the certificate refers to their order)."""
+        return Polyhedron(self.dim, [a for a, _ in self.constraints], [b for _, b in self.constraints],
+                          backend=backend)
+
+    def to_json(self) -> dict[str, Any]:
+        evidence: dict[str, Any] = {"reason": self.reason, "layer": self.layer,
+                                    "constraints": [_ineq_json(a, b) for a, b in self.constraints]}
+        if self.certificate is not None:
+            evidence["farkas_multipliers"] = [format_rational(v) for v in self.certificate.multipliers]
+            evidence["infeasible_subset"] = list(self.certificate.support)
+        if self.hull is not None:
+            evidence["affine_hull"] = [_ineq_json(a, b) for a, b in zip(*self.hull)]
+        if self.point is not None:
+            evidence["point"] = [format_rational(v) for v in self.point]
+        return {"empty": True, "pattern": format_pattern(self.pattern), "evidence": evidence}
+
+
+class Region:
+    """A linear region: a full-dimensional closed cell on which the network is affine.
+
+    Parameters
+    ----------
+    net, pattern
+        The network and the (canonical) pattern of the region.
+    constraints
+        Inequalities ``a . x <= b`` defining it (domain and neurons; may be redundant).
+    interior_point
+        A rational point strictly inside.
+    layers
+        The prefix of layers the pattern covers (``None``: all).
+    """
+
+    empty = False
+
+    def __init__(self, net: Network, pattern: Pattern, constraints: Sequence[Constraint],
+                 interior_point: Vector, layers: int | None = None, backend: str = "cdd") -> None:
+        self.net = net
+        self.pattern = pattern
+        self.constraints = tuple(constraints)
+        self.interior_point = interior_point
+        self.layers = layers if layers is not None else net.depth
+        self.backend = backend
+
+    def __repr__(self) -> str:
+        return f"Region(pattern={','.join(format_pattern(self.pattern))}, interior_point={self.interior_point})"
+
+    def polyhedron(self) -> Polyhedron:
+        return Polyhedron(self.net.input_dim, [a for a, _ in self.constraints], [b for _, b in self.constraints],
+                          backend=self.backend)
+
+    @cached_property
+    def _minimized(self) -> Polyhedron:
+        return self.polyhedron().minimized()
+
+    @property
+    def inequalities(self) -> tuple[Constraint, ...]:
+        """Irredundant inequalities ``a . x <= b`` (coprime integers, sorted)."""
+        m = self._minimized
+        return tuple(zip(m.A, m.b))
+
+    @cached_property
+    def affine_map(self) -> AffineMap:
+        """The map the first ``layers`` layers compute on the region (the network, by default)."""
+        return self.net.local_affine_map(self.pattern, self.layers)
+
+    @property
+    def rank(self) -> int:
+        return self.affine_map.rank
+
+    def vertices(self) -> tuple[Vector, ...]:
+        return self._minimized.vertices()
+
+    def rays(self) -> tuple[Vector, ...]:
+        return self._minimized.rays()
+
+    def is_bounded(self) -> bool:
+        return self._minimized.is_bounded()
+
+    def volume(self) -> Fraction:
+        """Exact volume (raises ``DomainError`` when unbounded)."""
+        return self._minimized.volume()
+
+    def contains(self, x: Sequence[object]) -> bool:
+        return self.polyhedron().contains(x)
+
+    def to_json(self) -> dict[str, Any]:
+        """The region format of DESIGN.md."""
+        amap = self.affine_map
+        return {
+            "pattern": format_pattern(self.pattern),
+            "inequalities": [_ineq_json(a, b) for a, b in self.inequalities],
+            "interior_point": [format_rational(v) for v in self.interior_point],
+            "affine_map": {"weight": [[format_rational(v) for v in row] for row in amap.weight],
+                           "bias": [format_rational(v) for v in amap.bias]},
+            "rank": self.rank,
+        }
+
+
+def _ineq_json(a: Sequence[Fraction], b: Fraction) -> dict[str, Any]:
+    return {"a": [format_rational(v) for v in a], "b": format_rational(b)}
+
+
+def region_of_pattern(net: Network, pattern: Pattern | str, domain: Polyhedron | None = None,
+                      layers: int | None = None, backend: str = "cdd") -> Region | EmptyRegion:
+    """Algorithm 1 of ``003``: the region of a pattern (1 = active), or why there is none.
+
+    Raises
+    ------
+    PatternError
+        When the pattern does not fit the network.
+    DomainError
+        When the domain is not full-dimensional in the input space.
+    """
+    space = check_domain(net, domain, backend)
+    last = layers if layers is not None else net.depth
+    groups = net.check_pattern(pattern, last)
+    per_layer = pattern_constraints(net, groups, last)
+    constraints: list[Constraint] = list(zip(space.A, space.b))
+    n = net.input_dim
+    for l, rows in zip(net.relu_layers, per_layer):
+        constraints.extend(rows)
+        poly = Polyhedron(n, [a for a, _ in constraints], [b for _, b in constraints], backend=backend)
+        if poly.is_full_dimensional():
+            continue
+        if poly.is_empty():
+            return EmptyRegion(groups, "empty", l, tuple(constraints), n, certificate=poly.infeasibility_certificate())
+        return EmptyRegion(groups, "lower-dimensional", l, tuple(constraints), n, hull=poly.affine_hull(),
+                           point=poly.interior_point())
+    poly = Polyhedron(n, [a for a, _ in constraints], [b for _, b in constraints], backend=backend)
+    if not poly.is_full_dimensional():  # only when there are no ReLU layers and an empty domain
+        raise DomainError("domain: not full-dimensional")
+    return Region(net, groups, constraints, poly.interior_point(), last, backend)
