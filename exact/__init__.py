@@ -24,6 +24,7 @@ from exact.network import (
     format_pattern,
     leaky_relu_network,
     parse_pattern,
+    precompose,
     residual_network,
 )
 from exact.numbers import from_float_exact, from_float_nearest, to_rational, to_vector
@@ -56,6 +57,7 @@ __all__ = [
     "from_float_nearest",
     "leaky_relu_network",
     "parse_pattern",
+    "precompose",
     "residual_network",
     "to_rational",
     "to_vector",

@@ -51,6 +51,7 @@ __all__ = [
     "format_pattern",
     "leaky_relu_network",
     "residual_network",
+    "precompose",
 ]
 
 Pattern = tuple[tuple[int, ...], ...]
@@ -717,3 +718,41 @@ def residual_network(
                 product = linalg.matmul(product, mats[k - 1])
     final = (linalg.identity(widths[depth]), tuple(Fraction(0) for _ in range(widths[depth])))
     return Network(input_dim, list(plain.layers) + [Layer(*final)], skips, output_relu=False)
+
+
+def precompose(net: Network, matrix: object, offset: object | None = None) -> Network:
+    """The network ``y -> f(M y + c)`` (``M`` is ``n_0 x k``): restrict ``f`` to an affine slice.
+
+    The first layer absorbs ``M`` and ``c``; skips from the input become ``P M``, their
+    constant ``P c`` folded into the bias of the layer they feed.
+
+    Examples
+    --------
+    >>> net = Network(2, [([[1, -1]], [0]), ([[1]], [0])])       # relu(x1 - x2)
+    >>> line = precompose(net, [[1], [1]], [2, 0])               # t -> relu(2)
+    >>> line.evaluate([5]), line.input_dim
+    ((Fraction(2, 1),), 1)
+    """
+    M = to_matrix(matrix, "matrix")  # type: ignore[arg-type]
+    if len(M) != net.input_dim:
+        raise ShapeError(f"matrix: has {len(M)} rows, the network's input dimension is {net.input_dim}")
+    k = len(M[0]) if M else 0
+    if k < 1:
+        raise ShapeError("matrix: needs at least one column")
+    c = to_vector(offset, "offset") if offset is not None else tuple(Fraction(0) for _ in range(net.input_dim))
+    if len(c) != net.input_dim:
+        raise ShapeError(f"offset: has {len(c)} entries, expected {net.input_dim}")
+    layers = [(layer.weight, list(layer.bias)) for layer in net.layers]
+    first_w, first_b = layers[0]
+    layers[0] = (linalg.matmul(first_w, M), [b + v for b, v in zip(first_b, linalg.matvec(first_w, c))])
+    skips = []
+    for s in net.skips:
+        P = net.skip_weight(s)
+        if s.source == 0:
+            w, b = layers[s.target - 1]
+            shift = linalg.matvec(w, linalg.matvec(P, c))
+            layers[s.target - 1] = (w, [u + v for u, v in zip(b, shift)])
+            skips.append(Skip(0, s.target, linalg.matmul(P, M)))
+        else:
+            skips.append(s)
+    return Network(k, [(w, b) for w, b in layers], skips, net.output_relu)

@@ -1,3 +1,34 @@
-"""tropical recurrences and region enumeration (not built yet: issue 3; this package is an empty placeholder)."""
+"""Tropical recurrences, regions of patterns, enumeration of all regions, cached prediction, plots (``003``)."""
 
-__all__: list[str] = []
+from tropical.enumeration import count_regions, pattern_near, region_graph, regions
+from tropical.prediction import CachedPredictor, region_map
+from tropical.recurrences import (
+    LayerRecurrence,
+    TropicalForm,
+    TropicalPolynomial,
+    bits_to_signs,
+    pattern_recurrences,
+    signs_to_bits,
+    tropical_form,
+)
+from tropical.regions import EmptyRegion, Region, pattern_constraints, region_of_pattern
+
+__all__ = [
+    "CachedPredictor",
+    "EmptyRegion",
+    "LayerRecurrence",
+    "Region",
+    "TropicalForm",
+    "TropicalPolynomial",
+    "bits_to_signs",
+    "count_regions",
+    "pattern_constraints",
+    "pattern_near",
+    "pattern_recurrences",
+    "region_graph",
+    "region_map",
+    "region_of_pattern",
+    "regions",
+    "signs_to_bits",
+    "tropical_form",
+]

@@ -1,6 +1,144 @@
-"""Command-line entry point (not built yet: issue 3)."""
+"""``python -m tropical``: linear regions of a network, exactly.
 
+Commands::
+
+    python -m tropical regions NET.json [--box LO HI | --domain DOMAIN.json] [--layers L]
+                                        [--method tree|walk] [--count] [--json] [--workers N]
+    python -m tropical region NET.json --pattern 11,10 [--box LO HI | --domain DOMAIN.json] [--json]
+    python -m tropical plot NET.json --box LO HI -o regions.png [--origin X.. --u U.. --v V..]
+
+Bad input prints one line on stderr and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import json
 import sys
+from collections.abc import Sequence
+from typing import Any
 
-print("python -m tropical: not built yet (tropical recurrences and region enumeration, issue 3)", file=sys.stderr)
-sys.exit(2)
+from exact.cli import ArgumentParser, Progress, run_cli
+from exact.errors import FormatError
+from exact.io import load_network, load_polyhedron, write_atomic
+from exact.network import Network, format_pattern
+from exact.numbers import to_rational
+from exact.polyhedron import BACKENDS, Polyhedron
+from tropical.enumeration import METHODS, count_regions, regions
+from tropical.plot import plot_regions
+from tropical.regions import region_of_pattern
+
+
+def _domain_options(parser: ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--box", nargs=2, metavar=("LO", "HI"), help="the box LO <= x_i <= HI (rationals)")
+    group.add_argument("--domain", metavar="DOMAIN.json",
+                       help='a polyhedron {"dim", "inequalities": [{"a", "b"}]} or {"dim", "box": [LO, HI]}')
+    parser.add_argument("--backend", choices=BACKENDS, default="cdd", help="exact LP backend (default cdd)")
+
+
+def _parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="python -m tropical", description="Exact linear regions of ReLU networks.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
+    many = sub.add_parser("regions", help="all regions (on R^n, a box or a polyhedron)")
+    many.add_argument("network", help="network JSON file")
+    _domain_options(many)
+    many.add_argument("--layers", type=int, default=None, help="regions of the first L layers only")
+    many.add_argument("--method", choices=METHODS, default="tree", help="tree (Algorithm 2) or walk")
+    many.add_argument("--count", action="store_true", help="print only the number of regions")
+    many.add_argument("--json", action="store_true", help='print {"count": N, "regions": [...]}')
+    many.add_argument("--workers", type=int, default=1, help="processes for the tree method")
+    many.add_argument("--quiet", action="store_true", help="no progress line")
+    one = sub.add_parser("region", help="the region of one pattern (Algorithm 1)")
+    one.add_argument("network", help="network JSON file")
+    one.add_argument("--pattern", required=True, help="one group of bits per ReLU layer, 1 = active: 11,10")
+    _domain_options(one)
+    one.add_argument("--json", action="store_true", help='print {"empty": false, "region": {...}} or the evidence')
+    plot = sub.add_parser("plot", help="draw the regions in a 2-D box (PNG or SVG)")
+    plot.add_argument("network", help="network JSON file")
+    plot.add_argument("--box", nargs=2, metavar=("LO", "HI"), required=True, help="the square LO..HI")
+    plot.add_argument("-o", "--output", required=True, help="regions.png or regions.svg")
+    plot.add_argument("--origin", nargs="+", help="slice origin (input dimension != 2)")
+    plot.add_argument("--u", nargs="+", help="first slice direction")
+    plot.add_argument("--v", nargs="+", help="second slice direction")
+    plot.add_argument("--layers", type=int, default=None, help="regions of the first L layers only")
+    plot.add_argument("--points", help="JSON list of points to draw (slice coordinates)")
+    return parser
+
+
+def _domain(net: Network, args: Any) -> Polyhedron | None:
+    if args.domain:
+        return load_polyhedron(args.domain, args.backend)
+    if args.box:
+        lo, hi = to_rational(args.box[0], "--box LO"), to_rational(args.box[1], "--box HI")
+        return Polyhedron.box(lo, hi, dim=net.input_dim, backend=args.backend)
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    net = load_network(args.network)
+    if args.command == "regions":
+        if args.workers < 1:
+            raise FormatError(f"--workers: {args.workers} must be at least 1")
+        domain = _domain(net, args)
+        with Progress("regions", quiet=args.quiet) as progress:
+            if args.count and not args.json:
+                print(count_regions(net, domain, args.layers, args.method, args.backend, progress.advance,
+                                    args.workers))
+                return 0
+            found = list(regions(net, domain, args.layers, args.method, args.backend, progress.advance,
+                                 args.workers))
+        if args.json:
+            payload: dict[str, Any] = {"count": len(found)}
+            if not args.count:
+                payload["regions"] = [r.to_json() for r in found]
+            print(json.dumps(payload))
+        elif args.count:
+            print(len(found))
+        else:
+            for r in found:
+                point = " ".join(str(v) for v in r.interior_point)
+                print(f"{','.join(format_pattern(r.pattern))}  rank {r.rank}  "
+                      f"{len(r.inequalities)} facets  interior point ({point})")
+            print(f"{len(found)} regions")
+        return 0
+    if args.command == "region":
+        result = region_of_pattern(net, args.pattern, _domain(net, args), backend=args.backend)
+        if args.json:
+            if result.empty:
+                print(json.dumps(result.to_json()))  # type: ignore[union-attr]
+            else:
+                print(json.dumps({"empty": False, "region": result.to_json()}))  # type: ignore[union-attr]
+        elif result.empty:
+            data = result.to_json()["evidence"]  # type: ignore[union-attr]
+            print(f"empty ({data['reason']} at layer {data['layer']})")
+            if "infeasible_subset" in data:
+                print(f"infeasible subset of constraints: {data['infeasible_subset']}, "
+                      f"Farkas multipliers {data['farkas_multipliers']}")
+        else:
+            data = result.to_json()  # type: ignore[union-attr]
+            for ineq in data["inequalities"]:
+                print(f"  {' '.join(ineq['a'])}  <=  {ineq['b']}")
+            print(f"interior point  {' '.join(data['interior_point'])}")
+            print(f"rank            {data['rank']}")
+        return 0
+    if args.command == "plot":
+        points = None
+        if args.points:
+            from exact.io import loads_exact
+
+            with open(args.points, encoding="utf-8") as handle:
+                points = loads_exact(handle.read(), "points")
+            if not isinstance(points, list):
+                raise FormatError("points: expected a JSON list of points")
+        lo, hi = to_rational(args.box[0], "--box LO"), to_rational(args.box[1], "--box HI")
+        directions = [args.u, args.v] if args.u and args.v else None
+        info = plot_regions(net, [lo, lo], [hi, hi], args.output, origin=args.origin, directions=directions,
+                            points=points, layers=args.layers)
+        print(f"wrote {args.output}: {info['regions']} regions", file=sys.stderr)
+        return 0
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main, prog="python -m tropical"))

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
+from typing import Any
 
 import flint
 import networkx as nx
@@ -37,7 +38,7 @@ import networkx as nx
 from exact.backends import get_backend
 from exact.errors import ShapeError
 from exact.network import Network, Pattern, format_pattern
-from exact.numbers import Vector
+from exact.numbers import Matrix, Vector
 from exact.polyhedron import Polyhedron
 from tropical.regions import Constraint, Region, check_domain
 
@@ -206,7 +207,8 @@ def _constraints(net: Network, pattern: Pattern, last: int) -> list[list[Constra
 
 
 def regions(net: Network, domain: Polyhedron | None = None, layers: int | None = None, method: str = "tree",
-            backend: str = "cdd", progress: Callable[[int], None] | None = None) -> Iterator[Region]:
+            backend: str = "cdd", progress: Callable[[int], None] | None = None, workers: int = 1
+            ) -> Iterator[Region]:
     """All regions of the first ``layers`` layers (the whole network by default) on ``domain``.
 
     Regions come lazily in the method's order (``tree``: depth first; ``walk``: breadth first).
@@ -221,7 +223,11 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
     method
         ``"tree"`` or ``"walk"``.
     progress
-        Called with the number of regions found so far.
+        Called with the number of regions found since the last call.
+    workers
+        With ``method="tree"`` and ``workers > 1``, subtrees under the feasible bit
+        prefixes of the first neurons are searched in that many processes (then the
+        regions come when all are done).
 
     Raises
     ------
@@ -245,22 +251,37 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
         _walk(net, space, last, backend, emit)
         yield from found
         return
-    yield from _generate_tree(net, space, last, backend, progress)
+    if workers > 1:
+        result = _parallel_tree(net, space, last, backend, workers, False, progress)
+        assert not isinstance(result, int)
+        yield from result
+        return
+    for found_region in _generate_tree(net, space, last, backend, progress):
+        assert isinstance(found_region, Region)
+        yield found_region
 
 
 def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
-                   progress: Callable[[int], None] | None) -> Iterator[Region]:
-    """The tree search as a generator (explicit stack, so regions stream lazily)."""
+                   progress: Callable[[int], None] | None, forced: tuple[int, ...] = (),
+                   stop: int | None = None) -> Iterator[Region | tuple[int, ...]]:
+    """The tree search as a generator (explicit stack, so regions stream lazily).
+
+    ``forced`` fixes the bits of the first neurons (in layer order); with ``stop`` the
+    search ends after that many neurons and yields the feasible bit prefixes instead.
+    """
     maps = _Maps(net)
     lp = _SlackLP(backend, net.input_dim)
     relu = [l for l in net.relu_layers if l <= last]
     one = (Fraction(1),)
     # frame: (layer index, neuron index, post maps, bits, current layer bits, z rows, z offsets,
-    #         constraints, lp rows, point)
-    stack: list[tuple] = [(0, 0, list(maps.start), [], [], None, None, list(zip(space.A, space.b)),
-                           [tuple(a) + one for a in space.A], space.interior_point())]
+    #         constraints, lp rows, point, neurons decided so far)
+    stack: list[tuple[Any, ...]] = [(0, 0, list(maps.start), [], [], None, None, list(zip(space.A, space.b)),
+                                     [tuple(a) + one for a in space.A], space.interior_point(), 0)]
     while stack:
-        index, i, post, bits, chosen, z_rows, z_off, cons, lp_rows, p = stack.pop()
+        index, i, post, bits, chosen, z_rows, z_off, cons, lp_rows, p, depth = stack.pop()
+        if stop is not None and depth == stop:
+            yield tuple(b for group in bits for b in group) + tuple(chosen)
+            continue
         if index == len(relu):
             if progress is not None:
                 progress(1)
@@ -270,15 +291,20 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
             z_rows, z_off = maps.pre(post, relu[index])
         if i == len(z_rows):
             stack.append((index + 1, 0, post + [maps.post(z_rows, z_off, chosen)], bits + [tuple(chosen)], [],
-                          None, None, cons, lp_rows, p))
+                          None, None, cons, lp_rows, p, depth))
             continue
         w, c = z_rows[i], z_off[i]
+        allowed = (forced[depth],) if depth < len(forced) else (0, 1)
         if not any(w):
-            stack.append((index, i + 1, post, bits, chosen + [int(c >= 0)], z_rows, z_off, cons, lp_rows, p))
+            bit = int(c >= 0)
+            if bit in allowed:
+                stack.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, cons, lp_rows, p, depth + 1))
             continue
         value = _dot(w, p) + c
         children = []
         for bit in ((1, 0) if value >= 0 else (0, 1)):
+            if bit not in allowed:
+                continue
             a = tuple(-v for v in w) if bit else w
             rhs = c if bit else -c
             inside = value > 0 if bit else value < 0
@@ -286,14 +312,60 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
             q = p if inside else lp(lp_rows + [row], [b for _, b in cons] + [rhs])
             if q is not None:
                 children.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, cons + [(a, rhs)],
-                                 lp_rows + [row], q))
+                                 lp_rows + [row], q, depth + 1))
         stack.extend(reversed(children))
+
+
+def _subtree(args: tuple[dict[str, Any], tuple[Matrix, Vector], int, str, tuple[int, ...], bool]
+             ) -> list[tuple[Pattern, tuple[Constraint, ...], Vector]] | int:
+    """Worker: the regions (or their count) under one forced prefix."""
+    from exact.io import network_from_json
+
+    net_json, (A, b), last, backend, forced, count_only = args
+    net = network_from_json(net_json)
+    space = Polyhedron(net.input_dim, A, b, backend=backend)
+    found = _generate_tree(net, space, last, backend, None, forced)
+    if count_only:
+        return sum(1 for _ in found)
+    return [(r.pattern, r.constraints, r.interior_point) for r in found if isinstance(r, Region)]
+
+
+def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, workers: int, count_only: bool,
+                   progress: Callable[[int], None] | None) -> Iterator[Region] | int:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from exact.io import network_to_json
+
+    total = sum(net.widths[l] for l in net.relu_layers if l <= last)
+    split = 0
+    prefixes: list[tuple[int, ...]] = [()]
+    while split < total and len(prefixes) < 8 * workers:
+        split = min(total, split + 1)
+        prefixes = [p for p in _generate_tree(net, space, last, backend, None, (), split) if isinstance(p, tuple)]
+    jobs = [(network_to_json(net), (space.A, space.b), last, backend, p, count_only) for p in prefixes]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(_subtree, jobs))
+    if count_only:
+        counted = sum(r for r in results if isinstance(r, int))
+        if progress is not None:
+            progress(counted)
+        return counted
+    found = [Region(net, pat, cons, x, last, backend) for part in results if isinstance(part, list)
+             for pat, cons, x in part]
+    if progress is not None:
+        progress(len(found))
+    return iter(found)
 
 
 def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | None = None,
                   method: str = "tree", backend: str = "cdd",
-                  progress: Callable[[int], None] | None = None) -> int:
-    """The number of regions (no region objects are built beyond what the method needs)."""
+                  progress: Callable[[int], None] | None = None, workers: int = 1) -> int:
+    """The number of regions (with ``workers > 1`` the tree is split over processes)."""
+    if workers > 1 and method == "tree":
+        space = check_domain(net, domain, backend)
+        result = _parallel_tree(net, space, _prefix(net, layers), backend, workers, True, progress)
+        assert isinstance(result, int)
+        return result
     return sum(1 for _ in regions(net, domain, layers, method, backend, progress))
 
 

@@ -1,0 +1,65 @@
+"""Cached prediction (Algorithm 3 of ``003``), exact.
+
+The predictor finds the pattern of ``x`` (a forward pass), looks its affine map up in
+the cache, and computes it from the recurrences on a miss. The map stored is
+``F^(L) - G^(L)`` (``H - G`` for an affine output layer): Algorithm 3 as printed stores
+``F^(L)_A x + f^(L)_b``, which is not the network's map when ``G^(L) != 0``
+(see the erratum of claim ``003.alg3.cached-prediction``).
+
+Examples
+--------
+>>> from exact import Network
+>>> net = Network(1, [([[-1]], [0]), ([[-1]], [0])])      # f(x) = -relu(-x)
+>>> predictor = CachedPredictor(net)
+>>> predictor.predict([1]), predictor.predict([2]), predictor.predict([-3])
+((Fraction(0, 1),), (Fraction(0, 1),), (Fraction(-3, 1),))
+>>> predictor.hits, predictor.misses
+(1, 2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from exact.network import AffineMap, Network, Pattern
+from exact.numbers import Vector, to_vector
+from tropical.recurrences import pattern_recurrences
+
+__all__ = ["CachedPredictor", "region_map"]
+
+
+def region_map(net: Network, pattern: Pattern) -> AffineMap:
+    """The network's affine map on a pattern's region from the recurrences: ``F - G`` of the last layer."""
+    return pattern_recurrences(net, pattern)[net.depth].post_activation()
+
+
+class CachedPredictor:
+    """Exact predictions with a ``pattern -> affine map`` cache and hit/miss counts."""
+
+    def __init__(self, net: Network) -> None:
+        self.net = net
+        self.cache: dict[Pattern, AffineMap] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def predict(self, x: Iterable[object]) -> Vector:
+        """``f(x)`` exactly, through the cached map of ``x``'s region."""
+        point = to_vector(x, "x")
+        pattern = self.net.pattern(point)
+        amap = self.cache.get(pattern)
+        if amap is None:
+            self.misses += 1
+            amap = region_map(self.net, pattern)
+            self.cache[pattern] = amap
+        else:
+            self.hits += 1
+        return amap(point)
+
+    def predict_many(self, points: Iterable[Iterable[object]]) -> list[Vector]:
+        return [self.predict(p) for p in points]
+
+    @property
+    def hit_rate(self) -> float:
+        """Fraction of cached answers (a report, not a decision)."""
+        total = self.hits + self.misses
+        return self.hits / total if total else 0.0
