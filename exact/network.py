@@ -720,7 +720,7 @@ def residual_network(
     return Network(input_dim, list(plain.layers) + [Layer(*final)], skips, output_relu=False)
 
 
-def precompose(net: Network, matrix: object, offset: object | None = None) -> Network:
+def precompose(net: Network, matrix: Iterable[Iterable[object]], offset: Iterable[object] | None = None) -> Network:
     """The network ``y -> f(M y + c)`` (``M`` is ``n_0 x k``): restrict ``f`` to an affine slice.
 
     The first layer absorbs ``M`` and ``c``; skips from the input become ``P M``, their
@@ -733,7 +733,7 @@ def precompose(net: Network, matrix: object, offset: object | None = None) -> Ne
     >>> line.evaluate([5]), line.input_dim
     ((Fraction(2, 1),), 1)
     """
-    M = to_matrix(matrix, "matrix")  # type: ignore[arg-type]
+    M = to_matrix(matrix, "matrix")
     if len(M) != net.input_dim:
         raise ShapeError(f"matrix: has {len(M)} rows, the network's input dimension is {net.input_dim}")
     k = len(M[0]) if M else 0

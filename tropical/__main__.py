@@ -19,7 +19,7 @@ from typing import Any
 
 from exact.cli import ArgumentParser, Progress, run_cli
 from exact.errors import FormatError
-from exact.io import load_network, load_polyhedron, write_atomic
+from exact.io import load_network, load_polyhedron
 from exact.network import Network, format_pattern
 from exact.numbers import to_rational
 from exact.polyhedron import BACKENDS, Polyhedron
@@ -106,17 +106,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = region_of_pattern(net, args.pattern, _domain(net, args), backend=args.backend)
         if args.json:
             if result.empty:
-                print(json.dumps(result.to_json()))  # type: ignore[union-attr]
+                print(json.dumps(result.to_json()))
             else:
-                print(json.dumps({"empty": False, "region": result.to_json()}))  # type: ignore[union-attr]
+                print(json.dumps({"empty": False, "region": result.to_json()}))
         elif result.empty:
-            data = result.to_json()["evidence"]  # type: ignore[union-attr]
+            data = result.to_json()["evidence"]
             print(f"empty ({data['reason']} at layer {data['layer']})")
             if "infeasible_subset" in data:
                 print(f"infeasible subset of constraints: {data['infeasible_subset']}, "
                       f"Farkas multipliers {data['farkas_multipliers']}")
         else:
-            data = result.to_json()  # type: ignore[union-attr]
+            data = result.to_json()
             for ineq in data["inequalities"]:
                 print(f"  {' '.join(ineq['a'])}  <=  {ineq['b']}")
             print(f"interior point  {' '.join(data['interior_point'])}")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import Any
 
 from exact.errors import FormatError, ShapeError
@@ -122,8 +121,9 @@ def plot_regions(
         for a, b in decision_segments(plane, box):
             axes.plot([float(a[0]), float(b[0])], [float(a[1]), float(b[1])], color="black", linewidth=2)
     if points:
-        xs = [float(Fraction(p[0])) for p in points]  # type: ignore[arg-type]
-        ys = [float(Fraction(p[1])) for p in points]  # type: ignore[arg-type]
+        exact_points = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
+        xs = [float(p[0]) for p in exact_points]
+        ys = [float(p[1]) for p in exact_points]
         style: dict[str, Any] = {"s": 12, "edgecolors": "white", "linewidths": 0.5, "zorder": 3}
         if labels is not None:
             kinds = {str(lab): i for i, lab in enumerate(dict.fromkeys(str(lab) for lab in labels))}
