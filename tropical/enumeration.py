@@ -1,11 +1,13 @@
 """All linear regions of a network on ``R^n`` or a full-dimensional polyhedral domain.
 
-Two methods that must give the same regions:
+Methods that must give the same regions:
 
 - ``"tree"`` (Algorithm 2 of ``003``): a depth-first tree over the ReLU neurons in layer
-  order. Each node holds the constraints so far and a rational point strictly inside
-  them; a branch is kept iff its cell is full-dimensional (exact LP). The branch that
-  contains the node's point strictly needs no LP.
+  order. Each node's cell is an exact V-representation (:mod:`tropical.cells`); a branch
+  is kept iff its cell is full-dimensional, read off integer sign tests on the generators,
+  and a cut is one double-description step. No LP is solved.
+- ``"tree-lp"``: the same tree pruned by exact LPs (``cdd`` or ``ppl``), each node carrying
+  witness points strictly inside its cell so that a side holding one needs no LP.
 - ``"walk"``: start from the region at a point of the domain and cross every irredundant
   facet; the neighbour's pattern is read off at a relative-interior point ``q`` of the
   facet, perturbed symbolically to ``q + e a + e^2 e_1 + ... + e^(n+1) e_n`` (``a`` the
@@ -30,6 +32,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
+from math import gcd
 from typing import Any
 
 import flint
@@ -37,14 +40,16 @@ import networkx as nx
 
 from exact.backends import get_backend
 from exact.errors import ShapeError
+from exact.linalg import clear_denominators
 from exact.network import Network, Pattern, format_pattern
 from exact.numbers import Matrix, Vector
 from exact.polyhedron import Polyhedron
+from tropical.cells import Cell
 from tropical.regions import Constraint, Region, check_domain
 
 __all__ = ["regions", "count_regions", "region_graph", "pattern_near", "METHODS"]
 
-METHODS = ("tree", "walk")
+METHODS = ("tree", "walk", "tree-lp")
 _ZERO = flint.fmpq(0)
 
 
@@ -99,25 +104,73 @@ class _Maps:
 
 
 class _SlackLP:
-    """``max t`` s.t. ``A x + t <= b``, ``t <= 1`` with the chosen backend: ``t > 0`` iff interior."""
+    """``max t`` s.t. ``a . x + t <= b`` for integer rows ``(a, b)``, ``t <= 1``: ``t > 0`` iff interior.
+
+    With cdd the LP array is built straight from integer rows (no Fraction work); the
+    ppl backend goes through the generic interface.
+    """
 
     def __init__(self, backend: str, dim: int) -> None:
         self.backend = get_backend(backend)
         self.dim = dim
-        self.cap = tuple(Fraction(0) for _ in range(dim)) + (Fraction(1),)
-        self.objective = self.cap
         self.calls = 0
+        self.cdd = backend == "cdd"
+        if self.cdd:
+            import cdd
+            import cdd.gmp
 
-    def __call__(self, rows: Sequence[Vector], rhs: Sequence[Fraction]) -> Vector | None:
-        """A point strictly inside, or ``None`` if the cell has empty interior."""
+            self._gmp = cdd.gmp
+            self._max = cdd.LPObjType.MAX
+            self._optimal = cdd.LPStatusType.OPTIMAL
+            self._tail = [[1] + [0] * dim + [-1], [0] * (dim + 1) + [1]]
+
+    def __call__(self, rows: Sequence[tuple[int, ...]]) -> Vector | None:
+        """A point strictly inside ``{a . x <= b}``, or ``None`` if that set has empty interior."""
         self.calls += 1
-        outcome = self.backend.maximize(self.dim + 1, tuple(rows) + (self.cap,), tuple(rhs) + (Fraction(1),),
-                                        self.objective)
-        if outcome.status != "optimal" or outcome.value is None or outcome.point is None:
-            from exact.errors import BackendError
+        n = self.dim
+        if self.cdd:
+            array = [[r[n]] + [-v for v in r[:n]] + [-1] for r in rows] + self._tail
+            lp = self._gmp.linprog_from_array(array, obj_type=self._max)
+            self._gmp.linprog_solve(lp)
+            if lp.status != self._optimal:
+                from exact.errors import BackendError
 
-            raise BackendError(f"{self.backend.name}: slack LP ended {outcome.status}")
-        return outcome.point[: self.dim] if outcome.value > 0 else None
+                raise BackendError(f"cdd: slack LP ended {lp.status.name}")
+            value, point = lp.obj_value, lp.primal_solution
+        else:
+            A = tuple(tuple(Fraction(v) for v in r[:n]) + (Fraction(1),) for r in rows)
+            cap = tuple(Fraction(0) for _ in range(n)) + (Fraction(1),)
+            outcome = self.backend.maximize(n + 1, A + (cap,), tuple(Fraction(r[n]) for r in rows) + (Fraction(1),),
+                                            cap)
+            if outcome.status != "optimal" or outcome.point is None or outcome.value is None:
+                from exact.errors import BackendError
+
+                raise BackendError(f"{self.backend.name}: slack LP ended {outcome.status}")
+            value, point = outcome.value, outcome.point
+        return tuple(Fraction(v) for v in point[:n]) if value > 0 else None
+
+
+def _integer_row(a: Sequence[Fraction], b: Fraction) -> tuple[int, ...]:
+    """``(a, b)`` scaled by a positive factor to coprime integers (same half-space)."""
+    return clear_denominators(tuple(a) + (b,))
+
+
+def _integer_point(x: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
+    """``x = P / d`` with integers ``P`` and ``d > 0``."""
+    d = 1
+    for v in x:
+        d = d * v.denominator // gcd(d, v.denominator)
+    return tuple(int(v * d) for v in x), d
+
+
+def _side(row: Sequence[int], point: tuple[tuple[int, ...], int]) -> int:
+    """Sign of ``w . x + c`` at ``x = P / d`` for ``row = (w, c)``, in integers."""
+    P, d = point
+    total = row[-1] * d
+    for w, v in zip(row, P):
+        if w and v:
+            total += w * v
+    return (total > 0) - (total < 0)
 
 
 def _prefix(net: Network, layers: int | None) -> int:
@@ -221,7 +274,9 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
         Count only the ReLU neurons of the first ``layers`` layers (the local/global
         decompositions of ``000`` Def. 2.1-2.2 are the regions of prefixes).
     method
-        ``"tree"`` or ``"walk"``.
+        ``"tree"`` (Algorithm 2 on exact V-represented cells, no LP), ``"walk"`` (facet
+        crossing with exact LPs), or ``"tree-lp"`` (Algorithm 2 pruned by exact LPs with
+        ``backend``); all three give the same regions.
     progress
         Called with the number of regions found since the last call.
     workers
@@ -245,89 +300,172 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
         if progress is not None:
             progress(1)
 
-    # The searches are written with callbacks; a thread-free generator comes from running
-    # them to completion for "walk" and streaming through a small buffer for "tree".
+    # the walk is written with callbacks and runs to completion; the trees stream lazily
     if method == "walk":
         _walk(net, space, last, backend, emit)
         yield from found
         return
-    if workers > 1:
+    if workers > 1 and method == "tree":
         result = _parallel_tree(net, space, last, backend, workers, False, progress)
         assert not isinstance(result, int)
         yield from result
         return
-    for found_region in _generate_tree(net, space, last, backend, progress):
-        assert isinstance(found_region, Region)
-        yield found_region
+    engine = _generate_tree if method == "tree" else _generate_tree_lp
+    for leaf in engine(net, space, last, backend):
+        if progress is not None:
+            progress(1)
+        yield _region(net, leaf, last, backend)
+
+
+def _region(net: Network, leaf: Any, last: int, backend: str) -> Region:
+    pattern, rows, point = leaf
+    n = net.input_dim
+    constraints = [(tuple(Fraction(v) for v in r[:n]), Fraction(r[n])) for r in rows]
+    return Region(net, pattern, constraints, point, last, backend)
 
 
 def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
-                   progress: Callable[[int], None] | None, forced: tuple[int, ...] = (),
-                   stop: int | None = None) -> Iterator[Region | tuple[int, ...]]:
-    """The tree search as a generator (explicit stack, so regions stream lazily).
+                   forced: tuple[int, ...] = (), stop: int | None = None
+                   ) -> Iterator[tuple[Pattern, list[tuple[int, ...]], Vector] | tuple[int, ...]]:
+    """Algorithm 2 depth first over the neurons in layer order, on exact V-represented cells.
 
-    ``forced`` fixes the bits of the first neurons (in layer order); with ``stop`` the
-    search ends after that many neurons and yields the feasible bit prefixes instead.
+    Each node's cell carries its generators (:class:`tropical.cells.Cell`): a neuron's
+    hyperplane cuts the cell iff generators lie strictly on both sides (integer sign tests,
+    no LP), and a cut is one double-description step. Yields ``(pattern, constraints,
+    interior point)`` with constraints as integer rows ``(a, b)``, ``a . x <= b``: the domain's
+    and those of the neurons that cut the cell. ``forced`` fixes the first bits; with ``stop``
+    the search ends after that many neurons and yields the feasible bit prefixes.
     """
+    del backend  # no LP is solved: the V-representations decide everything
     maps = _Maps(net)
-    lp = _SlackLP(backend, net.input_dim)
+    n = net.input_dim
     relu = [l for l in net.relu_layers if l <= last]
-    one = (Fraction(1),)
-    # frame: (layer index, neuron index, post maps, bits, current layer bits, z rows, z offsets,
-    #         constraints, lp rows, point, neurons decided so far)
-    stack: list[tuple[Any, ...]] = [(0, 0, list(maps.start), [], [], None, None, list(zip(space.A, space.b)),
-                                     [tuple(a) + one for a in space.A], space.interior_point(), 0)]
+    rows0 = [_integer_row(a, b) for a, b in zip(space.A, space.b)]
+    root = Cell.from_constraints(n, rows0) if rows0 else Cell.whole_space(n)
+    counter = len(rows0)
+    stack: list[tuple[Any, ...]] = [(0, 0, list(maps.start), [], [], None, None, None, rows0, root, 0)]
     while stack:
-        index, i, post, bits, chosen, z_rows, z_off, cons, lp_rows, p, depth = stack.pop()
+        index, i, post, bits, chosen, z_rows, z_off, z_int, cons, cell, depth = stack.pop()
         if stop is not None and depth == stop:
             yield tuple(b for group in bits for b in group) + tuple(chosen)
             continue
         if index == len(relu):
-            if progress is not None:
-                progress(1)
-            yield Region(net, tuple(bits), cons, p, last, backend)
+            yield tuple(bits), cons, cell.interior_point()
             continue
         if z_rows is None:
             z_rows, z_off = maps.pre(post, relu[index])
+            z_int = [_integer_row(w, c) if any(w) else None for w, c in zip(z_rows, z_off)]
         if i == len(z_rows):
             stack.append((index + 1, 0, post + [maps.post(z_rows, z_off, chosen)], bits + [tuple(chosen)], [],
-                          None, None, cons, lp_rows, p, depth))
+                          None, None, None, cons, cell, depth))
             continue
-        w, c = z_rows[i], z_off[i]
         allowed = (forced[depth],) if depth < len(forced) else (0, 1)
-        if not any(w):
-            bit = int(c >= 0)
+        row = z_int[i]
+        if row is None:  # constant neuron: no hyperplane; a zero one takes the canonical bit 1
+            bit = int(z_off[i] >= 0)
             if bit in allowed:
-                stack.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, cons, lp_rows, p, depth + 1))
+                stack.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int, cons, cell, depth + 1))
             continue
-        value = _dot(w, p) + c
+        positive, negative = cell.signs(row)
         children = []
-        for bit in ((1, 0) if value >= 0 else (0, 1)):
-            if bit not in allowed:
-                continue
-            a = tuple(-v for v in w) if bit else w
-            rhs = c if bit else -c
-            inside = value > 0 if bit else value < 0
-            row = a + one
-            q = p if inside else lp(lp_rows + [row], [b for _, b in cons] + [rhs])
-            if q is not None:
-                children.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, cons + [(a, rhs)],
-                                 lp_rows + [row], q, depth + 1))
+        if positive and negative:
+            counter += 1
+            upper, lower = cell.split(row, counter)
+            for bit, child in ((1, upper), (0, lower)):
+                if bit in allowed and child is not None:
+                    half = tuple(-v for v in row[:-1]) + (row[-1],) if bit else tuple(row[:-1]) + (-row[-1],)
+                    children.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int,
+                                     cons + [half], child, depth + 1))
+        else:
+            bit = 1 if positive else 0
+            if bit in allowed:
+                children.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int, cons, cell,
+                                 depth + 1))
+        stack.extend(reversed(children))
+
+
+def _generate_tree_lp(net: Network, space: Polyhedron, last: int, backend: str,
+                      forced: tuple[int, ...] = (), stop: int | None = None
+                      ) -> Iterator[tuple[Pattern, list[tuple[int, ...]], Vector] | tuple[int, ...]]:
+    """Algorithm 2 with exact LP pruning (method ``"tree-lp"``), depth first over the neurons.
+
+    Yields ``(pattern, constraints, interior point)`` per region, constraints as integer rows
+    ``(a, b)`` meaning ``a . x <= b`` (the domain's and those of the neurons that cut the cell;
+    a neuron whose hyperplane misses the cell adds nothing, its side being implied).
+    Each node carries witnesses, rational points strictly inside its cell: a side holding a
+    witness needs no LP. ``forced`` fixes the first bits; with ``stop`` the search ends after
+    that many neurons and yields the feasible bit prefixes.
+    """
+    maps = _Maps(net)
+    lp = _SlackLP(backend, net.input_dim)
+    relu = [l for l in net.relu_layers if l <= last]
+    start = space.interior_point()
+    rows0 = [_integer_row(a, b) for a, b in zip(space.A, space.b)]
+    # frame: (layer index, neuron index, post maps, bits, layer bits, z rows (Fraction), z offsets,
+    #         z integer rows, constraints, witnesses, neurons decided)
+    Frame = tuple[Any, ...]
+    stack: list[Frame] = [(0, 0, list(maps.start), [], [], None, None, None, rows0, [_integer_point(start)], 0)]
+    while stack:
+        index, i, post, bits, chosen, z_rows, z_off, z_int, cons, wits, depth = stack.pop()
+        if stop is not None and depth == stop:
+            yield tuple(b for group in bits for b in group) + tuple(chosen)
+            continue
+        if index == len(relu):
+            P, d = wits[0]
+            yield tuple(bits), cons, tuple(Fraction(v, d) for v in P)
+            continue
+        if z_rows is None:
+            z_rows, z_off = maps.pre(post, relu[index])
+            z_int = [_integer_row(w, c) if any(w) else None for w, c in zip(z_rows, z_off)]
+        if i == len(z_rows):
+            stack.append((index + 1, 0, post + [maps.post(z_rows, z_off, chosen)], bits + [tuple(chosen)], [],
+                          None, None, None, cons, wits, depth))
+            continue
+        allowed = (forced[depth],) if depth < len(forced) else (0, 1)
+        row = z_int[i]
+        if row is None:  # constant neuron: no hyperplane; a zero one takes the canonical bit 1
+            bit = int(z_off[i] >= 0)
+            if bit in allowed:
+                stack.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int, cons, wits, depth + 1))
+            continue
+        sides = [_side(row, w) for w in wits]
+        halves = {1: tuple(-v for v in row[:-1]) + (row[-1],), 0: tuple(row[:-1]) + (-row[-1],)}
+        inside = {1: [w for w, s in zip(wits, sides) if s > 0], 0: [w for w, s in zip(wits, sides) if s < 0]}
+        feasible: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+        for bit in allowed:
+            if inside[bit]:
+                feasible[bit] = inside[bit]
+            else:
+                found = lp(cons + [halves[bit]])
+                if found is not None:
+                    feasible[bit] = [_integer_point(found)]
+        if not feasible and len(allowed) == 2:
+            from exact.errors import BackendError
+
+            raise BackendError("tree: a full-dimensional cell has no full-dimensional side")
+        # keep a neuron's constraint only when its hyperplane cuts the cell (a forced branch keeps it)
+        both = len(feasible) == 2 or len(allowed) == 1
+        children = []
+        for bit in (1, 0):
+            if bit in feasible:
+                new_cons = cons + [halves[bit]] if both else cons
+                children.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int, new_cons,
+                                 feasible[bit][:8], depth + 1))
         stack.extend(reversed(children))
 
 
 def _subtree(args: tuple[dict[str, Any], tuple[Matrix, Vector], int, str, tuple[int, ...], bool]
-             ) -> list[tuple[Pattern, tuple[Constraint, ...], Vector]] | int:
+             ) -> list[Any] | int:
     """Worker: the regions (or their count) under one forced prefix."""
     from exact.io import network_from_json
 
     net_json, (A, b), last, backend, forced, count_only = args
     net = network_from_json(net_json)
     space = Polyhedron(net.input_dim, A, b, backend=backend)
-    found = _generate_tree(net, space, last, backend, None, forced)
+    found = _generate_tree(net, space, last, backend, forced)
     if count_only:
         return sum(1 for _ in found)
-    return [(r.pattern, r.constraints, r.interior_point) for r in found if isinstance(r, Region)]
+    return list(found)
 
 
 def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, workers: int, count_only: bool,
@@ -341,7 +479,7 @@ def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, wor
     prefixes: list[tuple[int, ...]] = [()]
     while split < total and len(prefixes) < 8 * workers:
         split = min(total, split + 1)
-        prefixes = [p for p in _generate_tree(net, space, last, backend, None, (), split) if isinstance(p, tuple)]
+        prefixes = [p for p in _generate_tree(net, space, last, backend, (), split) if isinstance(p, tuple)]
     jobs = [(network_to_json(net), (space.A, space.b), last, backend, p, count_only) for p in prefixes]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(_subtree, jobs))
@@ -350,8 +488,7 @@ def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, wor
         if progress is not None:
             progress(counted)
         return counted
-    found = [Region(net, pat, cons, x, last, backend) for part in results if isinstance(part, list)
-             for pat, cons, x in part]
+    found = [_region(net, leaf, last, backend) for part in results if isinstance(part, list) for leaf in part]
     if progress is not None:
         progress(len(found))
     return iter(found)
@@ -366,6 +503,17 @@ def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | 
         result = _parallel_tree(net, space, _prefix(net, layers), backend, workers, True, progress)
         assert isinstance(result, int)
         return result
+    if method in ("tree", "tree-lp"):
+        if method not in METHODS:
+            raise ShapeError(f"method: {method!r} is not one of {list(METHODS)}")
+        space = check_domain(net, domain, backend)
+        engine = _generate_tree if method == "tree" else _generate_tree_lp
+        total = 0
+        for _ in engine(net, space, _prefix(net, layers), backend):
+            total += 1
+            if progress is not None:
+                progress(1)
+        return total
     return sum(1 for _ in regions(net, domain, layers, method, backend, progress))
 
 
