@@ -72,15 +72,22 @@ class Claim:
         When the paper states the claim wrongly.
     examples
         The default number of examples.
+    cases
+        A table of cases: example ``i`` calls ``check(rng, cases[i])`` (at most ``len(cases)``
+        examples run), for claims stated over a list of configurations.
+    slow
+        The claim takes minutes at its default size (the test suite runs one example).
     """
 
     id: str
     source: str
     statement: str
-    check: Callable[[random.Random], Counterexample | None]
+    check: Callable[..., Counterexample | None]
     expected: str = "verified"
     erratum: Erratum | None = None
     examples: int = 25
+    cases: tuple[Any, ...] | None = None
+    slow: bool = False
 
 
 @dataclass
@@ -142,6 +149,8 @@ def run_claim(claim: Claim, examples: int | None = None, seed: int = 0,
     turns out to hold, the result is ``error``.
     """
     count = claim.examples if examples is None else examples
+    if claim.cases is not None:
+        count = min(count, len(claim.cases))
     start = time.perf_counter()
     erratum_cx = None
     try:
@@ -152,7 +161,7 @@ def run_claim(claim: Claim, examples: int | None = None, seed: int = 0,
                                    error="the erratum's counterexample no longer refutes the stated claim")
         for i in range(count):
             rng = random.Random(f"{seed}:{claim.id}:{i}")
-            found = claim.check(rng)
+            found = claim.check(rng) if claim.cases is None else claim.check(rng, claim.cases[i])
             if on_example is not None:
                 on_example(i)
             if found is not None:

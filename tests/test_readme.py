@@ -24,8 +24,11 @@ def test_readme_cli_outputs_are_current(monkeypatch):
 
     monkeypatch.chdir(ROOT)
     text = (ROOT / "README.md").read_text()
-    for command in ("info examples/design.json", "eval examples/design.json 1/2 1 --json",
-                    "eval examples/design.json 0.1 0"):
-        out = subprocess.run([sys.executable, "-m", "exact", *command.split()], capture_output=True, text=True)
+    for package, command in (("exact", "info examples/design.json"),
+                             ("exact", "eval examples/design.json 1/2 1 --json"),
+                             ("exact", "eval examples/design.json 0.1 0"),
+                             ("tropical", "regions examples/design.json --box -1 1"),
+                             ("tropical", "region examples/design.json --pattern 01 --box 0 1/4")):
+        out = subprocess.run([sys.executable, "-m", package, *command.split()], capture_output=True, text=True)
         assert out.returncode == 0
-        assert f"$ python -m exact {command}\n{out.stdout}" in text
+        assert f"$ python -m {package} {command}\n{out.stdout}" in text

@@ -75,7 +75,7 @@ class Cell:
 
     @classmethod
     def from_constraints(cls, dim: int, rows: Sequence[Sequence[int]]) -> Cell:
-        """The cell ``{a . x <= b}`` for integer rows ``(a, b)``, built by splitting ``R^dim`` (must be full-dimensional)."""
+        """The cell ``{a . x <= b}`` for integer rows ``(a, b)`` (full-dimensional), split out of ``R^dim``."""
         cell = cls.whole_space(dim)
         for index, row in enumerate(rows):
             h = tuple(-v for v in row[:dim]) + (row[dim],)

@@ -33,7 +33,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from math import gcd
-from typing import Any
+from typing import Any, cast
 
 import flint
 import networkx as nx
@@ -479,7 +479,8 @@ def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, wor
     prefixes: list[tuple[int, ...]] = [()]
     while split < total and len(prefixes) < 8 * workers:
         split = min(total, split + 1)
-        prefixes = [p for p in _generate_tree(net, space, last, backend, (), split) if isinstance(p, tuple)]
+        # with stop set the generator yields only bit prefixes (leaves need every neuron decided)
+        prefixes = [cast(tuple[int, ...], p) for p in _generate_tree(net, space, last, backend, (), split)]
     jobs = [(network_to_json(net), (space.A, space.b), last, backend, p, count_only) for p in prefixes]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(_subtree, jobs))
