@@ -37,6 +37,7 @@ __all__ = [
     "transpose",
     "matmul",
     "matvec",
+    "dot",
     "add",
     "scale",
     "diagonal",
@@ -148,6 +149,22 @@ def matvec(matrix: Sequence[Sequence[Fraction]], vector: Sequence[Fraction]) -> 
             raise ShapeError(f"matvec: row {i} has length {len(row)}, vector has length {len(vector)}")
         result.append(sum((a * b for a, b in zip(row, vector) if a and b), Fraction(0)))
     return tuple(result)
+
+
+def dot(a: Sequence[Fraction], x: Sequence[Fraction]) -> Fraction:
+    """The exact dot product (zero terms skipped).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> dot((Q(1, 2), Q(0)), (Q(3), Q(7)))
+    Fraction(3, 2)
+    """
+    total = Fraction(0)
+    for u, v in zip(a, x):
+        if u and v:
+            total += u * v
+    return total
 
 
 def add(left: Sequence[Sequence[Fraction]], right: Sequence[Sequence[Fraction]]) -> Matrix:

@@ -36,6 +36,7 @@ from typing import Any
 from exact import linalg
 from exact.backends import BACKENDS, HRep, VRep, get_backend
 from exact.errors import BackendError, DomainError, InfeasibleError, ShapeError
+from exact.linalg import dot as _dot
 from exact.numbers import Matrix, Vector, to_matrix, to_rational, to_vector
 
 __all__ = ["Polyhedron", "LPResult", "FarkasCertificate", "BACKENDS"]
@@ -681,14 +682,6 @@ def _pulling_triangulation(
         for simplex in _pulling_triangulation(sub, dim - 1, facets, verts):
             result.append((apex,) + simplex)
     return result
-
-
-def _dot(a: Sequence[Fraction], x: Sequence[Fraction]) -> Fraction:
-    total = Fraction(0)
-    for u, v in zip(a, x):
-        if u and v:
-            total += u * v
-    return total
 
 
 def _bounds(value: Sequence[object] | object, dim: int | None, name: str) -> Vector:

@@ -41,6 +41,7 @@ import networkx as nx
 from exact.backends import get_backend
 from exact.errors import ShapeError
 from exact.linalg import clear_denominators
+from exact.linalg import dot as _dot
 from exact.network import Network, Pattern, format_pattern
 from exact.numbers import Matrix, Vector
 from exact.polyhedron import Polyhedron
@@ -55,14 +56,6 @@ _ZERO = flint.fmpq(0)
 
 def _fr(v: flint.fmpq) -> Fraction:
     return Fraction(int(v.p), int(v.q))
-
-
-def _dot(a: Sequence[Fraction], x: Sequence[Fraction]) -> Fraction:
-    total = Fraction(0)
-    for u, v in zip(a, x):
-        if u and v:
-            total += u * v
-    return total
 
 
 class _Maps:
@@ -310,8 +303,7 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
         assert not isinstance(result, int)
         yield from result
         return
-    engine = _generate_tree if method == "tree" else _generate_tree_lp
-    for leaf in engine(net, space, last, backend):
+    for leaf in _generate_tree(net, space, last, backend, method=method):
         if progress is not None:
             progress(1)
         yield _region(net, leaf, last, backend)
@@ -324,134 +316,128 @@ def _region(net: Network, leaf: Any, last: int, backend: str) -> Region:
     return Region(net, pattern, constraints, point, last, backend)
 
 
-def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
-                   forced: tuple[int, ...] = (), stop: int | None = None
-                   ) -> Iterator[tuple[Pattern, list[tuple[int, ...]], Vector] | tuple[int, ...]]:
-    """Algorithm 2 depth first over the neurons in layer order, on exact V-represented cells.
+_Leaf = tuple[Pattern, list[tuple[int, ...]], Vector]
+_Child = tuple[int, Any, bool]  # (bit, child state, whether the neuron's constraint is kept)
 
-    Each node's cell carries its generators (:class:`tropical.cells.Cell`): a neuron's
-    hyperplane cuts the cell iff generators lie strictly on both sides (integer sign tests,
-    no LP), and a cut is one double-description step. Yields ``(pattern, constraints,
-    interior point)`` with constraints as integer rows ``(a, b)``, ``a . x <= b``: the domain's
-    and those of the neurons that cut the cell. ``forced`` fixes the first bits; with ``stop``
-    the search ends after that many neurons and yields the feasible bit prefixes.
-    """
-    del backend  # no LP is solved: the V-representations decide everything
-    maps = _Maps(net)
-    n = net.input_dim
-    relu = [l for l in net.relu_layers if l <= last]
-    rows0 = [_integer_row(a, b) for a, b in zip(space.A, space.b)]
-    root = Cell.from_constraints(n, rows0) if rows0 else Cell.whole_space(n)
-    counter = len(rows0)
-    stack: list[tuple[Any, ...]] = [(0, 0, list(maps.start), [], [], None, None, None, rows0, root, 0)]
-    while stack:
-        index, i, post, bits, chosen, z_rows, z_off, z_int, cons, cell, depth = stack.pop()
-        if stop is not None and depth == stop:
-            yield tuple(b for group in bits for b in group) + tuple(chosen)
-            continue
-        if index == len(relu):
-            yield tuple(bits), cons, cell.interior_point()
-            continue
-        if z_rows is None:
-            z_rows, z_off = maps.pre(post, relu[index])
-            z_int = [_integer_row(w, c) if any(w) else None for w, c in zip(z_rows, z_off)]
-        if i == len(z_rows):
-            stack.append((index + 1, 0, post + [maps.post(z_rows, z_off, chosen)], bits + [tuple(chosen)], [],
-                          None, None, None, cons, cell, depth))
-            continue
-        allowed = (forced[depth],) if depth < len(forced) else (0, 1)
-        row = z_int[i]
-        if row is None:  # constant neuron: no hyperplane; a zero one takes the canonical bit 1
-            bit = int(z_off[i] >= 0)
-            if bit in allowed:
-                stack.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int, cons, cell, depth + 1))
-            continue
+
+def _half(row: tuple[int, ...], bit: int) -> tuple[int, ...]:
+    """The integer row ``a . x <= b`` of ``z >= 0`` (bit 1) or ``z <= 0`` (bit 0) for ``row = (w, c)``."""
+    return tuple(-v for v in row[:-1]) + (row[-1],) if bit else tuple(row[:-1]) + (-row[-1],)
+
+
+class _CellSplitter:
+    """Cells as exact V-representations (:class:`tropical.cells.Cell`): no LP is solved."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.counter = 0
+
+    def root(self, rows: list[tuple[int, ...]], space: Polyhedron) -> Cell:
+        self.counter = len(rows)
+        return Cell.from_constraints(self.n, rows) if rows else Cell.whole_space(self.n)
+
+    @staticmethod
+    def point(cell: Cell) -> Vector:
+        return cell.interior_point()
+
+    def split(self, cell: Cell, row: tuple[int, ...], cons: list[tuple[int, ...]],
+              allowed: tuple[int, ...]) -> list[_Child]:
         positive, negative = cell.signs(row)
-        children = []
         if positive and negative:
-            counter += 1
-            upper, lower = cell.split(row, counter)
-            for bit, child in ((1, upper), (0, lower)):
-                if bit in allowed and child is not None:
-                    half = tuple(-v for v in row[:-1]) + (row[-1],) if bit else tuple(row[:-1]) + (-row[-1],)
-                    children.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int,
-                                     cons + [half], child, depth + 1))
-        else:
-            bit = 1 if positive else 0
-            if bit in allowed:
-                children.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int, cons, cell,
-                                 depth + 1))
-        stack.extend(reversed(children))
+            self.counter += 1
+            upper, lower = cell.split(row, self.counter)
+            return [(bit, child, True) for bit, child in ((1, upper), (0, lower))
+                    if bit in allowed and child is not None]
+        bit = 1 if positive else 0
+        return [(bit, cell, False)] if bit in allowed else []
 
 
-def _generate_tree_lp(net: Network, space: Polyhedron, last: int, backend: str,
-                      forced: tuple[int, ...] = (), stop: int | None = None
-                      ) -> Iterator[tuple[Pattern, list[tuple[int, ...]], Vector] | tuple[int, ...]]:
-    """Algorithm 2 with exact LP pruning (method ``"tree-lp"``), depth first over the neurons.
+class _LPSplitter:
+    """Cells as constraint lists with witnesses (points strictly inside); sides decided by exact LPs."""
 
-    Yields ``(pattern, constraints, interior point)`` per region, constraints as integer rows
-    ``(a, b)`` meaning ``a . x <= b`` (the domain's and those of the neurons that cut the cell;
-    a neuron whose hyperplane misses the cell adds nothing, its side being implied).
-    Each node carries witnesses, rational points strictly inside its cell: a side holding a
-    witness needs no LP. ``forced`` fixes the first bits; with ``stop`` the search ends after
-    that many neurons and yields the feasible bit prefixes.
-    """
-    maps = _Maps(net)
-    lp = _SlackLP(backend, net.input_dim)
-    relu = [l for l in net.relu_layers if l <= last]
-    start = space.interior_point()
-    rows0 = [_integer_row(a, b) for a, b in zip(space.A, space.b)]
-    # frame: (layer index, neuron index, post maps, bits, layer bits, z rows (Fraction), z offsets,
-    #         z integer rows, constraints, witnesses, neurons decided)
-    Frame = tuple[Any, ...]
-    stack: list[Frame] = [(0, 0, list(maps.start), [], [], None, None, None, rows0, [_integer_point(start)], 0)]
-    while stack:
-        index, i, post, bits, chosen, z_rows, z_off, z_int, cons, wits, depth = stack.pop()
-        if stop is not None and depth == stop:
-            yield tuple(b for group in bits for b in group) + tuple(chosen)
-            continue
-        if index == len(relu):
-            P, d = wits[0]
-            yield tuple(bits), cons, tuple(Fraction(v, d) for v in P)
-            continue
-        if z_rows is None:
-            z_rows, z_off = maps.pre(post, relu[index])
-            z_int = [_integer_row(w, c) if any(w) else None for w, c in zip(z_rows, z_off)]
-        if i == len(z_rows):
-            stack.append((index + 1, 0, post + [maps.post(z_rows, z_off, chosen)], bits + [tuple(chosen)], [],
-                          None, None, None, cons, wits, depth))
-            continue
-        allowed = (forced[depth],) if depth < len(forced) else (0, 1)
-        row = z_int[i]
-        if row is None:  # constant neuron: no hyperplane; a zero one takes the canonical bit 1
-            bit = int(z_off[i] >= 0)
-            if bit in allowed:
-                stack.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int, cons, wits, depth + 1))
-            continue
-        sides = [_side(row, w) for w in wits]
-        halves = {1: tuple(-v for v in row[:-1]) + (row[-1],), 0: tuple(row[:-1]) + (-row[-1],)}
-        inside = {1: [w for w, s in zip(wits, sides) if s > 0], 0: [w for w, s in zip(wits, sides) if s < 0]}
+    def __init__(self, n: int, backend: str) -> None:
+        self.lp = _SlackLP(backend, n)
+
+    @staticmethod
+    def root(rows: list[tuple[int, ...]], space: Polyhedron) -> list[tuple[tuple[int, ...], int]]:
+        return [_integer_point(space.interior_point())]
+
+    @staticmethod
+    def point(witnesses: list[tuple[tuple[int, ...], int]]) -> Vector:
+        P, d = witnesses[0]
+        return tuple(Fraction(v, d) for v in P)
+
+    def split(self, witnesses: list[tuple[tuple[int, ...], int]], row: tuple[int, ...],
+              cons: list[tuple[int, ...]], allowed: tuple[int, ...]) -> list[_Child]:
+        sides = [_side(row, w) for w in witnesses]
         feasible: dict[int, list[tuple[tuple[int, ...], int]]] = {}
         for bit in allowed:
-            if inside[bit]:
-                feasible[bit] = inside[bit]
+            inside = [w for w, s in zip(witnesses, sides) if (s > 0 if bit else s < 0)]
+            if inside:
+                feasible[bit] = inside[:8]
             else:
-                found = lp(cons + [halves[bit]])
+                found = self.lp(cons + [_half(row, bit)])
                 if found is not None:
                     feasible[bit] = [_integer_point(found)]
         if not feasible and len(allowed) == 2:
             from exact.errors import BackendError
 
             raise BackendError("tree: a full-dimensional cell has no full-dimensional side")
-        # keep a neuron's constraint only when its hyperplane cuts the cell (a forced branch keeps it)
-        both = len(feasible) == 2 or len(allowed) == 1
-        children = []
-        for bit in (1, 0):
-            if bit in feasible:
-                new_cons = cons + [halves[bit]] if both else cons
-                children.append((index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int, new_cons,
-                                 feasible[bit][:8], depth + 1))
-        stack.extend(reversed(children))
+        cut = len(feasible) == 2 or len(allowed) == 1  # a forced branch keeps its constraint
+        return [(bit, feasible[bit], cut) for bit in (1, 0) if bit in feasible]
+
+
+def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
+                   forced: tuple[int, ...] = (), stop: int | None = None, method: str = "tree"
+                   ) -> Iterator[_Leaf | tuple[int, ...]]:
+    """Algorithm 2, depth first over the ReLU neurons in layer order.
+
+    ``method="tree"`` keeps each cell as an exact V-representation: a neuron's hyperplane
+    cuts the cell iff generators lie strictly on both sides (integer sign tests) and a cut is
+    one double-description step, so no LP is solved. ``method="tree-lp"`` keeps constraint
+    lists with witness points and decides each side by an exact LP unless a witness lies
+    strictly on it.
+
+    Yields ``(pattern, constraints, interior point)`` per region, constraints as integer rows
+    ``(a, b)`` meaning ``a . x <= b``: the domain's and those of the neurons that cut the cell
+    (a neuron whose hyperplane misses the cell adds nothing, its side being implied).
+    ``forced`` fixes the first bits; with ``stop`` the search ends after that many neurons and
+    yields the feasible bit prefixes instead.
+    """
+    splitter: _CellSplitter | _LPSplitter = (
+        _CellSplitter(net.input_dim) if method == "tree" else _LPSplitter(net.input_dim, backend))
+    maps = _Maps(net)
+    relu = [l for l in net.relu_layers if l <= last]
+    rows0 = [_integer_row(a, b) for a, b in zip(space.A, space.b)]
+    # frame: (layer index, neuron index, post maps, bits, this layer's bits, z rows, z offsets,
+    #         z integer rows, constraints, cell state, neurons decided)
+    stack: list[tuple[Any, ...]] = [(0, 0, list(maps.start), [], [], None, None, None, rows0,
+                                     splitter.root(rows0, space), 0)]
+    while stack:
+        index, i, post, bits, chosen, z_rows, z_off, z_int, cons, state, depth = stack.pop()
+        if stop is not None and depth == stop:
+            yield tuple(b for group in bits for b in group) + tuple(chosen)
+            continue
+        if index == len(relu):
+            yield tuple(bits), cons, splitter.point(state)
+            continue
+        if z_rows is None:
+            z_rows, z_off = maps.pre(post, relu[index])
+            z_int = [_integer_row(w, c) if any(w) else None for w, c in zip(z_rows, z_off)]
+        if i == len(z_rows):
+            stack.append((index + 1, 0, post + [maps.post(z_rows, z_off, chosen)], bits + [tuple(chosen)], [],
+                          None, None, None, cons, state, depth))
+            continue
+        allowed = (forced[depth],) if depth < len(forced) else (0, 1)
+        row = z_int[i]
+        if row is None:  # constant neuron: no hyperplane; a zero one takes the canonical bit 1
+            children: list[_Child] = [(bit, state, False) for bit in (int(z_off[i] >= 0),) if bit in allowed]
+        else:
+            children = splitter.split(state, row, cons, allowed)
+        stack.extend(reversed([
+            (index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int,
+             cons + [_half(row, bit)] if cut and row is not None else cons, child, depth + 1)
+            for bit, child, cut in children]))
 
 
 def _subtree(args: tuple[dict[str, Any], tuple[Matrix, Vector], int, str, tuple[int, ...], bool]
@@ -508,9 +494,8 @@ def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | 
         if method not in METHODS:
             raise ShapeError(f"method: {method!r} is not one of {list(METHODS)}")
         space = check_domain(net, domain, backend)
-        engine = _generate_tree if method == "tree" else _generate_tree_lp
         total = 0
-        for _ in engine(net, space, _prefix(net, layers), backend):
+        for _ in _generate_tree(net, space, _prefix(net, layers), backend, method=method):
             total += 1
             if progress is not None:
                 progress(1)
