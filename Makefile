@@ -35,7 +35,8 @@ lint: $(STAMP)
 	$(PY) -m mypy
 
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) benchmarks/regions_vs_relucent.py --seeds 2 --json benchmarks/results/regions_vs_relucent.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from exact.network import Network, Skip
 from exact.polyhedron import Polyhedron
-from proofs_check.registry import Counterexample
+from proofs_check.registry import Claim, Counterexample, register
 from tropical.enumeration import count_regions
 
 __all__ = ["CONFIGURATIONS", "mann_whitney_greater", "run_configuration"]
@@ -112,19 +112,33 @@ def run_configuration(rng: random.Random, hidden: int, width: int, skips: list[t
     return ConfigurationResult(hidden, width, skips, without, with_skips, u, p)
 
 
-def check_skip_experiment(rng: random.Random, case: tuple[int, int, list[tuple[int, int]]]
-                          ) -> Counterexample | None:
-    """One configuration of Table 1: the U test must reject at 0.05 for the paper's claim to hold."""
-    hidden, width, skips = case
-    result = run_configuration(rng, hidden, width, skips)
-    RESULTS.append(result)
-    if result.rejected:
+def check_skip_experiment(rng: random.Random) -> Counterexample | None:
+    """Every configuration of Table 1: the paper's claim holds iff the U test rejects in each."""
+    table = []
+    for hidden, width, skips in CONFIGURATIONS:
+        result = run_configuration(rng, hidden, width, skips)
+        RESULTS.append(result)
+        table.append({"hidden_layers": hidden, "width": width, "skips": [f"{k}->{l}" for k, l in skips],
+                      "mean_without": sum(result.without) / len(result.without),
+                      "mean_with": sum(result.with_skips) / len(result.with_skips),
+                      "U": result.u, "p": round(result.p, 4), "rejected": result.rejected})
+    failed = [row for row in table if not row["rejected"]]
+    if not failed:
         return None
-    return Counterexample(
-        f"{hidden} hidden layers x {width}, skips {skips}: the U test does not reject (p = {result.p:.3g})",
-        {"mean_without": sum(result.without) / len(result.without),
-         "mean_with": sum(result.with_skips) / len(result.with_skips), "U": result.u, "p": result.p,
-         "counts_without": result.without, "counts_with": result.with_skips})
+    return Counterexample(f"the U test rejects in {len(table) - len(failed)} of {len(table)} configurations",
+                          {"table": table})
 
 
 RESULTS: list[ConfigurationResult] = []  # every configuration run in this process, for reports
+
+register(Claim(
+    id="003.sec6.skip-regions",
+    source="003_cb1763ba3a2941b2.txt section 6.2, Table 1",
+    statement="At random (Kaiming) initialisation, networks with the skips of Table 1 have more regions than without: "
+              "a one-tailed Mann-Whitney U test on 50 + 50 networks rejects equality at 0.05 in every configuration "
+              "(regions counted exactly in [-10, 10]^2)",
+    check=check_skip_experiment,
+    expected="refuted",
+    examples=1,
+    slow=True,
+))

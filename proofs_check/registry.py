@@ -175,9 +175,9 @@ def run_claim(claim: Claim, examples: int | None = None, seed: int = 0,
 
 
 def select(ids: Iterable[str] | None = None) -> list[Claim]:
-    """The claims with the given ids (all when ``None``); unknown ids raise ``KeyError`` naming them."""
+    """The claims with the given ids (all, sorted by id, when ``None``); unknown ids raise ``KeyError``."""
     if not ids:
-        return list(REGISTRY.values())
+        return [REGISTRY[key] for key in sorted(REGISTRY)]
     chosen = list(ids)
     unknown = [i for i in chosen if i not in REGISTRY]
     if unknown:
