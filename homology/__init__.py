@@ -1,3 +1,25 @@
-"""homology over Z and decompositions (not built yet: issue 5; this package is an empty placeholder)."""
+"""Homology over Z: chain complexes with Smith normal forms, simplicial complexes (issue 5, in progress).
 
-__all__: list[str] = []
+Built so far: sparse integer chain complexes and their homology with the Smith form as
+evidence, simplicial complexes (cones, suspensions, full subcomplexes, quotients by
+vertex classes, relative chains) and standard surfaces. Not built yet: Vietoris-Rips
+complexes, nerves of polytopes, decompositions under a network, quotient homology of
+data, the homology of Phi(M), and the long exact sequence check.
+"""
+
+from homology.chains import ChainComplex, HomologyGroup, SmithForm, SparseMatrix, smith_form
+from homology.complexes import SimplicialComplex, circle, klein_bottle, projective_plane, sphere, torus
+
+__all__ = [
+    "ChainComplex",
+    "HomologyGroup",
+    "SimplicialComplex",
+    "SmithForm",
+    "SparseMatrix",
+    "circle",
+    "klein_bottle",
+    "projective_plane",
+    "smith_form",
+    "sphere",
+    "torus",
+]

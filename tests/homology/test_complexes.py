@@ -1,0 +1,151 @@
+"""Homology over Z: known values from topology, invariances, and the Smith form against flint's dense one."""
+
+import json
+import subprocess
+import sys
+
+import flint
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from homology import SimplicialComplex, SparseMatrix, circle, klein_bottle, projective_plane, smith_form, sphere, torus
+
+
+def groups(cplx, **kw):
+    return [(h.betti, h.torsion) for h in cplx.homology(**kw)]
+
+
+def is_closed_surface(cplx):
+    """Independent of the homology code: every edge lies in exactly two triangles, every vertex link is a cycle."""
+    triangles = [set(t) for t in cplx.simplices(2)]
+    for edge in cplx.simplices(1):
+        if sum(set(edge) <= t for t in triangles) != 2:
+            return False
+    for v in range(len(cplx.labels)):
+        link_edges = [tuple(sorted(t - {v})) for t in triangles if v in t]
+        degree = {}
+        for a, b in link_edges:
+            degree[a] = degree.get(a, 0) + 1
+            degree[b] = degree.get(b, 0) + 1
+        if any(d != 2 for d in degree.values()):
+            return False
+        # connected link: walk it
+        start = link_edges[0][0]
+        seen, frontier = {start}, [start]
+        while frontier:
+            x = frontier.pop()
+            for a, b in link_edges:
+                for p, q in ((a, b), (b, a)):
+                    if p == x and q not in seen:
+                        seen.add(q)
+                        frontier.append(q)
+        if seen != set(degree):
+            return False
+    return True
+
+
+def test_standard_surfaces():
+    # triangulations checked as closed surfaces; homology from topology (classification of surfaces)
+    for cplx, chi, expected in [
+        (torus(), 0, [(1, ()), (2, ()), (1, ())]),
+        (torus(4), 0, [(1, ()), (2, ()), (1, ())]),
+        (klein_bottle(), 0, [(1, ()), (1, (2,)), (0, ())]),
+        (projective_plane(), 1, [(1, ()), (0, (2,)), (0, ())]),
+        (sphere(2), 2, [(1, ()), (0, ()), (1, ())]),
+    ]:
+        assert is_closed_surface(cplx)
+        assert cplx.euler_characteristic() == chi
+        assert groups(cplx) == expected
+        assert cplx.chain_complex().check()
+
+
+def test_spheres_and_circles():
+    for d in range(0, 5):
+        expected = [(2 if d == 0 else 1, ())] + [(0, ())] * (d - 1) + ([(1, ())] if d else [])
+        assert groups(sphere(d)) == expected
+    assert groups(circle(7)) == [(1, ()), (1, ())]
+
+
+@st.composite
+def complexes(draw):
+    n = draw(st.integers(3, 7))
+    facets = draw(st.lists(st.lists(st.integers(0, n - 1), min_size=1, max_size=4, unique=True), min_size=1,
+                           max_size=8))
+    return SimplicialComplex(facets)
+
+
+@settings(max_examples=60)
+@given(complexes())
+def test_euler_characteristic_is_alternating_betti_sum(cplx):
+    assert cplx.euler_characteristic() == sum((-1) ** h.dim * h.betti for h in cplx.homology())
+
+
+@settings(max_examples=40)
+@given(complexes())
+def test_suspension_shifts_reduced_homology(cplx):
+    before = [(h.betti, h.torsion) for h in cplx.reduced_homology()]
+    after = [(h.betti, h.torsion) for h in cplx.suspension().reduced_homology()]
+    assert after[0] == (0, ()) and after[1:] == before
+
+
+@settings(max_examples=40)
+@given(complexes(), st.randoms())
+def test_homology_does_not_depend_on_labels(cplx, rnd):
+    labels = list(range(len(cplx.labels)))
+    names = [f"v{i}" for i in labels]
+    rnd.shuffle(names)
+    relabelled = SimplicialComplex([[names[cplx.labels.index(v)] for v in f] for f in cplx.facets()][::-1])
+    assert groups(relabelled) == groups(cplx)
+
+
+@settings(max_examples=40)
+@given(complexes())
+def test_cone_is_contractible(cplx):
+    assert all(h.betti == 0 and not h.torsion for h in cplx.cone().reduced_homology())
+
+
+def test_relative_homology_of_disk_mod_boundary():
+    boundary = circle(5)
+    disk = boundary.cone()
+    assert groups(disk, subcomplex=boundary) == [(0, ()), (0, ()), (1, ())]  # H(D^2, S^1) = H(S^2) reduced
+
+
+def test_quotient_by_vertex_classes():
+    # a 4-cycle with opposite vertices identified is a wedge of two circles
+    square = circle(4)
+    assert groups(square.with_cones([[0, 2]])) == [(1, ()), (2, ())]  # a 1-dimensional complex
+    # identifying a whole edge does nothing up to homotopy
+    assert groups(square.with_cones([[0, 1]])) == [(1, ()), (1, ()), (0, ())]
+
+
+@settings(max_examples=60)
+@given(st.integers(1, 6), st.integers(1, 6), st.data())
+def test_smith_form_matches_flint_dense(rows, cols, data):
+    dense = [[data.draw(st.sampled_from([0, 0, 0, 1, -1, 2, 3, -4])) for _ in range(cols)] for _ in range(rows)]
+    ours = smith_form(SparseMatrix.from_dense(dense))
+    snf = flint.fmpz_mat(rows, cols, [v for row in dense for v in row]).snf()
+    reference = sorted(abs(int(snf[i, i])) for i in range(min(rows, cols)) if snf[i, i] != 0)
+    assert list(ours.invariant_factors) == reference
+    assert all(b % a == 0 for a, b in zip(ours.invariant_factors, ours.invariant_factors[1:]))
+
+
+def test_large_boundary_uses_unit_pivots():
+    cplx = torus(12)
+    form = cplx.chain_complex().smith(2)
+    assert form.unit_pivots >= form.rank - 2 and groups(cplx)[1] == (2, ())
+
+
+def test_cli(tmp_path):
+    path = tmp_path / "rp2.json"
+    path.write_text(json.dumps({"facets": [list(f) for f in projective_plane().facets()]}))
+    out = subprocess.run([sys.executable, "-m", "homology", "betti", str(path), "--json"], capture_output=True,
+                         text=True)
+    assert out.returncode == 0
+    assert json.loads(out.stdout) == {"homology": [{"dim": 0, "betti": 1, "torsion": []},
+                                                   {"dim": 1, "betti": 0, "torsion": [2]},
+                                                   {"dim": 2, "betti": 0, "torsion": []}]}
+    for text, message in (('{"facets": [[1, 1]]}', "repeats"), ('{"facet": []}', "expected"),
+                          ('{"facets": [[]]}', "non-empty"), ("[", "malformed")):
+        path.write_text(text)
+        out = subprocess.run([sys.executable, "-m", "homology", "betti", str(path)], capture_output=True, text=True)
+        assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
