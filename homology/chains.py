@@ -70,8 +70,10 @@ class SparseMatrix:
 
 @dataclass(frozen=True)
 class SmithForm:
-    """The evidence of a Smith normal form: the invariant factors (all positive, each dividing the next)
-    and how many came from unit pivots; ``rank = len(invariant_factors)``.
+    """The evidence of a Smith normal form.
+
+    The invariant factors are positive, each dividing the next; ``unit_pivots`` of them came
+    from the sparse elimination; ``rank = len(invariant_factors)``.
     """
 
     rows: int
