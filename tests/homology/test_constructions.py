@@ -1,0 +1,57 @@
+"""Vietoris-Rips and nerves, checked against definitions and known topology."""
+
+import itertools
+from fractions import Fraction as Q
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exact.polyhedron import Polyhedron
+from exact.strategies import vectors
+from homology.constructions import nerve, vietoris_rips
+
+
+@settings(max_examples=40)
+@given(st.lists(vectors(2), min_size=1, max_size=7), st.sampled_from([Q(1, 2), Q(1), Q(3), Q(7, 2)]))
+def test_rips_edges_are_exactly_the_close_pairs(points, eps):
+    cplx = vietoris_rips(points, eps, max_dim=2)
+    edges = {tuple(sorted(e)) for e in cplx.simplices_labelled(1)}
+    expected = {(i, j) for i, j in itertools.combinations(range(len(points)), 2)
+                if sum((a - b) ** 2 for a, b in zip(points[i], points[j])) <= eps * eps}
+    assert edges == expected
+    for tri in cplx.simplices_labelled(2):  # flag condition
+        assert all(tuple(sorted(e)) in expected for e in itertools.combinations(tri, 2))
+
+
+def test_rips_of_a_sampled_circle():
+    # 12 rational points on the unit circle (Pythagorean triples and axes), every neighbour gap < 3/4
+    pts = [(1, 0), (Q(4, 5), Q(3, 5)), (Q(3, 5), Q(4, 5)), (0, 1), (Q(-3, 5), Q(4, 5)), (Q(-4, 5), Q(3, 5)),
+           (-1, 0), (Q(-4, 5), Q(-3, 5)), (Q(-3, 5), Q(-4, 5)), (0, -1), (Q(3, 5), Q(-4, 5)), (Q(4, 5), Q(-3, 5))]
+    assert [h.betti for h in vietoris_rips(pts, Q(3, 4), max_dim=2).homology()][:2] == [1, 1]
+    # at eps = 3 all 12 points are pairwise joined: the truncation at dimension 3 is the
+    # 3-skeleton of an 11-simplex, with H_3 = Z^C(11, 4) = Z^330
+    assert [h.betti for h in vietoris_rips(pts, 3, max_dim=3).homology()] == [1, 0, 0, 330]
+
+
+def test_nerve_of_boxes_around_a_hole():
+    # four boxes forming a square annulus: the nerve is a 4-cycle, H_1 = Z
+    boxes = [Polyhedron.box([0, 0], [3, 1]), Polyhedron.box([2, 0], [3, 3]), Polyhedron.box([0, 2], [3, 3]),
+             Polyhedron.box([0, 0], [1, 3])]
+    nv = nerve(boxes)
+    assert [h.betti for h in nv.complex.homology()] == [1, 1]
+    for simplex, point in nv.witnesses.items():  # evidence: the common point is in every member
+        assert all(boxes[i].contains(point) for i in simplex)
+    # a fifth box meeting all four cones the cycle off (opposite boxes stay disjoint): a disk
+    nv2 = nerve(boxes + [Polyhedron.box([0, 0], [3, 3])])
+    assert nv2.complex.dimension == 2 and [h.betti for h in nv2.complex.homology()] == [1, 0, 0]
+
+
+def test_nerve_touching_counts_and_errors():
+    # closed sets that touch at a point intersect
+    nv = nerve([Polyhedron.box([0], [1]), Polyhedron.box([1], [2])])
+    assert nv.witnesses[(0, 1)] == (1,)
+    with pytest.raises(ValueError, match="different dimensions"):
+        nerve([Polyhedron.box([0], [1]), Polyhedron.box([0, 0], [1, 1])])
+    with pytest.raises(ValueError, match="nonnegative"):
+        vietoris_rips([[0]], -1)
