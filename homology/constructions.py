@@ -53,7 +53,7 @@ def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int 
                 neighbours[i].add(j)
                 neighbours[j].add(i)
     simplices: list[tuple[int, ...]] = [(i,) for i in range(n)]
-    frontier = [(i,) for i in range(n)]
+    frontier: list[tuple[int, ...]] = [(i,) for i in range(n)]
     for _ in range(max_dim):
         grown: list[tuple[int, ...]] = []
         for s in frontier:
