@@ -2,26 +2,42 @@
 
 Built so far: sparse integer chain complexes and their homology with the Smith form as
 evidence, simplicial complexes (cones, suspensions, full subcomplexes, quotients by
-vertex classes, relative chains), standard surfaces, exact Vietoris-Rips complexes and
-nerves of polytopes. Not built yet: decompositions under a network, quotient homology of
-data, the homology of Phi(M), and the long exact sequence check.
+vertex classes, relative chains), standard surfaces, exact Vietoris-Rips complexes,
+nerves of polytopes, codeword/polyhedral/rank/overlap decompositions of data under a
+network (every gluing with its exact evidence) and quotient homology of data. Not built
+yet: the homology of Phi(M) from nerves of images, the long exact sequence check, the
+network commands of the CLI, most claims and the benchmarks of issue 5.
 """
 
 from homology.chains import ChainComplex, HomologyGroup, SmithForm, SparseMatrix, smith_form
 from homology.complexes import SimplicialComplex, circle, klein_bottle, projective_plane, sphere, torus
 from homology.constructions import Nerve, nerve, vietoris_rips
+from homology.decompositions import (
+    OverlapResult,
+    codeword_decomposition,
+    overlap_decomposition,
+    polyhedral_decomposition,
+    quotient_homology,
+    rank_decomposition,
+)
 
 __all__ = [
     "ChainComplex",
     "HomologyGroup",
     "Nerve",
+    "OverlapResult",
     "SimplicialComplex",
     "SmithForm",
     "SparseMatrix",
     "circle",
+    "codeword_decomposition",
     "klein_bottle",
     "nerve",
+    "overlap_decomposition",
+    "polyhedral_decomposition",
     "projective_plane",
+    "quotient_homology",
+    "rank_decomposition",
     "smith_form",
     "sphere",
     "torus",

@@ -1,6 +1,11 @@
 """Claims from the papers, each checked exactly on generated examples (``python -m proofs_check``)."""
 
-from proofs_check import claims_experiments, claims_networks, claims_tropical  # noqa: F401  (they register)
+from proofs_check import (  # noqa: F401  (each registers its claims)
+    claims_experiments,
+    claims_homology,
+    claims_networks,
+    claims_tropical,
+)
 from proofs_check.registry import REGISTRY, Claim, ClaimResult, Counterexample, Erratum, register, run_claim, select
 
 __all__ = ["REGISTRY", "Claim", "ClaimResult", "Counterexample", "Erratum", "register", "run_claim", "select"]

@@ -1,0 +1,282 @@
+"""Decompositions of data under a network (``000`` Def. 2.1-2.3, ``001`` eq. 4), decided exactly.
+
+- codeword (local) decomposition at layer ``l``: data grouped by the bits of layer ``l``;
+- polyhedral (global) decomposition up to layer ``l``: grouped by all bits of layers ``1..l``;
+- rank decomposition: the rank of the local map ``Phi^l_J`` and the codeword size ``|J_l|``;
+- overlap decomposition (``000`` Algorithm 1): for populated regions ``P_i != P_j`` and data
+  points ``y`` in ``P_i``, is there ``x`` in ``P_j`` with ``Phi^l(x) = Phi^l(y)``, ``x`` strictly
+  outside every closed region containing ``y``? (If one region holds both, the gluing is the
+  rank source, not an overlap.) Every such gluing keeps its exact pair ``(y, x)``.
+  ``classes`` follows Algorithm 1 literally: per pair of regions, the data points whose
+  image lies in the other region's image (a feasible LP, eq. 6), from both sides, merged by
+  union-find; this is coarse (it merges points whose images differ) and, like eq. (5),
+  includes boundary points whose image is shared only with themselves.
+  ``data_classes`` merges only data points whose images are equal and that lie in no common
+  closed region.
+
+Each data point is placed in one full-dimensional region containing it (its pattern, or
+on a boundary the first of :meth:`exact.network.Network.patterns_at`).
+
+Examples
+--------
+>>> from exact import Network
+>>> fold = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])], output_relu=True)   # |x|
+>>> result = overlap_decomposition(fold, [[-2], [-1], [1], [3]])
+>>> [(g.point, g.partner) for g in result.gluings]      # each point and its partner across the fold
+[(0, (Fraction(2, 1),)), (1, (Fraction(1, 1),)), (2, (Fraction(-1, 1),)), (3, (Fraction(-3, 1),))]
+>>> result.classes          # Algorithm 1 merges the glued points of a pair of regions
+[[0, 1, 2, 3]]
+>>> result.data_classes     # only data points with equal images: -1 and 1
+[[1, 2]]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import networkx as nx
+
+from exact.network import AffineMap, Network, Pattern
+from exact.numbers import Vector, to_vector
+from exact.polyhedron import Polyhedron
+from homology.chains import HomologyGroup
+
+__all__ = ["assign_regions", "codeword_decomposition", "polyhedral_decomposition", "rank_decomposition",
+           "Gluing", "OverlapResult", "overlap_decomposition", "quotient_homology"]
+
+
+def _prefix_pattern(net: Network, pattern: Pattern, layer: int) -> Pattern:
+    return tuple(g for l, g in zip(net.relu_layers, pattern) if l <= layer)
+
+
+def assign_regions(net: Network, points: Sequence[Vector], layer: int) -> list[Pattern]:
+    """The pattern (ReLU layers up to ``layer``) of one full-dimensional region containing each point."""
+    result = []
+    for x in points:
+        pre = net.preactivations(x)
+        if all(v != 0 for l in net.relu_layers if l <= layer for v in pre[l - 1]):
+            result.append(_prefix_pattern(net, net.pattern(x), layer))
+        else:
+            prefix_net = net if layer == net.depth else Network(
+                net.input_dim, list(net.layers[:layer]),
+                [s for s in net.skips if s.target <= layer], output_relu=layer in net.relu_layers)
+            result.append(prefix_net.patterns_at(x)[0])
+    return result
+
+
+def codeword_decomposition(net: Network, points: Iterable[Iterable[object]], layer: int | None = None
+                           ) -> dict[tuple[int, ...], list[int]]:
+    """Data indices grouped by the codeword of layer ``layer`` alone (``000`` Def. 2.1)."""
+    last = layer if layer is not None else net.relu_layers[-1]
+    pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
+    groups: dict[tuple[int, ...], list[int]] = {}
+    position = list(net.relu_layers).index(last)
+    for i, pattern in enumerate(assign_regions(net, pts, last)):
+        groups.setdefault(pattern[position], []).append(i)
+    return groups
+
+
+def polyhedral_decomposition(net: Network, points: Iterable[Iterable[object]], layer: int | None = None
+                             ) -> dict[Pattern, list[int]]:
+    """Data indices grouped by the codewords of all layers up to ``layer`` (``000`` Def. 2.2)."""
+    last = layer if layer is not None else net.depth
+    pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
+    groups: dict[Pattern, list[int]] = {}
+    for i, pattern in enumerate(assign_regions(net, pts, last)):
+        groups.setdefault(pattern, []).append(i)
+    return groups
+
+
+def rank_decomposition(net: Network, points: Iterable[Iterable[object]], layer: int | None = None
+                       ) -> list[tuple[int, int]]:
+    """For each point: (rank of ``Phi^l_J`` on its region, codeword size ``|J_l|``) (``001`` eq. 4)."""
+    last = layer if layer is not None else net.depth
+    pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
+    result = []
+    for pattern in assign_regions(net, pts, last):
+        size = sum(pattern[-1]) if last in net.relu_layers else net.widths[last]
+        result.append((net.local_affine_map(pattern, last).rank, size))
+    return result
+
+
+@dataclass(frozen=True)
+class Gluing:
+    """A gluing: data point ``point`` (region ``source``) and ``partner`` (region ``target``).
+
+    Both have the same image, and ``partner`` is strictly outside every closed region
+    containing the data point.
+    """
+
+    point: int
+    source: Pattern
+    target: Pattern
+    partner: Vector
+
+
+@dataclass
+class OverlapResult:
+    """The overlap decomposition: gluings with their evidence, classes of data indices, and what was pruned."""
+
+    gluings: list[Gluing]
+    classes: list[list[int]]
+    regions: dict[Pattern, list[int]]
+    pairs_checked: int = 0
+    pairs_pruned_by_delta: int = 0
+    lps: int = 0
+    delta: Fraction | None = field(default=None)
+    data_classes: list[list[int]] = field(default_factory=list)
+
+
+def _region_polyhedron(net: Network, pattern: Pattern, layer: int, domain: Polyhedron | None) -> Polyhedron:
+    poly = net.pattern_polyhedron(pattern, layers=layer)
+    return poly.intersection(domain) if domain is not None else poly
+
+
+def _linf_distance_exceeds(p: Polyhedron, q: Polyhedron, delta: Fraction) -> bool:
+    """Whether the L-infinity distance between two polyhedra exceeds ``delta`` (one exact LP)."""
+    n = p.dim
+    # variables (x, y): x in p, y in q, |x_k - y_k| <= delta
+    A: list[list[Fraction]] = [list(a) + [Fraction(0)] * n for a in p.A] + [[Fraction(0)] * n + list(a) for a in q.A]
+    b = list(p.b) + list(q.b)
+    for k in range(n):
+        row = [Fraction(0)] * (2 * n)
+        row[k], row[n + k] = Fraction(1), Fraction(-1)
+        A.append(row)
+        b.append(delta)
+        A.append([-v for v in row])
+        b.append(delta)
+    return Polyhedron(2 * n, A, b).is_empty()
+
+
+def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], layer: int | None = None,
+                          domain: Polyhedron | None = None, delta: object | None = None) -> OverlapResult:
+    """``000`` Algorithm 1 with every LP exact (see the module docstring).
+
+    Parameters
+    ----------
+    layer
+        The layer ``l`` of ``Phi^l`` (the network's output by default).
+    domain
+        Restrict the regions to a polyhedron (where the data may live).
+    delta
+        Optional speed knob: skip pairs of regions farther apart than ``delta`` in the
+        L-infinity distance (decided exactly). Pruned pairs are counted in the result:
+        gluings between them are not looked for.
+    """
+    last = layer if layer is not None else net.depth
+    pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
+    cutoff = Fraction(to_vector([delta], "delta")[0]) if delta is not None else None
+    patterns = assign_regions(net, pts, last)
+    regions: dict[Pattern, list[int]] = {}
+    for i, pattern in enumerate(patterns):
+        regions.setdefault(pattern, []).append(i)
+    polys = {pattern: _region_polyhedron(net, pattern, last, domain) for pattern in regions}
+    maps: dict[Pattern, AffineMap] = {pattern: net.local_affine_map(pattern, last) for pattern in regions}
+    containing: dict[int, list[Polyhedron]] = {}
+    for i, x in enumerate(pts):  # every closed region holding the point (several only on boundaries)
+        pre = net.preactivations(x)
+        if all(v != 0 for l in net.relu_layers if l <= last for v in pre[l - 1]):
+            containing[i] = [polys[patterns[i]]]
+        else:
+            prefix_net = net if last == net.depth else Network(
+                net.input_dim, list(net.layers[:last]), [s for s in net.skips if s.target <= last],
+                output_relu=last in net.relu_layers)
+            containing[i] = [_region_polyhedron(net, p, last, domain) for p in prefix_net.patterns_at(x)]
+    result = OverlapResult([], [], regions, delta=cutoff)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(pts)))
+    members: dict[tuple[Pattern, Pattern], list[int]] = {}
+    for source, target in itertools.permutations(regions, 2):
+        if cutoff is not None and _linf_distance_exceeds(polys[source], polys[target], cutoff):
+            result.pairs_pruned_by_delta += 1
+            continue
+        result.pairs_checked += 1
+        glued_here = []  # Algorithm 1's B_y: Phi(y) in Phi(P_target), whatever the source of the gluing
+        amap = maps[target]
+        for i in regions[source]:
+            value = net.forward(pts[i]).post[last]
+            fibre = polys[target].intersection(Polyhedron(net.input_dim, E=amap.weight,
+                                                          f=[v - c for v, c in zip(value, amap.bias)]))
+            result.lps += 1
+            if fibre.is_empty():
+                continue
+            glued_here.append(i)
+            members.setdefault((source, target), []).append(i)
+            partner = _outside_all(fibre, containing[i])
+            result.lps += 1
+            if partner is not None:
+                result.gluings.append(Gluing(i, source, target, partner))
+        if glued_here:
+            back = members.get((target, source), [])
+            for a, b in itertools.product(glued_here, back or glued_here[:1]):
+                graph.add_edge(a, b)
+            for a, b in zip(glued_here, glued_here[1:]):
+                graph.add_edge(a, b)
+    result.classes = sorted(sorted(c) for c in nx.connected_components(graph) if len(c) > 1)
+    exact = nx.Graph()
+    exact.add_nodes_from(range(len(pts)))
+    images: dict[Vector, list[int]] = {}
+    for i, x in enumerate(pts):
+        images.setdefault(net.forward(x).post[last], []).append(i)
+    for same in images.values():
+        for a, b in itertools.combinations(same, 2):
+            if not any(r.contains(pts[b]) for r in containing[a]):
+                exact.add_edge(a, b)
+    result.data_classes = sorted(sorted(c) for c in nx.connected_components(exact) if len(c) > 1)
+    return result
+
+
+def _outside_all(fibre: Polyhedron, regions: Sequence[Polyhedron]) -> Vector | None:
+    """A point of ``fibre`` strictly outside every polyhedron in ``regions`` (one violated row each), or None."""
+    choices = [list(zip(r.A, r.b)) for r in regions]
+    for combo in itertools.product(*choices):
+        # maximise t with a . x >= b + t for each chosen row, x in the fibre, t <= 1
+        n = fibre.dim
+        A = [list(a) + [Fraction(0)] for a in fibre.A] + [[-v for v in a] + [Fraction(1)] for a, _ in combo]
+        b = list(fibre.b) + [-bb for _, bb in combo]
+        A.append([Fraction(0)] * n + [Fraction(1)])
+        b.append(Fraction(1))
+        E = [list(e) + [Fraction(0)] for e in fibre.E]
+        lifted = Polyhedron(n + 1, A, b, E, fibre.f)
+        best = lifted.maximize([0] * n + [1], certify=False)
+        if best.status == "optimal" and best.value is not None and best.value > 0 and best.point is not None:
+            return tuple(best.point[:n])
+    return None
+
+
+def quotient_homology(net: Network, points: Iterable[Iterable[object]], eps: object, max_dim: int = 2,
+                      layer: int | None = None, classes: str = "paper") -> tuple[list[HomologyGroup], OverlapResult]:
+    """``H_k(M / O)`` of data (``000`` section 3.2).
+
+    A Vietoris-Rips complex at ``eps`` on the data gets a cone over each overlap class
+    (``classes="paper"``: Algorithm 1's; ``"data"``: equal images).
+
+    Returns the homology groups and the overlap result they came from.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> fold = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])], output_relu=True)   # |x|
+    >>> line = [[k] for k in range(-3, 4)]        # -3..3 at unit spacing: a path, contractible
+    >>> groups, overlap = quotient_homology(fold, line, 1)
+    >>> [str(h) for h in groups], overlap.classes           # Algorithm 1: one class, coned off
+    (['Z', '0', '0'], [[0, 1, 2, 3, 4, 5, 6]])
+    >>> groups, overlap = quotient_homology(fold, line, 1, classes="data")
+    >>> [str(h) for h in groups], overlap.data_classes      # pairs coned separately: edges stay apart
+    (['Z', 'Z^3'], [[0, 6], [1, 5], [2, 4]])
+
+    Phi([-3, 3]) = [0, 3] is contractible: the coarse classes of Algorithm 1 get it right here,
+    while coning each pair ``{x, -x}`` alone identifies vertices but not the edges between them.
+    """
+    from homology.constructions import vietoris_rips
+
+    pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
+    overlap = overlap_decomposition(net, pts, layer)
+    chosen = overlap.classes if classes == "paper" else overlap.data_classes
+    if classes not in ("paper", "data"):
+        raise ValueError(f"classes: {classes!r} is not 'paper' or 'data'")
+    complex_ = vietoris_rips(pts, eps, max_dim).with_cones(chosen)
+    return list(complex_.homology()), overlap
