@@ -4,9 +4,9 @@ Built so far: sparse integer chain complexes and their homology with the Smith f
 evidence, simplicial complexes (cones, suspensions, full subcomplexes, quotients by
 vertex classes, relative chains), standard surfaces, exact Vietoris-Rips complexes,
 nerves of polytopes, codeword/polyhedral/rank/overlap decompositions of data under a
-network (every gluing with its exact evidence) and quotient homology of data. Not built
-yet: the homology of Phi(M) from nerves of images, the long exact sequence check, the
-network commands of the CLI, most claims and the benchmarks of issue 5.
+network (every gluing with its exact evidence), quotient homology of data, and the
+homology of Phi(M) from the nerve of exact images. Not built yet: the long exact sequence
+check, the network commands of the CLI, most claims and the benchmarks of issue 5.
 """
 
 from homology.chains import ChainComplex, HomologyGroup, SmithForm, SparseMatrix, smith_form
@@ -20,10 +20,12 @@ from homology.decompositions import (
     quotient_homology,
     rank_decomposition,
 )
+from homology.image import ImageHomology, image_homology, refine
 
 __all__ = [
     "ChainComplex",
     "HomologyGroup",
+    "ImageHomology",
     "Nerve",
     "OverlapResult",
     "SimplicialComplex",
@@ -31,6 +33,7 @@ __all__ = [
     "SparseMatrix",
     "circle",
     "codeword_decomposition",
+    "image_homology",
     "klein_bottle",
     "nerve",
     "overlap_decomposition",
@@ -38,6 +41,7 @@ __all__ = [
     "projective_plane",
     "quotient_homology",
     "rank_decomposition",
+    "refine",
     "smith_form",
     "sphere",
     "torus",

@@ -214,6 +214,9 @@ class ChainComplex:
         """``H_k`` for ``k`` in ``dims`` (all degrees by default)."""
         result = []
         for k in dims if dims is not None else range(len(self.ranks)):
+            if not 0 <= k < len(self.ranks):
+                result.append(HomologyGroup(k, 0, ()))
+                continue
             rank_out = self.smith(k).rank if k >= 1 else 0
             incoming = self.smith(k + 1) if k + 1 < len(self.ranks) else SmithForm(self.ranks[k], 0, (), 0)
             betti = self.ranks[k] - rank_out - incoming.rank

@@ -1,0 +1,117 @@
+"""The homology of ``Phi(M)`` without sampling (``MATH.md`` section 3, ``000`` Theorem 3.2).
+
+``M`` is a simplicial complex whose vertices have rational coordinates. Each maximal
+simplex ``s`` is parametrised over its own affine hull (``x = v_0 + V t``, ``t`` in the
+standard simplex), the network restricted to it (:func:`exact.network.precompose`) has
+its regions enumerated on that simplex, and every piece ``s cap G_J`` of full dimension in
+``s`` is mapped affinely. The images are convex polytopes whose union is ``Phi(M)``; by the
+nerve theorem (finite families of closed convex sets) the nerve of the images has the
+homotopy type of ``Phi(M)``. The nerve of the pieces themselves gives ``H(M)`` as a check.
+
+Examples
+--------
+>>> from exact import Network
+>>> from homology.complexes import circle
+>>> square = {0: (1, 0), 1: (0, 1), 2: (-1, 0), 3: (0, -1)}          # a circle through the axes
+>>> identity = Network(2, [([[1, 0], [0, 1], [-1, 0], [0, -1]], [0, 0, 0, 0]),
+...                         ([[1, 0, -1, 0], [0, 1, 0, -1]], [0, 0])])       # relu(x) - relu(-x) = x
+>>> [str(h) for h in image_homology(identity, circle(4), square).homology]
+['Z', 'Z']
+>>> fold = Network(2, [([[1, 0], [-1, 0], [0, 1], [0, -1]], [0, 0, 0, 0]),
+...                     ([[1, 1, 0, 0], [0, 0, 1, -1]], [0, 0])])            # (|x|, y): folds the circle
+>>> [str(h) for h in image_homology(fold, circle(4), square).homology]
+['Z', '0']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+from exact import linalg
+from exact.network import Network, precompose
+from exact.numbers import to_vector
+from exact.polyhedron import Polyhedron
+from homology.chains import HomologyGroup
+from homology.complexes import SimplicialComplex
+from homology.constructions import Nerve, nerve
+
+__all__ = ["Piece", "ImageHomology", "refine", "image_homology"]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece ``s cap G_J`` of the simplex ``simplex`` (labels) and the region of ``pattern``.
+
+    ``domain`` is the piece in input coordinates, ``image`` its image under the network's
+    affine map on that region.
+    """
+
+    simplex: tuple[Hashable, ...]
+    pattern: tuple[tuple[int, ...], ...]
+    domain: Polyhedron
+    image: Polyhedron
+
+
+@dataclass
+class ImageHomology:
+    """``H(Phi(M))`` from the nerve of the images, and ``H(M)`` from the nerve of the pieces."""
+
+    pieces: list[Piece]
+    image_nerve: Nerve
+    homology: list[HomologyGroup]
+    domain_nerve: Nerve | None = None
+    domain_homology: list[HomologyGroup] | None = None
+
+
+def refine(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hashable, Sequence[object]]
+           ) -> list[Piece]:
+    """The pieces ``s cap G_J`` of full dimension in each maximal simplex ``s``, with their images."""
+    from tropical.enumeration import regions
+
+    pieces = []
+    for facet in complex_.facets():
+        points = [to_vector(coordinates[v], f"coordinates[{v!r}]") for v in facet]
+        if any(len(p) != net.input_dim for p in points):
+            raise ValueError(f"coordinates: the vertices of {facet!r} are not in dimension {net.input_dim}")
+        base = points[0]
+        directions = [tuple(p - b for p, b in zip(q, base)) for q in points[1:]]
+        k = len(directions)
+        if k and linalg.rank(directions) != k:
+            raise ValueError(f"coordinates: the simplex {facet!r} is degenerate")
+        in_space = [tuple(d[i] for d in directions) for i in range(net.input_dim)]  # n x k
+        if k == 0:
+            value = net.evaluate(base)
+            image = Polyhedron.from_generators([value])
+            pieces.append(Piece(tuple(facet), net.pattern(base), Polyhedron.from_generators([base]), image))
+            continue
+        restricted = precompose(net, in_space, base)
+        standard = Polyhedron(k, [[-int(i == j) for j in range(k)] for i in range(k)] + [[1] * k],
+                              [0] * k + [1])
+        for region in regions(restricted, standard):
+            amap = region.affine_map  # in the simplex's coordinates t
+            cell = region.polyhedron()
+            image = cell.affine_image(amap.weight, amap.bias)
+            domain = cell.affine_image(in_space, base)
+            pieces.append(Piece(tuple(facet), region.pattern, domain, image))
+    return pieces
+
+
+def image_homology(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hashable, Sequence[object]],
+                   check_domain: bool = False) -> ImageHomology:
+    """``H_k(Phi(M))`` for ``k = 0..dim M`` exactly, from the nerve of the images of the pieces of ``M``.
+
+    With ``check_domain`` the nerve of the pieces gives ``H_k(M)`` too (a consistency check).
+    """
+    pieces = refine(net, complex_, coordinates)
+    # Phi(M) has dimension <= dim M, so H_k vanishes above it; the nerve up to dim M + 1 decides H_0..H_dim M
+    top = complex_.dimension
+    images = nerve([p.image for p in pieces], max_dim=top + 1)
+    result = ImageHomology(pieces, images, images.complex.chain_complex().homology(range(top + 1)))
+    if check_domain:
+        domains = nerve([p.domain for p in pieces], max_dim=top + 1)
+        result.domain_nerve = domains
+        result.domain_homology = domains.complex.chain_complex().homology(range(top + 1))
+    return result
+
+
