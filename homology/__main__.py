@@ -3,9 +3,13 @@
 Commands::
 
     python -m homology betti COMPLEX.json [--json]     COMPLEX.json = {"facets": [[...], ...]}
+    python -m homology overlap NET.json POINTS.json [--layer L] [--delta D] [--json]
+    python -m homology quotient NET.json POINTS.json --eps E [--maxdim K] [--classes paper|data] [--json]
+    python -m homology image NET.json COMPLEX.json [--json]
+                       COMPLEX.json = {"facets": [...], "coordinates": {"vertex": [x, ...], ...}}
 
-(The network commands ``overlap``, ``quotient`` and ``image`` of issue 5 are not built yet.)
-Bad input prints one line on stderr and exits with status 2.
+POINTS.json is a JSON list of rational points. Bad input prints one line on stderr and
+exits with status 2.
 """
 
 from __future__ import annotations
@@ -16,8 +20,13 @@ from collections.abc import Sequence
 
 from exact.cli import ArgumentParser, run_cli
 from exact.errors import FormatError
-from exact.io import loads_exact
+from exact.io import load_network, loads_exact
+from exact.network import format_pattern
+from exact.numbers import format_rational, to_rational
+from homology.chains import HomologyGroup
 from homology.complexes import SimplicialComplex
+from homology.decompositions import overlap_decomposition, quotient_homology
+from homology.image import image_homology
 
 
 def _parser() -> ArgumentParser:
@@ -26,17 +35,52 @@ def _parser() -> ArgumentParser:
     betti = sub.add_parser("betti", help="Betti numbers and torsion of a simplicial complex")
     betti.add_argument("complex", help='JSON file {"facets": [[v, ...], ...]} (vertices: numbers or strings)')
     betti.add_argument("--json", action="store_true", help='print {"homology": [{"dim", "betti", "torsion"}]}')
+    overlap = sub.add_parser("overlap", help="the overlap decomposition of data (000 Algorithm 1, exact)")
+    overlap.add_argument("network")
+    overlap.add_argument("points", help="JSON list of rational points")
+    overlap.add_argument("--layer", type=int, default=None, help="the layer l of Phi^l (default: the output)")
+    overlap.add_argument("--delta", default=None, help="skip region pairs farther apart (L-infinity) than this")
+    overlap.add_argument("--json", action="store_true")
+    quotient = sub.add_parser("quotient", help="quotient homology of data: Vietoris-Rips with overlap classes coned")
+    quotient.add_argument("network")
+    quotient.add_argument("points")
+    quotient.add_argument("--eps", required=True, help="Vietoris-Rips scale (rational)")
+    quotient.add_argument("--maxdim", type=int, default=2)
+    quotient.add_argument("--layer", type=int, default=None)
+    quotient.add_argument("--classes", choices=("paper", "data"), default="paper")
+    quotient.add_argument("--json", action="store_true")
+    image = sub.add_parser("image", help="homology of Phi(M) for a complex M with rational coordinates")
+    image.add_argument("network")
+    image.add_argument("complex")
+    image.add_argument("--json", action="store_true")
     return parser
 
 
-def _load(path: str) -> SimplicialComplex:
+def _read_json(path: str, what: str) -> object:
     try:
         with open(path, encoding="utf-8") as handle:
-            data = loads_exact(handle.read(), "complex")
+            return loads_exact(handle.read(), what)
     except FileNotFoundError:
-        raise FormatError(f"complex: file {path!r} does not exist") from None
-    if not isinstance(data, dict) or set(data) != {"facets"} or not isinstance(data["facets"], list):
-        raise FormatError('complex: expected {"facets": [[...], ...]}')
+        raise FormatError(f"{what}: file {path!r} does not exist") from None
+
+
+def _points(path: str) -> list[list[object]]:
+    data = _read_json(path, "points")
+    if not isinstance(data, list) or not data or any(not isinstance(p, list) for p in data):
+        raise FormatError("points: expected a non-empty JSON list of points (lists of numbers)")
+    return data
+
+
+def _groups_json(groups: Sequence[HomologyGroup]) -> list[dict[str, object]]:
+    return [{"dim": h.dim, "betti": h.betti, "torsion": list(h.torsion)} for h in groups]
+
+
+def _load(path: str, coordinates: bool = False) -> tuple[SimplicialComplex, dict[str, object]]:
+    data = _read_json(path, "complex")
+    keys = {"facets", "coordinates"} if coordinates else {"facets"}
+    if not isinstance(data, dict) or set(data) != keys or not isinstance(data["facets"], list):
+        shape = '{"facets": [[...], ...], "coordinates": {...}}' if coordinates else '{"facets": [[...], ...]}'
+        raise FormatError(f"complex: expected {shape}")
     facets = []
     for i, facet in enumerate(data["facets"]):
         if not isinstance(facet, list) or not facet:
@@ -48,21 +92,73 @@ def _load(path: str) -> SimplicialComplex:
         facets.append([str(v) if not isinstance(v, str) else v for v in facet])
     if not facets:
         raise FormatError("complex: no facets")
-    return SimplicialComplex(facets)
+    coords: dict[str, object] = {}
+    if coordinates:
+        raw = data["coordinates"]
+        if not isinstance(raw, dict):
+            raise FormatError("complex: coordinates must map each vertex to a point")
+        coords = {str(k): v for k, v in raw.items()}
+        missing = {v for f in facets for v in f} - set(coords)
+        if missing:
+            raise FormatError(f"complex: no coordinates for vertices {sorted(missing)}")
+    return SimplicialComplex(facets), coords
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    cplx = _load(args.complex)
-    groups = cplx.homology()
-    if args.json:
-        print(json.dumps({"homology": [{"dim": h.dim, "betti": h.betti, "torsion": list(h.torsion)}
-                                       for h in groups]}))
-    else:
-        for h in groups:
-            print(f"H_{h.dim} = {h}")
-        print(f"Euler characteristic {cplx.euler_characteristic()}")
-    return 0
+    if args.command == "betti":
+        cplx, _ = _load(args.complex)
+        groups = cplx.homology()
+        if args.json:
+            print(json.dumps({"homology": _groups_json(groups)}))
+        else:
+            _print_groups(groups)
+            print(f"Euler characteristic {cplx.euler_characteristic()}")
+        return 0
+    net = load_network(args.network)
+    if args.command == "overlap":
+        points = _points(args.points)
+        result = overlap_decomposition(net, points, args.layer, delta=args.delta)
+        gluings = [{"point": g.point, "source": format_pattern(g.source), "target": format_pattern(g.target),
+                    "partner": [format_rational(v) for v in g.partner]} for g in result.gluings]
+        if args.json:
+            print(json.dumps({"classes": result.classes, "data_classes": result.data_classes, "gluings": gluings,
+                              "pairs_checked": result.pairs_checked,
+                              "pairs_pruned_by_delta": result.pairs_pruned_by_delta}))
+        else:
+            for glue in result.gluings:
+                partner = " ".join(format_rational(v) for v in glue.partner)
+                print(f"point {glue.point} ({','.join(format_pattern(glue.source))}) ~ ({partner}) in "
+                      f"{','.join(format_pattern(glue.target))}")
+            print(f"classes (Algorithm 1): {result.classes}")
+            print(f"classes (equal images): {result.data_classes}")
+            if result.delta is not None:
+                print(f"delta = {result.delta}: {result.pairs_pruned_by_delta} region pairs not examined")
+        return 0
+    if args.command == "quotient":
+        groups, overlap = quotient_homology(net, _points(args.points), to_rational(args.eps, "--eps"), args.maxdim,
+                                            args.layer, args.classes)
+        if args.json:
+            print(json.dumps({"homology": _groups_json(groups), "classes": overlap.classes
+                              if args.classes == "paper" else overlap.data_classes}))
+        else:
+            _print_groups(groups)
+        return 0
+    if args.command == "image":
+        cplx, coords = _load(args.complex, coordinates=True)
+        image = image_homology(net, cplx, coords)  # type: ignore[arg-type]
+        if args.json:
+            print(json.dumps({"homology": _groups_json(image.homology), "pieces": len(image.pieces)}))
+        else:
+            _print_groups(image.homology)
+            print(f"{len(image.pieces)} pieces")
+        return 0
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def _print_groups(groups: Sequence[HomologyGroup]) -> None:
+    for h in groups:
+        print(f"H_{h.dim} = {h}")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 import flint
 
+from exact.errors import ShapeError
+
 __all__ = ["SparseMatrix", "SmithForm", "smith_form", "ChainComplex", "HomologyGroup"]
 
 
@@ -54,7 +56,7 @@ class SparseMatrix:
 
     def __matmul__(self, other: SparseMatrix) -> SparseMatrix:
         if self.cols != other.rows:
-            raise ValueError(f"matmul: shapes {self.rows}x{self.cols} and {other.rows}x{other.cols} do not fit")
+            raise ShapeError(f"matmul: shapes {self.rows}x{self.cols} and {other.rows}x{other.cols} do not fit")
         result = []
         for column in other.columns:
             out: dict[int, int] = {}
@@ -190,7 +192,7 @@ class ChainComplex:
         self.boundaries = dict(boundaries)
         for k, d in self.boundaries.items():
             if not 1 <= k < len(self.ranks) or (d.rows, d.cols) != (self.ranks[k - 1], self.ranks[k]):
-                raise ValueError(f"boundary d_{k}: shape {d.rows}x{d.cols} does not fit ranks {self.ranks}")
+                raise ShapeError(f"boundary d_{k}: shape {d.rows}x{d.cols} does not fit ranks {self.ranks}")
         self._smith: dict[int, SmithForm] = {}
 
     def boundary(self, k: int) -> SparseMatrix:

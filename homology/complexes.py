@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Hashable, Iterable, Sequence
 
+from exact.errors import ShapeError
 from homology.chains import ChainComplex, HomologyGroup, SparseMatrix
 
 __all__ = [
@@ -51,9 +52,9 @@ class SimplicialComplex:
         for facet in facets:
             vertices = list(facet)
             if not vertices:
-                raise ValueError("facets: an empty facet")
+                raise ShapeError("facets: an empty facet")
             if len(set(vertices)) != len(vertices):
-                raise ValueError(f"facets: {vertices!r} repeats a vertex")
+                raise ShapeError(f"facets: {vertices!r} repeats a vertex")
             for v in vertices:
                 if v not in self.index:
                     self.index[v] = len(self.labels)
@@ -87,7 +88,7 @@ class SimplicialComplex:
             for k in range(subcomplex.dimension + 1):
                 for s in subcomplex.simplices_labelled(k):
                     if any(v not in self.index for v in s):
-                        raise ValueError(f"subcomplex: simplex {s!r} is not in the complex")
+                        raise ShapeError(f"subcomplex: simplex {s!r} is not in the complex")
                     removed.add(tuple(sorted(self.index[v] for v in s)))
         cells = [[s for s in self.simplices(k) if s not in removed] for k in range(self.dimension + 1)]
         position = [{s: i for i, s in enumerate(level)} for level in cells]
@@ -139,13 +140,13 @@ class SimplicialComplex:
 
     def cone(self, apex: Hashable = "apex") -> SimplicialComplex:
         if apex in self.index:
-            raise ValueError(f"cone: apex {apex!r} is already a vertex")
+            raise ShapeError(f"cone: apex {apex!r} is already a vertex")
         return SimplicialComplex([tuple(f) + (apex,) for f in self.facets()] + [(apex,)])
 
     def suspension(self, north: Hashable = "north", south: Hashable = "south") -> SimplicialComplex:
         for p in (north, south):
             if p in self.index:
-                raise ValueError(f"suspension: {p!r} is already a vertex")
+                raise ShapeError(f"suspension: {p!r} is already a vertex")
         return SimplicialComplex([tuple(f) + (p,) for f in self.facets() for p in (north, south)])
 
     def with_cones(self, classes: Sequence[Iterable[Hashable]]) -> SimplicialComplex:
@@ -162,7 +163,7 @@ class SimplicialComplex:
 def circle(n: int = 3) -> SimplicialComplex:
     """The boundary of an ``n``-gon (``n >= 3``)."""
     if n < 3:
-        raise ValueError(f"circle: n = {n} must be at least 3")
+        raise ShapeError(f"circle: n = {n} must be at least 3")
     return SimplicialComplex((i, (i + 1) % n) for i in range(n))
 
 

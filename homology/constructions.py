@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
+from exact.errors import ShapeError
 from exact.numbers import to_rational, to_vector
 from exact.polyhedron import Polyhedron
 from homology.complexes import SimplicialComplex
@@ -41,9 +42,9 @@ def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int 
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
     scale = to_rational(eps, "eps")
     if scale < 0 or max_dim < 0:
-        raise ValueError(f"eps: {scale} and max_dim: {max_dim} must be nonnegative")
+        raise ShapeError(f"eps: {scale} and max_dim: {max_dim} must be nonnegative")
     if len({len(p) for p in pts}) > 1:
-        raise ValueError("points: different dimensions")
+        raise ShapeError("points: different dimensions")
     limit = scale * scale
     n = len(pts)
     neighbours: list[set[int]] = [set() for _ in range(n)]
@@ -87,10 +88,10 @@ def nerve(family: Sequence[Polyhedron], max_dim: int | None = None) -> Nerve:
     [(0, 1), (0, 2)]
     """
     if not family:
-        raise ValueError("family: empty")
+        raise ShapeError("family: empty")
     dims = {p.dim for p in family}
     if len(dims) != 1:
-        raise ValueError(f"family: polyhedra of different dimensions {sorted(dims)}")
+        raise ShapeError(f"family: polyhedra of different dimensions {sorted(dims)}")
     top = len(family) - 1 if max_dim is None else max_dim
     witnesses: dict[tuple[int, ...], tuple[Fraction, ...]] = {}
     frontier: list[tuple[tuple[int, ...], Polyhedron]] = []
@@ -113,5 +114,5 @@ def nerve(family: Sequence[Polyhedron], max_dim: int | None = None) -> Nerve:
         if not frontier:
             break
     if not witnesses:
-        raise ValueError("family: every polyhedron is empty")
+        raise ShapeError("family: every polyhedron is empty")
     return Nerve(SimplicialComplex(witnesses.keys()), witnesses)

@@ -39,6 +39,7 @@ from fractions import Fraction
 
 import networkx as nx
 
+from exact.errors import FormatError
 from exact.network import AffineMap, Network, Pattern
 from exact.numbers import Vector, to_vector
 from exact.polyhedron import Polyhedron
@@ -277,6 +278,6 @@ def quotient_homology(net: Network, points: Iterable[Iterable[object]], eps: obj
     overlap = overlap_decomposition(net, pts, layer)
     chosen = overlap.classes if classes == "paper" else overlap.data_classes
     if classes not in ("paper", "data"):
-        raise ValueError(f"classes: {classes!r} is not 'paper' or 'data'")
+        raise FormatError(f"classes: {classes!r} is not 'paper' or 'data'")
     complex_ = vietoris_rips(pts, eps, max_dim).with_cones(chosen)
     return list(complex_.homology()), overlap

@@ -29,6 +29,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from exact import linalg
+from exact.errors import ShapeError
 from exact.network import Network, precompose
 from exact.numbers import to_vector
 from exact.polyhedron import Polyhedron
@@ -73,12 +74,12 @@ def refine(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hasha
     for facet in complex_.facets():
         points = [to_vector(coordinates[v], f"coordinates[{v!r}]") for v in facet]
         if any(len(p) != net.input_dim for p in points):
-            raise ValueError(f"coordinates: the vertices of {facet!r} are not in dimension {net.input_dim}")
+            raise ShapeError(f"coordinates: the vertices of {facet!r} are not in dimension {net.input_dim}")
         base = points[0]
         directions = [tuple(p - b for p, b in zip(q, base)) for q in points[1:]]
         k = len(directions)
         if k and linalg.rank(directions) != k:
-            raise ValueError(f"coordinates: the simplex {facet!r} is degenerate")
+            raise ShapeError(f"coordinates: the simplex {facet!r} is degenerate")
         in_space = [tuple(d[i] for d in directions) for i in range(net.input_dim)]  # n x k
         if k == 0:
             value = net.evaluate(base)

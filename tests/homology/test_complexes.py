@@ -149,3 +149,40 @@ def test_cli(tmp_path):
         path.write_text(text)
         out = subprocess.run([sys.executable, "-m", "homology", "betti", str(path)], capture_output=True, text=True)
         assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_network_commands(tmp_path):
+    fold = tmp_path / "fold.json"
+    fold.write_text('{"input_dim": 1, "layers": [{"weight": [[1], [-1]], "bias": [0, 0]},'
+                    ' {"weight": [[1, 1]], "bias": [0]}], "output_relu": true}')
+    points = tmp_path / "points.json"
+    points.write_text("[[-2], [-1], [1], [3]]")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "homology", *map(str, args)], capture_output=True, text=True)
+
+    out = run("overlap", fold, points, "--json")
+    data = json.loads(out.stdout)
+    assert out.returncode == 0 and data["data_classes"] == [[1, 2]]
+    from fractions import Fraction as Q
+
+    for g in data["gluings"]:  # evidence: same image under |x|
+        assert abs(Q(g["partner"][0])) == abs(Q([-2, -1, 1, 3][g["point"]]))
+    line = tmp_path / "line.json"
+    line.write_text(json.dumps([[k] for k in range(-3, 4)]))
+    out = run("quotient", fold, line, "--eps", "1", "--json")
+    assert [h["betti"] for h in json.loads(out.stdout)["homology"]] == [1, 0, 0]
+    square = tmp_path / "square.json"
+    square.write_text('{"facets": [[0,1],[1,2],[2,3],[3,0]], "coordinates": {"0": [1,0], "1": [0,1], "2": [-1,0],'
+                      ' "3": [0,-1]}}')
+    two_d = tmp_path / "net2.json"
+    two_d.write_text('{"input_dim": 2, "layers": [{"weight": [[1, 0], [-1, 0], [0, 1], [0, -1]], "bias": [0,0,0,0]},'
+                     ' {"weight": [[1, 1, 0, 0], [0, 0, 1, -1]], "bias": [0, 0]}]}')
+    out = run("image", two_d, square, "--json")
+    assert [h["betti"] for h in json.loads(out.stdout)["homology"]] == [1, 0]  # the fold (|x|, y) kills the loop
+    for args, message in ((["image", fold, square], "not in dimension 1"),
+                          (["quotient", fold, line, "--eps", "x"], "not a rational"),
+                          (["overlap", fold, tmp_path / "none.json"], "does not exist"),
+                          (["image", two_d, points], "expected")):
+        out = run(*args)
+        assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
