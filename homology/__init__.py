@@ -5,8 +5,8 @@ evidence, simplicial complexes (cones, suspensions, full subcomplexes, quotients
 vertex classes, relative chains), standard surfaces, exact Vietoris-Rips complexes,
 nerves of polytopes, codeword/polyhedral/rank/overlap decompositions of data under a
 network (every gluing with its exact evidence), quotient homology of data, and the
-homology of Phi(M) from the nerve of exact images. Not built yet: the long exact sequence
-check, the network commands of the CLI, most claims and the benchmarks of issue 5.
+homology of Phi(M) from the nerve of exact images, the long exact sequence of a pair
+checked over Q, and the CLI. Not built yet: most claims and the benchmarks of issue 5.
 """
 
 from homology.chains import ChainComplex, HomologyGroup, SmithForm, SparseMatrix, smith_form
@@ -20,6 +20,7 @@ from homology.decompositions import (
     quotient_homology,
     rank_decomposition,
 )
+from homology.exact_sequence import SequenceReport, long_exact_sequence
 from homology.image import ImageHomology, image_homology, refine
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "HomologyGroup",
     "ImageHomology",
     "Nerve",
+    "SequenceReport",
     "OverlapResult",
     "SimplicialComplex",
     "SmithForm",
@@ -35,6 +37,7 @@ __all__ = [
     "codeword_decomposition",
     "image_homology",
     "klein_bottle",
+    "long_exact_sequence",
     "nerve",
     "overlap_decomposition",
     "polyhedral_decomposition",
