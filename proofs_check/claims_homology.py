@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 
 from exact.network import Network
 from homology.decompositions import overlap_decomposition
@@ -37,4 +38,132 @@ register(Claim(
               "partner with the same image outside every closed region containing it",
     check=check_single_layer_no_overlap,
     examples=20,
+))
+
+
+# ------------------------------------------------------------------------------ 000 Prop. C.2 (XOR)
+XOR_POINTS = [(0, 0), (1, 1), (1, 0), (0, 1)]
+RANK_SOLUTION = Network(2, [([[-1, 1], [1, -1]], ["-1/2", "-1/2"])], output_relu=True)
+OVERLAP_SOLUTION = Network(2, [([[2, 1], [1, 2], [-2, -1], [-1, -2]], ["-1/2", "-1/2", "5/2", "5/2"]),
+                               ([[1, -1, 0, 0], [0, 0, 1, -1]], [0, 0])], output_relu=True)
+
+
+def glued_pairs(net: Network, points: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Pairs of data points with equal images, split into rank-glued and overlap-glued.
+
+    Rank-glued: a common closed full-dimensional region holds both; overlap-glued: none does.
+    """
+    pts = [tuple(Fraction(v) for v in p) for p in points]
+    regions = [[net.pattern_polyhedron(pattern) for pattern in net.patterns_at(p)] for p in pts]
+    rank: list[tuple[int, int]] = []
+    overlap: list[tuple[int, int]] = []
+    for a in range(len(pts)):
+        for b in range(a + 1, len(pts)):
+            if net.evaluate(pts[a]) != net.evaluate(pts[b]):
+                continue
+            common = any(r.contains(pts[b]) for r in regions[a])
+            (rank if common else overlap).append((a, b))
+    return rank, overlap
+
+
+def _separable(net: Network) -> bool:
+    """The two XOR classes are separated by the line x + y = c of the construction (exactly)."""
+    zero = [sum(net.evaluate(p)) for p in XOR_POINTS[:2]]
+    one = [sum(net.evaluate(p)) for p in XOR_POINTS[2:]]
+    return max(zero) < min(one) and all(v == Fraction(0) for v in zero)
+
+
+def check_xor(rng: random.Random) -> Counterexample | None:
+    """The two constructions, and the dichotomy on random networks with f(0,0) = f(1,1)."""
+    rank, overlap = glued_pairs(RANK_SOLUTION, XOR_POINTS)
+    if not _separable(RANK_SOLUTION) or rank != [(0, 1)] or overlap:
+        return Counterexample("the rank solution does not glue (0,0) ~ (1,1) by rank alone",
+                              {"rank": rank, "overlap": overlap})
+    rank, overlap = glued_pairs(OVERLAP_SOLUTION, XOR_POINTS)
+    if not _separable(OVERLAP_SOLUTION) or overlap != [(0, 1)] or rank:
+        return Counterexample("the overlap solution does not glue (0,0) ~ (1,1) by overlap alone",
+                              {"rank": rank, "overlap": overlap})
+    # random small networks whose output ReLU sends (0,0) and (1,1) to the same value: the pair is
+    # glued, by rank or by overlap (Theorem B.2), never by neither
+    for _ in range(5):
+        net = Network(2, layers(rng, [2, rng.randint(1, 3), rng.randint(1, 2)]), output_relu=True)
+        if net.evaluate(XOR_POINTS[0]) == net.evaluate(XOR_POINTS[1]):
+            rank, overlap = glued_pairs(net, XOR_POINTS)
+            if (0, 1) not in rank + overlap:
+                return Counterexample("equal images glued by neither rank nor overlap", {})
+    return None
+
+
+register(Claim(
+    id="000.propC2.xor",
+    source="000_d0ea49639dcff77b.txt Prop. C.2",
+    statement="XOR is made linearly separable by the one-layer construction with a rank gluing of (0,0) ~ (1,1) "
+              "and no overlap, and by the two-layer construction with an overlap gluing and no rank gluing; "
+              "f(0,0) = f(1,1) always glues the pair by rank or by overlap",
+    check=check_xor,
+    examples=10,
+))
+
+
+# ------------------------------------------------------------------------------ 001 appendix 7.2
+def _circle_points(m: int) -> list[tuple[Fraction, Fraction]]:
+    """``m`` rational points on the unit circle, ``((1 - t^2)/(1 + t^2), 2t/(1 + t^2))`` for rational ``t``."""
+    import math
+
+    points = []
+    for j in range(m):
+        angle = 2 * math.pi * j / m
+        if abs(angle - math.pi) < 1e-9:
+            points.append((Fraction(-1), Fraction(0)))
+            continue
+        t = Fraction(math.tan(angle / 2)).limit_denominator(50)  # only chooses the point; the point is exact
+        points.append(((1 - t * t) / (1 + t * t), 2 * t / (1 + t * t)))
+    return points
+
+
+def check_relative_circle(rng: random.Random) -> Counterexample | None:
+    """``H_1(S^1, Omega_0) = Z^n`` when the rank-0 set meets the circle in ``n`` arcs (``001`` appendix 7.2).
+
+    The network ``sum_k ReLU(u_k . x - t)`` is rank 0 exactly outside the caps ``u_k . x > t``
+    around ``n`` polygon vertices ``u_k``; the polygon is refined by the regions exactly, ``Omega_0``
+    is the union of its rank-0 pieces, and the number of arcs is counted as connected components.
+    """
+    import networkx as nx
+
+    from homology.complexes import SimplicialComplex, circle
+    from homology.image import refine
+
+    m = 24
+    vertices = _circle_points(m)
+    n = rng.randint(1, 6)
+    centres = sorted(rng.sample(range(0, m, 4), n))  # caps around every 4th vertex at most: disjoint
+    threshold = Fraction(19, 20)
+    net = Network(2, [([list(vertices[c]) for c in centres], [-threshold] * n), ([[1] * n], [0])])
+    pieces = refine(net, circle(m), dict(enumerate(vertices)))
+    edges, zero_edges = [], []
+    for piece in pieces:
+        ends = piece.domain.vertices()
+        if len(ends) != 2:
+            continue
+        edge = (ends[0], ends[-1])
+        edges.append(edge)
+        if net.local_affine_map(piece.pattern).rank == 0:
+            zero_edges.append(edge)
+    M = SimplicialComplex(edges)
+    A = SimplicialComplex(zero_edges)
+    relative = M.homology(subcomplex=A)
+    arcs = nx.number_connected_components(nx.Graph(zero_edges))
+    if arcs != n or relative[1].betti != n or relative[1].torsion or relative[0].betti != 0:
+        return Counterexample("H_1(S^1, Omega_0) is not Z^n for n arcs",
+                              {"caps": n, "arcs": arcs, "H_1": str(relative[1]), "H_0": str(relative[0])})
+    return None
+
+
+register(Claim(
+    id="001.app7.2.circle-arcs",
+    source="001_1f3ea6e4a7b62c1b.txt appendix 7.2, eqs. (12)-(13)",
+    statement="If the rank-0 region of a network meets a circle in n disjoint arcs, H_1(S^1, Omega_0) = Z^n "
+              "(checked on an exactly refined polygonal circle)",
+    check=check_relative_circle,
+    examples=6,
 ))
