@@ -167,3 +167,61 @@ register(Claim(
     check=check_relative_circle,
     examples=6,
 ))
+
+
+# ------------------------------------------------------------------------------ 001 section 3.2
+def _rank_selection(rng: random.Random) -> tuple[Network, int, int, int]:
+    m, n1 = rng.randint(1, 3), rng.randint(2, 6)
+    k = rng.randint(0, n1)
+    positive = [[Fraction(rng.randint(1, 9), rng.randint(1, 5)) for _ in range(m)] for _ in range(n1)]
+    weight = [[v if i < k else -v for v in positive[i]] for i in range(n1)]  # R(k, n1) P, eq. (10)
+    return Network(m, [(weight, [0] * n1)], output_relu=True), m, n1, k
+
+
+def _lowest_rank_region(net: Network) -> tuple[int, object]:
+    from tropical.enumeration import regions
+
+    found = min(regions(net), key=lambda r: r.rank)
+    return found.rank, found
+
+
+def check_rank_selection_bound(rng: random.Random) -> Counterexample | None:
+    """Over all regions of ``ReLU(R(k, n1) P x)``, the minimal rank is at most ``min{k, n1 - k, m}``."""
+    net, m, n1, k = _rank_selection(rng)
+    low, region = _lowest_rank_region(net)
+    if low > min(k, n1 - k, m):
+        return Counterexample("a rank-selection network whose every region has rank above the bound",
+                              {"m": m, "n1": n1, "k": k, "minimal_rank": low})
+    return None
+
+
+def check_rank_selection_attained(rng: random.Random) -> Counterexample | None:
+    """The reading of Figure 2C that the minimal rank equals ``min{k, n1 - k, m}``."""
+    net, m, n1, k = _rank_selection(rng)
+    low, region = _lowest_rank_region(net)
+    if low != min(k, n1 - k, m):
+        return Counterexample("the minimal rank over all regions is below min{k, n1 - k, m}",
+                              {"m": m, "n1": n1, "k": k, "minimal_rank": low, "bound": min(k, n1 - k, m),
+                               "interior_point": json_vector(region.interior_point),  # type: ignore[attr-defined]
+                               "weight": [[str(v) for v in row] for row in net.layers[0].weight]})
+    return None
+
+
+register(Claim(
+    id="001.sec3.2.rank-selection-bound",
+    source="001_1f3ea6e4a7b62c1b.txt section 3.2, eq. (10), Figure 2C",
+    statement="For W = R(k, n1) P with P > 0, the minimal local rank of ReLU(W x) over all regions of R^m is at "
+              "most min{k, n1 - k, m} (exact enumeration of every region, not samples)",
+    check=check_rank_selection_bound,
+    examples=20,
+))
+
+register(Claim(
+    id="001.sec3.2.rank-selection-attained",
+    source="001_1f3ea6e4a7b62c1b.txt section 3.2, Figure 2C",
+    statement="The minimal rank over all regions equals min{k, n1 - k, m} (the bounding curve of Figure 2C is "
+              "attained); expected to fail: regions of lower rank exist away from the sampled orthants",
+    check=check_rank_selection_attained,
+    expected="refuted",
+    examples=20,
+))
