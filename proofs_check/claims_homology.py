@@ -195,9 +195,16 @@ def check_rank_selection_bound(rng: random.Random) -> Counterexample | None:
     return None
 
 
-def check_rank_selection_attained(rng: random.Random) -> Counterexample | None:
-    """The reading of Figure 2C that the minimal rank equals ``min{k, n1 - k, m}``."""
-    net, m, n1, k = _rank_selection(rng)
+def check_rank_selection_attained(rng: random.Random, case: str) -> Counterexample | None:
+    """The reading of Figure 2C that the minimal rank equals ``min{k, n1 - k, m}``.
+
+    The first case is fixed: ``m = 2, n1 = 3, k = 1, P = [[1, 2], [2, 1], [1, 1]]``, whose rank-0 region
+    ``{x + 2y <= 0, 2x + y >= 0, x + y >= 0}`` holds ``(2, -3/2)`` strictly (bound 1); the others are random.
+    """
+    if case == "fixed":
+        net, m, n1, k = Network(2, [([[1, 2], [-2, -1], [-1, -1]], [0, 0, 0])], output_relu=True), 2, 3, 1
+    else:
+        net, m, n1, k = _rank_selection(rng)
     low, region = _lowest_rank_region(net)
     if low != min(k, n1 - k, m):
         return Counterexample("the minimal rank over all regions is below min{k, n1 - k, m}",
@@ -224,4 +231,5 @@ register(Claim(
     check=check_rank_selection_attained,
     expected="refuted",
     examples=20,
+    cases=("fixed",) + ("random",) * 19,
 ))
