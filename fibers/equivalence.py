@@ -1,0 +1,223 @@
+"""The exact equivalence decider for any two networks (``MATH.md`` section 4), with its verifier.
+
+Two networks with the same input and output dimensions are joined into one network
+computing ``f_a(x) - f_b(x)`` whose ReLU neurons are those of both (the shallower one is
+padded with identity layers on its nonnegative hidden values; an output ReLU becomes a
+hidden layer followed by an identity output). Every region of the joint network is a cell
+on which both networks are affine: they are equivalent iff the difference map vanishes on
+every region. "Not equivalent" carries a rational witness ``x`` with ``f_a(x) != f_b(x)``;
+"equivalent" carries the list of regions (patterns and interior points), which
+:func:`verify_certificate` re-checks by enumerating the joint regions again with the
+facet walk and comparing each network's own affine map on each region.
+
+Examples
+--------
+>>> from exact import Network
+>>> identity = Network(1, [([[1]], [0])])                                   # x
+>>> folded = Network(1, [([[1], [-1]], [0, 0]), ([[1, -1]], [0])])          # relu(x) - relu(-x)
+>>> result = decide_equivalence(identity, folded)
+>>> result.equivalent, verify_certificate(identity, folded, result)
+(True, True)
+>>> other = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])            # |x|
+>>> result = decide_equivalence(identity, other)
+>>> result.equivalent, result.witness, identity.evaluate(result.witness), other.evaluate(result.witness)
+(False, (Fraction(-1, 1),), (Fraction(-1, 1),), (Fraction(1, 1),))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from exact import linalg
+from exact.errors import PreconditionError, ShapeError
+from exact.network import Layer, Network, Pattern, Skip
+from exact.numbers import Matrix, Vector
+
+__all__ = ["EquivalenceResult", "joint_network", "decide_equivalence", "verify_certificate"]
+
+
+@dataclass
+class EquivalenceResult:
+    """``equivalent`` with either ``regions`` (the certificate) or ``witness`` (and both outputs there)."""
+
+    equivalent: bool
+    method: str
+    witness: Vector | None = None
+    output_a: Vector | None = None
+    output_b: Vector | None = None
+    regions: list[tuple[Pattern, Vector]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        from exact.network import format_pattern
+        from exact.numbers import format_rational
+
+        if not self.equivalent:
+            assert self.witness is not None and self.output_a is not None and self.output_b is not None
+            return {"equivalent": False, "witness": {
+                "x": [format_rational(v) for v in self.witness],
+                "a": [format_rational(v) for v in self.output_a],
+                "b": [format_rational(v) for v in self.output_b]}}
+        return {"equivalent": True, "certificate": {
+            "method": self.method,
+            "regions": [{"pattern": format_pattern(p), "interior_point": [format_rational(v) for v in x]}
+                        for p, x in self.regions]}}
+
+
+def _affine_output(net: Network) -> Network:
+    """The same function with an affine output layer (an output ReLU becomes hidden, then identity)."""
+    if not net.output_relu:
+        return net
+    m = net.output_dim
+    return Network(net.input_dim, list(net.layers) + [Layer(linalg.identity(m), tuple(Fraction(0) for _ in range(m)))],
+                   net.skips)
+
+
+def _with_hidden(net: Network) -> Network:
+    """The same function with at least one hidden layer (``x = relu(x) - relu(-x)``)."""
+    if net.depth >= 2:
+        return net
+    n = net.input_dim
+    eye = linalg.identity(n)
+    first = Layer(eye + tuple(tuple(-v for v in row) for row in eye), tuple(Fraction(0) for _ in range(2 * n)))
+    W = net.layers[0].weight
+    last = Layer(tuple(tuple(row) + tuple(-v for v in row) for row in W), net.layers[0].bias)
+    return Network(n, [first, last])
+
+
+def _padded(net: Network, depth: int) -> Network:
+    """The same function with ``depth`` layers: identity layers inserted before the output.
+
+    They act on the last hidden layer's post-activations, which are nonnegative, so the
+    ReLU is the identity there; skips into the output keep pointing at the (moved) output.
+    """
+    extra = depth - net.depth
+    if extra <= 0:
+        return net
+    width = net.widths[-2]
+    hidden = list(net.layers[:-1]) + [Layer(linalg.identity(width), tuple(Fraction(0) for _ in range(width)))
+                                      for _ in range(extra)]
+    skips = [Skip(s.source, s.target + extra if s.target == net.depth else s.target, s.weight) for s in net.skips]
+    out = net.layers[-1]
+    # skips into the old last hidden-to-output path stay valid: targets below the output are unchanged
+    return Network(net.input_dim, hidden + [out], skips)
+
+
+def joint_network(a: Network, b: Network) -> Network:
+    """A network computing ``f_a - f_b`` whose ReLU neurons are both networks' (side by side).
+
+    Raises
+    ------
+    ShapeError
+        When the input or output dimensions differ.
+    """
+    if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
+        raise ShapeError(f"networks: dimensions {a.input_dim}->{a.output_dim} and {b.input_dim}->{b.output_dim} "
+                         "differ")
+    a2, b2 = _with_hidden(_affine_output(a)), _with_hidden(_affine_output(b))
+    depth = max(a2.depth, b2.depth)
+    a2, b2 = _padded(a2, depth), _padded(b2, depth)
+    layers = []
+    for l in range(1, depth + 1):
+        la, lb = a2.layers[l - 1], b2.layers[l - 1]
+        if l == 1:
+            weight: Matrix = la.weight + lb.weight
+            bias = la.bias + lb.bias
+        elif l < depth:
+            weight = _block(la.weight, lb.weight)
+            bias = la.bias + lb.bias
+        else:
+            weight = tuple(tuple(ra) + tuple(-v for v in rb) for ra, rb in zip(la.weight, lb.weight))
+            bias = tuple(x - y for x, y in zip(la.bias, lb.bias))
+        layers.append(Layer(weight, bias))
+    skips: dict[tuple[int, int], Matrix] = {}
+    for net, side in ((a2, 0), (b2, 1)):
+        for s in net.skips:
+            P = net.skip_weight(s)
+            key = (s.source, s.target)
+            rows_a, rows_b = a2.widths[s.target - 1], b2.widths[s.target - 1]
+            if s.source == 0:
+                cols = [P[i] for i in range(len(P))]
+                block = (tuple(cols) + linalg.zeros(rows_b, a2.input_dim)) if side == 0 else (
+                    linalg.zeros(rows_a, a2.input_dim) + tuple(cols))
+            else:
+                ca, cb = a2.widths[s.source], b2.widths[s.source]
+                block = _block(P, linalg.zeros(rows_b, cb)) if side == 0 else _block(linalg.zeros(rows_a, ca), P)
+            skips[key] = linalg.add(skips[key], block) if key in skips else block
+    return Network(a.input_dim, layers, [Skip(k, l, P) for (k, l), P in skips.items()])
+
+
+def _block(A: Matrix, B: Matrix) -> Matrix:
+    ca = len(A[0]) if A else 0
+    cb = len(B[0]) if B else 0
+    return tuple(tuple(r) + tuple(Fraction(0) for _ in range(cb)) for r in A) + tuple(
+        tuple(Fraction(0) for _ in range(ca)) + tuple(r) for r in B)
+
+
+def _witness(region: Any, amap: Any) -> Vector:
+    """A point of the region's interior where the (non-zero) difference map is non-zero."""
+    p = region.interior_point
+    if any(v != 0 for v in amap(p)):
+        return tuple(p)
+    row = next(r for r in amap.weight if any(r))
+    step = Fraction(1)
+    for a, b in region.constraints:  # stay strictly inside: a.(p + t row) < b
+        slope = linalg.dot(a, row)
+        if slope > 0:
+            room = (b - linalg.dot(a, p)) / slope
+            step = min(step, room / 2)
+    return tuple(x + step * r for x, r in zip(p, row))
+
+
+def decide_equivalence(a: Network, b: Network, method: str = "exhaustive") -> EquivalenceResult:
+    """Decide ``f_a = f_b`` on all of ``R^n`` exactly (``method="exhaustive"``: regions of the joint network).
+
+    Raises
+    ------
+    ShapeError
+        For different input or output dimensions.
+    PreconditionError
+        For a method not built yet (the bottleneck decider of ``004`` section 6).
+    """
+    if method != "exhaustive":
+        raise PreconditionError(f"method: {method!r} is not available yet; use 'exhaustive'")
+    from tropical.enumeration import regions
+
+    joint = joint_network(a, b)
+    certificate = []
+    for region in regions(joint):
+        amap = region.affine_map
+        if any(any(r) for r in amap.weight) or any(amap.bias):
+            x = _witness(region, amap)
+            return EquivalenceResult(False, method, x, a.evaluate(x), b.evaluate(x))
+        certificate.append((region.pattern, region.interior_point))
+    return EquivalenceResult(True, method, regions=certificate)
+
+
+def verify_certificate(a: Network, b: Network, result: EquivalenceResult) -> bool:
+    """Re-check an answer without trusting the decider.
+
+    A witness is checked by evaluating both networks. An exhaustive certificate is checked by
+    enumerating the joint regions again with the facet walk: the same set of regions must
+    come out, each interior point must have its region's pattern, and on each region the
+    two networks' own affine maps (from their own patterns at that point) must be equal.
+    """
+    if not result.equivalent:
+        if result.witness is None:
+            return False
+        return a.evaluate(result.witness) != b.evaluate(result.witness)
+    from tropical.enumeration import regions
+
+    joint = joint_network(a, b)
+    walked = sorted(r.pattern for r in regions(joint, method="walk"))
+    if walked != sorted(p for p, _ in result.regions):
+        return False
+    for pattern, x in result.regions:
+        if joint.pattern(x) != pattern:
+            return False
+        map_a = a.local_affine_map(a.pattern(x))
+        map_b = b.local_affine_map(b.pattern(x))
+        if map_a != map_b:
+            return False
+    return True
