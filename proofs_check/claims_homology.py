@@ -112,11 +112,11 @@ def _circle_points(m: int) -> list[tuple[Fraction, Fraction]]:
 
     points = []
     for j in range(m):
-        angle = 2 * math.pi * j / m
-        if abs(angle - math.pi) < 1e-9:
+        if 2 * j == m:  # the angle pi, where t = tan(angle / 2) is infinite
             points.append((Fraction(-1), Fraction(0)))
             continue
-        t = Fraction(math.tan(angle / 2)).limit_denominator(50)  # only chooses the point; the point is exact
+        # the float only chooses which rational t to use; the point itself is exactly on the circle
+        t = Fraction(math.tan(math.pi * j / m)).limit_denominator(50)
         points.append(((1 - t * t) / (1 + t * t), 2 * t / (1 + t * t)))
     return points
 
