@@ -45,27 +45,38 @@ from exact.numbers import Vector, to_vector
 from exact.polyhedron import Polyhedron
 from homology.chains import HomologyGroup
 
-__all__ = ["assign_regions", "codeword_decomposition", "polyhedral_decomposition", "rank_decomposition",
-           "Gluing", "OverlapResult", "overlap_decomposition", "quotient_homology"]
+__all__ = ["assign_regions", "regions_containing", "codeword_decomposition", "polyhedral_decomposition",
+           "rank_decomposition", "Gluing", "OverlapResult", "overlap_decomposition", "quotient_homology"]
 
 
 def _prefix_pattern(net: Network, pattern: Pattern, layer: int) -> Pattern:
     return tuple(g for l, g in zip(net.relu_layers, pattern) if l <= layer)
 
 
+def regions_containing(net: Network, x: Vector, layer: int) -> list[Pattern]:
+    """The patterns (ReLU layers up to ``layer``) of every full-dimensional region containing ``x``.
+
+    One pattern unless ``x`` lies on a boundary, where the network's first ``layer`` layers decide.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> net = Network(1, [([[1]], [0]), ([[1]], [0])])
+    >>> regions_containing(net, (Fraction(0),), 2), regions_containing(net, (Fraction(1),), 2)
+    ([((0,),), ((1,),)], [((1,),)])
+    """
+    pre = net.preactivations(x)
+    if all(v != 0 for l in net.relu_layers if l <= layer for v in pre[l - 1]):
+        return [_prefix_pattern(net, net.pattern(x), layer)]
+    prefix_net = net if layer == net.depth else Network(
+        net.input_dim, list(net.layers[:layer]), [s for s in net.skips if s.target <= layer],
+        output_relu=layer in net.relu_layers)
+    return prefix_net.patterns_at(x)
+
+
 def assign_regions(net: Network, points: Sequence[Vector], layer: int) -> list[Pattern]:
     """The pattern (ReLU layers up to ``layer``) of one full-dimensional region containing each point."""
-    result = []
-    for x in points:
-        pre = net.preactivations(x)
-        if all(v != 0 for l in net.relu_layers if l <= layer for v in pre[l - 1]):
-            result.append(_prefix_pattern(net, net.pattern(x), layer))
-        else:
-            prefix_net = net if layer == net.depth else Network(
-                net.input_dim, list(net.layers[:layer]),
-                [s for s in net.skips if s.target <= layer], output_relu=layer in net.relu_layers)
-            result.append(prefix_net.patterns_at(x)[0])
-    return result
+    return [regions_containing(net, x, layer)[0] for x in points]
 
 
 def codeword_decomposition(net: Network, points: Iterable[Iterable[object]], layer: int | None = None
@@ -178,14 +189,8 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
     maps: dict[Pattern, AffineMap] = {pattern: net.local_affine_map(pattern, last) for pattern in regions}
     containing: dict[int, list[Polyhedron]] = {}
     for i, x in enumerate(pts):  # every closed region holding the point (several only on boundaries)
-        pre = net.preactivations(x)
-        if all(v != 0 for l in net.relu_layers if l <= last for v in pre[l - 1]):
-            containing[i] = [polys[patterns[i]]]
-        else:
-            prefix_net = net if last == net.depth else Network(
-                net.input_dim, list(net.layers[:last]), [s for s in net.skips if s.target <= last],
-                output_relu=last in net.relu_layers)
-            containing[i] = [_region_polyhedron(net, p, last, domain) for p in prefix_net.patterns_at(x)]
+        containing[i] = [polys[p] if p in polys else _region_polyhedron(net, p, last, domain)
+                         for p in regions_containing(net, x, last)]
     result = OverlapResult([], [], regions, delta=cutoff)
     graph = nx.Graph()
     graph.add_nodes_from(range(len(pts)))
