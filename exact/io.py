@@ -39,6 +39,7 @@ from exact.polyhedron import Polyhedron
 
 __all__ = [
     "loads_exact",
+    "load_json",
     "network_from_json",
     "network_to_json",
     "load_network",
@@ -148,6 +149,19 @@ def _read_text(path: str | os.PathLike[str], what: str) -> str:
         raise FormatError(f"{what}: file {str(path)!r} does not exist") from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as err:
         raise FormatError(f"{what}: cannot read {str(path)!r}: {err}") from None
+
+
+def load_json(path: str | os.PathLike[str], what: str) -> Any:
+    """Read a JSON file exactly (decimals as ``Decimal``); a missing or malformed file raises ``FormatError``.
+
+    Examples
+    --------
+    >>> load_json("/no/such/file.json", "points")
+    Traceback (most recent call last):
+    ...
+    exact.errors.FormatError: points: file '/no/such/file.json' does not exist
+    """
+    return loads_exact(_read_text(path, what), what)
 
 
 def load_network(path: str | os.PathLike[str]) -> Network:

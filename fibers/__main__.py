@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from exact.cli import ArgumentParser, run_cli
 from exact.errors import FormatError
-from exact.io import load_network, loads_exact, write_atomic
+from exact.io import load_json, load_network, write_atomic
 from exact.network import parse_pattern
 from exact.numbers import to_vector
 from fibers.equivalence import EquivalenceResult, decide_equivalence, verify_certificate
@@ -39,11 +39,7 @@ def _parser() -> ArgumentParser:
 
 
 def _read_result(path: str) -> EquivalenceResult:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = loads_exact(handle.read(), "certificate")
-    except FileNotFoundError:
-        raise FormatError(f"certificate: file {path!r} does not exist") from None
+    data = load_json(path, "certificate")
     if not isinstance(data, dict) or not isinstance(data.get("equivalent"), bool):
         raise FormatError('certificate: expected {"equivalent": ..., "certificate" or "witness": ...}')
     if not data["equivalent"]:

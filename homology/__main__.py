@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from exact.cli import ArgumentParser, run_cli
 from exact.errors import FormatError
-from exact.io import load_network, loads_exact
+from exact.io import load_json, load_network
 from exact.network import format_pattern
 from exact.numbers import format_rational, to_rational
 from homology.chains import HomologyGroup
@@ -56,16 +56,8 @@ def _parser() -> ArgumentParser:
     return parser
 
 
-def _read_json(path: str, what: str) -> object:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return loads_exact(handle.read(), what)
-    except FileNotFoundError:
-        raise FormatError(f"{what}: file {path!r} does not exist") from None
-
-
 def _points(path: str) -> list[list[object]]:
-    data = _read_json(path, "points")
+    data = load_json(path, "points")
     if not isinstance(data, list) or not data or any(not isinstance(p, list) for p in data):
         raise FormatError("points: expected a non-empty JSON list of points (lists of numbers)")
     return data
@@ -76,7 +68,7 @@ def _groups_json(groups: Sequence[HomologyGroup]) -> list[dict[str, object]]:
 
 
 def _load(path: str, coordinates: bool = False) -> tuple[SimplicialComplex, dict[str, object]]:
-    data = _read_json(path, "complex")
+    data = load_json(path, "complex")
     keys = {"facets", "coordinates"} if coordinates else {"facets"}
     if not isinstance(data, dict) or set(data) != keys or not isinstance(data["facets"], list):
         shape = '{"facets": [[...], ...], "coordinates": {...}}' if coordinates else '{"facets": [[...], ...]}'

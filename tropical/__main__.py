@@ -19,7 +19,7 @@ from typing import Any
 
 from exact.cli import ArgumentParser, Progress, run_cli
 from exact.errors import FormatError
-from exact.io import load_network, load_polyhedron
+from exact.io import load_json, load_network, load_polyhedron
 from exact.network import Network, format_pattern
 from exact.numbers import to_rational
 from exact.polyhedron import BACKENDS, Polyhedron
@@ -125,10 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "plot":
         points = None
         if args.points:
-            from exact.io import loads_exact
-
-            with open(args.points, encoding="utf-8") as handle:
-                points = loads_exact(handle.read(), "points")
+            points = load_json(args.points, "points")
             if not isinstance(points, list):
                 raise FormatError("points: expected a JSON list of points")
         lo, hi = to_rational(args.box[0], "--box LO"), to_rational(args.box[1], "--box HI")
