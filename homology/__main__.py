@@ -18,7 +18,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from exact.cli import ArgumentParser, run_cli
+from exact.cli import ArgumentParser, Progress, run_cli
 from exact.errors import FormatError
 from exact.io import load_json, load_network
 from exact.network import format_pattern
@@ -41,6 +41,7 @@ def _parser() -> ArgumentParser:
     overlap.add_argument("--layer", type=int, default=None, help="the layer l of Phi^l (default: the output)")
     overlap.add_argument("--delta", default=None, help="skip region pairs farther apart (L-infinity) than this")
     overlap.add_argument("--json", action="store_true")
+    overlap.add_argument("--quiet", action="store_true", help="no progress line")
     quotient = sub.add_parser("quotient", help="quotient homology of data: Vietoris-Rips with overlap classes coned")
     quotient.add_argument("network")
     quotient.add_argument("points")
@@ -49,10 +50,12 @@ def _parser() -> ArgumentParser:
     quotient.add_argument("--layer", type=int, default=None)
     quotient.add_argument("--classes", choices=("paper", "data"), default="paper")
     quotient.add_argument("--json", action="store_true")
+    quotient.add_argument("--quiet", action="store_true", help="no progress line")
     image = sub.add_parser("image", help="homology of Phi(M) for a complex M with rational coordinates")
     image.add_argument("network")
     image.add_argument("complex")
     image.add_argument("--json", action="store_true")
+    image.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
 
 
@@ -110,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     net = load_network(args.network)
     if args.command == "overlap":
         points = _points(args.points)
-        result = overlap_decomposition(net, points, args.layer, delta=args.delta)
+        with Progress("region pairs", quiet=args.quiet) as progress:
+            result = overlap_decomposition(net, points, args.layer, delta=args.delta, progress=progress.advance)
         gluings = [{"point": g.point, "source": format_pattern(g.source), "target": format_pattern(g.target),
                     "partner": [format_rational(v) for v in g.partner]} for g in result.gluings]
         if args.json:
@@ -138,7 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "image":
         cplx, coords = _load(args.complex, coordinates=True)
-        image = image_homology(net, cplx, coords)  # type: ignore[arg-type]
+        with Progress("simplices", total=len(cplx.facets()), quiet=args.quiet) as progress:
+            image = image_homology(net, cplx, coords, progress=progress.advance)  # type: ignore[arg-type]
         if args.json:
             print(json.dumps({"homology": _groups_json(image.homology), "pieces": len(image.pieces)}))
         else:

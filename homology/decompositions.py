@@ -33,7 +33,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -164,7 +164,8 @@ def _linf_distance_exceeds(p: Polyhedron, q: Polyhedron, delta: Fraction) -> boo
 
 
 def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], layer: int | None = None,
-                          domain: Polyhedron | None = None, delta: object | None = None) -> OverlapResult:
+                          domain: Polyhedron | None = None, delta: object | None = None,
+                          progress: Callable[[int], None] | None = None) -> OverlapResult:
     """``000`` Algorithm 1 with every LP exact (see the module docstring).
 
     Parameters
@@ -177,6 +178,8 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
         Optional speed knob: skip pairs of regions farther apart than ``delta`` in the
         L-infinity distance (decided exactly). Pruned pairs are counted in the result:
         gluings between them are not looked for.
+    progress
+        Called with 1 after each ordered pair of populated regions.
     """
     last = layer if layer is not None else net.depth
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
@@ -196,6 +199,8 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
     graph.add_nodes_from(range(len(pts)))
     members: dict[tuple[Pattern, Pattern], list[int]] = {}
     for source, target in itertools.permutations(regions, 2):
+        if progress is not None:
+            progress(1)
         if cutoff is not None and _linf_distance_exceeds(polys[source], polys[target], cutoff):
             result.pairs_pruned_by_delta += 1
             continue

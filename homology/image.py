@@ -25,7 +25,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from exact import linalg
@@ -65,13 +65,15 @@ class ImageHomology:
     domain_homology: list[HomologyGroup] | None = None
 
 
-def refine(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hashable, Sequence[object]]
-           ) -> list[Piece]:
+def refine(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hashable, Sequence[object]],
+           progress: Callable[[int], None] | None = None) -> list[Piece]:
     """The pieces ``s cap G_J`` of full dimension in each maximal simplex ``s``, with their images."""
     from tropical.enumeration import regions
 
     pieces = []
     for facet in complex_.facets():
+        if progress is not None:
+            progress(1)
         points = [to_vector(coordinates[v], f"coordinates[{v!r}]") for v in facet]
         if any(len(p) != net.input_dim for p in points):
             raise ShapeError(f"coordinates: the vertices of {facet!r} are not in dimension {net.input_dim}")
@@ -99,12 +101,12 @@ def refine(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hasha
 
 
 def image_homology(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hashable, Sequence[object]],
-                   check_domain: bool = False) -> ImageHomology:
+                   check_domain: bool = False, progress: Callable[[int], None] | None = None) -> ImageHomology:
     """``H_k(Phi(M))`` for ``k = 0..dim M`` exactly, from the nerve of the images of the pieces of ``M``.
 
     With ``check_domain`` the nerve of the pieces gives ``H_k(M)`` too (a consistency check).
     """
-    pieces = refine(net, complex_, coordinates)
+    pieces = refine(net, complex_, coordinates, progress)
     # Phi(M) has dimension <= dim M, so H_k vanishes above it; the nerve up to dim M + 1 decides H_0..H_dim M
     top = complex_.dimension
     images = nerve([p.image for p in pieces], max_dim=top + 1)

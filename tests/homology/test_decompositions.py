@@ -93,3 +93,17 @@ def test_quotient_homology_of_a_fold():
     line = [[k] for k in range(-3, 4)]
     groups, _ = quotient_homology(fold, line, 1)
     assert [h.betti for h in groups] == [1, 0, 0]
+
+
+def test_progress_callbacks_count_the_work():
+    from homology.complexes import circle
+    from homology.image import image_homology
+
+    fold = Network(1, [([[1], [-1]], [-5, -5]), ([[1, 1]], [0])], output_relu=True)
+    ticks = []
+    result = overlap_decomposition(fold, [[Q(-8)], [Q(0)], [Q(8)]], delta=1, progress=ticks.append)
+    assert sum(ticks) == result.pairs_checked + result.pairs_pruned_by_delta == 6  # ordered pairs of 3 regions
+    net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    ticks = []
+    image_homology(net, circle(4), {0: (1, 0), 1: (0, 1), 2: (-1, 0), 3: (0, -1)}, progress=ticks.append)
+    assert sum(ticks) == 4  # one per edge of the square
