@@ -111,6 +111,14 @@ def joint_network(a: Network, b: Network) -> Network:
     ------
     ShapeError
         When the input or output dimensions differ.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> a, b = Network(1, [([[2]], [1])]), Network(1, [([[1]], [0]), ([[1]], [0])])   # 2x + 1 and relu(x)
+    >>> joint = joint_network(a, b)
+    >>> [joint.evaluate([x]) for x in (-1, 3)]     # (2x + 1) - relu(x)
+    [(Fraction(-1, 1),), (Fraction(4, 1),)]
     """
     if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
         raise ShapeError(f"networks: dimensions {a.input_dim}->{a.output_dim} and {b.input_dim}->{b.output_dim} "

@@ -168,7 +168,13 @@ def circle(n: int = 3) -> SimplicialComplex:
 
 
 def sphere(d: int) -> SimplicialComplex:
-    """``S^d`` as the boundary of the ``(d+1)``-simplex."""
+    """``S^d`` as the boundary of the ``(d+1)``-simplex.
+
+    Examples
+    --------
+    >>> [str(h) for h in sphere(2).homology()], sphere(2).euler_characteristic()
+    (['Z', '0', 'Z'], 2)
+    """
     return SimplicialComplex(itertools.combinations(range(d + 2), d + 1))
 
 
@@ -189,7 +195,13 @@ def _grid_surface(m: int, twist: bool) -> SimplicialComplex:
 
 
 def torus(m: int = 3) -> SimplicialComplex:
-    """The torus: an ``m x m`` grid with both pairs of sides glued straight."""
+    """The torus: an ``m x m`` grid with both pairs of sides glued straight.
+
+    Examples
+    --------
+    >>> [str(h) for h in torus().homology()], len(torus().simplices(2))   # 2 m^2 triangles
+    (['Z', 'Z^2', 'Z'], 18)
+    """
     return _grid_surface(m, twist=False)
 
 

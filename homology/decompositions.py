@@ -81,7 +81,14 @@ def assign_regions(net: Network, points: Sequence[Vector], layer: int) -> list[P
 
 def codeword_decomposition(net: Network, points: Iterable[Iterable[object]], layer: int | None = None
                            ) -> dict[tuple[int, ...], list[int]]:
-    """Data indices grouped by the codeword of layer ``layer`` alone (``000`` Def. 2.1)."""
+    """Data indices grouped by the codeword of layer ``layer`` alone (``000`` Def. 2.1).
+
+    Examples
+    --------
+    >>> net = Network(1, [([[1], [-1]], [0, -1]), ([[1, 1]], [0])])   # z = (x, -x - 1)
+    >>> codeword_decomposition(net, [[-2], ["-1/2"], [3]])
+    {(0, 1): [0], (0, 0): [1], (1, 0): [2]}
+    """
     last = layer if layer is not None else net.relu_layers[-1]
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
     groups: dict[tuple[int, ...], list[int]] = {}
@@ -93,7 +100,14 @@ def codeword_decomposition(net: Network, points: Iterable[Iterable[object]], lay
 
 def polyhedral_decomposition(net: Network, points: Iterable[Iterable[object]], layer: int | None = None
                              ) -> dict[Pattern, list[int]]:
-    """Data indices grouped by the codewords of all layers up to ``layer`` (``000`` Def. 2.2)."""
+    """Data indices grouped by the codewords of all layers up to ``layer`` (``000`` Def. 2.2).
+
+    Examples
+    --------
+    >>> net = Network(1, [([[1]], [0]), ([[1]], [-1]), ([[1]], [0])])   # relu(relu(x) - 1)
+    >>> polyhedral_decomposition(net, [[-1], ["1/2"], [2]])
+    {((0,), (0,)): [0], ((1,), (0,)): [1], ((1,), (1,)): [2]}
+    """
     last = layer if layer is not None else net.depth
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
     groups: dict[Pattern, list[int]] = {}
@@ -104,7 +118,14 @@ def polyhedral_decomposition(net: Network, points: Iterable[Iterable[object]], l
 
 def rank_decomposition(net: Network, points: Iterable[Iterable[object]], layer: int | None = None
                        ) -> list[tuple[int, int]]:
-    """For each point: (rank of ``Phi^l_J`` on its region, codeword size ``|J_l|``) (``001`` eq. 4)."""
+    """For each point: (rank of ``Phi^l_J`` on its region, codeword size ``|J_l|``) (``001`` eq. 4).
+
+    Examples
+    --------
+    >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0])], output_relu=True)   # relu(x), relu(y)
+    >>> rank_decomposition(net, [[1, 1], [1, -1], [-1, -1]])
+    [(2, 2), (1, 1), (0, 0)]
+    """
     last = layer if layer is not None else net.depth
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
     result = []

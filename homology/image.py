@@ -67,7 +67,16 @@ class ImageHomology:
 
 def refine(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hashable, Sequence[object]],
            progress: Callable[[int], None] | None = None) -> list[Piece]:
-    """The pieces ``s cap G_J`` of full dimension in each maximal simplex ``s``, with their images."""
+    """The pieces ``s cap G_J`` of full dimension in each maximal simplex ``s``, with their images.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> segment = SimplicialComplex([("a", "b")])
+    >>> relu = Network(1, [([[1]], [0]), ([[1]], [0])])
+    >>> [p.domain.vertices() for p in refine(relu, segment, {"a": [-1], "b": [2]})]   # cut at 0
+    [((Fraction(0, 1),), (Fraction(2, 1),)), ((Fraction(-1, 1),), (Fraction(0, 1),))]
+    """
     from tropical.enumeration import regions
 
     pieces = []

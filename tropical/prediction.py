@@ -29,7 +29,15 @@ __all__ = ["CachedPredictor", "region_map"]
 
 
 def region_map(net: Network, pattern: Pattern) -> AffineMap:
-    """The network's affine map on a pattern's region from the recurrences: ``F - G`` of the last layer."""
+    """The network's affine map on a pattern's region from the recurrences: ``F - G`` of the last layer.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> net = Network(1, [([[-1]], [0]), ([[-1]], [0])])      # -relu(-x): x for x <= 0, 0 for x >= 0
+    >>> region_map(net, ((1,),)).weight, region_map(net, ((0,),)).weight
+    (((Fraction(1, 1),),), ((Fraction(0, 1),),))
+    """
     return pattern_recurrences(net, pattern)[net.depth].post_activation()
 
 

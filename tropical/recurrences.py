@@ -84,6 +84,11 @@ def signs_to_bits(signs: Iterable[Iterable[int]], convention: str = "algorithm")
     ------
     PatternError
         For entries other than ``-1`` and ``+1``.
+
+    Examples
+    --------
+    >>> signs_to_bits([[-1, 1]]), signs_to_bits([[-1, 1]], convention="walkthrough")
+    (((1, 0),), ((0, 1),))
     """
     active = -1 if _convention(convention) == "algorithm" else 1
     result = []

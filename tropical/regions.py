@@ -61,6 +61,13 @@ def pattern_constraints(net: Network, pattern: Pattern | str, layers: int | None
     """Algorithm 1's inequalities, one list per ReLU layer: ``-(H - G)_i . x <= (h - g)_i`` if active, etc.
 
     Built from the recurrences (eq. 14): the neuron's pre-activation is ``H - G``.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> net = Network(1, [([[2], [-1]], [-1, 3]), ([[1, 1]], [0])])   # z = (2x - 1, -x + 3)
+    >>> pattern_constraints(net, "10")      # active: -(2x - 1) <= 0; inactive: -x + 3 <= 0
+    [[((Fraction(-2, 1),), Fraction(-1, 1)), ((Fraction(-1, 1),), Fraction(-3, 1))]]
     """
     last = layers if layers is not None else net.depth
     groups = net.check_pattern(pattern, last)
