@@ -40,7 +40,13 @@ __all__ = ["EquivalenceResult", "joint_network", "decide_equivalence", "verify_c
 
 @dataclass
 class EquivalenceResult:
-    """``equivalent`` with either ``regions`` (the certificate) or ``witness`` (and both outputs there)."""
+    """``equivalent`` with its certificate, or ``witness`` (and both outputs there).
+
+    The certificate is ``regions`` (exhaustive: patterns and interior points of the joint network)
+    or ``steps`` (bottleneck: the chain of symmetries from ``a`` to ``b``, with ``orthant`` set when
+    layers 2-3 are equal on the orthant without being related by a chain). ``note`` says why the
+    answer came out as it did (a fallback of ``auto``, the mismatch the bottleneck decider found).
+    """
 
     equivalent: bool
     method: str
@@ -48,6 +54,9 @@ class EquivalenceResult:
     output_a: Vector | None = None
     output_b: Vector | None = None
     regions: list[tuple[Pattern, Vector]] = field(default_factory=list)
+    steps: list[Any] = field(default_factory=list)
+    orthant: bool = False
+    note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         from exact.network import format_pattern
@@ -59,6 +68,11 @@ class EquivalenceResult:
                 "x": [format_rational(v) for v in self.witness],
                 "a": [format_rational(v) for v in self.output_a],
                 "b": [format_rational(v) for v in self.output_b]}}
+        if self.method == "bottleneck":
+            from fibers.symmetries import step_to_json
+
+            return {"equivalent": True, "certificate": {
+                "method": "bottleneck", "steps": [step_to_json(s) for s in self.steps], "orthant": self.orthant}}
         return {"equivalent": True, "certificate": {
             "method": self.method,
             "regions": [{"pattern": format_pattern(p), "interior_point": [format_rational(v) for v in x]}
@@ -178,18 +192,50 @@ def _witness(region: Any, amap: Any) -> Vector:
     return tuple(x + step * r for x, r in zip(p, row))
 
 
-def decide_equivalence(a: Network, b: Network, method: str = "exhaustive") -> EquivalenceResult:
-    """Decide ``f_a = f_b`` on all of ``R^n`` exactly (``method="exhaustive"``: regions of the joint network).
+METHODS = ("auto", "bottleneck", "exhaustive")
+
+
+def decide_equivalence(a: Network, b: Network, method: str = "auto") -> EquivalenceResult:
+    """Decide ``f_a = f_b`` on all of ``R^n`` exactly, with a certificate or a witness.
+
+    ``"exhaustive"`` enumerates the regions of the joint network (any two networks with the same
+    input and output dimensions). ``"bottleneck"`` is the polynomial-time decider of ``004``
+    section 6 (:func:`fibers.bottleneck.decide_bottleneck`). ``"auto"`` tries the bottleneck decider
+    when it applies and falls back to the exhaustive one when it does not or cannot certify
+    (the reason is kept in ``note``).
 
     Raises
     ------
     ShapeError
         For different input or output dimensions.
     PreconditionError
-        For a method not built yet (the bottleneck decider of ``004`` section 6).
+        For an unknown method, or ``"bottleneck"`` on networks it does not apply to or cannot certify.
     """
-    if method != "exhaustive":
-        raise PreconditionError(f"method: {method!r} is not available yet; use 'exhaustive'")
+    if method not in METHODS:
+        raise PreconditionError(f"method: {method!r} is not one of {', '.join(METHODS)}")
+    if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
+        raise ShapeError(f"networks: dimensions {a.input_dim}->{a.output_dim} and {b.input_dim}->{b.output_dim} "
+                         "differ")
+    from fibers.bottleneck import bottleneck_precondition, decide_bottleneck
+
+    note = ""
+    if method == "bottleneck":
+        return decide_bottleneck(a, b)
+    if method == "auto":
+        reason = bottleneck_precondition(a, b)
+        if reason is None:
+            try:
+                return decide_bottleneck(a, b)
+            except PreconditionError as error:
+                note = f"fell back to exhaustive: {error}"
+        else:
+            note = f"exhaustive: the bottleneck decider does not apply ({reason})"
+    result = _decide_exhaustive(a, b)
+    result.note = note
+    return result
+
+
+def _decide_exhaustive(a: Network, b: Network) -> EquivalenceResult:
     from tropical.enumeration import regions
 
     joint = joint_network(a, b)
@@ -198,15 +244,17 @@ def decide_equivalence(a: Network, b: Network, method: str = "exhaustive") -> Eq
         amap = region.affine_map
         if any(any(r) for r in amap.weight) or any(amap.bias):
             x = _witness(region, amap)
-            return EquivalenceResult(False, method, x, a.evaluate(x), b.evaluate(x))
+            return EquivalenceResult(False, "exhaustive", x, a.evaluate(x), b.evaluate(x))
         certificate.append((region.pattern, region.interior_point))
-    return EquivalenceResult(True, method, regions=certificate)
+    return EquivalenceResult(True, "exhaustive", regions=certificate)
 
 
 def verify_certificate(a: Network, b: Network, result: EquivalenceResult) -> bool:
     """Re-check an answer without trusting the decider.
 
-    A witness is checked by evaluating both networks. An exhaustive certificate is checked by
+    A witness is checked by evaluating both networks. A bottleneck certificate is checked by
+    :func:`fibers.bottleneck.check_bottleneck_certificate` (the chain applied with every
+    precondition re-checked, then parameters compared). An exhaustive certificate is checked by
     enumerating the joint regions again with the facet walk: the same set of regions must
     come out, each interior point must have its region's pattern, and on each region the
     two networks' own affine maps (from their own patterns at that point) must be equal.
@@ -215,6 +263,10 @@ def verify_certificate(a: Network, b: Network, result: EquivalenceResult) -> boo
         if result.witness is None:
             return False
         return a.evaluate(result.witness) != b.evaluate(result.witness)
+    if result.method == "bottleneck":
+        from fibers.bottleneck import check_bottleneck_certificate
+
+        return check_bottleneck_certificate(a, b, result.steps, result.orthant)
     from tropical.enumeration import regions
 
     joint = joint_network(a, b)

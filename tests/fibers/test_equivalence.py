@@ -102,8 +102,10 @@ def test_tampered_certificates_are_rejected():
 def test_bad_input():
     with pytest.raises(ShapeError, match="differ"):
         decide_equivalence(Network(1, [([[1]], [0])]), Network(2, [([[1, 1]], [0])]))
-    with pytest.raises(PreconditionError, match="not available"):
+    with pytest.raises(PreconditionError, match="bottleneck: a is not a three-layer network"):
         decide_equivalence(Network(1, [([[1]], [0])]), Network(1, [([[1]], [0])]), method="bottleneck")
+    with pytest.raises(PreconditionError, match="not one of"):
+        decide_equivalence(Network(1, [([[1]], [0])]), Network(1, [([[1]], [0])]), method="fast")
 
 
 def test_cli(tmp_path):
