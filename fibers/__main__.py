@@ -1,25 +1,31 @@
-"""``python -m fibers``: decide functional equivalence exactly, and verify certificates.
+"""``python -m fibers``: functional equivalence, certificates, identifiability and symmetries, exactly.
 
 Commands::
 
-    python -m fibers equiv A.json B.json [--json] [-o CERT.json]    exit 0 equivalent, 1 not, 2 bad input
-    python -m fibers verify A.json B.json CERT.json                  exit 0 valid, 1 invalid, 2 bad input
-
-(``identifiable`` and ``transform``, and ``--method bottleneck``, of issue 4 are not built yet.)
+    python -m fibers equiv A.json B.json [--method auto|bottleneck|exhaustive] [--json] [-o CERT.json]
+                                                  exit 0 equivalent, 1 not, 2 bad input
+    python -m fibers verify A.json B.json CERT.json
+                                                  exit 0 valid, 1 invalid, 2 bad input
+    python -m fibers identifiable NET.json [--json] [--no-genericity]
+                                                  Theorem 5's verdict, reason, hidden index
+    python -m fibers transform NET.json (--translate I --t T | --flip J,K [--hidden I]) -o OUT.json
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Sequence
 
 from exact.cli import ArgumentParser, run_cli
-from exact.errors import FormatError
-from exact.io import load_json, load_network, write_atomic
+from exact.errors import FormatError, PreconditionError
+from exact.io import load_json, load_network, save_network, write_atomic
 from exact.network import parse_pattern
-from exact.numbers import to_vector
-from fibers.equivalence import EquivalenceResult, decide_equivalence, verify_certificate
+from exact.numbers import to_rational, to_vector
+from fibers.equivalence import METHODS, EquivalenceResult, decide_equivalence, verify_certificate
+from fibers.identifiability import identifiability
+from fibers.symmetries import flip, hidden_index, normalize_for_flip, step_from_json, translate
 
 
 def _parser() -> ArgumentParser:
@@ -28,13 +34,25 @@ def _parser() -> ArgumentParser:
     equiv = sub.add_parser("equiv", help="decide whether two networks compute the same function")
     equiv.add_argument("a")
     equiv.add_argument("b")
-    equiv.add_argument("--method", choices=("exhaustive",), default="exhaustive")
+    equiv.add_argument("--method", choices=METHODS, default="auto")
     equiv.add_argument("--json", action="store_true")
     equiv.add_argument("-o", "--output", help="write the certificate or witness as JSON")
     verify = sub.add_parser("verify", help="re-check a certificate or witness without trusting the decider")
     verify.add_argument("a")
     verify.add_argument("b")
     verify.add_argument("certificate")
+    ident = sub.add_parser("identifiable", help="Theorem 5 of 004 for a three-layer bottleneck network")
+    ident.add_argument("net")
+    ident.add_argument("--json", action="store_true")
+    ident.add_argument("--no-genericity", action="store_true", help="skip the genericity checks")
+    transform = sub.add_parser("transform", help="apply a translation or flip symmetry (preconditions checked)")
+    transform.add_argument("net")
+    what = transform.add_mutually_exclusive_group(required=True)
+    what.add_argument("--translate", type=int, metavar="I", help="the hidden first-layer neuron to translate")
+    what.add_argument("--flip", metavar="J,K", help="the flip set S (comma-separated first-layer neurons)")
+    transform.add_argument("--t", help="the translation (a rational, e.g. 3/2)")
+    transform.add_argument("--hidden", type=int, metavar="I", help="the hidden index for --flip (found if omitted)")
+    transform.add_argument("-o", "--output", required=True)
     return parser
 
 
@@ -48,6 +66,11 @@ def _read_result(path: str) -> EquivalenceResult:
             raise FormatError("certificate: a 'not equivalent' answer needs witness.x")
         return EquivalenceResult(False, "exhaustive", witness=to_vector(witness["x"], "witness.x"))
     cert = data.get("certificate")
+    if isinstance(cert, dict) and cert.get("method") == "bottleneck":
+        if not isinstance(cert.get("steps"), list) or not isinstance(cert.get("orthant", False), bool):
+            raise FormatError("certificate: a bottleneck certificate needs a list of steps and orthant true/false")
+        return EquivalenceResult(True, "bottleneck", steps=[step_from_json(s) for s in cert["steps"]],
+                                 orthant=cert.get("orthant", False))
     if not isinstance(cert, dict) or not isinstance(cert.get("regions"), list):
         raise FormatError("certificate: an 'equivalent' answer needs certificate.regions")
     regions = []
@@ -59,8 +82,50 @@ def _read_result(path: str) -> EquivalenceResult:
     return EquivalenceResult(True, str(cert.get("method", "exhaustive")), regions=regions)
 
 
+def _identifiable(args: argparse.Namespace) -> int:
+    report = identifiability(load_network(args.net), check_genericity=not args.no_genericity)
+    if args.json:
+        print(json.dumps(report.to_json()))
+        return 0
+    print(f"{'identifiable' if report.identifiable else 'not identifiable'}: {report.reason}")
+    if report.hidden is not None:
+        print(f"hidden first-layer hyperplane: {report.hidden}")
+    for name, check in report.genericity.items():
+        state = "not checked" if not check["checked"] else ("holds" if check["holds"] else "fails")
+        detail = f" ({check['failure']})" if check.get("failure") else ""
+        print(f"genericity, {name.replace('_', ' ')}: {state}{detail}")
+    return 0
+
+
+def _transform(args: argparse.Namespace) -> int:
+    net = load_network(args.net)
+    if args.translate is not None:
+        if args.t is None:
+            raise FormatError("transform: --translate needs --t")
+        out = translate(net, args.translate, to_rational(args.t, "--t"))
+        done = f"translated hidden hyperplane {args.translate} by t = {args.t}"
+    else:
+        try:
+            subset = [int(j) for j in args.flip.split(",") if j.strip()]
+        except ValueError:
+            raise FormatError(f"--flip: {args.flip!r} is not a comma-separated list of neuron indices") from None
+        index = args.hidden if args.hidden is not None else hidden_index(net)
+        if index is None:
+            raise PreconditionError("flip: the second layer hides no first-layer hyperplane")
+        normalized, _ = normalize_for_flip(net, index)
+        out = flip(normalized, index, subset)
+        done = f"normalised and flipped S = {sorted(subset)} (hidden hyperplane {index})"
+    save_network(out, args.output)
+    print(f"{done}; wrote {args.output}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "identifiable":
+        return _identifiable(args)
+    if args.command == "transform":
+        return _transform(args)
     a, b = load_network(args.a), load_network(args.b)
     if args.command == "equiv":
         result = decide_equivalence(a, b, args.method)
@@ -69,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_atomic(args.output, lambda h: h.write(json.dumps(payload, indent=1) + "\n"))
         if args.json:
             print(json.dumps(payload))
+        elif result.equivalent and result.method == "bottleneck":
+            extra = ", then layers 2-3 equal on the orthant" if result.orthant else ""
+            print(f"equivalent: a chain of {len(result.steps)} symmetries maps a to b{extra}")
         elif result.equivalent:
             print(f"equivalent: {len(result.regions)} regions of the joint network checked")
         else:

@@ -28,8 +28,8 @@ Examples
 >>> a = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 1]], [1, -2]), ([[1, -1]], [0])])
 >>> b = apply_steps(a, [Permutation(1, (1, 0)), Scaling(2, (Fraction(3), Fraction(1, 2)))])
 >>> result = decide_bottleneck(a, b)
->>> result.equivalent, len(result.steps), result.orthant
-(True, 4, False)
+>>> result.equivalent, result.steps, result.orthant
+(True, [Permutation(layer=1, order=(1, 0)), Scaling(layer=2, factors=(Fraction(3, 1), Fraction(1, 2)))], False)
 >>> c = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 1]], [1, -2]), ([[1, -2]], [0])])
 >>> result = decide_bottleneck(a, c)
 >>> result.equivalent, a.evaluate(result.witness) != c.evaluate(result.witness)
@@ -146,6 +146,10 @@ class _Builder:
         self.lines: list[tuple[Vector, Vector]] = []
 
     def apply(self, step: Step) -> None:
+        if isinstance(step, Permutation) and step.order == tuple(range(len(step.order))):
+            return
+        if isinstance(step, Scaling) and all(c == 1 for c in step.factors):
+            return
         self.cur = apply_step(self.cur, step)
         self.steps.append(step)
 

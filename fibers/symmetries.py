@@ -3,8 +3,9 @@
 Four kinds of step, each a small frozen record that :func:`apply_step` applies:
 
 - :class:`Permutation` of the neurons of a hidden layer (``new neuron j = old neuron order[j]``);
-- :class:`Scaling` of hidden neurons by positive rationals (row of ``[W_l | b_l]`` and the rows
-  of skips into layer ``l`` times ``c``; column of ``W_{l+1}`` and of skips out of ``l`` divided by ``c``);
+- :class:`Scaling` of hidden neurons by positive rationals (row of ``[W_l | b_l]`` times ``c``, and the
+  row of a skip adding into that neuron's output slot, i.e. of a skip into layer ``l + 1``; column of
+  ``W_{l+1}`` and of skips out of ``l`` divided by ``c``);
 - :class:`Translation` of a first-layer hyperplane hidden by the second layer (``004`` eq. 3);
 - :class:`Flip` of first-layer rows by ``M_S`` (``004`` section 5, one second-layer neuron).
 
@@ -132,7 +133,7 @@ def permute(net: Network, layer: int, order: Sequence[int]) -> Network:
     for s in _explicit_skips(net):
         P = s.weight
         assert P is not None
-        if s.target == layer:
+        if s.target == layer + 1:  # a skip adds into the input of layer target, i.e. into these neurons' slots
             P = tuple(P[j] for j in order)
         if s.source == layer:
             P = tuple(tuple(row[j] for j in order) for row in P)
@@ -164,7 +165,7 @@ def rescale(net: Network, layer: int, factors: Sequence[object]) -> Network:
     for s in _explicit_skips(net):
         P = s.weight
         assert P is not None
-        if s.target == layer:
+        if s.target == layer + 1:
             P = tuple(tuple(v * c[j] for v in P[j]) for j in range(width))
         if s.source == layer:
             P = tuple(tuple(row[j] / c[j] for j in range(width)) for row in P)
@@ -432,10 +433,10 @@ def _normalizer(vector: Sequence[Fraction]) -> Fraction | None:
 
 
 def _incoming(net: Network, layer: int, j: int) -> Vector:
-    """Everything neuron ``j`` of ``layer`` receives (weights, bias, skip rows): scaled by ``c`` under rescaling."""
+    """What scales by ``c`` with neuron ``j`` of ``layer``: its weights, bias, and the skip rows added to its output."""
     parts = list(net.layers[layer - 1].weight[j]) + [net.layers[layer - 1].bias[j]]
     for s in net.skips:
-        if s.target == layer:
+        if s.target == layer + 1:
             parts.extend(net.skip_weight(s)[j])
     return tuple(parts)
 

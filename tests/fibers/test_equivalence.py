@@ -135,6 +135,7 @@ def test_cli(tmp_path):
     assert x != abs(x)  # identity and |x| differ exactly where x < 0
     for args, message in ((["equiv", a, tmp_path / "none.json"], "does not exist"),
                           (["verify", a, b, a], "certificate: expected"),
-                          (["equiv", a, b, "--method", "bottleneck"], "invalid choice")):
+                          (["equiv", a, b, "--method", "bottleneck"], "a is not a three-layer network"),
+                              (["equiv", a, b, "--method", "fast"], "invalid choice")):
         out = run(*args)
         assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1

@@ -1,0 +1,201 @@
+"""Identifiability of three-layer bottleneck networks (``004`` Theorem 5) and the genericity it assumes.
+
+:func:`identifiability` reads the sign conditions of Theorem 5 off ``[W2 | b2]``: a generic
+parameter is not identifiable (its fiber is larger than its permutation-and-scaling class) iff
+
+1. a row of ``[W2 | b2]`` is all negative (a dead neuron: its outgoing weights are free), or
+2. a row is all positive (a linear neuron: ``ReLU(t) = t`` can be traded with other neurons), or
+3. for some ``i`` every row is positive in column ``i`` and negative elsewhere (hyperplane ``i``
+   is hidden and can be translated, ``004`` eq. 3).
+
+The theorem assumes genericity; :func:`genericity` checks what can be checked exactly and says
+which checks ran: the masked-product ranks of ``MATH.md`` section 5 (all masks, when there are
+few enough) and supertransversality by exact face enumeration (small networks only).
+
+Examples
+--------
+>>> from exact import Network
+>>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [1, -3]], [-1, -2]), ([[1, 1]], [0])])
+>>> report = identifiability(net)
+>>> report.identifiable, report.hidden, report.reason
+(False, 0, 'condition 3: every row of [W2 | b2] is positive in column 0 and negative elsewhere (hyperplane 0 is hidden)')
+>>> identifiability(Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [-1, 3]], [1, -2]), ([[1, 1]], [0])])).identifiable
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from exact import linalg
+from exact.errors import PreconditionError
+from exact.network import Network
+from exact.numbers import Matrix
+
+__all__ = ["Condition", "IdentifiabilityReport", "theorem5_conditions", "hiding_neurons", "identifiability",
+           "masked_product_ranks", "supertransversality", "genericity"]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One of Theorem 5's conditions holding: its number, the row (1, 2) or column (3), and why."""
+
+    number: int
+    index: int
+    text: str
+
+
+@dataclass
+class IdentifiabilityReport:
+    """The verdict of Theorem 5, its reason, the hidden hyperplane (if any) and the genericity checks run."""
+
+    identifiable: bool
+    reason: str
+    hidden: int | None
+    conditions: list[Condition]
+    genericity: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"identifiable": self.identifiable, "reason": self.reason, "hidden": self.hidden,
+                "conditions": [{"number": c.number, "index": c.index, "text": c.text} for c in self.conditions],
+                "genericity": self.genericity}
+
+
+def _check(net: Network) -> None:
+    if net.depth != 3 or net.skips or net.output_relu:
+        raise PreconditionError(f"identifiability: needs a three-layer network without skips or output ReLU, "
+                                f"got {net!r}")
+    if net.widths[1] > net.widths[0]:
+        raise PreconditionError(f"identifiability: Theorem 5 is for bottlenecks (n1 <= n0); n1 = {net.widths[1]} "
+                                f"> n0 = {net.widths[0]}")
+
+
+def theorem5_conditions(net: Network) -> list[Condition]:
+    """Every instance of Theorem 5's three conditions in ``[W2 | b2]``."""
+    _check(net)
+    W2, b2 = net.layers[1].weight, net.layers[1].bias
+    rows = [tuple(r) + (v,) for r, v in zip(W2, b2)]
+    found = []
+    for k, row in enumerate(rows):
+        if all(v < 0 for v in row):
+            found.append(Condition(1, k, f"condition 1: row {k} of [W2 | b2] is all negative (neuron {k} of "
+                                          "layer 2 is dead)"))
+        if all(v > 0 for v in row):
+            found.append(Condition(2, k, f"condition 2: row {k} of [W2 | b2] is all positive (neuron {k} of "
+                                          "layer 2 is linear)"))
+    for i in range(net.widths[1]):
+        if all(row[i] > 0 and all(v < 0 for j, v in enumerate(row) if j != i) for row in rows):
+            found.append(Condition(3, i, f"condition 3: every row of [W2 | b2] is positive in column {i} and "
+                                         f"negative elsewhere (hyperplane {i} is hidden)"))
+    return found
+
+
+def hiding_neurons(net: Network) -> dict[int, list[int]]:
+    """For each first-layer hyperplane ``i``, the second-layer neurons that hide it (``004`` Def. 3)."""
+    _check(net)
+    W2, b2 = net.layers[1].weight, net.layers[1].bias
+    n1 = net.widths[1]
+    return {i: [k for k in range(len(W2)) if W2[k][i] > 0 and b2[k] <= 0
+                and all(W2[k][j] < 0 for j in range(n1) if j != i)] for i in range(n1)}
+
+
+def identifiability(net: Network, check_genericity: bool = True) -> IdentifiabilityReport:
+    """Theorem 5's verdict with its reason; the genericity checks that ran are in ``genericity``."""
+    conditions = theorem5_conditions(net)
+    hidden = next((c.index for c in conditions if c.number == 3), None)
+    if conditions:
+        verdict, reason = False, conditions[0].text
+    else:
+        verdict, reason = True, "no row of [W2 | b2] is all negative or all positive, and no hyperplane is hidden"
+    report = IdentifiabilityReport(verdict, reason, hidden, conditions)
+    if check_genericity:
+        report.genericity = genericity(net)
+    return report
+
+
+def _masked(W: Matrix, mask: tuple[int, ...]) -> Matrix:
+    """``W D_J`` (columns outside ``J`` set to zero)."""
+    keep = set(mask)
+    return tuple(tuple(v if j in keep else 0 * v for j, v in enumerate(row)) for row in W)
+
+
+def masked_product_ranks(net: Network, max_masks: int = 4096) -> dict[str, Any]:
+    """Check ``rank W_l D_{J_{l-1}} ... D_{J_1} W_1 = min(n0, |J_1|, ..., n_l)`` for every mask.
+
+    Returns ``{"checked": bool, "holds": bool | None, "masks": count, "failure": ...}``; when
+    more than ``max_masks`` masks would be needed nothing is checked.
+    """
+    widths = net.widths
+    total = sum(2 ** sum(widths[1:l]) for l in range(1, net.depth + 1))
+    if total > max_masks:
+        return {"checked": False, "holds": None, "masks": total,
+                "failure": f"{total} masks exceed the limit {max_masks}"}
+    Ws = [layer.weight for layer in net.layers]
+    for l in range(1, net.depth + 1):
+        for masks in itertools.product(*(list(_subsets(widths[k])) for k in range(1, l))):
+            product = Ws[0]
+            for k in range(1, l):
+                product = linalg.matmul(_masked(Ws[k], masks[k - 1]), product)
+            expected = min([widths[0], widths[l]] + [len(m) for m in masks])
+            if linalg.rank(product) != expected:
+                return {"checked": True, "holds": False, "masks": total,
+                        "failure": f"layer {l}, masks {[list(m) for m in masks]}: rank "
+                                   f"{linalg.rank(product)} != {expected}"}
+    return {"checked": True, "holds": True, "masks": total, "failure": None}
+
+
+def _subsets(n: int) -> list[tuple[int, ...]]:
+    return [c for r in range(n + 1) for c in itertools.combinations(range(n), r)]
+
+
+def supertransversality(net: Network, max_neurons: int = 8) -> dict[str, Any]:
+    """Check that every face of codimension ``k`` of the canonical complex lies in exactly ``k`` bent hyperplanes.
+
+    For each region ``R`` (exact enumeration) and each set ``T`` of at most ``n0 + 1`` neurons,
+    ``F = closure(R) cap {z_t = 0, t in T}``; where ``F`` is non-empty, the neurons whose
+    pre-activation (affine on ``R``) vanishes on all of ``F`` must number ``n0 - dim F``. Faces
+    lying in too many bent hyperplanes are caught this way, since a subset of size ``codim + 1``
+    of their hyperplanes cuts out a face with too many. A pre-activation constant on a region
+    is not a bent hyperplane there; one that is identically zero on a region is a failure. Only networks with at most
+    ``max_neurons`` ReLU neurons are checked.
+    """
+    from exact.polyhedron import Polyhedron
+    from tropical.enumeration import regions
+
+    N = net.neuron_count
+    if N > max_neurons:
+        return {"checked": False, "holds": None, "failure": f"{N} neurons exceed the limit {max_neurons}"}
+    n0 = net.input_dim
+    for region in regions(net):
+        pre, _ = net.affine_maps(region.pattern)
+        forms = [(amap.weight[j], amap.bias[j]) for amap in pre[:len(net.relu_layers)] for j in range(len(amap.bias))]
+        for index, (w, c) in enumerate(forms):
+            if not any(w) and c == 0:
+                return {"checked": True, "holds": False,
+                        "failure": f"neuron {index} is identically zero on the region {region.pattern}"}
+        bending = [j for j, (w, _) in enumerate(forms) if any(w)]  # constant neurons do not bend here
+        closed = Polyhedron(n0, [a for a, _ in region.constraints], [b for _, b in region.constraints])
+        for size in range(1, n0 + 2):
+            for T in itertools.combinations(bending, size):
+                face = Polyhedron(n0, closed.A, closed.b, [forms[t][0] for t in T], [-forms[t][1] for t in T])
+                if face.is_empty():
+                    continue
+                dim = face.dimension()
+                points = face.vertices() or (face.interior_point(),)
+                directions = face.rays() + face.lines()
+                vanishing = [j for j in bending
+                             if all(linalg.dot(forms[j][0], p) + forms[j][1] == 0 for p in points)
+                             and all(linalg.dot(forms[j][0], d) == 0 for d in directions)]
+                if len(vanishing) != n0 - dim:
+                    return {"checked": True, "holds": False,
+                            "failure": f"a face of codimension {n0 - dim} of the region {region.pattern} lies in "
+                                       f"the bent hyperplanes of neurons {vanishing}"}
+    return {"checked": True, "holds": True, "failure": None}
+
+
+def genericity(net: Network, max_masks: int = 4096, max_neurons: int = 8) -> dict[str, Any]:
+    """Both genericity checks of ``MATH.md`` section 5, each saying whether it ran and what it found."""
+    return {"masked_product_ranks": masked_product_ranks(net, max_masks),
+            "supertransversality": supertransversality(net, max_neurons)}
