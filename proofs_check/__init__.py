@@ -2,6 +2,7 @@
 
 from proofs_check import (  # noqa: F401  (each registers its claims)
     claims_experiments,
+    claims_fibers,
     claims_homology,
     claims_networks,
     claims_tropical,

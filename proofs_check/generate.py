@@ -14,9 +14,14 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
+from typing import TYPE_CHECKING
+
 from exact.numbers import Matrix, Vector
 
-__all__ = ["rational", "vector", "matrix", "widths", "layers", "json_vector", "json_matrix"]
+if TYPE_CHECKING:
+    from exact.network import Network
+
+__all__ = ["rational", "vector", "matrix", "widths", "layers", "bottleneck", "json_vector", "json_matrix"]
 
 
 def rational(rng: random.Random, height: int = 9, denominator: int = 7, nonzero: bool = False) -> Fraction:
@@ -46,6 +51,33 @@ def widths(rng: random.Random, depth: int, low: int = 1, high: int = 4, input_di
 def layers(rng: random.Random, sizes: list[int]) -> list[tuple[Matrix, Vector]]:
     """Random ``(W_l, b_l)`` for the given widths."""
     return [(matrix(rng, sizes[l], sizes[l - 1]), vector(rng, sizes[l])) for l in range(1, len(sizes))]
+
+
+def bottleneck(rng: random.Random, n0: int, n1: int, n2: int, n3: int, hide: int | None = None) -> Network:
+    """A random three-layer network ``(n0, n1, n2, n3)`` with ``W1`` of rank ``n1`` and non-zero entries.
+
+    With ``hide = i`` the second layer hides first-layer hyperplane ``i`` (``004`` Def. 3):
+    ``W2[k, i] > 0``, ``W2[k, j] < 0`` otherwise, ``b2 < 0``.
+    """
+    from exact import linalg
+    from exact.network import Network
+
+    if n1 > n0:
+        raise ValueError(f"bottleneck: n1 = {n1} exceeds n0 = {n0}")
+    while True:
+        W1 = matrix(rng, n1, n0, height=6, denominator=3, nonzero=True)
+        if linalg.rank(W1) == n1:
+            break
+    b1 = vector(rng, n1, height=6, denominator=3, nonzero=True)
+    if hide is None:
+        W2 = matrix(rng, n2, n1, height=6, denominator=3, nonzero=True)
+        b2 = vector(rng, n2, height=6, denominator=3, nonzero=True)
+    else:
+        W2 = tuple(tuple(abs(rational(rng, 6, 3, True)) * (1 if j == hide else -1) for j in range(n1))
+                   for _ in range(n2))
+        b2 = tuple(-abs(rational(rng, 6, 3, True)) for _ in range(n2))
+    layer3 = (matrix(rng, n3, n2, height=6, denominator=3, nonzero=True), vector(rng, n3, height=6, denominator=3))
+    return Network(n0, [(W1, b1), (W2, b2), layer3])
 
 
 def json_vector(values: Vector) -> list[str]:

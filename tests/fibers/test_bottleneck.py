@@ -5,38 +5,17 @@ from fractions import Fraction as Q
 
 import pytest
 
-from exact import linalg
 from exact.errors import PreconditionError
 from exact.network import Network
 from fibers.bottleneck import bottleneck_precondition, check_bottleneck_certificate, decide_bottleneck
 from fibers.equivalence import EquivalenceResult, decide_equivalence, verify_certificate
 from fibers.symmetries import Flip, Scaling, Translation
+from proofs_check.generate import bottleneck
 from tests.fibers.test_equivalence import permute_and_scale
 
 
-def rand_q(rnd, lo=-6, hi=6, nonzero=True):
-    while True:
-        v = Q(rnd.randint(lo, hi), rnd.randint(1, 3))
-        if v or not nonzero:
-            return v
-
-
 def random_bottleneck(rnd, n0, n1, n2, n3, hide=None):
-    """Random rational weights; with ``hide = i`` the second layer hides first-layer neuron ``i``."""
-    while True:
-        W1 = [[rand_q(rnd) for _ in range(n0)] for _ in range(n1)]
-        if linalg.rank([tuple(r) for r in W1]) == n1:
-            break
-    b1 = [rand_q(rnd) for _ in range(n1)]
-    if hide is None:
-        W2 = [[rand_q(rnd) for _ in range(n1)] for _ in range(n2)]
-        b2 = [rand_q(rnd) for _ in range(n2)]
-    else:
-        W2 = [[abs(rand_q(rnd)) * (1 if j == hide else -1) for j in range(n1)] for _ in range(n2)]
-        b2 = [-abs(rand_q(rnd)) for _ in range(n2)]
-    W3 = [[rand_q(rnd) for _ in range(n2)] for _ in range(n3)]
-    b3 = [rand_q(rnd) for _ in range(n3)]
-    return Network(n0, [(W1, b1), (W2, b2), (W3, b3)])
+    return bottleneck(rnd, n0, n1, n2, n3, hide)
 
 
 def translated(net, i, t):
