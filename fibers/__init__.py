@@ -1,11 +1,35 @@
-"""Fibers and functional equivalence (issue 4, in progress).
+"""Fibers and functional equivalence of ReLU networks, exactly (``MATH.md`` sections 4-5, ``004``).
 
-Built so far: the exact equivalence decider for any two networks (regions of the joint
-network) with certificates and witnesses, and their verifier. Not built yet: standard
-symmetries and canonical forms, orthant analysis, identifiability, translation and flip
-symmetries, the polynomial-time bottleneck decider, and the claims of ``004``.
+- :mod:`fibers.symmetries`: permutations, positive scalings, the translation of a hidden
+  hyperplane and the flip ``M_S``, each with its precondition checked; canonical forms.
+- :mod:`fibers.orthant`: neuron classes and hyperplane representations of one-hidden-layer
+  maps on the orthant, and their exact comparison.
+- :mod:`fibers.identifiability`: Theorem 5's conditions, hiding, and the genericity checks.
+- :mod:`fibers.equivalence`: ``decide_equivalence`` (``auto``, ``bottleneck``, ``exhaustive``)
+  with certificates and witnesses, and ``verify_certificate``.
+- :mod:`fibers.bottleneck`: the polynomial-time decider for three-layer bottleneck networks.
+- :mod:`fibers.witness`: exact witnesses of non-equivalence along lines.
 """
 
 from fibers.equivalence import EquivalenceResult, decide_equivalence, joint_network, verify_certificate
+from fibers.identifiability import IdentifiabilityReport, genericity, identifiability, theorem5_conditions
+from fibers.orthant import OrthantMap, compare_on_orthant, hyperplane_representation, neuron_classes
+from fibers.symmetries import (
+    Flip,
+    Permutation,
+    Scaling,
+    Translation,
+    canonical_form,
+    flip,
+    normalize_for_flip,
+    related,
+    translate,
+)
 
-__all__ = ["EquivalenceResult", "decide_equivalence", "joint_network", "verify_certificate"]
+__all__ = [
+    "EquivalenceResult", "decide_equivalence", "joint_network", "verify_certificate",
+    "IdentifiabilityReport", "genericity", "identifiability", "theorem5_conditions",
+    "OrthantMap", "compare_on_orthant", "hyperplane_representation", "neuron_classes",
+    "Flip", "Permutation", "Scaling", "Translation", "canonical_form", "flip", "normalize_for_flip", "related",
+    "translate",
+]

@@ -257,7 +257,6 @@ def _finish(build: _Builder) -> EquivalenceResult:
     if comparison.hyperplane is not None:
         hp = comparison.hyperplane
         normal, offset = hp[:-1], hp[-1]
-        m = len(normal)
         on_plane = _plane_in_orthant(normal, offset)
         z0 = on_plane.interior_point()
         direction = linalg.solve(W1, normal)

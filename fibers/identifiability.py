@@ -17,9 +17,12 @@ Examples
 >>> from exact import Network
 >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [1, -3]], [-1, -2]), ([[1, 1]], [0])])
 >>> report = identifiability(net)
->>> report.identifiable, report.hidden, report.reason
-(False, 0, 'condition 3: every row of [W2 | b2] is positive in column 0 and negative elsewhere (hyperplane 0 is hidden)')
->>> identifiability(Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [-1, 3]], [1, -2]), ([[1, 1]], [0])])).identifiable
+>>> report.identifiable, report.hidden
+(False, 0)
+>>> report.reason
+'condition 3: every row of [W2 | b2] is positive in column 0 and negative elsewhere (hyperplane 0 is hidden)'
+>>> other = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [-1, 3]], [1, -2]), ([[1, 1]], [0])])
+>>> identifiability(other).identifiable
 True
 """
 

@@ -35,7 +35,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 from exact import linalg
 from exact.errors import FormatError, PreconditionError, ShapeError
@@ -85,7 +85,7 @@ class Flip:
     subset: tuple[int, ...]
 
 
-Step = Union[Permutation, Scaling, Translation, Flip]
+Step = Permutation | Scaling | Translation | Flip
 
 
 # --------------------------------------------------------------------------- helpers

@@ -141,8 +141,11 @@ def _with_condition(rng: random.Random, condition: int) -> tuple[Network, int]:
 
 
 def check_theorem5(rng: random.Random, condition: int) -> Counterexample | None:
-    """Each condition gives a second parameter with the same function not related by permutation and scaling;
-    with none, every parameter decided equivalent is related."""
+    """Theorem 5, one condition per case (0: none).
+
+    Each condition gives a second parameter with the same function not related by permutation
+    and scaling; with none, every parameter decided equivalent is related.
+    """
     if condition:
         net, index = _with_condition(rng, condition)
         if not any(c.number == condition for c in theorem5_conditions(net)):
@@ -300,8 +303,10 @@ def _column_coordinates(M: Matrix) -> tuple[Matrix, Matrix]:
 
 
 def nonnegative_factorization(M: Matrix) -> tuple[Matrix, Matrix, Vector | None]:
-    """``(A, B, line)`` with ``M = A B``, ``B >= 0``; ``A`` has ``rank M`` columns when the cone of the columns is
-    pointed (then ``line`` is ``None``), else ``rank M + 1`` and ``line`` is ``lambda >= 0``, ``sum 1``, ``M lambda = 0``.
+    """A nonnegative factorisation ``(A, B, line)``: ``M = A B`` with ``B >= 0``.
+
+    ``A`` has ``rank M`` columns when the cone of the columns is pointed (then ``line`` is ``None``),
+    else ``rank M + 1``, and ``line`` is ``lambda >= 0`` with ``sum 1`` and ``M lambda = 0``.
     """
     C, K = _column_coordinates(M)
     r, m = len(K), len(M[0])
@@ -318,33 +323,34 @@ def nonnegative_factorization(M: Matrix) -> tuple[Matrix, Matrix, Vector | None]
         # the complete simplicial fan e_1, ..., e_r, -(e_1 + ... + e_r)
         gens = [tuple(Fraction(int(i == g)) for i in range(r)) for g in range(r)] + [tuple(Fraction(-1)
                                                                                          for _ in range(r))]
-        B = []
+        fan: list[tuple[Fraction, ...]] = []
         for col in cols:
             c = max(Fraction(0), -min(col))
-            B.append(tuple(v + c for v in col) + (c,))
-        return linalg.matmul(C, linalg.transpose(gens)), linalg.transpose(tuple(B)), line
+            fan.append(tuple(v + c for v in col) + (c,))
+        return linalg.matmul(C, linalg.transpose(gens)), linalg.transpose(tuple(fan)), line
     # pointed: phi with phi . k_j >= 1, then a simplex in {phi . y = 1} around the normalised columns
     phi_poly = Polyhedron(r, [[-v for v in cols[j]] for j in nonzero], [-1] * len(nonzero))
     phi = phi_poly.interior_point() if nonzero else tuple(Fraction(int(i == 0)) for i in range(r))
     ys = [tuple(v / linalg.dot(phi, cols[j]) for v in cols[j]) for j in nonzero]
-    g = tuple(sum(y[i] for y in ys) / len(ys) for i in range(r)) if ys else tuple(
+    g = tuple(sum((y[i] for y in ys), Fraction(0)) / len(ys) for i in range(r)) if ys else tuple(
         v / linalg.dot(phi, phi) for v in phi)
     U = linalg.nullspace([phi])  # r - 1 directions in the hyperplane
-    W = list(U) + [tuple(-sum(u[i] for u in U) for i in range(r))] if U else [tuple(Fraction(0) for _ in range(r))]
+    W = list(U) + [tuple(-sum((u[i] for u in U), Fraction(0)) for i in range(r))] if U else [
+        tuple(Fraction(0) for _ in range(r))]
     ts = [linalg.solve(linalg.transpose(U), tuple(a - b for a, b in zip(y, g))) if U else () for y in ys]
     spread = sum((abs(v) for t in ts for v in (t or ())), Fraction(0))
     s = r * spread + 1
     verts = [tuple(gi + s * wi for gi, wi in zip(g, w)) for w in W]
-    B = []
+    B: list[tuple[Fraction, ...]] = []
     for j in range(m):
         if j not in nonzero:
             B.append(tuple(Fraction(0) for _ in verts))
             continue
-        t = ts[nonzero.index(j)] or ()
+        t: tuple[Fraction, ...] = ts[nonzero.index(j)] or ()
         lam_r = (1 - sum(t, Fraction(0)) / s) / r
-        lam = [lam_r + v / s for v in t] + [lam_r]
+        barycentric = [lam_r + v / s for v in t] + [lam_r]
         scale = linalg.dot(phi, cols[j])
-        B.append(tuple(scale * v for v in lam))
+        B.append(tuple(scale * v for v in barycentric))
     return linalg.matmul(C, linalg.transpose(verts)), linalg.transpose(tuple(B)), None
 
 
@@ -434,8 +440,8 @@ def check_conservation(rng: random.Random, dims: tuple[int, int, int, int]) -> C
     c = sympy.Matrix(k, 1, lambda i, j: sympy.Symbol(f"c{i}"))
     dA, dB, dc = sympy.zeros(m, k), sympy.zeros(k, n), sympy.zeros(k, 1)
     for s in range(samples):  # loss = sum_s ell_s(A (B h_s + c) + rest): dL/d(output) = g_s, arbitrary
-        h = sympy.Matrix(n, 1, lambda i, j: sympy.Symbol(f"h{s}_{i}"))
-        g = sympy.Matrix(m, 1, lambda i, j: sympy.Symbol(f"g{s}_{i}"))
+        h = sympy.Matrix(n, 1, [sympy.Symbol(f"h{s}_{i}") for i in range(n)])
+        g = sympy.Matrix(m, 1, [sympy.Symbol(f"g{s}_{i}") for i in range(m)])
         dA += g * (B * h + c).T
         dB += A.T * g * h.T
         dc += A.T * g
@@ -474,7 +480,10 @@ def nonlocalizable_example(epsilon: Fraction = Fraction(1, 10)) -> tuple[Network
     first = Network(2, [(W1, b1), (W2, b2), (W3, b3), (W4, b4)])
     G = ((1, epsilon), (0, 1))
     G_inv = ((1, -epsilon), (0, 1))
-    q = lambda M: tuple(tuple(Fraction(v) for v in row) for row in M)  # noqa: E731
+
+    def q(M: tuple[tuple[int | Fraction, ...], ...]) -> Matrix:
+        return tuple(tuple(Fraction(v) for v in row) for row in M)
+
     W3g = linalg.matmul(q(G), q(W3))
     b3g = linalg.matvec(q(G), tuple(Fraction(v) for v in b3))
     W4g = linalg.matmul(q(W4), q(G_inv))

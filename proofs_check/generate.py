@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
-
 from typing import TYPE_CHECKING
 
 from exact.numbers import Matrix, Vector
