@@ -28,7 +28,8 @@ def test_readme_cli_outputs_are_current(monkeypatch):
                              ("exact", "eval examples/design.json 1/2 1 --json"),
                              ("exact", "eval examples/design.json 0.1 0"),
                              ("tropical", "regions examples/design.json --box -1 1"),
-                             ("tropical", "region examples/design.json --pattern 01 --box 0 1/4")):
+                             ("tropical", "region examples/design.json --pattern 01 --box 0 1/4"),
+                             ("fibers", "identifiable examples/hiding.json")):
         out = subprocess.run([sys.executable, "-m", package, *command.split()], capture_output=True, text=True)
         assert out.returncode == 0
         assert f"$ python -m {package} {command}\n{out.stdout}" in text
