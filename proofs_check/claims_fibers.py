@@ -391,12 +391,14 @@ register(Claim(
 
 
 # ------------------------------------------------------------------------------ volume bounds
-def check_volume_bounds(rng: random.Random, sizes: tuple[int, int]) -> Counterexample | None:
-    """Exact P(identifiable) over the sign patterns of ``[W2 | b2]`` against the corollary's bounds."""
-    n1, n2 = sizes
+def identifiable_probability(n1: int, n2: int) -> tuple[Fraction, str | None]:
+    """P(no condition of Theorem 5) over the ``2^(n2 (n1 + 1))`` sign patterns of ``[W2 | b2]``, counted exactly.
+
+    Each pattern is also given to :func:`identifiability` (on a network with those signs); the
+    second value names a pattern where it disagrees with the direct count, or is ``None``.
+    """
     width = n1 + 1
     identifiable = 0
-    total = 2 ** (n2 * width)
     W1 = linalg.identity(n1)
     for signs in itertools.product((-1, 1), repeat=n2 * width):
         rows = [signs[k * width:(k + 1) * width] for k in range(n2)]
@@ -407,9 +409,18 @@ def check_volume_bounds(rng: random.Random, sizes: tuple[int, int]) -> Counterex
         verdict = not (dead or linear or hidden)
         net = Network(n1, [(W1, [0] * n1), ([row[:n1] for row in rows], [row[n1] for row in rows]), ([[1] * n2], [0])])
         if identifiability(net, check_genericity=False).identifiable != verdict:
-            return Counterexample("identifiability() disagrees with the sign conditions", {"signs": list(signs)})
+            return Fraction(0), str(list(signs))
         identifiable += verdict
-    p = Fraction(identifiable, total)
+    return Fraction(identifiable, 2 ** (n2 * width)), None
+
+
+def check_volume_bounds(rng: random.Random, sizes: tuple[int, int]) -> Counterexample | None:
+    """Exact P(identifiable) over the sign patterns of ``[W2 | b2]`` against the corollary's bounds."""
+    n1, n2 = sizes
+    width = n1 + 1
+    p, disagreement = identifiable_probability(n1, n2)
+    if disagreement is not None:
+        return Counterexample("identifiability() disagrees with the sign conditions", {"signs": disagreement})
     upper = (1 - Fraction(1, 2 ** width)) ** n2
     upper_not = 2 * n2 * Fraction(1, 2 ** width) + n1 * Fraction(1, 2 ** (width * n2))
     if p > upper or 1 - p > upper_not:

@@ -1,0 +1,51 @@
+"""The 004 claims' own machinery, on cases computed by hand, and checks that can fail."""
+
+from fractions import Fraction as Q
+
+from exact import linalg
+from exact.network import Network
+from proofs_check.claims_fibers import (
+    _same_function,
+    identifiable_probability,
+    nonlocalizable_example,
+    nonnegative_factorization,
+)
+
+
+def test_identifiable_probability_by_hand():
+    # n1 = 1: rows (w, b); identifiable rows are (-, +) only: (+, +) linear, (-, -) dead, (+, -) hides 0
+    assert identifiable_probability(1, 1) == (Q(1, 4), None)
+    # two rows: each in {(+,-), (-,+)}, and not both (+,-) (that hides hyperplane 0): 3 of 16
+    assert identifiable_probability(1, 2) == (Q(3, 16), None)
+
+
+def test_nonnegative_factorization_by_hand():
+    line = ((Q(1), Q(-1)),)               # columns 1 and -1: their cone is the whole line
+    A, B, certificate = nonnegative_factorization(line)
+    assert len(A[0]) == 2 and certificate == (Q(1, 2), Q(1, 2))
+    assert linalg.matmul(A, B) == line and all(v >= 0 for row in B for v in row)
+    ray = ((Q(1), Q(2)), (Q(0), Q(0)))    # one ray: rank 1 suffices
+    A, B, certificate = nonnegative_factorization(ray)
+    assert len(A[0]) == 1 and certificate is None and linalg.matmul(A, B) == ray
+    quadrant = ((Q(1), Q(0), Q(1)), (Q(0), Q(1), Q(1)))
+    A, B, certificate = nonnegative_factorization(quadrant)
+    assert len(A[0]) == 2 and certificate is None and linalg.matmul(A, B) == quadrant
+    assert all(v >= 0 for row in B for v in row)
+
+
+def test_same_function_reports_a_difference():
+    a = Network(1, [([[1]], [0]), ([[1]], [0])])
+    b = Network(1, [([[1]], [1]), ([[1]], [0])])
+    found = _same_function(a, b)
+    assert found is not None and found.data["a"] != found.data["b"]
+
+
+def test_nonlocalizable_example_breaks_when_layer_three_bends():
+    first, second = nonlocalizable_example(Q(1, 10))
+    assert _same_function(first, second) is None
+    # with biases too small to keep layer 3 active on the image of layer 2, G no longer commutes with ReLU
+    layers = [(layer.weight, layer.bias) for layer in first.layers]
+    small = [layers[0], layers[1], (layers[2][0], (Q(0), Q(0))), layers[3]]
+    moved = [layers[0], layers[1], (second.layers[2].weight, (Q(0), Q(0))),
+             (second.layers[3].weight, second.layers[3].bias)]
+    assert _same_function(Network(2, small), Network(2, moved)) is not None
