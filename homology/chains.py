@@ -108,16 +108,18 @@ def smith_form(matrix: SparseMatrix) -> SmithForm:
     alive_cols = set(range(len(columns)))
     units = 0
     progress = True
-    while progress:
+    while progress:  # passes over the columns, sparsest first; each pivots every unit it meets
         progress = False
         for j in sorted(alive_cols, key=lambda c: len(columns[c])):
             column = columns[j]
-            pivot_row = next((i for i, v in column.items() if v in (1, -1)), None)
-            if pivot_row is None:
+            # a unit pivot in the sparsest row (Markowitz: least fill-in)
+            units_here = [i for i, v in column.items() if v in (1, -1)]
+            if not units_here:
                 continue
+            pivot_row = min(units_here, key=lambda i: len(row_index[i]))
             pivot = column[pivot_row]
             # clear the pivot row in every other column: col_k -= (a_k / pivot) col_j
-            for k in list(row_index.get(pivot_row, ())):
+            for k in list(row_index[pivot_row]):
                 if k == j:
                     continue
                 factor = columns[k][pivot_row] * pivot  # pivot = +-1, so 1 / pivot = pivot
@@ -139,7 +141,6 @@ def smith_form(matrix: SparseMatrix) -> SmithForm:
             alive_cols.discard(j)
             units += 1
             progress = True
-            break
     remaining_cols = [j for j in sorted(alive_cols) if columns[j]]
     remaining_rows = sorted({i for j in remaining_cols for i in columns[j]})
     factors: list[int] = [1] * units

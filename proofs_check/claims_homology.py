@@ -8,7 +8,7 @@ from fractions import Fraction
 from exact.network import Network
 from homology.decompositions import overlap_decomposition
 from proofs_check.generate import json_vector, layers, vector
-from proofs_check.registry import Claim, Counterexample, register
+from proofs_check.registry import Claim, Counterexample, Erratum, register
 
 __all__ = ["check_single_layer_no_overlap"]
 
@@ -267,4 +267,128 @@ register(Claim(
               "overlap source; the overlap decomposition (exact LPs) finds every overlap pair",
     check=check_rank_or_overlap,
     examples=15,
+))
+
+
+# ------------------------------------------------------------------------------ 000 Prop. C.3 (zigzag)
+def zigzag(N: int) -> Network:
+    """``f(x) = relu(x) + sum_{n=1}^N (-1)^n relu(2x - 2n)``: the (1, N + 1, 1) network of Prop. C.3's proof."""
+    weights = [[1]] + [[2]] * N
+    biases = [0] + [-2 * n for n in range(1, N + 1)]
+    return Network(1, [(weights, biases), ([[1] + [(-1) ** n for n in range(1, N + 1)]], [0])])
+
+
+def _intervals(net: Network) -> list[tuple[Fraction | None, Fraction | None]]:
+    """The closed linear regions of a one-input network as ``(lo, hi)`` (``None``: unbounded), by exact enumeration."""
+    from tropical.enumeration import regions
+
+    out = []
+    for region in regions(net):
+        lo = max((b / a[0] for a, b in region.constraints if a[0] < 0), default=None)  # a x <= b, a < 0: x >= b/a
+        hi = min((b / a[0] for a, b in region.constraints if a[0] > 0), default=None)
+        out.append((lo, hi))
+    return sorted(out, key=lambda r: (r[0] is not None, r[0] if r[0] is not None else Fraction(0)))
+
+
+def overlapping_region_pairs(net: Network) -> int:
+    """Pairs of regions ``R != R'`` with ``x in R``, ``x' in R'``, ``f(x) = f(x')`` and no closed region holding both.
+
+    One input and one output: the value sets are intervals; a common value inside both images
+    has preimages in both interiors (no common closed region); a common value at an end is
+    checked on its finitely many preimages (a constant region contributes an interior point).
+    """
+    regions = _intervals(net)
+
+    def f(x: Fraction) -> Fraction:
+        return net.evaluate([x])[0]
+
+    def inside(r: tuple[Fraction | None, Fraction | None]) -> Fraction:
+        lo, hi = r
+        if lo is None and hi is None:
+            return Fraction(0)
+        if lo is None:
+            assert hi is not None
+            return hi - 1
+        return lo + 1 if hi is None else (lo + hi) / 2
+
+    def holds(r: tuple[Fraction | None, Fraction | None], x: Fraction) -> bool:
+        return (r[0] is None or r[0] <= x) and (r[1] is None or x <= r[1])
+
+    def preimages(r: tuple[Fraction | None, Fraction | None], v: Fraction) -> list[Fraction]:
+        p = inside(r)
+        q = p + 1 if r[1] is None or p + 1 <= r[1] else (p + r[1]) / 2
+        slope = (f(q) - f(p)) / (q - p)
+        if slope == 0:
+            return [p] if f(p) == v else []
+        x = p + (v - f(p)) / slope
+        return [x] if holds(r, x) else []
+
+    def values(r: tuple[Fraction | None, Fraction | None]) -> list[Fraction]:
+        return [f(x) for x in r if x is not None] + [f(inside(r))]
+
+    count = 0
+    for i, r in enumerate(regions):
+        for s in regions[i + 1:]:
+            candidates = set(values(r)) | set(values(s))
+            # a common value strictly inside both images gives interior preimages: overlap
+            found = False
+            for v in sorted(candidates):
+                for x in preimages(r, v):
+                    for y in preimages(s, v):
+                        if not any(holds(t, x) and holds(t, y) for t in regions):
+                            found = True
+            if not found:  # values between the candidates: midpoints of consecutive candidate values
+                ordered = sorted(candidates)
+                for v in [(a + b) / 2 for a, b in zip(ordered, ordered[1:])]:
+                    if preimages(r, v) and preimages(s, v):
+                        found = not any(holds(t, x) and holds(t, y) for t in regions
+                                        for x in preimages(r, v) for y in preimages(s, v))
+                        if found:
+                            break
+            count += found
+    return count
+
+
+def check_zigzag(rng: random.Random, N: int) -> Counterexample | None:
+    """Corrected Prop. C.3: N + 2 regions and N (N + 3) / 2 overlapping pairs (derived by hand in the README)."""
+    net = zigzag(N)
+    regions = _intervals(net)
+    pairs = overlapping_region_pairs(net)
+    if len(regions) != N + 2 or pairs != N * (N + 3) // 2:
+        return Counterexample("region or overlap count differs from the corrected statement",
+                              {"N": N, "regions": len(regions), "pairs": pairs})
+    return None
+
+
+def refute_zigzag() -> Counterexample | None:
+    N = 9
+    M = -(-N // 2)
+    net = zigzag(N)
+    regions, pairs = len(_intervals(net)), overlapping_region_pairs(net)
+    bound = Fraction(N * (N - 1), 2) + Fraction(M * (M - 2), 2)
+    if regions == N + M and pairs <= bound and bound.denominator == 1:
+        return None
+    return Counterexample("the proof's network has N + 2 regions, not N + ceil(N/2), and more overlapping pairs than "
+                          "the bound, which is not even an integer for odd M",
+                          {"N": N, "M": M, "regions": regions, "stated_regions": N + M, "overlapping_pairs": pairs,
+                           "stated_bound": str(bound)})
+
+
+register(Claim(
+    id="000.propC3.zigzag",
+    source="000_d0ea49639dcff77b.txt Prop. C.3",
+    statement="The proof's network f(x) = relu(x) + sum_{n=1}^N (-1)^n relu(2x - 2n) has exactly N + 2 linear "
+              "regions and N (N + 3) / 2 pairs of regions glued by overlap (exact regions, exact preimages)",
+    check=check_zigzag,
+    cases=tuple(range(1, 11)),
+    examples=10,
+    erratum=Erratum(
+        stated="a (1, N, 1) network with N + ceil(N/2) = N + M linear regions can have up to N(N-1)/2 + M(M-2)/2 "
+               "overlap regions (the proof's f has all pairs of the N positive regions and the ceil(N/2) regions "
+               "at 0 overlapping)",
+        corrected="the proof's f has N + 2 regions (breakpoints 0, 1, ..., N); the N bounded ones and the last map "
+                  "onto intervals containing [0, 1] (N (N + 1) / 2 overlapping pairs), and the constant region "
+                  "x <= 0 is glued to the N regions other than [0, 1] that reach a valley f = 0: N (N + 3) / 2 pairs",
+        refute=refute_zigzag,
+    ),
 ))
