@@ -37,6 +37,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) benchmarks/regions_vs_relucent.py --seeds 2 --json benchmarks/results/regions_vs_relucent.json
+	$(PY) benchmarks/bottleneck_vs_exhaustive.py --budget 120 --json benchmarks/results/bottleneck_vs_exhaustive.json
+	$(PY) benchmarks/homology_vs_gudhi.py --json benchmarks/results/homology_vs_gudhi.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -180,7 +180,13 @@ def decide_bottleneck(a: Network, b: Network) -> EquivalenceResult:
     build.lines += _hyperplane_lines(_rows(a.layers[0].weight, a.layers[0].bias) + rows_b, n0)
     if (ia is None) != (ib is None):
         build.lines += _off_region_lines(a) + _off_region_lines(b)
-        return build.fail("one network hides a first-layer hyperplane and the other does not")
+        match = _match(_rows(a.layers[0].weight, a.layers[0].bias), rows_b)
+        if match is None:
+            return build.fail("one network hides a first-layer hyperplane and the other does not")
+        # equal first layers: the orthant maps differ, and their comparison says where
+        build.apply(Permutation(1, match[0]))
+        build.apply(Scaling(1, match[1]))
+        return _finish(build)
     if ia is None:
         match = _match(_rows(a.layers[0].weight, a.layers[0].bias), rows_b)
         if match is None:

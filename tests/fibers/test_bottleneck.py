@@ -178,3 +178,17 @@ def test_preconditions():
         decide_bottleneck(wide, wide)
     result = decide_equivalence(wide, wide)
     assert result.equivalent and result.method == "exhaustive" and "does not apply" in result.note
+
+
+def test_losing_the_hiding_is_located_on_the_orthant():
+    # b differs from a in one second-layer weight that makes neuron 0 stop hiding: the first layers are
+    # equal, so the orthant comparison must locate the difference even in 12 dimensions
+    import random as _random
+
+    rnd = _random.Random("12:True:0")
+    a = bottleneck(rnd, 12, 12, 12, 1, hide=0)
+    layers = [[list(map(list, layer.weight)), list(layer.bias)] for layer in a.layers]
+    layers[1][0][0][11] = Q(1, 30)
+    b = Network(12, layers)
+    result = decide_bottleneck(a, b)
+    assert not result.equivalent and a.evaluate(result.witness) != b.evaluate(result.witness)
