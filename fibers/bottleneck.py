@@ -178,17 +178,29 @@ def decide_bottleneck(a: Network, b: Network) -> EquivalenceResult:
     rows_b = _rows(b.layers[0].weight, b.layers[0].bias)
     ia, ib = hidden_index(a), hidden_index(b)
     build.lines += _hyperplane_lines(_rows(a.layers[0].weight, a.layers[0].bias) + rows_b, n0)
+    rows_a = _rows(a.layers[0].weight, a.layers[0].bias)
+    b_hides = ib is not None
     if (ia is None) != (ib is None):
+        if ia is None:  # only b hides: search from b's side and swap the witness
+            swapped = decide_bottleneck(b, a)
+            if swapped.equivalent or swapped.witness is None:
+                raise PreconditionError("bottleneck: cannot certify: b hides a hyperplane, a does not, yet b maps "
+                                        "to a")
+            w = swapped.witness
+            return EquivalenceResult(False, "bottleneck", w, a.evaluate(w), b.evaluate(w), note=swapped.note)
         build.lines += _off_region_lines(a) + _off_region_lines(b)
-        match = _match(_rows(a.layers[0].weight, a.layers[0].bias), rows_b)
-        if match is None:
-            return build.fail("one network hides a first-layer hyperplane and the other does not")
-        # equal first layers: the orthant maps differ, and their comparison says where
-        build.apply(Permutation(1, match[0]))
-        build.apply(Scaling(1, match[1]))
-        return _finish(build)
+        match = _match(rows_a, rows_b)
+        if match is not None:  # equal first layers: the orthant comparison says where the maps differ
+            build.apply(Permutation(1, match[0]))
+            build.apply(Scaling(1, match[1]))
+            return _finish(build)
+        # a's hidden hyperplane may be translated: the row of b with its direction plays the hidden one
+        direction = _key(rows_a[ia][:n0])[0]
+        ib = next((j for j, row in enumerate(rows_b) if _key(row[:n0])[0] == direction), None)
+        if ib is None:
+            return build.fail("a hides a first-layer hyperplane, b does not, and their first layers differ")
     if ia is None:
-        match = _match(_rows(a.layers[0].weight, a.layers[0].bias), rows_b)
+        match = _match(rows_a, rows_b)
         if match is None:
             return build.fail("the first-layer hyperplanes differ")
         build.apply(Permutation(1, match[0]))
@@ -196,7 +208,7 @@ def decide_bottleneck(a: Network, b: Network) -> EquivalenceResult:
         return _finish(build)
     assert ib is not None
     build.lines += _off_region_lines(a) + _off_region_lines(b)
-    if a.widths[2] == 1:
+    if a.widths[2] == 1 and b_hides:
         normalized, scaling = normalize_for_flip(a, ia)
         build.apply(scaling)
         subset = _flip_set(normalized, ia, rows_b, ib, n0)

@@ -192,3 +192,17 @@ def test_losing_the_hiding_is_located_on_the_orthant():
     b = Network(12, layers)
     result = decide_bottleneck(a, b)
     assert not result.equivalent and a.evaluate(result.witness) != b.evaluate(result.witness)
+
+
+def test_hiding_lost_after_a_translation_is_located():
+    # b: a translated hidden hyperplane, then one second-layer weight made positive (b hides nothing)
+    rnd = random.Random("12:True:0")
+    a = bottleneck(rnd, 12, 12, 12, 1, hide=0)
+    moved = translated(a, 0, least_t(a, 0) + 2)
+    layers = [[list(map(list, layer.weight)), list(layer.bias)] for layer in moved.layers]
+    layers[1][0][0][11] = Q(1, 30)
+    b = permute_and_scale(Network(12, layers), rnd)
+    for x, y in ((a, b), (b, a)):
+        result = decide_bottleneck(x, y)
+        assert not result.equivalent and x.evaluate(result.witness) != y.evaluate(result.witness)
+        assert result.output_a == x.evaluate(result.witness)
