@@ -285,6 +285,16 @@ def _check_subset(n1: int, index: int, subset: Sequence[int]) -> tuple[int, ...]
     return S
 
 
+def _check_flip(net: Network, index: int) -> None:
+    """The preconditions of a flip that do not depend on normalisation: ``n2 = 1`` and ``index`` hidden."""
+    _check_three_layer_structure(net, "flip")
+    if net.widths[2] != 1:
+        raise PreconditionError(f"flip: needs one second-layer neuron (n2 = 1), this network has "
+                                f"n2 = {net.widths[2]}")
+    if not hides(net, index):
+        raise PreconditionError(f"flip: the second layer does not hide first-layer hyperplane {index}")
+
+
 def is_normalized(net: Network, index: int) -> bool:
     """Whether ``W2`` is one row equal to ``+1`` at ``index`` and ``-1`` elsewhere (``004``'s normalised form)."""
     W2 = net.layers[1].weight
@@ -299,12 +309,7 @@ def normalize_for_flip(net: Network, index: int) -> tuple[Network, Scaling]:
     PreconditionError
         When the second layer has more than one neuron or does not hide ``index``.
     """
-    _check_three_layer_structure(net, "flip")
-    if net.widths[2] != 1:
-        raise PreconditionError(f"flip: needs one second-layer neuron (n2 = 1), this network has "
-                                f"n2 = {net.widths[2]}")
-    if not hides(net, index):
-        raise PreconditionError(f"flip: the second layer does not hide first-layer hyperplane {index}")
+    _check_flip(net, index)
     step = Scaling(1, tuple(abs(v) for v in net.layers[1].weight[0]))
     return apply_step(net, step), step
 
@@ -328,12 +333,7 @@ def flip(net: Network, index: int, subset: Sequence[int]) -> Network:
     >>> all(flipped.evaluate([x, y]) == net.evaluate([x, y]) for x in range(-3, 4) for y in range(-3, 4))
     True
     """
-    _check_three_layer_structure(net, "flip")
-    if net.widths[2] != 1:
-        raise PreconditionError(f"flip: needs one second-layer neuron (n2 = 1), this network has "
-                                f"n2 = {net.widths[2]}")
-    if not hides(net, index):
-        raise PreconditionError(f"flip: the second layer does not hide first-layer hyperplane {index}")
+    _check_flip(net, index)
     if not is_normalized(net, index):
         raise PreconditionError(f"flip: the network is not normalised (W2 must be +1 at {index} and -1 elsewhere; "
                                 "apply normalize_for_flip first)")
