@@ -62,7 +62,10 @@ from fibers.symmetries import (
 )
 from fibers.witness import search_witness
 
-__all__ = ["bottleneck_precondition", "decide_bottleneck", "check_bottleneck_certificate"]
+__all__ = ["bottleneck_precondition", "decide_bottleneck", "check_bottleneck_certificate", "RANDOM_LINES"]
+
+#: Random lines tried after the targeted ones when looking for a witness.
+RANDOM_LINES = 8
 
 
 def bottleneck_precondition(a: Network, b: Network | None = None) -> str | None:
@@ -154,11 +157,11 @@ class _Builder:
         self.steps.append(step)
 
     def fail(self, reason: str) -> EquivalenceResult:
-        x = search_witness(self.a, self.b, self.lines)
+        x = search_witness(self.a, self.b, self.lines, random_lines=RANDOM_LINES)
         if x is None:
             raise PreconditionError(f"bottleneck: cannot certify: {reason}, and no witness was found on "
-                                    f"{len(self.lines) + 8} lines (non-generic or equivalent through dead or "
-                                    "linear neurons)")
+                                    f"{len(self.lines) + RANDOM_LINES} lines (non-generic or equivalent through "
+                                    "dead or linear neurons)")
         return EquivalenceResult(False, "bottleneck", x, self.a.evaluate(x), self.b.evaluate(x), note=reason)
 
 
@@ -258,15 +261,16 @@ def _flip_set(normalized: Network, ia: int, rows_b: Sequence[Vector], ib: int, n
 
 def _finish(build: _Builder) -> EquivalenceResult:
     """First layers are equal: match the second layer, or compare the orthant maps."""
-    cur, b = build.cur, build.b
-    assert cur.layers[0] == b.layers[0]
-    match = _match(_rows(cur.layers[1].weight, cur.layers[1].bias), _rows(b.layers[1].weight, b.layers[1].bias))
-    if match is not None:
-        trial = apply_steps(cur, [Permutation(2, match[0]), Scaling(2, match[1])])
-        if trial == b:
-            build.apply(Permutation(2, match[0]))
-            build.apply(Scaling(2, match[1]))
+    b = build.b
+    assert build.cur.layers[0] == b.layers[0]
+    match = _match(_rows(build.cur.layers[1].weight, build.cur.layers[1].bias),
+                   _rows(b.layers[1].weight, b.layers[1].bias))
+    if match is not None:  # kept even when the rest differs: they do not change the orthant map
+        build.apply(Permutation(2, match[0]))
+        build.apply(Scaling(2, match[1]))
+        if build.cur == b:
             return EquivalenceResult(True, "bottleneck", steps=build.steps)
+    cur = build.cur
     comparison = compare_on_orthant(orthant_map_of(cur), orthant_map_of(b))
     if comparison.equal:
         return EquivalenceResult(True, "bottleneck", steps=build.steps, orthant=True)
