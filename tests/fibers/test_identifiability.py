@@ -39,12 +39,17 @@ def test_hiding_neurons():
 
 def test_genericity_reports():
     coincident = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[2, -1, 1]], [-1]), ([[1]], [0])])
-    result = genericity(coincident)
-    assert result["supertransversality"] == {"checked": True, "holds": False, "failure": result[
-        "supertransversality"]["failure"]} and "codimension 2" in result["supertransversality"]["failure"]
+    # three lines through the origin: the vertex (codimension 2) lies in three bent hyperplanes
+    result = genericity(coincident)["supertransversality"]
+    assert result["checked"] and result["holds"] is False
+    assert "codimension 2" in result["failure"] and "neurons [0, 1, 2]" in result["failure"]
     generic = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 3]], [1, -2]), ([[1, 3]], [0])])
     result = genericity(generic)
     assert result["masked_product_ranks"]["holds"] and result["supertransversality"]["holds"]
+    # W3 W2 D_{0} W1 = (1*2 + 2*(-1)) W1[0] = 0, while the definition asks for rank min(n0, 1, 2, 1) = 1
+    cancelling = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 3]], [1, -2]), ([[1, 2]], [0])])
+    ranks = genericity(cancelling)["masked_product_ranks"]
+    assert ranks["holds"] is False and "masks [[0], [0, 1]]" in ranks["failure"]
     big = Network(3, [([[1, 0, 0]] * 3, [0, 1, 2]), ([[1, 1, 1]] * 6, [0] * 6), ([[1] * 6], [0])])
     assert genericity(big)["supertransversality"]["checked"] is False
 
@@ -55,8 +60,6 @@ def test_rejects_other_architectures():
 
 
 def test_orthant_classes_and_weights():
-    g = OrthantMap(U=[[1, -1], [2, -2], [-1, 1], [1, 1], [-1, 0]], c=[0, 0, 0, 0, -1], V=[[1, 1, 3], [0, 1, 0]],
-                   d=[0, 0]) if False else None
     g = OrthantMap(U=[[1, -1], [2, -2], [-1, 1], [1, 1], [-1, 0]], c=[0, 0, 0, 0, -1],
                    V=[[1, 1, 3, 1, 7]], d=[0])
     assert neuron_classes(g) == ["nonlinear", "nonlinear", "nonlinear", "linear", "dead"]
