@@ -69,7 +69,11 @@ RANDOM_LINES = 8
 
 
 def bottleneck_precondition(a: Network, b: Network | None = None) -> str | None:
-    """Why the bottleneck decider does not apply to ``a`` (and ``b``), or ``None`` when it does."""
+    """Why the bottleneck decider does not apply to ``a`` (and ``b``), or ``None`` when it does.
+
+    >>> bottleneck_precondition(Network(1, [([[1], [2]], [0, 0]), ([[1, 1]], [0]), ([[1]], [0])]))
+    'a is not a bottleneck (n1 = 2 > n0 = 1)'
+    """
     for name, net in (("a", a), ("b", b)):
         if net is None:
             continue
@@ -304,6 +308,12 @@ def check_bottleneck_certificate(a: Network, b: Network, steps: Sequence[Step], 
     Without ``orthant`` the parameters must be equal. With it, the first layers must be equal and
     onto the orthant (bottleneck, full rank), and layers 2-3 equal on the orthant by their hyperplane
     representations recomputed here.
+
+    >>> from fibers.symmetries import translate
+    >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [1, -3]], [-1, -2]), ([[1, 1]], [0])])
+    >>> moved = translate(net, 0, 2)
+    >>> [check_bottleneck_certificate(net, moved, [Translation(0, Fraction(t))], False) for t in (2, 3)]
+    [True, False]
     """
     try:
         cur = apply_steps(a, steps)

@@ -96,7 +96,12 @@ def theorem5_conditions(net: Network) -> list[Condition]:
 
 
 def hiding_neurons(net: Network) -> dict[int, list[int]]:
-    """For each first-layer hyperplane ``i``, the second-layer neurons that hide it (``004`` Def. 3)."""
+    """For each first-layer hyperplane ``i``, the second-layer neurons that hide it (``004`` Def. 3).
+
+    >>> from exact import Network
+    >>> hiding_neurons(Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [1, -3]], [-1, -2]), ([[1, 1]], [0])]))
+    {0: [0, 1], 1: []}
+    """
     _check(net)
     W2, b2 = net.layers[1].weight, net.layers[1].bias
     n1 = net.widths[1]
@@ -129,6 +134,11 @@ def masked_product_ranks(net: Network, max_masks: int = 4096) -> dict[str, Any]:
 
     Returns ``{"checked": bool, "holds": bool | None, "masks": count, "failure": ...}``; when
     more than ``max_masks`` masks would be needed nothing is checked.
+
+    >>> from exact import Network
+    >>> net = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 3]], [1, -2]), ([[1, 2]], [0])])
+    >>> masked_product_ranks(net)["failure"]          # W3 W2 D_{0} W1 = (1*2 + 2*(-1)) W1[0] = 0
+    'layer 3, masks [[0], [0, 1]]: rank 0 != 1'
     """
     widths = net.widths
     total = sum(2 ** sum(widths[1:l]) for l in range(1, net.depth + 1))
@@ -163,6 +173,11 @@ def supertransversality(net: Network, max_neurons: int = 8) -> dict[str, Any]:
     of their hyperplanes cuts out a face with too many. A pre-activation constant on a region
     is not a bent hyperplane there; one that is identically zero on a region is a failure. Only networks with at most
     ``max_neurons`` ReLU neurons are checked.
+
+    >>> from exact import Network
+    >>> three_lines = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[2, -1, 1]], [-1]), ([[1]], [0])])
+    >>> supertransversality(three_lines)["holds"]     # three first-layer lines through the origin
+    False
     """
     from exact.polyhedron import Polyhedron
     from tropical.enumeration import regions
@@ -199,6 +214,12 @@ def supertransversality(net: Network, max_neurons: int = 8) -> dict[str, Any]:
 
 
 def genericity(net: Network, max_masks: int = 4096, max_neurons: int = 8) -> dict[str, Any]:
-    """Both genericity checks of ``MATH.md`` section 5, each saying whether it ran and what it found."""
+    """Both genericity checks of ``MATH.md`` section 5, each saying whether it ran and what it found.
+
+    >>> from exact import Network
+    >>> net = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 3]], [1, -2]), ([[1, 3]], [0])])
+    >>> {name: check["holds"] for name, check in genericity(net).items()}
+    {'masked_product_ranks': True, 'supertransversality': True}
+    """
     return {"masked_product_ranks": masked_product_ranks(net, max_masks),
             "supertransversality": supertransversality(net, max_neurons)}

@@ -92,7 +92,12 @@ class OrthantMap:
 
 
 def orthant_map_of(net: Network) -> OrthantMap:
-    """The map the second and third layers of a three-layer network apply to the first layer's output."""
+    """The map the second and third layers of a three-layer network apply to the first layer's output.
+
+    >>> from exact import Network
+    >>> orthant_map_of(Network(1, [([[1]], [0]), ([[2]], [-2]), ([[1]], [0])]))
+    OrthantMap(U=((Fraction(2, 1),),), c=(Fraction(-2, 1),), V=((Fraction(1, 1),),), d=(Fraction(0, 1),))
+    """
     if net.depth != 3 or net.skips or net.output_relu:
         raise ShapeError(f"orthant_map_of: needs a three-layer network without skips or output ReLU, got {net!r}")
     return OrthantMap(net.layers[1].weight, net.layers[1].bias, net.layers[2].weight, net.layers[2].bias)
@@ -143,6 +148,9 @@ def generic_orthant_point(hyperplanes: Sequence[Vector], dim: int) -> Vector:
 
     Points of the moment curve ``(s, s^2, ..., s^m)``, ``s = 1, 2, ...``: a hyperplane (not the
     whole space) meets it in at most ``m`` points, so ``m * len(hyperplanes) + 1`` tries suffice.
+
+    >>> generic_orthant_point([(Fraction(1), Fraction(-1), Fraction(0))], 2)    # (1, 1) lies on z1 = z2
+    (Fraction(2, 1), Fraction(4, 1))
     """
     s = 1
     while True:

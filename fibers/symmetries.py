@@ -119,6 +119,11 @@ def permute(net: Network, layer: int, order: Sequence[int]) -> Network:
     ------
     ShapeError
         When ``layer`` is not hidden or ``order`` is not a permutation of its neurons.
+
+    >>> from exact import Network
+    >>> net = Network(1, [([[2], [-1]], [1, 3]), ([[1, 5]], [0])])
+    >>> [layer.weight for layer in permute(net, 1, (1, 0)).layers]
+    [((Fraction(-1, 1),), (Fraction(2, 1),)), ((Fraction(5, 1), Fraction(1, 1)),)]
     """
     _hidden_layer(net, layer)
     width = net.widths[layer]
@@ -148,6 +153,11 @@ def rescale(net: Network, layer: int, factors: Sequence[object]) -> Network:
     ------
     ShapeError, PreconditionError
         For a wrong number of factors, or a factor that is not positive.
+
+    >>> from exact import Network
+    >>> net = Network(1, [([[2], [-1]], [1, 3]), ([[1, 5]], [0])])
+    >>> [layer.weight for layer in rescale(net, 1, ["1/2", 3]).layers]
+    [((Fraction(1, 1),), (Fraction(-3, 1),)), ((Fraction(2, 1), Fraction(5, 3)),)]
     """
     _hidden_layer(net, layer)
     width = net.widths[layer]
@@ -205,7 +215,12 @@ def hides(net: Network, index: int, neuron: int | None = None) -> bool:
 
 
 def hidden_index(net: Network) -> int | None:
-    """The first-layer hyperplane the whole second layer hides, or ``None`` (at most one exists when ``n1 >= 2``)."""
+    """The first-layer hyperplane the whole second layer hides, or ``None`` (at most one exists when ``n1 >= 2``).
+
+    >>> from exact import Network
+    >>> hidden_index(Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1]], [-2]), ([[1]], [0])]))
+    0
+    """
     found = [i for i in range(net.widths[1]) if hides(net, i)]
     return found[0] if found else None
 
@@ -308,6 +323,12 @@ def normalize_for_flip(net: Network, index: int) -> tuple[Network, Scaling]:
     ------
     PreconditionError
         When the second layer has more than one neuron or does not hide ``index``.
+
+    >>> from exact import Network
+    >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1]], [-2]), ([[1]], [0])])
+    >>> normalized, step = normalize_for_flip(net, 0)
+    >>> step, normalized.layers[1].weight, is_normalized(normalized, 0)
+    (Scaling(layer=1, factors=(Fraction(2, 1), Fraction(1, 1))), ((Fraction(1, 1), Fraction(-1, 1)),), True)
     """
     _check_flip(net, index)
     step = Scaling(1, tuple(abs(v) for v in net.layers[1].weight[0]))
@@ -370,7 +391,11 @@ def apply_steps(net: Network, steps: Sequence[Step]) -> Network:
 
 
 def inverse_steps(steps: Sequence[Step]) -> list[Step]:
-    """The inverse chain of a chain of permutations and scalings (translations and flips have preconditions)."""
+    """The inverse chain of a chain of permutations and scalings (translations and flips have preconditions).
+
+    >>> inverse_steps([Permutation(1, (1, 0)), Scaling(1, (Fraction(2), Fraction(3)))])
+    [Scaling(layer=1, factors=(Fraction(1, 2), Fraction(1, 3))), Permutation(layer=1, order=(1, 0))]
+    """
     inverse: list[Step] = []
     for step in reversed(steps):
         if isinstance(step, Permutation):
@@ -386,7 +411,13 @@ def inverse_steps(steps: Sequence[Step]) -> list[Step]:
 
 
 def step_to_json(step: Step) -> dict[str, Any]:
-    """A JSON object for one step (rationals as strings)."""
+    """A JSON object for one step (rationals as strings).
+
+    >>> step_to_json(Scaling(1, (Fraction(1, 2),)))
+    {'scale': {'layer': 1, 'factors': ['1/2']}}
+    >>> step_from_json({"translate": {"index": 0, "t": "3/2"}})
+    Translation(index=0, t=Fraction(3, 2))
+    """
     if isinstance(step, Permutation):
         return {"permute": {"layer": step.layer, "order": list(step.order)}}
     if isinstance(step, Scaling):

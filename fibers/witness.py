@@ -91,6 +91,11 @@ def search_witness(
     """Try the given lines, then ``random_lines`` random ones; the first point where ``f_a != f_b``, or ``None``.
 
     ``None`` proves nothing: the networks may still differ off the lines tried.
+
+    >>> from exact import Network
+    >>> relu = Network(1, [([[1]], [0]), ([[1]], [0])])
+    >>> search_witness(relu, Network(1, [([[1]], [-1]), ([[1]], [0])]))      # relu(x) vs relu(x - 1)
+    (Fraction(1, 1),)
     """
     def candidates() -> Iterator[tuple[Vector, Vector]]:
         yield from lines

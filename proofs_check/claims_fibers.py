@@ -307,6 +307,10 @@ def nonnegative_factorization(M: Matrix) -> tuple[Matrix, Matrix, Vector | None]
 
     ``A`` has ``rank M`` columns when the cone of the columns is pointed (then ``line`` is ``None``),
     else ``rank M + 1``, and ``line`` is ``lambda >= 0`` with ``sum 1`` and ``M lambda = 0``.
+
+    >>> A, B, line = nonnegative_factorization(((Fraction(1), Fraction(-1)),))   # columns 1 and -1: a line
+    >>> len(A[0]), line
+    (2, (Fraction(1, 2), Fraction(1, 2)))
     """
     C, K = _column_coordinates(M)
     r, m = len(K), len(M[0])
@@ -396,6 +400,9 @@ def identifiable_probability(n1: int, n2: int) -> tuple[Fraction, str | None]:
 
     Each pattern is also given to :func:`identifiability` (on a network with those signs); the
     second value names a pattern where it disagrees with the direct count, or is ``None``.
+
+    >>> identifiable_probability(1, 1)      # rows (w, b): only (-, +) is neither dead, linear nor hiding
+    (Fraction(1, 4), None)
     """
     width = n1 + 1
     identifiable = 0
@@ -483,6 +490,10 @@ def nonlocalizable_example(epsilon: Fraction = Fraction(1, 10)) -> tuple[Network
     Layer 2 maps the orthant into the box ``[0, 1] x [0, 3]`` (rows of mixed sign, positive bias);
     layer 3's biases are large enough to keep it active on that box, so it acts linearly there and
     ``G = [[1, epsilon], [0, 1]]`` can be inserted: ``W3 -> G W3``, ``b3 -> G b3``, ``W4 -> W4 G^-1``.
+
+    >>> first, second = nonlocalizable_example(Fraction(1, 10))
+    >>> second.layers[3].weight, first.evaluate([2, 1]) == second.evaluate([2, 1])
+    (((Fraction(1, 1), Fraction(29, 10)),), True)
     """
     W1, b1 = ((1, 2), (3, -1)), (1, 0)
     W2, b2 = ((-1, -1), (-1, -2)), (1, 3)

@@ -272,7 +272,11 @@ register(Claim(
 
 # ------------------------------------------------------------------------------ 000 Prop. C.3 (zigzag)
 def zigzag(N: int) -> Network:
-    """``f(x) = relu(x) + sum_{n=1}^N (-1)^n relu(2x - 2n)``: the (1, N + 1, 1) network of Prop. C.3's proof."""
+    """``f(x) = relu(x) + sum_{n=1}^N (-1)^n relu(2x - 2n)``: the (1, N + 1, 1) network of Prop. C.3's proof.
+
+    >>> [zigzag(2).evaluate([x])[0] for x in range(-1, 4)]
+    [Fraction(0, 1), Fraction(0, 1), Fraction(1, 1), Fraction(0, 1), Fraction(1, 1)]
+    """
     weights = [[1]] + [[2]] * N
     biases = [0] + [-2 * n for n in range(1, N + 1)]
     return Network(1, [(weights, biases), ([[1] + [(-1) ** n for n in range(1, N + 1)]], [0])])
@@ -296,6 +300,9 @@ def overlapping_region_pairs(net: Network) -> int:
     One input and one output: the value sets are intervals; a common value inside both images
     has preimages in both interiors (no common closed region); a common value at an end is
     checked on its finitely many preimages (a constant region contributes an interior point).
+
+    >>> overlapping_region_pairs(zigzag(2))     # N (N + 3) / 2 for N = 2
+    5
     """
     regions = _intervals(net)
 
