@@ -2,7 +2,7 @@
 
 Commands::
 
-    python -m fibers equiv A.json B.json [--method auto|bottleneck|exhaustive] [--json] [-o CERT.json]
+    python -m fibers equiv A.json B.json [--method auto|bottleneck|exhaustive] [--json] [-o CERT.json] [--quiet]
                                                   exit 0 equivalent, 1 not, 2 bad input
     python -m fibers verify A.json B.json CERT.json
                                                   exit 0 valid, 1 invalid, 2 bad input
@@ -18,7 +18,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from exact.cli import ArgumentParser, run_cli
+from exact.cli import ArgumentParser, Progress, run_cli
 from exact.errors import FormatError, PreconditionError
 from exact.io import load_json, load_network, save_network, write_atomic
 from exact.network import parse_pattern
@@ -37,6 +37,7 @@ def _parser() -> ArgumentParser:
     equiv.add_argument("--method", choices=METHODS, default="auto")
     equiv.add_argument("--json", action="store_true")
     equiv.add_argument("-o", "--output", help="write the certificate or witness as JSON")
+    equiv.add_argument("--quiet", action="store_true", help="no progress line")
     verify = sub.add_parser("verify", help="re-check a certificate or witness without trusting the decider")
     verify.add_argument("a")
     verify.add_argument("b")
@@ -128,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _transform(args)
     a, b = load_network(args.a), load_network(args.b)
     if args.command == "equiv":
-        result = decide_equivalence(a, b, args.method)
+        with Progress("joint regions checked", quiet=args.quiet) as progress:
+            result = decide_equivalence(a, b, args.method, progress=progress.advance)
         payload = result.to_json()
         if args.output:
             write_atomic(args.output, lambda h: h.write(json.dumps(payload, indent=1) + "\n"))

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -195,14 +196,16 @@ def _witness(region: Any, amap: Any) -> Vector:
 METHODS = ("auto", "bottleneck", "exhaustive")
 
 
-def decide_equivalence(a: Network, b: Network, method: str = "auto") -> EquivalenceResult:
+def decide_equivalence(a: Network, b: Network, method: str = "auto",
+                       progress: Callable[[int], None] | None = None) -> EquivalenceResult:
     """Decide ``f_a = f_b`` on all of ``R^n`` exactly, with a certificate or a witness.
 
     ``"exhaustive"`` enumerates the regions of the joint network (any two networks with the same
     input and output dimensions). ``"bottleneck"`` is the polynomial-time decider of ``004``
     section 6 (:func:`fibers.bottleneck.decide_bottleneck`). ``"auto"`` tries the bottleneck decider
     when it applies and falls back to the exhaustive one when it does not or cannot certify
-    (the reason is kept in ``note``).
+    (the reason is kept in ``note``). ``progress`` is called once per joint region the exhaustive
+    decider checks.
 
     Raises
     ------
@@ -230,17 +233,17 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto") -> Equivale
                 note = f"fell back to exhaustive: {error}"
         else:
             note = f"exhaustive: the bottleneck decider does not apply ({reason})"
-    result = _decide_exhaustive(a, b)
+    result = _decide_exhaustive(a, b, progress)
     result.note = note
     return result
 
 
-def _decide_exhaustive(a: Network, b: Network) -> EquivalenceResult:
+def _decide_exhaustive(a: Network, b: Network, progress: Callable[[int], None] | None = None) -> EquivalenceResult:
     from tropical.enumeration import regions
 
     joint = joint_network(a, b)
     certificate = []
-    for region in regions(joint):
+    for region in regions(joint, progress=progress):
         amap = region.affine_map
         if any(any(r) for r in amap.weight) or any(amap.bias):
             x = _witness(region, amap)

@@ -139,3 +139,11 @@ def test_cli(tmp_path):
                               (["equiv", a, b, "--method", "fast"], "invalid choice")):
         out = run(*args)
         assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_progress_counts_the_joint_regions():
+    identity = Network(1, [([[1]], [0])])
+    folded = Network(1, [([[1], [-1]], [0, 0]), ([[1, -1]], [0])])
+    ticks = []
+    result = decide_equivalence(identity, folded, method="exhaustive", progress=ticks.append)
+    assert result.equivalent and sum(ticks) == len(result.regions) == 2
