@@ -22,11 +22,13 @@ from homology.decompositions import (
 )
 from homology.exact_sequence import SequenceReport, long_exact_sequence
 from homology.image import ImageHomology, image_homology, refine
+from homology.sampling import SampledComparison, compare_sampled, sample_complex
 
 __all__ = [
     "ChainComplex",
     "HomologyGroup",
     "ImageHomology",
+    "SampledComparison",
     "Nerve",
     "SequenceReport",
     "OverlapResult",
@@ -34,6 +36,7 @@ __all__ = [
     "SmithForm",
     "SparseMatrix",
     "circle",
+    "compare_sampled",
     "codeword_decomposition",
     "image_homology",
     "klein_bottle",
@@ -45,6 +48,7 @@ __all__ = [
     "quotient_homology",
     "rank_decomposition",
     "refine",
+    "sample_complex",
     "smith_form",
     "sphere",
     "torus",

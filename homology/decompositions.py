@@ -161,6 +161,9 @@ class OverlapResult:
     lps: int = 0
     delta: Fraction | None = field(default=None)
     data_classes: list[list[int]] = field(default_factory=list)
+    #: Algorithm 1's sets ``B_y``: for each ordered pair (source, target) of populated regions,
+    #: the data points of ``source`` whose image lies in the image of ``target`` (eq. 6 feasible)
+    image_in: dict[tuple[Pattern, Pattern], list[int]] = field(default_factory=dict)
 
 
 def _region_polyhedron(net: Network, pattern: Pattern, layer: int, domain: Polyhedron | None) -> Polyhedron:
@@ -218,7 +221,7 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
     result = OverlapResult([], [], regions, delta=cutoff)
     graph = nx.Graph()
     graph.add_nodes_from(range(len(pts)))
-    members: dict[tuple[Pattern, Pattern], list[int]] = {}
+    members = result.image_in
     for source, target in itertools.permutations(regions, 2):
         if progress is not None:
             progress(1)
@@ -280,11 +283,14 @@ def _outside_all(fibre: Polyhedron, regions: Sequence[Polyhedron]) -> Vector | N
 
 
 def quotient_homology(net: Network, points: Iterable[Iterable[object]], eps: object, max_dim: int = 2,
-                      layer: int | None = None, classes: str = "paper") -> tuple[list[HomologyGroup], OverlapResult]:
+                      layer: int | None = None, classes: str = "paper", construction: str = "cone"
+                      ) -> tuple[list[HomologyGroup], OverlapResult]:
     """``H_k(M / O)`` of data (``000`` section 3.2).
 
-    A Vietoris-Rips complex at ``eps`` on the data gets a cone over each overlap class
-    (``classes="paper"``: Algorithm 1's; ``"data"``: equal images).
+    A Vietoris-Rips complex at ``eps`` on the data, quotiented by the overlap classes
+    (``classes="paper"``: Algorithm 1's; ``"data"``: equal images): ``construction="cone"``
+    adds a cone over each class (the paper's A.5.1), ``"identify"`` identifies the vertices of
+    each class and maps every simplex (:meth:`SimplicialComplex.identified`).
 
     Returns the homology groups and the overlap result they came from.
 
@@ -299,6 +305,9 @@ def quotient_homology(net: Network, points: Iterable[Iterable[object]], eps: obj
     >>> groups, overlap = quotient_homology(fold, line, 1, classes="data")
     >>> [str(h) for h in groups], overlap.data_classes      # pairs coned separately: edges stay apart
     (['Z', 'Z^3'], [[0, 6], [1, 5], [2, 4]])
+    >>> groups, _ = quotient_homology(fold, line, 1, classes="data", construction="identify")
+    >>> [str(h) for h in groups]                            # identified: the path folds onto 0..3
+    ['Z', '0']
 
     Phi([-3, 3]) = [0, 3] is contractible: the coarse classes of Algorithm 1 get it right here,
     while coning each pair ``{x, -x}`` alone identifies vertices but not the edges between them.
@@ -307,8 +316,11 @@ def quotient_homology(net: Network, points: Iterable[Iterable[object]], eps: obj
 
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
     overlap = overlap_decomposition(net, pts, layer)
-    chosen = overlap.classes if classes == "paper" else overlap.data_classes
     if classes not in ("paper", "data"):
         raise FormatError(f"classes: {classes!r} is not 'paper' or 'data'")
-    complex_ = vietoris_rips(pts, eps, max_dim).with_cones(chosen)
+    if construction not in ("cone", "identify"):
+        raise FormatError(f"construction: {construction!r} is not 'cone' or 'identify'")
+    chosen = overlap.classes if classes == "paper" else overlap.data_classes
+    rips = vietoris_rips(pts, eps, max_dim)
+    complex_ = rips.with_cones(chosen) if construction == "cone" else rips.identified(chosen)
     return list(complex_.homology()), overlap
