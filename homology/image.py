@@ -37,7 +37,7 @@ from homology.chains import HomologyGroup
 from homology.complexes import SimplicialComplex
 from homology.constructions import Nerve, nerve
 
-__all__ = ["Piece", "ImageHomology", "refine", "image_homology"]
+__all__ = ["Piece", "ImageHomology", "refine", "image_homology", "RelativeRankZero", "rank_zero_relative_homology"]
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,41 @@ def image_homology(net: Network, complex_: SimplicialComplex, coordinates: Mappi
     return result
 
 
+
+
+@dataclass
+class RelativeRankZero:
+    """``H_k(M, M cap Omega_0)`` (``001`` section 2) from the pair of nerves (all pieces, rank-0 pieces)."""
+
+    pieces: list[Piece]
+    rank_zero: list[int]
+    domain_nerve: Nerve
+    homology: list[HomologyGroup]
+
+
+def rank_zero_relative_homology(net: Network, complex_: SimplicialComplex,
+                                coordinates: Mapping[Hashable, Sequence[object]],
+                                progress: Callable[[int], None] | None = None) -> RelativeRankZero:
+    """``H_k(M, M cap Omega_0)`` for ``k = 0..dim M``, where ``Omega_0`` is the union of rank-0 regions.
+
+    The pieces of ``M`` cover it by closed convex sets and the rank-0 ones cover ``M cap Omega_0``
+    (up to lower-dimensional contacts, which lie in the closures of full-dimensional pieces);
+    the nerve of the rank-0 pieces is the full subcomplex of the nerve of all pieces on their
+    indices, and the nerve theorem, natural in the cover, gives the relative homology.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> from homology.complexes import circle
+    >>> square = {0: (1, 0), 1: (0, 1), 2: (-1, 0), 3: (0, -1)}
+    >>> caps = Network(2, [([[2, 0], [-2, 0]], [-1, -1]), ([[1, 1]], [0])])  # rank 0 on |x| <= 1/2
+    >>> [str(h) for h in rank_zero_relative_homology(caps, circle(4), square).homology]   # two arcs: Z^2
+    ['0', 'Z^2']
+    """
+    pieces = refine(net, complex_, coordinates, progress)
+    top = complex_.dimension
+    domains = nerve([p.domain for p in pieces], max_dim=top + 1)
+    zero = [i for i, p in enumerate(pieces) if net.local_affine_map(p.pattern).rank == 0]
+    sub = domains.complex.full_subcomplex(zero)
+    homology = domains.complex.chain_complex(sub if zero else None).homology(range(top + 1))
+    return RelativeRankZero(pieces, zero, domains, homology)

@@ -156,6 +156,12 @@ def check_relative_circle(rng: random.Random) -> Counterexample | None:
     if arcs != n or relative[1].betti != n or relative[1].torsion or relative[0].betti != 0:
         return Counterexample("H_1(S^1, Omega_0) is not Z^n for n arcs",
                               {"caps": n, "arcs": arcs, "H_1": str(relative[1]), "H_0": str(relative[0])})
+    from homology.image import rank_zero_relative_homology  # the general route: a pair of nerves
+
+    by_nerves = rank_zero_relative_homology(net, circle(m), dict(enumerate(vertices))).homology
+    if [(g.betti, g.torsion) for g in by_nerves] != [(g.betti, g.torsion) for g in relative[:2]]:
+        return Counterexample("the pair of nerves disagrees with the refined circle",
+                              {"caps": n, "nerves": [str(g) for g in by_nerves]})
     return None
 
 

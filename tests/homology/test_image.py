@@ -54,3 +54,22 @@ def test_filled_triangle_image_is_contractible():
     coords = {0: (0, 0), 1: (2, 0), 2: (0, 2)}
     net = Network(2, [([[1, -1], [-1, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
     assert betti(image_homology(net, triangle, coords).homology) == [1, 0, 0]
+
+
+def test_rank_zero_relative_homology_of_a_disc_with_a_dead_collar():
+    from homology.image import rank_zero_relative_homology
+
+    # relu(1 - |x| - |y|): rank 1 inside the diamond, rank 0 (constant 0) on the collar |x| + |y| >= 1 of [-2, 2]^2
+    net = Network(2, [([[1, 0], [-1, 0], [0, 1], [0, -1]], [0, 0, 0, 0]), ([[-1, -1, -1, -1]], [1])],
+                  output_relu=True)
+    square = SimplicialComplex([("c", a, b) for a, b in [(0, 1), (1, 2), (2, 3), (3, 0)]])
+    coords = {"c": (0, 0), 0: (2, 2), 1: (-2, 2), 2: (-2, -2), 3: (2, -2)}
+    result = rank_zero_relative_homology(net, square, coords)
+    # (disc, annulus) has the relative homology of (D^2, S^1): only H_2 = Z
+    assert [(h.betti, h.torsion) for h in result.homology] == [(0, ()), (0, ()), (1, ())]
+    for i in result.rank_zero:       # evidence: every rank-0 piece is where the output is constant
+        piece = result.pieces[i]
+        assert {net.evaluate(v) for v in piece.domain.vertices()} == {(0,)}
+    # no rank-0 region: the absolute homology of the disc
+    identity = Network(2, [([[1, 0], [0, 1]], [10, 10]), ([[1, 0], [0, 1]], [0, 0])])
+    assert [h.betti for h in rank_zero_relative_homology(identity, square, coords).homology] == [1, 0, 0]
