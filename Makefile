@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/regions_vs_relucent.py --seeds 2 --json benchmarks/results/regions_vs_relucent.json
 	$(PY) benchmarks/bottleneck_vs_exhaustive.py --budget 120 --json benchmarks/results/bottleneck_vs_exhaustive.json
 	$(PY) benchmarks/homology_vs_gudhi.py --json benchmarks/results/homology_vs_gudhi.json
+	$(PY) benchmarks/overlap_vs_float.py --json benchmarks/results/overlap_vs_float.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -4,7 +4,8 @@ Commands::
 
     python -m homology betti COMPLEX.json [--json]     COMPLEX.json = {"facets": [[...], ...]}
     python -m homology overlap NET.json POINTS.json [--layer L] [--delta D] [--json]
-    python -m homology quotient NET.json POINTS.json --eps E [--maxdim K] [--classes paper|data] [--json]
+    python -m homology quotient NET.json POINTS.json --eps E [--maxdim K] [--classes paper|data]
+        [--construction cone|identify] [--json]
     python -m homology image NET.json COMPLEX.json [--json]
                        COMPLEX.json = {"facets": [...], "coordinates": {"vertex": [x, ...], ...}}
 
@@ -42,13 +43,16 @@ def _parser() -> ArgumentParser:
     overlap.add_argument("--delta", default=None, help="skip region pairs farther apart (L-infinity) than this")
     overlap.add_argument("--json", action="store_true")
     overlap.add_argument("--quiet", action="store_true", help="no progress line")
-    quotient = sub.add_parser("quotient", help="quotient homology of data: Vietoris-Rips with overlap classes coned")
+    quotient = sub.add_parser("quotient", help="quotient homology of data: Vietoris-Rips quotiented by the overlap classes")
     quotient.add_argument("network")
     quotient.add_argument("points")
     quotient.add_argument("--eps", required=True, help="Vietoris-Rips scale (rational)")
     quotient.add_argument("--maxdim", type=int, default=2)
     quotient.add_argument("--layer", type=int, default=None)
-    quotient.add_argument("--classes", choices=("paper", "data"), default="paper")
+    quotient.add_argument("--classes", choices=("paper", "data"), default="paper",
+                          help="Algorithm 1's classes, or data points with equal images")
+    quotient.add_argument("--construction", choices=("cone", "identify"), default="cone",
+                          help="cone each class (the paper), or identify its vertices (simplicial quotient)")
     quotient.add_argument("--json", action="store_true")
     quotient.add_argument("--quiet", action="store_true", help="no progress line")
     image = sub.add_parser("image", help="homology of Phi(M) for a complex M with rational coordinates")
@@ -133,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "quotient":
         groups, overlap = quotient_homology(net, _points(args.points), to_rational(args.eps, "--eps"), args.maxdim,
-                                            args.layer, args.classes)
+                                            args.layer, args.classes, args.construction)
         if args.json:
             print(json.dumps({"homology": _groups_json(groups), "classes": overlap.classes
                               if args.classes == "paper" else overlap.data_classes}))

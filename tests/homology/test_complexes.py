@@ -180,6 +180,17 @@ def test_network_commands(tmp_path):
                      ' {"weight": [[1, 1, 0, 0], [0, 0, 1, -1]], "bias": [0, 0]}]}')
     out = run("image", two_d, square, "--json")
     assert [h["betti"] for h in json.loads(out.stdout)["homology"]] == [1, 0]  # the fold (|x|, y) kills the loop
+    # the sampled fold: coning Algorithm 1's two arcs keeps the loop, identifying mirror pairs folds it
+    ring = tmp_path / "ring.json"
+    ring.write_text(json.dumps([[1, 0], ["1/2", "1/2"], [0, 1], ["-1/2", "1/2"], [-1, 0], ["-1/2", "-1/2"], [0, -1],
+                                ["1/2", "-1/2"]]))
+    betti = {}
+    for construction in ("cone", "identify"):
+        classes = "paper" if construction == "cone" else "data"
+        out = run("quotient", two_d, ring, "--eps", "3/4", "--maxdim", "2", "--classes", classes,
+                  "--construction", construction, "--json")
+        betti[construction] = [h["betti"] for h in json.loads(out.stdout)["homology"]][:2]
+    assert betti == {"cone": [1, 1], "identify": [1, 0]}
     for args, message in ((["image", fold, square], "not in dimension 1"),
                           (["quotient", fold, line, "--eps", "x"], "not a rational"),
                           (["overlap", fold, tmp_path / "none.json"], "does not exist"),
