@@ -43,7 +43,7 @@ def _parser() -> ArgumentParser:
     overlap.add_argument("--delta", default=None, help="skip region pairs farther apart (L-infinity) than this")
     overlap.add_argument("--json", action="store_true")
     overlap.add_argument("--quiet", action="store_true", help="no progress line")
-    quotient = sub.add_parser("quotient", help="quotient homology of data: Vietoris-Rips quotiented by the overlap classes")
+    quotient = sub.add_parser("quotient", help="quotient homology of data (Vietoris-Rips modulo overlap classes)")
     quotient.add_argument("network")
     quotient.add_argument("points")
     quotient.add_argument("--eps", required=True, help="Vietoris-Rips scale (rational)")
