@@ -6,8 +6,9 @@ widths ``2, 25, 25, 25, 25, 2`` with Kaiming-normal weights (PyTorch, float64, c
 "Trained" networks get a short full-batch Adam fit on the paper's labels (radii 1, 2 -> class 0;
 3/2, 5/2 -> class 1); the paper's 1000 epochs at learning rate 2e-5 are not reproduced.
 
-- reluexact: :func:`homology.decompositions.overlap_decomposition` (every LP exact, every gluing
-  with its pair of points), without pruning and with the paper's ``delta = 1``.
+- reluexact: :func:`homology.decompositions.overlap_decomposition` (every gluing with its pair of
+  points; ``Phi(y) in Phi(P_J)`` decided by exact flint matrix products where the region's map is
+  injective, by an exact LP otherwise), without pruning and with the paper's ``delta = 1``.
 - peer: the same algorithm in float64 as the paper describes it: populated regions from the
   sign patterns of a NumPy forward pass, the feasibility LP of eq. (6) solved by
   ``scipy.optimize.linprog(method="highs")``, and for ``delta`` the L-infinity distance of two
@@ -168,6 +169,7 @@ def run(size: int, seed: int, epochs: int) -> dict:
     regions, image_in, lps, _, row["float_s"] = float_algorithm1(seq, points, None)
     regions_d, image_in_d, lps_d, pruned_d, row["float_delta1_s"] = float_algorithm1(seq, points, 1.0)
     row.update(populated_regions=len(exact.regions), ordered_pairs=exact.pairs_checked, exact_lps=exact.lps,
+               exact_products=exact.products,
                float_lps=lps, pairs_pruned_delta1_exact=exact_d.pairs_pruned_by_delta,
                pairs_pruned_delta1_float=pruned_d, overlap_gluings=len(exact.gluings),
                algorithm1_classes=len(exact.classes), same_regions=len(regions) == len(exact.regions))
@@ -189,7 +191,8 @@ def main() -> None:
     parser.add_argument("--json")
     args = parser.parse_args()
     rows = []
-    header = ("points", "seed", "trained_epochs", "populated_regions", "ordered_pairs", "exact_lps", "glued",
+    header = ("points", "seed", "trained_epochs", "populated_regions", "ordered_pairs", "exact_products", "exact_lps",
+              "float_lps", "glued",
               "overlap_gluings", "float_false", "float_missed", "exact_s", "float_s", "ratio_exact_over_float",
               "exact_delta1_s", "float_delta1_s", "ratio_delta1", "missed_by_delta1")
     print(" ".join(f"{h:>12}" for h in header))

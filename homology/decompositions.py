@@ -37,8 +37,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import flint
 import networkx as nx
 
+from exact import linalg
 from exact.errors import FormatError
 from exact.network import AffineMap, Network, Pattern
 from exact.numbers import Vector, to_vector
@@ -159,6 +161,8 @@ class OverlapResult:
     pairs_checked: int = 0
     pairs_pruned_by_delta: int = 0
     lps: int = 0
+    #: membership tests ``Phi(y) in Phi(P_J)`` decided by exact matrix products (injective maps), not LPs
+    products: int = 0
     delta: Fraction | None = field(default=None)
     data_classes: list[list[int]] = field(default_factory=list)
     #: Algorithm 1's sets ``B_y``: for each ordered pair (source, target) of populated regions,
@@ -169,6 +173,46 @@ class OverlapResult:
 def _region_polyhedron(net: Network, pattern: Pattern, layer: int, domain: Polyhedron | None) -> Polyhedron:
     poly = net.pattern_polyhedron(pattern, layers=layer)
     return poly.intersection(domain) if domain is not None else poly
+
+
+class _InjectiveFibre:
+    """``Phi_J(x) = v`` for a region whose map has full column rank: at most one ``x``, found in flint.
+
+    Decides ``v in Phi(P_J)`` with exact rational matrix products (no LP): ``x = W^+ (v - c)``,
+    then ``W x + c = v`` and ``x`` in the closed region. ``None`` from :meth:`build` when the map
+    is not injective (the LP decides then).
+    """
+
+    def __init__(self, pinv: flint.fmpq_mat, weight: flint.fmpq_mat, bias: flint.fmpq_mat,
+                 A: flint.fmpq_mat, b: flint.fmpq_mat, E: flint.fmpq_mat | None, f: flint.fmpq_mat | None):
+        self.pinv, self.weight, self.bias, self.A, self.b, self.E, self.f = pinv, weight, bias, A, b, E, f
+
+    @staticmethod
+    def build(amap: AffineMap, region: Polyhedron) -> _InjectiveFibre | None:
+        n = region.dim
+        if not amap.weight or linalg.rank(amap.weight) != n:
+            return None
+        W = linalg.to_fmpq_mat(amap.weight)
+        pinv = (W.transpose() * W).inv() * W.transpose()
+
+        def column(values: Sequence[Fraction]) -> flint.fmpq_mat:
+            return linalg.to_fmpq_mat([[v] for v in values], 1)
+
+        E = linalg.to_fmpq_mat(region.E, n) if region.E else None
+        return _InjectiveFibre(pinv, W, column(amap.bias), linalg.to_fmpq_mat(region.A, n) if region.A else
+                               flint.fmpq_mat(0, n), column(region.b), E, column(region.f) if region.E else None)
+
+    def contains(self, value: Vector) -> bool:
+        v = linalg.to_fmpq_mat([[x] for x in value], 1) - self.bias
+        x = self.pinv * v
+        if self.weight * x != v:
+            return False
+        if self.E is not None and self.E * x != self.f:
+            return False
+        if self.A.nrows() == 0:
+            return True
+        slack = self.b - self.A * x
+        return all(slack[i, 0] >= 0 for i in range(slack.nrows()))
 
 
 def _linf_distance_exceeds(p: Polyhedron, q: Polyhedron, delta: Fraction) -> bool:
@@ -222,6 +266,8 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
     graph = nx.Graph()
     graph.add_nodes_from(range(len(pts)))
     members = result.image_in
+    values = [net.forward(x).post[last] for x in pts]
+    injective: dict[Pattern, _InjectiveFibre | None] = {}
     for source, target in itertools.permutations(regions, 2):
         if progress is not None:
             progress(1)
@@ -231,13 +277,21 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
         result.pairs_checked += 1
         glued_here = []  # Algorithm 1's B_y: Phi(y) in Phi(P_target), whatever the source of the gluing
         amap = maps[target]
+        if target not in injective:
+            injective[target] = _InjectiveFibre.build(amap, polys[target])
         for i in regions[source]:
-            value = net.forward(pts[i]).post[last]
+            value = values[i]
+            fast = injective[target]
+            if fast is not None:
+                result.products += 1
+                if not fast.contains(value):
+                    continue
             fibre = polys[target].intersection(Polyhedron(net.input_dim, E=amap.weight,
                                                           f=[v - c for v, c in zip(value, amap.bias)]))
-            result.lps += 1
-            if fibre.is_empty():
-                continue
+            if fast is None:
+                result.lps += 1
+                if fibre.is_empty():
+                    continue
             glued_here.append(i)
             members.setdefault((source, target), []).append(i)
             partner = _outside_all(fibre, containing[i])
@@ -254,8 +308,8 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
     exact = nx.Graph()
     exact.add_nodes_from(range(len(pts)))
     images: dict[Vector, list[int]] = {}
-    for i, x in enumerate(pts):
-        images.setdefault(net.forward(x).post[last], []).append(i)
+    for i, value in enumerate(values):
+        images.setdefault(value, []).append(i)
     for same in images.values():
         for a, b in itertools.combinations(same, 2):
             if not any(r.contains(pts[b]) for r in containing[a]):

@@ -1,7 +1,9 @@
 """Decompositions of data: every gluing's evidence re-checked by direct evaluation and region membership."""
 
+import random
 from fractions import Fraction as Q
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +16,7 @@ from homology.decompositions import (
     quotient_homology,
     rank_decomposition,
 )
+from proofs_check.generate import layers, vector
 
 
 def check_evidence(net, points, result, layer=None):
@@ -107,3 +110,18 @@ def test_progress_callbacks_count_the_work():
     ticks = []
     image_homology(net, circle(4), {0: (1, 0), 1: (0, 1), 2: (-1, 0), 3: (0, -1)}, progress=ticks.append)
     assert sum(ticks) == 4  # one per edge of the square
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_injective_fast_path_agrees_with_the_lps(seed, monkeypatch):
+    import homology.decompositions as dec
+
+    rng = random.Random(seed)
+    net = Network(2, layers(rng, [2, 5, 4, 2]))
+    points = [vector(rng, 2, height=3, denominator=2) for _ in range(14)]
+    fast = dec.overlap_decomposition(net, points)
+    monkeypatch.setattr(dec._InjectiveFibre, "build", staticmethod(lambda amap, region: None))
+    slow = dec.overlap_decomposition(net, points)
+    assert slow.products == 0 and fast.products > 0
+    assert fast.image_in == slow.image_in and fast.classes == slow.classes
+    assert [(g.point, g.target) for g in fast.gluings] == [(g.point, g.target) for g in slow.gluings]
