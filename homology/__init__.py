@@ -1,12 +1,13 @@
-"""Homology over Z: chain complexes with Smith normal forms, simplicial complexes (issue 5, in progress).
+"""Homology over Z: chain complexes with Smith normal forms, simplicial complexes, and networks (issue 5).
 
-Built so far: sparse integer chain complexes and their homology with the Smith form as
-evidence, simplicial complexes (cones, suspensions, full subcomplexes, quotients by
-vertex classes, relative chains), standard surfaces, exact Vietoris-Rips complexes,
-nerves of polytopes, codeword/polyhedral/rank/overlap decompositions of data under a
-network (every gluing with its exact evidence), quotient homology of data, and the
-homology of Phi(M) from the nerve of exact images, the long exact sequence of a pair
-checked over Q, and the CLI. Not built yet: most claims and the benchmarks of issue 5.
+Sparse integer chain complexes and their homology with the Smith form as evidence,
+simplicial complexes (cones, suspensions, full subcomplexes, quotients by vertex classes as
+cones or by vertex identification, relative chains), standard surfaces, exact Vietoris-Rips
+complexes, nerves of polytopes, codeword/polyhedral/rank/overlap decompositions of data
+under a network (every gluing with its exact evidence), quotient homology of data,
+``H(Phi(M))`` from the nerve of exact images, ``H(M, M cap Omega_0)`` from a pair of nerves,
+sampled quotient homology graded against the exact answer (type 1 and type 2 errors), the
+long exact sequence of a pair checked over Q, and the CLI.
 """
 
 from homology.chains import ChainComplex, HomologyGroup, SmithForm, SparseMatrix, smith_form
