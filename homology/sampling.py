@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exact import linalg
+from exact.errors import ShapeError
 from exact.network import Network, Pattern
 from exact.numbers import Vector, to_vector
 from exact.polyhedron import Polyhedron
@@ -59,7 +60,7 @@ def sample_complex(complex_: SimplicialComplex, coordinates: Mapping[Hashable, S
     [Fraction(0, 1), Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), Fraction(1, 1)]
     """
     if k < 1:
-        raise ValueError(f"k: {k} must be positive")
+        raise ShapeError(f"k: {k} must be positive")
     seen: dict[Vector, None] = {}
     for facet in complex_.facets():
         verts = [to_vector(coordinates[v], f"coordinates[{v!r}]") for v in facet]
@@ -120,23 +121,51 @@ def union_is_convex(parts: Sequence[Polyhedron]) -> bool:
 
 
 def region_parts(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hashable, Sequence[object]],
-                 patterns: Sequence[Pattern]) -> dict[Pattern, list[Polyhedron]]:
-    """For each pattern, the non-empty polytopes ``s cap G_J`` over the facets ``s`` of ``M`` (closed regions)."""
-    simplices = [Polyhedron.from_generators([to_vector(coordinates[v], f"coordinates[{v!r}]") for v in facet])
-                 for facet in complex_.facets()]
-    parts: dict[Pattern, list[Polyhedron]] = {}
-    for pattern in patterns:
-        region = net.pattern_polyhedron(pattern)
-        parts[pattern] = [cut for s in simplices if not (cut := s.intersection(region)).is_empty()]
+                 patterns: Sequence[Pattern], known: dict[Pattern, list[Polyhedron]] | None = None
+                 ) -> dict[Pattern, list[Polyhedron]]:
+    """For each pattern, the non-empty polytopes ``s cap G_J`` over the facets ``s`` of ``M`` (closed regions).
+
+    Patterns already in ``known`` are not recomputed; ``known`` is filled in and returned.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> relu = Network(1, [([[1]], [0]), ([[1]], [0])])
+    >>> parts = region_parts(relu, SimplicialComplex([("a", "b")]), {"a": [-1], "b": [2]}, [((0,),), ((1,),)])
+    >>> [[p.vertices() for p in parts[j]] for j in [((0,),), ((1,),)]]       # [-1, 0] and [0, 2]
+    [[((Fraction(-1, 1),), (Fraction(0, 1),))], [((Fraction(0, 1),), (Fraction(2, 1),))]]
+    """
+    parts = {} if known is None else known
+    missing = [p for p in dict.fromkeys(patterns) if p not in parts]
+    if missing:
+        simplices = [Polyhedron.from_generators([to_vector(coordinates[v], f"coordinates[{v!r}]") for v in facet])
+                     for facet in complex_.facets()]
+        for pattern in missing:
+            region = net.pattern_polyhedron(pattern)
+            parts[pattern] = [cut for s in simplices if not (cut := s.intersection(region)).is_empty()]
     return parts
 
 
 def intersections_convex(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hashable, Sequence[object]],
-                         pieces: Sequence[Piece]) -> dict[Pattern, bool]:
-    """Whether ``M cap G_J`` is convex, for each region meeting ``M`` in full dimension (the patterns of ``pieces``)."""
+                         pieces: Sequence[Piece], known: dict[Pattern, list[Polyhedron]] | None = None
+                         ) -> dict[Pattern, bool]:
+    """Whether ``M cap G_J`` is convex, for each region meeting ``M`` in full dimension (the patterns of ``pieces``).
+
+    ``known`` is a cache of :func:`region_parts`.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> from homology.complexes import circle
+    >>> from homology.image import refine
+    >>> diamond = {0: (1, 0), 1: (0, 1), 2: (-1, 0), 3: (0, -1)}
+    >>> halves = Network(2, [([[0, 1], [0, -1]], [0, 0]), ([[1, 1]], [0])])       # only y = 0 cuts: two V's
+    >>> sorted(intersections_convex(halves, circle(4), diamond, refine(halves, circle(4), diamond)).values())
+    [False, False]
+    """
     patterns = list(dict.fromkeys(p.pattern for p in pieces))
-    return {pattern: union_is_convex(parts)
-            for pattern, parts in region_parts(net, complex_, coordinates, patterns).items()}
+    parts = region_parts(net, complex_, coordinates, patterns, known)
+    return {pattern: union_is_convex(parts[pattern]) for pattern in patterns}
 
 
 @dataclass
@@ -148,19 +177,34 @@ class SamplingErrors:
 
 
 def sampling_errors(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hashable, Sequence[object]],
-                    points: Sequence[Vector], overlap: OverlapResult, pieces: Sequence[Piece]) -> SamplingErrors:
+                    points: Sequence[Vector], overlap: OverlapResult, pieces: Sequence[Piece],
+                    known: dict[Pattern, list[Polyhedron]] | None = None) -> SamplingErrors:
     """The type 1 and type 2 errors (module docstring) of ``overlap`` (Algorithm 1 at the output layer).
 
     Decided exactly: ``Phi(M cap G_J)`` is the union of the images of the polytopes ``s cap G_J``
-    under the affine map of ``G_J``.
+    under the affine map of ``G_J``. ``known`` is a cache of :func:`region_parts`.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from exact import Network
+    >>> from homology.decompositions import overlap_decomposition
+    >>> from homology.image import refine
+    >>> fold = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])               # |x| on M = [-1, 2]
+    >>> segment, ends = SimplicialComplex([("a", "b")]), {"a": [-1], "b": [2]}
+    >>> points = [(Fraction(-1, 2),)]                                              # only x < 0 is sampled
+    >>> errors = sampling_errors(fold, segment, ends, points, overlap_decomposition(fold, points),
+    ...                          refine(fold, segment, ends))
+    >>> errors.type1, errors.type2      # |-1/2| = |1/2|, 1/2 in the unsampled region x >= 0: type 2
+    ([], [(0, ((1, 0),))])
     """
     met = list(dict.fromkeys(p.pattern for p in pieces))
     targets = list(dict.fromkeys(t for _, t in overlap.image_in))
-    parts = region_parts(net, complex_, coordinates, list(dict.fromkeys(met + targets)))
+    parts = region_parts(net, complex_, coordinates, met + targets, known)
     images: dict[Pattern, list[Polyhedron]] = {}
-    for pattern, polys in parts.items():
+    for pattern in dict.fromkeys(met + targets):
         amap = net.local_affine_map(pattern)
-        images[pattern] = [p.affine_image(amap.weight, amap.bias) for p in polys]
+        images[pattern] = [p.affine_image(amap.weight, amap.bias) for p in parts[pattern]]
     values = [net.evaluate(x) for x in points]
 
     def in_image(i: int, pattern: Pattern) -> bool:
@@ -211,6 +255,7 @@ def compare_sampled(net: Network, complex_: SimplicialComplex, coordinates: Mapp
     groups, overlap = quotient_homology(net, points, eps, max_dim=top + 1, classes=classes,
                                         construction=construction)
     sampled = (groups + [HomologyGroup(d, 0, ()) for d in range(len(groups), top + 1)])[:top + 1]
-    errors = sampling_errors(net, complex_, coordinates, points, overlap, exact.pieces)
-    convex = all(intersections_convex(net, complex_, coordinates, exact.pieces).values())
+    known: dict[Pattern, list[Polyhedron]] = {}
+    errors = sampling_errors(net, complex_, coordinates, points, overlap, exact.pieces, known)
+    convex = all(intersections_convex(net, complex_, coordinates, exact.pieces, known).values())
     return SampledComparison(exact.homology, sampled, points, overlap, errors.type1, errors.type2, convex, exact)

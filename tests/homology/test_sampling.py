@@ -5,6 +5,7 @@ from math import comb
 
 import pytest
 
+from exact.errors import ShapeError
 from exact.network import Network
 from exact.polyhedron import Polyhedron
 from homology.complexes import SimplicialComplex, circle
@@ -35,7 +36,7 @@ def test_sample_counts_and_membership(k):
 
 
 def test_sample_rejects_bad_k():
-    with pytest.raises(ValueError):
+    with pytest.raises(ShapeError, match="must be positive"):
         sample_complex(circle(3), {0: (0, 0), 1: (1, 0), 2: (0, 1)}, 0)
 
 
