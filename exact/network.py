@@ -515,6 +515,31 @@ class Network:
             poly = poly.intersection(domain)
         return poly
 
+    def canonical_pattern(self, pattern: Pattern | str, layers: int | None = None) -> Pattern:
+        """The pattern with bit ``1`` for every neuron identically zero on its closed set.
+
+        Such a neuron's bit does not change the closed set or any map (``relu(0) = 0``), so
+        both bits name the same region; the toolkit names it with ``1`` (as ``pattern(x)`` does).
+
+        Examples
+        --------
+        >>> net = Network(1, [([[0], [1]], [0, 0]), ([[1, 1]], [0])])    # neuron 1 is the zero map
+        >>> net.canonical_pattern("01")
+        ((1, 1),)
+        """
+        last = self._prefix(layers)
+        groups = [list(g) for g in self.check_pattern(pattern, last)]
+        for index, l in enumerate(self.relu_layers):
+            if l > last:
+                break
+            # the maps of layer l depend only on earlier bits, which are already canonical
+            pre, _ = self.affine_maps(tuple(tuple(g) for g in groups[:index + 1]), l)
+            amap = pre[l - 1]
+            for i, (row, offset) in enumerate(zip(amap.weight, amap.bias)):
+                if offset == 0 and not any(row):
+                    groups[index][i] = 1
+        return tuple(tuple(g) for g in groups)
+
     def patterns_at(self, x: Iterable[object], backend: str = "cdd") -> list[Pattern]:
         """All patterns whose region (full-dimensional closed set) contains ``x``.
 
@@ -537,9 +562,11 @@ class Network:
         widths = self._relu_widths(None)
         if all(len(c) == 1 for c in choices):
             return [_split([c[0] for c in choices], widths)]
-        result = []
+        result: list[Pattern] = []
         for flat in itertools.product(*choices):
             groups = _split(flat, widths)
+            if self.canonical_pattern(groups) != groups:  # the same region under its canonical name
+                continue
             if self.pattern_polyhedron(groups, backend=backend).dimension() == self.input_dim:
                 result.append(groups)
         return result

@@ -328,9 +328,21 @@ class Polyhedron:
         return tuple(x0[i] + sum((N[i][j] * y[j] for j in range(len(y))), Fraction(0)) for i in range(self.dim))
 
     def _slack_lp(self, k: int, A: Matrix, b: Vector) -> tuple[Fraction, Vector]:
-        """``max t`` s.t. ``A y + t <= b``, ``t <= 1``: always feasible and bounded."""
+        """``max t`` s.t. ``A y + t <= b``, ``t <= 1``: always feasible and bounded.
+
+        A zero row ``0 . y <= b`` gets no slack: it holds everywhere (``b >= 0``, dropped) or
+        nowhere (``b < 0``, then ``t = b`` says empty). With a slack it would force ``t <= b``
+        and make a full-dimensional set look flat when ``b = 0``.
+        """
+        origin = tuple(Fraction(0) for _ in range(k))
+        violated = [bi for a, bi in zip(A, b) if not any(a) and bi < 0]
+        if violated:
+            return min(violated), origin
+        kept = [i for i, a in enumerate(A) if any(a)]
+        if len(kept) < len(A):
+            A, b = tuple(A[i] for i in kept), tuple(b[i] for i in kept)
         if not A:
-            return Fraction(1), tuple(Fraction(0) for _ in range(k))
+            return Fraction(1), origin
         rows = tuple(tuple(a) + (Fraction(1),) for a in A) + (tuple(Fraction(0) for _ in range(k)) + (Fraction(1),),)
         rhs = tuple(b) + (Fraction(1),)
         objective = tuple(Fraction(0) for _ in range(k)) + (Fraction(1),)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 
 from exact.cli import ArgumentParser, Progress, run_cli
 from exact.errors import FormatError
@@ -47,7 +48,8 @@ def _parser() -> ArgumentParser:
     quotient.add_argument("network")
     quotient.add_argument("points")
     quotient.add_argument("--eps", required=True, help="Vietoris-Rips scale (rational)")
-    quotient.add_argument("--maxdim", type=int, default=2)
+    quotient.add_argument("--maxdim", type=int, default=2,
+                          help="homology up to dimension K, from the (K+1)-skeleton of the Rips complex")
     quotient.add_argument("--layer", type=int, default=None)
     quotient.add_argument("--classes", choices=("paper", "data"), default="paper",
                           help="Algorithm 1's classes, or data points with equal images")
@@ -74,32 +76,43 @@ def _groups_json(groups: Sequence[HomologyGroup]) -> list[dict[str, object]]:
     return [{"dim": h.dim, "betti": h.betti, "torsion": list(h.torsion)} for h in groups]
 
 
-def _load(path: str, coordinates: bool = False) -> tuple[SimplicialComplex, dict[str, object]]:
+def _load(path: str, coordinates: bool = False) -> tuple[SimplicialComplex, dict[object, object]]:
     data = load_json(path, "complex")
     keys = {"facets", "coordinates"} if coordinates else {"facets"}
     if not isinstance(data, dict) or set(data) != keys or not isinstance(data["facets"], list):
         shape = '{"facets": [[...], ...], "coordinates": {...}}' if coordinates else '{"facets": [[...], ...]}'
         raise FormatError(f"complex: expected {shape}")
-    facets = []
+    # labels are the JSON values themselves: 1 and "1" are two vertices (numbers compare as numbers)
+    facets: list[list[object]] = []
     for i, facet in enumerate(data["facets"]):
         if not isinstance(facet, list) or not facet:
             raise FormatError(f"complex: facet {i} must be a non-empty list of vertices")
-        if any(isinstance(v, (list, dict)) or v is None for v in facet):
+        if any(isinstance(v, bool) or not isinstance(v, (int, str, Decimal)) for v in facet):
             raise FormatError(f"complex: facet {i} has a vertex that is not a number or a string")
-        if len(set(map(str, facet))) != len(facet):
+        if any(isinstance(v, Decimal) and not v.is_finite() for v in facet):
+            raise FormatError(f"complex: facet {i} has a vertex that is not a finite number")
+        if len(set(facet)) != len(facet):
             raise FormatError(f"complex: facet {i} repeats a vertex")
-        facets.append([str(v) if not isinstance(v, str) else v for v in facet])
+        facets.append(facet)
     if not facets:
         raise FormatError("complex: no facets")
-    coords: dict[str, object] = {}
+    coords: dict[object, object] = {}
     if coordinates:
         raw = data["coordinates"]
         if not isinstance(raw, dict):
             raise FormatError("complex: coordinates must map each vertex to a point")
-        coords = {str(k): v for k, v in raw.items()}
-        missing = {v for f in facets for v in f} - set(coords)
+        vertices = {v for f in facets for v in f}
+        # JSON keys are strings: a numeric vertex takes the key that spells it
+        by_key: dict[str, object] = {}
+        for v in vertices:
+            key = v if isinstance(v, str) else str(v)
+            if key in by_key:
+                raise FormatError(f"complex: vertices {by_key[key]!r} and {v!r} share the coordinate key {key!r}")
+            by_key[key] = v
+        missing = sorted(k for k in by_key if k not in raw)
         if missing:
-            raise FormatError(f"complex: no coordinates for vertices {sorted(missing)}")
+            raise FormatError(f"complex: no coordinates for vertices {missing}")
+        coords = {by_key[k]: raw[k] for k in by_key}
     return SimplicialComplex(facets), coords
 
 

@@ -45,7 +45,9 @@ class SimplicialComplex:
         For an empty facet or a facet with a repeated vertex.
     """
 
-    def __init__(self, facets: Iterable[Iterable[Hashable]]) -> None:
+    def __init__(self, facets: Iterable[Iterable[Hashable]], homology_dim: int | None = None) -> None:
+        # a complex truncated to its (K+1)-skeleton knows its homology only up to K
+        self.homology_dim = homology_dim
         self.labels: list[Hashable] = []
         self.index: dict[Hashable, int] = {}
         tops: set[Simplex] = set()
@@ -107,8 +109,13 @@ class SimplicialComplex:
         return ChainComplex([len(level) for level in cells], boundaries)
 
     def homology(self, subcomplex: SimplicialComplex | None = None) -> list[HomologyGroup]:
-        """``H_k(X)`` (or ``H_k(X, A)``) for ``k = 0..dim``, from Smith normal forms."""
-        return self.chain_complex(subcomplex).homology()
+        """``H_k(X)`` (or ``H_k(X, A)``) for ``k = 0..dim``, from Smith normal forms.
+
+        A truncated complex (``homology_dim = K``, e.g. a Vietoris-Rips complex built to its
+        ``(K+1)``-skeleton) reports ``H_0..H_K`` only: its top groups are artefacts of the cut.
+        """
+        groups = self.chain_complex(subcomplex).homology()
+        return groups if self.homology_dim is None else groups[:self.homology_dim + 1]
 
     def reduced_homology(self) -> list[HomologyGroup]:
         """Reduced homology: ``H_0`` loses one ``Z`` (the complex is non-empty)."""
@@ -147,7 +154,8 @@ class SimplicialComplex:
         for p in (north, south):
             if p in self.index:
                 raise ShapeError(f"suspension: {p!r} is already a vertex")
-        return SimplicialComplex([tuple(f) + (p,) for f in self.facets() for p in (north, south)])
+        shifted = None if self.homology_dim is None else self.homology_dim + 1
+        return SimplicialComplex([tuple(f) + (p,) for f in self.facets() for p in (north, south)], shifted)
 
     def with_cones(self, classes: Sequence[Iterable[Hashable]]) -> SimplicialComplex:
         """A cone over the full subcomplex of each vertex class: the homotopy type of the quotient."""
@@ -156,7 +164,7 @@ class SimplicialComplex:
             sub = self.full_subcomplex(cls)
             apex = ("cone", number)
             facets.extend(tuple(f) + (apex,) for f in sub.facets())
-        return SimplicialComplex(facets)
+        return SimplicialComplex(facets, self.homology_dim)
 
 
     def identified(self, classes: Sequence[Iterable[Hashable]]) -> SimplicialComplex:
@@ -181,7 +189,7 @@ class SimplicialComplex:
                 representative[v] = members[0]
         images = {tuple(dict.fromkeys(representative[self.labels[v]] for v in s))
                   for level in self._by_dim for s in level}
-        return SimplicialComplex(images)
+        return SimplicialComplex(images, self.homology_dim)
 
 
 # ---------------------------------------------------------------------- standard examples

@@ -10,10 +10,10 @@ Examples
 >>> square = [[0, 0], [1, 0], [1, 1], [0, 1]]
 >>> [str(h) for h in vietoris_rips(square, 1).homology()]          # the 4-cycle
 ['Z', 'Z']
->>> [str(h) for h in vietoris_rips(square, "3/2", max_dim=3).homology()]   # all pairs: a 3-simplex
-['Z', '0', '0', '0']
->>> [str(h) for h in vietoris_rips(square, "3/2", max_dim=2).homology()]   # truncated: its boundary
-['Z', '0', 'Z']
+>>> [str(h) for h in vietoris_rips(square, "3/2", max_dim=2).homology()]   # all pairs: a 3-simplex
+['Z', '0', '0']
+>>> len(vietoris_rips(square, "3/2", max_dim=1).simplices(2))   # H_0, H_1 from the 2-skeleton
+4
 """
 
 from __future__ import annotations
@@ -30,9 +30,11 @@ __all__ = ["vietoris_rips", "nerve", "Nerve"]
 
 
 def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int = 2) -> SimplicialComplex:
-    """The Vietoris-Rips complex of rational points at scale ``eps`` up to dimension ``max_dim``.
+    """The Vietoris-Rips complex of rational points at scale ``eps``, for homology up to ``max_dim``.
 
     Vertices are the point indices ``0..N-1``; an edge joins two points at distance ``<= eps``.
+    As in ripser, ``max_dim = K`` builds the ``(K+1)``-skeleton, and the complex reports
+    ``H_0..H_K`` only (its ``homology_dim``): the top group of a cut complex is not homology.
 
     Raises
     ------
@@ -55,14 +57,14 @@ def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int 
                 neighbours[j].add(i)
     simplices: list[tuple[int, ...]] = [(i,) for i in range(n)]
     frontier: list[tuple[int, ...]] = [(i,) for i in range(n)]
-    for _ in range(max_dim):
+    for _ in range(max_dim + 1):
         grown: list[tuple[int, ...]] = []
         for s in frontier:
             common = set.intersection(*(neighbours[v] for v in s))
             grown.extend(s + (v,) for v in sorted(common) if v > s[-1])
         simplices.extend(grown)
         frontier = grown
-    return SimplicialComplex(simplices)
+    return SimplicialComplex(simplices, max_dim)
 
 
 class Nerve:

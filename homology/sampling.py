@@ -252,7 +252,7 @@ def compare_sampled(net: Network, complex_: SimplicialComplex, coordinates: Mapp
     exact = image if image is not None else image_homology(net, complex_, coordinates)
     points = sample_complex(complex_, coordinates, k)
     top = complex_.dimension
-    groups, overlap = quotient_homology(net, points, eps, max_dim=top + 1, classes=classes,
+    groups, overlap = quotient_homology(net, points, eps, max_dim=top, classes=classes,
                                         construction=construction)
     sampled = (groups + [HomologyGroup(d, 0, ()) for d in range(len(groups), top + 1)])[:top + 1]
     known: dict[Pattern, list[Polyhedron]] = {}

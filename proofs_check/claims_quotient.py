@@ -162,7 +162,7 @@ def refute_coarse_cones() -> Counterexample | None:
         if paper.agree or paper.type1 or paper.type2 or not paper.convex:
             return None
         coarse = eq7_classes(case.network, paper.points, list(paper.overlap.regions))
-        coned = vietoris_rips(paper.points, Fraction(2, k), 2).with_cones(coarse).homology()
+        coned = vietoris_rips(paper.points, Fraction(2, k), 1).with_cones(coarse).homology()
         if coned[1].betti == 0:
             return None
         rows.append({"k": k, "points": len(paper.points), "algorithm1_classes": len(paper.overlap.classes),

@@ -121,6 +121,9 @@ class _SlackLP:
         """A point strictly inside ``{a . x <= b}``, or ``None`` if that set has empty interior."""
         self.calls += 1
         n = self.dim
+        if any(not any(r[:n]) and r[n] < 0 for r in rows):
+            return None
+        rows = [r for r in rows if any(r[:n])]  # a zero row would cap the slack at 0 (see Polyhedron._slack_lp)
         if self.cdd:
             array = [[r[n]] + [-v for v in r[:n]] + [-1] for r in rows] + self._tail
             lp = self._gmp.linprog_from_array(array, obj_type=self._max)

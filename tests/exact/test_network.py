@@ -84,8 +84,10 @@ def test_patterns_at_boundary_and_lower_dimensional_sets():
     # at x = 0 both neurons are 0. Pattern (1,1): x >= 0 and -x >= 0 is the single point {0}.
     assert net.pattern([0]) == ((1,), (1,))
     assert net.pattern_polyhedron(((1,), (1,))).dimension() == 0
-    # the three others are full-dimensional: (1,0): x >= 0; (0,*): x <= 0 with z2 = 0 identically
-    assert sorted(net.patterns_at([0])) == [((0,), (0,)), ((0,), (1,)), ((1,), (0,))]
+    # the others are full-dimensional: (1,0): x >= 0; (0,*): x <= 0 with z2 = 0 identically, one
+    # region named canonically with bit 1 for the identically-zero neuron
+    assert net.pattern_polyhedron(((0,), (0,))) == net.pattern_polyhedron(((0,), (1,)))
+    assert sorted(net.patterns_at([0])) == [((0,), (1,)), ((1,), (0,))]
     assert net.patterns_at([1]) == [((1,), (0,))]
 
 

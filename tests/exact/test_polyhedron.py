@@ -223,3 +223,14 @@ def test_points_in_strategy_stays_inside(data):
     from exact.strategies import points_in
 
     assert poly.contains(data.draw(points_in(poly)))
+
+
+def test_zero_row_does_not_make_a_full_dimensional_set_flat(backend):
+    # issue 14 #1: 0 . x <= 0 holds everywhere; the slack LP used to cap t at 0 and answer "flat"
+    poly = Polyhedron(1, [[0], [1], [-1]], [0, 1, 1], backend=backend)
+    assert poly.is_full_dimensional()
+    x = poly.interior_point()
+    assert -1 < x[0] < 1
+    # a violated zero row still means empty
+    assert Polyhedron(1, [[0], [1]], [-1, 1], backend=backend).is_empty()
+    assert not Polyhedron(1, [[0], [1]], [-1, 1], backend=backend).is_full_dimensional()

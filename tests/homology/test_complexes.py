@@ -197,3 +197,20 @@ def test_network_commands(tmp_path):
                           (["image", two_d, points], "expected")):
         out = run(*args)
         assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_vertex_labels_keep_their_json_type(tmp_path):
+    # issue 14 #2: 1 and "1" are two vertices: [1,2],[2,3],[3,"1"] is a path (H_1 = 0), not a circle
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "homology", *map(str, args)], capture_output=True, text=True)
+
+    path = tmp_path / "path.json"
+    path.write_text(json.dumps({"facets": [[1, 2], [2, 3], [3, "1"]]}))
+    out = run("betti", path, "--json")
+    assert out.returncode == 0, out.stderr
+    assert [g["betti"] for g in json.loads(out.stdout)["homology"]] == [1, 0]
+    path.write_text(json.dumps({"facets": [[1, 2], [2, 3], [3, 1]]}))
+    assert [g["betti"] for g in json.loads(run("betti", path, "--json").stdout)["homology"]] == [1, 1]
+    path.write_text(json.dumps({"facets": [[True, 2]]}))
+    out = run("betti", path)
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1

@@ -29,9 +29,20 @@ def test_rips_of_a_sampled_circle():
     pts = [(1, 0), (Q(4, 5), Q(3, 5)), (Q(3, 5), Q(4, 5)), (0, 1), (Q(-3, 5), Q(4, 5)), (Q(-4, 5), Q(3, 5)),
            (-1, 0), (Q(-4, 5), Q(-3, 5)), (Q(-3, 5), Q(-4, 5)), (0, -1), (Q(3, 5), Q(-4, 5)), (Q(4, 5), Q(-3, 5))]
     assert [h.betti for h in vietoris_rips(pts, Q(3, 4), max_dim=2).homology()][:2] == [1, 1]
-    # at eps = 3 all 12 points are pairwise joined: the truncation at dimension 3 is the
-    # 3-skeleton of an 11-simplex, with H_3 = Z^C(11, 4) = Z^330
-    assert [h.betti for h in vietoris_rips(pts, 3, max_dim=3).homology()] == [1, 0, 0, 330]
+    # at eps = 3 all 12 points are pairwise joined: an 11-simplex, contractible. Its 3-skeleton
+    # alone has H_3 = Z^C(11, 4) = Z^330; max_dim = 3 builds the 4-skeleton and reports H_0..H_3
+    full = vietoris_rips(pts, 3, max_dim=3)
+    assert [h.betti for h in full.homology()] == [1, 0, 0, 0]
+    assert len(full.simplices(4)) == 792  # C(12, 5): the 4-skeleton is there
+
+
+def test_rips_never_reports_the_truncated_top_group():
+    # issue 14 #4: four corners of a square at eps 6 are one 3-simplex; H_1 = 0 (was Z^3 at max_dim 1)
+    square = [[0, 0], [1, 0], [1, 1], [0, 1]]
+    for k in range(4):
+        groups = vietoris_rips(square, 6, max_dim=k).homology()
+        assert len(groups) == k + 1
+        assert [h.betti for h in groups] == [1] + [0] * k
 
 
 def test_nerve_of_boxes_around_a_hole():

@@ -192,3 +192,29 @@ def test_cli_bad_input(net_file, tmp_path, args, message):
     out = run(*args)
     assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_region_with_an_identically_zero_neuron_is_full_dimensional(tmp_path):
+    # issue 14 #1: neuron 1 is the zero map; pattern 11 is the half-line x >= 0, full-dimensional
+    spec = {"input_dim": 1, "layers": [{"weight": [[0], [1]], "bias": [0, 0]}, {"weight": [[1, 1]], "bias": [0]}]}
+    net = Network(1, [([[0], [1]], [0, 0]), ([[1, 1]], [0])])
+    region = region_of_pattern(net, "11")
+    assert not region.empty and region.interior_point[0] > 0
+    path = tmp_path / "zero.json"
+    path.write_text(json.dumps(spec))
+    out = run("region", str(path), "--pattern", "11", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout).get("empty") is not True
+
+
+def test_one_canonical_pattern_per_region():
+    # issue 14 #3: neuron 0 is the zero map; both of its bits give the same closed set, named with 1
+    from homology import overlap_decomposition
+    from tropical import regions
+
+    net = Network(1, [([[0], [1], [-1]], [0, 0, 0]), ([[1, 1, 1]], [0])])
+    tree = {r.pattern for r in regions(net)}
+    assert tree == {((1, 1, 0),), ((1, 0, 1),)}
+    assert set(net.patterns_at([0])) == tree
+    assert net.canonical_pattern("001") == ((1, 0, 1),)
+    assert set(overlap_decomposition(net, [[-1], [0], [1]]).regions) <= tree
