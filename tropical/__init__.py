@@ -1,5 +1,6 @@
 """Tropical recurrences, regions of patterns, enumeration of all regions, cached prediction, plots (``003``)."""
 
+from tropical.complex import PolyhedralComplex, polyhedral_complex
 from tropical.enumeration import count_regions, pattern_near, region_graph, regions
 from tropical.prediction import CachedPredictor, region_map
 from tropical.recurrences import (
@@ -17,6 +18,7 @@ __all__ = [
     "CachedPredictor",
     "EmptyRegion",
     "LayerRecurrence",
+    "PolyhedralComplex",
     "Region",
     "TropicalForm",
     "TropicalPolynomial",
@@ -25,6 +27,7 @@ __all__ = [
     "pattern_constraints",
     "pattern_near",
     "pattern_recurrences",
+    "polyhedral_complex",
     "region_graph",
     "region_map",
     "region_of_pattern",

@@ -6,6 +6,7 @@ Commands::
                                         [--method tree|walk] [--count] [--json] [--workers N]
     python -m tropical region NET.json --pattern 11,10 [--box LO HI | --domain DOMAIN.json] [--json]
     python -m tropical plot NET.json --box LO HI -o regions.png [--origin X.. --u U.. --v V..]
+    python -m tropical complex NET.json --box LO HI [--output] [--json] [--certify]
 
 Bad input prints one line on stderr and exits with status 2.
 """
@@ -53,6 +54,12 @@ def _parser() -> ArgumentParser:
     one.add_argument("--pattern", required=True, help="one group of bits per ReLU layer, 1 = active: 11,10")
     _domain_options(one)
     one.add_argument("--json", action="store_true", help='print {"empty": false, "region": {...}} or the evidence')
+    cplx = sub.add_parser("complex", help="the polyhedral complex on a box: its f-vector (vertices first)")
+    cplx.add_argument("network", help="network JSON file")
+    cplx.add_argument("--box", nargs=2, metavar=("LO", "HI"), required=True, help="the box LO <= x_i <= HI")
+    cplx.add_argument("--output", action="store_true", help="also cut by the zero level set of each output")
+    cplx.add_argument("--json", action="store_true", help='print {"f_vector": [...], "fallbacks": N}')
+    cplx.add_argument("--certify", action="store_true", help="recompute every vertex and sign exactly")
     plot = sub.add_parser("plot", help="draw the regions in a 2-D box (PNG or SVG)")
     plot.add_argument("network", help="network JSON file")
     plot.add_argument("--box", nargs=2, metavar=("LO", "HI"), required=True, help="the square LO..HI")
@@ -101,6 +108,30 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{','.join(format_pattern(r.pattern))}  rank {r.rank}  "
                       f"{len(r.inequalities)} facets  interior point ({point})")
             print(f"{len(found)} regions")
+        return 0
+    if args.command == "complex":
+        from tropical.complex import Degenerate, polyhedral_complex
+
+        lo, hi = to_rational(args.box[0], "--box LO"), to_rational(args.box[1], "--box HI")
+        box = Polyhedron.box(lo, hi, dim=net.input_dim)
+        try:
+            cx = polyhedral_complex(net, box, output=args.output)
+        except Degenerate as error:
+            raise FormatError(f"complex: {error}; the complex is not simple (python -m tropical regions counts "
+                              "its regions exactly)") from None
+        certified = cx.certify() if args.certify else None
+        if args.json:
+            payload = cx.to_json()
+            if certified is not None:
+                payload["certified"] = certified
+            print(json.dumps(payload))
+        else:
+            names = ["vertices", "edges"] + [f"{k}-faces" for k in range(2, net.input_dim)] + ["regions"]
+            for name, count in zip(names, cx.f_vector()):
+                print(f"{name:10} {count}")
+            print(f"fallbacks  {cx.fallbacks} exact decisions where the float filter could not decide")
+            if certified:
+                print("certified  every vertex and sign recomputed exactly")
         return 0
     if args.command == "region":
         result = region_of_pattern(net, args.pattern, _domain(net, args), backend=args.backend)

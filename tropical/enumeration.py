@@ -487,7 +487,25 @@ def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, wor
 def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | None = None,
                   method: str = "tree", backend: str = "cdd",
                   progress: Callable[[int], None] | None = None, workers: int = 1) -> int:
-    """The number of regions (with ``workers > 1`` the tree is split over processes)."""
+    """The number of regions (with ``workers > 1`` the tree is split over processes).
+
+    ``method="complex"`` builds the polyhedral complex with filtered exact arithmetic
+    (:mod:`tropical.complex`) when the domain is a box and the network has no skips, and uses
+    the tree otherwise or when the complex is not simple.
+    """
+    if method == "complex":
+        from tropical.complex import Degenerate, box_of, polyhedral_complex
+
+        last = _prefix(net, layers)
+        if domain is not None and last == net.depth and box_of(domain) is not None and not net.skips:
+            try:
+                counted = polyhedral_complex(net, domain).f_vector()[-1]
+                if progress is not None:
+                    progress(counted)
+                return counted
+            except Degenerate:
+                pass
+        method = "tree"
     if workers > 1 and method == "tree":
         space = check_domain(net, domain, backend)
         result = _parallel_tree(net, space, _prefix(net, layers), backend, workers, True, progress)

@@ -1,0 +1,130 @@
+"""The polyhedral complex on a box: counts against the exact tree, Euler, exact evidence, the float filter."""
+
+from fractions import Fraction as Q
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from exact.errors import DomainError
+from exact.network import Network
+from exact.polyhedron import Polyhedron
+from exact.strategies import networks, rationals
+from tropical.complex import Degenerate, box_of, polyhedral_complex
+from tropical.enumeration import count_regions
+
+
+def euler(f):
+    return sum((-1) ** k * v for k, v in enumerate(f))
+
+
+def output_as_relu(net):
+    """The same layers with a ReLU on the output: its regions are cut by the output level sets."""
+    return Network(net.input_dim, [(layer.weight, layer.bias) for layer in net.layers], [], True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(input_dim=st.integers(1, 3), max_depth=3, max_width=3, skips=False,
+                elements=rationals(max_numerator=37, max_denominator=7)),
+       st.booleans())
+def test_counts_agree_with_the_tree_and_euler_holds(net, output):
+    box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
+    try:
+        cx = polyhedral_complex(net, box, output=output)
+    except Degenerate:
+        assume(False)
+    reference = output_as_relu(net) if output else net
+    f = cx.f_vector()
+    assert f[-1] == count_regions(reference, box)
+    assert euler(f) == 1                           # a box is a ball
+    assert len(f) == net.input_dim + 1
+    assert cx.certify()                            # every vertex and sign, recomputed exactly
+    if not output:  # hidden patterns name the regions one to one, and each holds of its own sign vector
+        assert len(set(cx.patterns())) == f[-1]
+
+
+def test_three_lines_in_a_square_by_hand():
+    # x = 0, y = 0, x + y = 1 in [-2, 2]^2: 4 corners, 6 points on the sides, 3 crossings;
+    # 7 regions (1 + 3 + 3 for generic lines all crossing inside); edges by Euler: 13 + 7 - 1
+    net = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
+    cx = polyhedral_complex(net, Polyhedron.box([-2, -2], [2, 2]))
+    assert cx.f_vector() == [13, 19, 7]
+    exact = {cx.exact_vertex(v) for v in range(13)}
+    assert {(Q(0), Q(0)), (Q(0), Q(1)), (Q(1), Q(0)), (Q(-1), Q(2)), (Q(2), Q(-1))} <= exact
+    assert cx.fallbacks == 0
+
+
+@pytest.mark.parametrize("eps", [Q(1, 2**70), -Q(1, 2**70), Q(1, 2**55)])
+def test_the_filter_falls_back_near_a_vertex(eps):
+    # 3x = 1 and y = 0 cross at (1/3, 0), not a float; the third line 3x + y = 1 - eps misses the
+    # crossing by eps/3: float values there are within a few ulps of 0, the exact fallback decides
+    net = Network(2, [([[3, 0], [0, 1], [3, 1]], [-1, 0, eps - 1]), ([[1, 1, 1]], [0])])
+    cx = polyhedral_complex(net, Polyhedron.box([-1, -1], [1, 1]))
+    assert cx.fallbacks >= 1
+    assert cx.certify()
+    # by hand: 3 lines, pairwise crossing inside, not concurrent: 7 regions
+    assert cx.f_vector()[-1] == 7 == count_regions(net, Polyhedron.box([-1, -1], [1, 1]))
+
+
+def test_a_vertex_on_a_zero_set_is_degenerate():
+    # the same three lines through one point: not simple; the tree still counts 6 regions
+    net = Network(2, [([[3, 0], [0, 1], [3, 1]], [-1, 0, -1]), ([[1, 1, 1]], [0])])
+    box = Polyhedron.box([-1, -1], [1, 1])
+    with pytest.raises(Degenerate):
+        polyhedral_complex(net, box)
+    assert count_regions(net, box) == 6
+
+
+def test_bent_hyperplanes_second_layer_by_hand():
+    # z1 = x, z2 = relu(x) + ... : layer 2 neuron relu(x) - 1/2 on [-1, 1]: zero at x = 1/2 only
+    net = Network(1, [([[1]], [0]), ([[1]], [Q(-1, 2)]), ([[1]], [0])])
+    cx = polyhedral_complex(net, Polyhedron.box([-1], [1]))
+    assert cx.f_vector() == [4, 3]              # -1, 0, 1/2, 1
+    assert sorted(cx.exact_vertex(v) for v in range(4)) == [(Q(-1),), (Q(0),), (Q(1, 2),), (Q(1),)]
+
+
+def test_bad_domains():
+    net = Network(2, [([[1, 0]], [0])])
+    with pytest.raises(DomainError):
+        polyhedral_complex(net, None)
+    with pytest.raises(DomainError):
+        polyhedral_complex(net, Polyhedron(2, [[1, 1], [-1, 0], [0, -1]], [1, 0, 0]))
+    assert box_of(Polyhedron.box([0, 1], [2, 3])) == ((Q(0), Q(1)), (Q(2), Q(3)))
+
+
+def test_certify_catches_a_tampered_sign():
+    net = Network(2, [([[1, 0], [0, 1]], [Q(1, 3), 0]), ([[1, 1]], [0])])
+    cx = polyhedral_complex(net, Polyhedron.box([-1, -1], [1, 1]))
+    assert cx.certify()
+    cx.state.positive[0, 0] ^= 1 << 5          # flip a recorded sign
+    with pytest.raises(AssertionError):
+        cx.certify()
+
+
+def test_corners_of_a_cube():
+    net = Network(3, [([[1, 1, 1]], [Q(1, 7)])])
+    cx = polyhedral_complex(net, Polyhedron.box([0, 0, 0], [1, 1, 1]), output=True)
+    f = cx.f_vector()
+    # the plane x + y + z = -1/7 misses the cube: the cube itself, 8 12 6 1
+    assert f == [8, 12, 6, 1]
+
+
+def test_random_generic_networks_against_the_tree():
+    import random
+
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(12):
+        n0 = rng.choice([2, 3])
+        widths = [n0] + [rng.randint(2, 5) for _ in range(rng.randint(1, 3))] + [1]
+        layers = [([[Q(rng.randint(-999, 999), rng.randint(1, 997)) for _ in range(widths[i])]
+                    for _ in range(widths[i + 1])],
+                   [Q(rng.randint(-999, 999), rng.randint(1, 997)) for _ in range(widths[i + 1])])
+                  for i in range(len(widths) - 1)]
+        net = Network(n0, layers)
+        box = Polyhedron.box([-3] * n0, [2] * n0)
+        cx = polyhedral_complex(net, box, output=True)   # generic with probability 1: no Degenerate
+        assert cx.f_vector()[-1] == count_regions(output_as_relu(net), box)
+        assert euler(cx.f_vector()) == 1
+        checked += 1
+    assert checked == 12

@@ -1,0 +1,473 @@
+"""The polyhedral complex of a network on a box, by edge subdivision with filtered exact arithmetic.
+
+The canonical complex (``004`` section 3) of a network on a box ``[lo, hi]^n`` is built one
+neuron at a time in layer order, as in edge subdivision (Berzins, ICML 2023): every vertex
+keeps the pre-activations of the current layer; a neuron splits each edge whose end points
+lie strictly on opposite sides of its zero set (the neuron is affine on every edge of the
+complex refined by the earlier layers), and the new vertices on two split edges of one 2-face
+are joined by a new edge. A face is named by its sign vector over the box facets and the
+neurons (``+``, ``-``, ``0``): faces of the complex and sign vectors correspond one to one,
+because a sign vector fixes every bit and so every pre-activation as an affine map.
+
+**Exact decisions, float computation.** Each sign is computed in float64 with a rigorous
+bound on its error and decided by the float only when ``|value| > bound``; otherwise the
+vertex's exact rational coordinates are rebuilt (from the exact end points of the edge it
+was cut from, memoised) and the sign is decided by exact evaluation. The bounds, with
+``u = 2^-53`` and ``gamma_m = m u / (1 - m u)``:
+
+- first layer ``z = W x + b`` at a box corner ``x``: ``|fl(z) - z| <= gamma_(n+2) (|W| |x| + |b|)``
+  (rounding of the coordinates and weights to float64 included: each adds ``u`` relatively);
+- next layer ``z' = W relu(z) + b`` from values with errors ``delta``: ``relu`` is 1-Lipschitz,
+  so ``|fl(z') - z'| <= |W| delta + gamma_(n+2) (|W| |relu(z)| + |b|)``;
+- a vertex cut from the edge ``(a, b)`` at ``t* = z_a / (z_a - z_b)`` (``z`` the cutting
+  neuron, opposite signs certified): with ``t = fl(ẑ_a / (ẑ_a - ẑ_b))``,
+  ``|t - t*| <= max(delta_a, delta_b) / (|ẑ_a| + |ẑ_b|) + 3u`` (exact algebra:
+  ``t^ - t* = (e_a b - a e_b) / ((a^ + b^)(a + b))`` with ``a, b > 0`` the magnitudes), and every
+  other value ``y = y_a + t (y_b - y_a)`` has error at most
+  ``max(delta_a, delta_b) + |t - t*| |ŷ_b - ŷ_a| + 6u (|ŷ_a| + |ŷ_b|)``; the cutting neuron's
+  own value there is exactly 0.
+
+Every bound is multiplied by ``1 + 2^-40`` against the rounding of its own evaluation, and
+``2^-1000`` is added against underflow. ``fallbacks`` counts the exact decisions.
+
+**General position.** The fast path needs the complex to stay simple: no vertex exactly on a
+neuron's zero set (decided exactly). When one is, :class:`Degenerate` is raised, and
+:func:`polyhedral_complex` falls back to the exact tree of :mod:`tropical.enumeration`, which
+handles every degenerate case, for the region count and patterns.
+
+Examples
+--------
+>>> from exact import Network, Polyhedron
+>>> net = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
+>>> cx = polyhedral_complex(net, Polyhedron.box([-2, -2], [2, 2]))
+>>> cx.f_vector()      # 3 lines in a square: 4 corners, 6 on the sides, 3 crossings; 7 regions
+[13, 19, 7]
+>>> sum((-1) ** k * f for k, f in enumerate(cx.f_vector()))    # Euler: a disc
+1
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from exact.errors import DomainError, ReluExactError
+from exact.network import Network, Pattern
+from exact.polyhedron import Polyhedron
+
+__all__ = ["PolyhedralComplex", "polyhedral_complex", "Degenerate", "box_of"]
+
+_U = 2.0 ** -53
+_SAFE = 1.0 + 2.0 ** -40
+_TINY = 2.0 ** -1000
+
+
+class Degenerate(ReluExactError, ValueError):
+    """A vertex lies exactly on a neuron's zero set: the complex is not simple."""
+
+
+def box_of(domain: Polyhedron) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None:
+    """``(lo, hi)`` when ``domain`` is an axis-parallel box given by its ``2n`` facet rows, else ``None``."""
+    n = domain.dim
+    if domain.E or len(domain.A) != 2 * n:
+        return None
+    lo: list[Fraction | None] = [None] * n
+    hi: list[Fraction | None] = [None] * n
+    for a, b in zip(domain.A, domain.b):
+        nonzero = [i for i, v in enumerate(a) if v]
+        if len(nonzero) != 1:
+            return None
+        i = nonzero[0]
+        if a[i] > 0 and hi[i] is None:
+            hi[i] = b / a[i]
+        elif a[i] < 0 and lo[i] is None:
+            lo[i] = b / a[i]
+        else:
+            return None
+    if any(v is None for v in lo + hi) or any(l >= h for l, h in zip(lo, hi)):  # type: ignore[operator]
+        return None
+    return tuple(lo), tuple(hi)  # type: ignore[arg-type]
+
+
+def _gamma(m: int) -> float:
+    return m * _U / (1 - m * _U)
+
+
+@dataclass
+class _State:
+    """The growing skeleton: vertices (values, bounds, positions, sign bits, zero lists) and edges."""
+
+    values: np.ndarray       # (V, width of the current layer) float64 pre-activations
+    bounds: np.ndarray       # (V, width) rigorous error bounds of ``values``
+    points: np.ndarray       # (V, n) float64 positions (for pictures, never for decisions)
+    positive: np.ndarray     # (V, words) uint64: bit h set when the vertex is strictly positive for h
+    zero: np.ndarray         # (V, words) uint64: bit h set when it is on hyperplane h
+    zeros: np.ndarray        # (V, n) int64: the n hyperplanes through it (simple complex)
+    parents: np.ndarray      # (V, 2) int64: the edge it was cut from (-1 for box corners)
+    cut_by: np.ndarray       # (V,) int64: the hyperplane that cut it (-1 for corners)
+    edges: np.ndarray        # (E, 2) int64
+
+
+@dataclass
+class PolyhedralComplex:
+    """The canonical polyhedral complex of a network on a box (a simple complex).
+
+    Hyperplanes are numbered: ``2i`` and ``2i + 1`` are the facets ``x_i = lo_i`` and
+    ``x_i = hi_i`` of the box (sign ``+`` inside), then one per cut neuron in layer order
+    (``neurons[h - 2n] = (layer, index)``). A face's sign vector has ``0`` on the hyperplanes
+    containing it; a region's pattern is read off its signs (``+`` active).
+    """
+
+    net: Network
+    lo: tuple[Fraction, ...]
+    hi: tuple[Fraction, ...]
+    neurons: list[tuple[int, int]]
+    state: _State
+    fallbacks: int = 0
+    evaluations: int = 0
+    _keys: dict[int, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def dim(self) -> int:
+        return self.net.input_dim
+
+    # ------------------------------------------------------------------ faces by sign vectors
+    def _face_keys(self, k: int) -> np.ndarray:
+        """Distinct sign vectors (packed ``positive | zero`` words) of the ``k``-faces."""
+        if k in self._keys:
+            return self._keys[k]
+        n, st = self.dim, self.state
+        if k == 0:
+            keys = np.concatenate([st.positive, st.zero], axis=1)
+        else:
+            parts = []
+            for chosen in itertools.combinations(range(n), k):
+                for signs in itertools.product((1, 0), repeat=k):
+                    pos, zer = st.positive.copy(), st.zero.copy()
+                    valid = np.ones(len(pos), dtype=bool)
+                    for j, sign in zip(chosen, signs):
+                        h = st.zeros[:, j]
+                        word, bit = h // 64, (h % 64).astype(np.uint64)
+                        rows = np.arange(len(pos))
+                        mask = np.left_shift(np.uint64(1), bit)
+                        zer[rows, word] &= ~mask
+                        if sign:
+                            pos[rows, word] |= mask
+                        else:  # the outside of a box facet is no face
+                            valid &= h >= 2 * n
+                    # a region has no zero coordinate: its positive bits alone name it
+                    parts.append((pos if k == n else np.concatenate([pos, zer], axis=1))[valid])
+            keys = np.concatenate(parts)
+        keys = np.ascontiguousarray(keys)
+        as_bytes = keys.view(np.dtype((np.void, keys.dtype.itemsize * keys.shape[1]))).ravel()
+        keys = keys[np.unique(as_bytes, return_index=True)[1]]  # distinct rows, compared as bytes
+        self._keys[k] = keys
+        return keys
+
+    def f_vector(self) -> list[int]:
+        """Face counts by dimension: vertices, edges, ..., regions.
+
+        Vertices and edges are counted directly; ``k``-faces for ``k >= 2`` as the distinct
+        sign vectors obtained from the vertices by freeing ``k`` of their hyperplanes (in a
+        simple complex every such choice near a vertex is a face, box facets inward only).
+        """
+        counts = [len(self.state.positive), len(self.state.edges)]
+        return counts + [len(self._face_keys(k)) for k in range(2, self.dim + 1)]
+
+    def patterns(self) -> list[Pattern]:
+        """The activation pattern of every region (hidden ReLU neurons; ``1`` = positive)."""
+        keys = self._face_keys(self.dim)
+        n, words = self.dim, self.state.positive.shape[1]
+        result = []
+        relu = set(self.net.relu_layers)
+        for key in keys:
+            groups: dict[int, list[int]] = {}
+            for h, (layer, _) in enumerate(self.neurons):
+                if layer not in relu:
+                    continue
+                g = 2 * n + h
+                groups.setdefault(layer, []).append(int((int(key[g // 64]) >> (g % 64)) & 1))
+            result.append(tuple(tuple(groups[l]) for l in self.net.relu_layers))
+        del words
+        return result
+
+    def vertices(self) -> np.ndarray:
+        """Float positions of the vertices (for pictures; :meth:`exact_vertex` gives the rational ones)."""
+        return self.state.points
+
+    def edges(self) -> np.ndarray:
+        return self.state.edges
+
+    def exact_vertex(self, v: int) -> tuple[Fraction, ...]:
+        """The exact rational coordinates of vertex ``v`` (rebuilt along the edges it was cut from)."""
+        return _exact_point(self, v, {})
+
+    def certify(self) -> bool:
+        """Recompute every vertex exactly and check its sign vector by exact evaluation.
+
+        Each vertex must be exactly on the ``n`` hyperplanes it lists and strictly on the
+        recorded side of every other one (box facets and neurons), which also re-decides every
+        sign the float filter decided. Raises ``AssertionError`` on the first mismatch.
+        """
+        cache: dict[int, tuple[Fraction, ...]] = {}
+        n = self.dim
+        st = self.state
+        for v in range(len(st.positive)):
+            x = _exact_point(self, v, cache)
+            signs = _exact_signs(self, x)
+            for h, s in enumerate(signs):
+                word, bit = h // 64, h % 64
+                pos = (int(st.positive[v, word]) >> bit) & 1
+                zer = (int(st.zero[v, word]) >> bit) & 1
+                recorded = 0 if zer else (1 if pos else -1)
+                assert recorded == s, f"vertex {v}: hyperplane {h} has sign {s}, recorded {recorded}"
+            assert sorted(int(h) for h in st.zeros[v]) == [h for h, s in enumerate(signs) if s == 0][:n] \
+                and sum(1 for s in signs if s == 0) == n, f"vertex {v}: not on exactly {n} hyperplanes"
+        return True
+
+    def to_json(self) -> dict[str, Any]:
+        return {"f_vector": self.f_vector(), "fallbacks": self.fallbacks}
+
+
+def _exact_signs(cx: PolyhedralComplex, x: Sequence[Fraction]) -> list[int]:
+    """Signs of every hyperplane at the exact point ``x`` (box facets, then cut neurons)."""
+    signs: list[int] = []
+    for i in range(cx.dim):
+        for value in (x[i] - cx.lo[i], cx.hi[i] - x[i]):
+            signs.append((value > 0) - (value < 0))
+    pre = cx.net.forward(x).pre
+    for layer, index in cx.neurons:
+        value = pre[layer - 1][index]
+        signs.append((value > 0) - (value < 0))
+    return signs
+
+
+def _exact_point(cx: PolyhedralComplex, v: int, cache: dict[int, tuple[Fraction, ...]]) -> tuple[Fraction, ...]:
+    st = cx.state
+    stack = [v]
+    while stack:
+        w = stack[-1]
+        if w in cache:
+            stack.pop()
+            continue
+        a, b = (int(p) for p in st.parents[w])
+        if a < 0:  # a box corner: its facet bits say lo or hi in each coordinate
+            point = []
+            for i in range(cx.dim):
+                word, bit = (2 * i) // 64, (2 * i) % 64
+                at_lo = (int(st.zero[w, word]) >> bit) & 1
+                point.append(cx.lo[i] if at_lo else cx.hi[i])
+            cache[w] = tuple(point)
+            stack.pop()
+            continue
+        missing = [p for p in (a, b) if p not in cache]
+        if missing:
+            stack.extend(missing)
+            continue
+        h = int(st.cut_by[w]) - 2 * cx.dim
+        layer, index = cx.neurons[h]
+        xa, xb = cache[a], cache[b]
+        za = cx.net.forward(xa).pre[layer - 1][index]
+        zb = cx.net.forward(xb).pre[layer - 1][index]
+        t = za / (za - zb)
+        cache[w] = tuple(p + t * (q - p) for p, q in zip(xa, xb))
+        stack.pop()
+    return cache[v]
+
+
+def _exact_value(cx: PolyhedralComplex, v: int, layer: int, index: int,
+                 cache: dict[int, tuple[Fraction, ...]]) -> Fraction:
+    cx.fallbacks += 1
+    return cx.net.forward(_exact_point(cx, v, cache)).pre[layer - 1][index]
+
+
+def _float_matrix(rows: Sequence[Sequence[Fraction]]) -> np.ndarray:
+    return np.array([[float(v) for v in row] for row in rows], dtype=np.float64)
+
+
+def _build(net: Network, lo: tuple[Fraction, ...], hi: tuple[Fraction, ...], output: bool) -> PolyhedralComplex:
+    n = net.input_dim
+    if net.skips:
+        raise Degenerate("skips: the fast path handles plain networks")  # the tree handles skips
+    cut_layers = [l for l in range(1, net.depth + 1) if l in net.relu_layers or (output and l == net.depth)]
+    neurons = [(l, i) for l in cut_layers for i in range(net.widths[l])]
+    hyperplanes = 2 * n + len(neurons)
+    words = (hyperplanes + 63) // 64
+
+    corners = list(itertools.product((0, 1), repeat=n))
+    V = len(corners)
+    points = np.array([[float(hi[i] if c[i] else lo[i]) for i in range(n)] for c in corners])
+    positive = np.zeros((V, words), dtype=np.uint64)
+    zero = np.zeros((V, words), dtype=np.uint64)
+    zeros = np.zeros((V, n), dtype=np.int64)
+    for v, c in enumerate(corners):
+        for i in range(n):
+            on, off = (2 * i + 1, 2 * i) if c[i] else (2 * i, 2 * i + 1)
+            zero[v, on // 64] |= np.uint64(1) << np.uint64(on % 64)
+            positive[v, off // 64] |= np.uint64(1) << np.uint64(off % 64)
+            zeros[v, i] = on
+    edges = np.array([(a, b) for a in range(V) for b in range(a + 1, V)
+                      if sum(x != y for x, y in zip(corners[a], corners[b])) == 1], dtype=np.int64)
+    st = _State(np.zeros((V, 0)), np.zeros((V, 0)), points, positive, zero, zeros,
+                np.full((V, 2), -1, dtype=np.int64), np.full(V, -1, dtype=np.int64), edges)
+    cx = PolyhedralComplex(net, lo, hi, neurons, st)
+    cache: dict[int, tuple[Fraction, ...]] = {}
+
+    h = 2 * n
+    for l in range(1, net.depth + 1):
+        layer = net.layers[l - 1]
+        W = _float_matrix(layer.weight)
+        b = np.array([float(v) for v in layer.bias])
+        A, absb = np.abs(W), np.abs(b)
+        m = W.shape[1] + 2
+        if l == 1:
+            source = st.points
+            err = np.zeros(len(source))
+            scale = np.abs(source) @ A.T + absb
+            st.values = source @ W.T + b
+            st.bounds = (_gamma(m) * scale) * _SAFE + _TINY
+            del err
+        else:
+            previous = np.maximum(st.values, 0.0) if (l - 1) in net.relu_layers else st.values
+            scale = np.abs(previous) @ A.T + absb
+            st.values = previous @ W.T + b
+            st.bounds = (st.bounds @ A.T + _gamma(m) * scale) * _SAFE + _TINY
+        cx.evaluations += len(st.values)
+        if l not in cut_layers:
+            continue
+        for k in range(net.widths[l]):
+            _cut(cx, l, k, h, cache)
+            h += 1
+    return cx
+
+
+def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tuple[Fraction, ...]]) -> None:
+    st = cx.state
+    n = cx.dim
+    vals, err = st.values[:, k], st.bounds[:, k]
+    sign = np.where(vals > err, 1, np.where(vals < -err, -1, 0)).astype(np.int8)
+    for v in np.nonzero(sign == 0)[0]:  # the filter cannot decide: exact evaluation
+        exact = _exact_value(cx, int(v), layer, k, cache)
+        if exact == 0:
+            raise Degenerate(f"a vertex lies on the zero set of neuron {k} of layer {layer}")
+        sign[v] = 1 if exact > 0 else -1
+    word, bit = h // 64, np.uint64(h % 64)
+    mask = np.uint64(1) << bit
+    st.positive[sign > 0, word] |= mask
+
+    a, b = st.edges[:, 0], st.edges[:, 1]
+    split = sign[a] != sign[b]
+    if not split.any():
+        return
+    sa, sb = a[split], b[split]
+    ids = np.nonzero(split)[0]
+    za, zb = vals[sa], vals[sb]
+    t = za / (za - zb)
+    tau = np.maximum(err[sa], err[sb]) / (np.abs(za) + np.abs(zb)) + 3 * _U
+    Ya, Yb = st.values[sa], st.values[sb]
+    diff = Yb - Ya
+    new_values = Ya + t[:, None] * diff
+    new_bounds = (np.maximum(st.bounds[sa], st.bounds[sb]) + tau[:, None] * np.abs(diff)
+                  + 6 * _U * (np.abs(Ya) + np.abs(Yb))) * _SAFE + _TINY
+    new_values[:, k] = 0.0
+    new_bounds[:, k] = 0.0
+    new_points = st.points[sa] + t[:, None] * (st.points[sb] - st.points[sa])
+
+    # the edge's sign vector: positive where either end is, zero where both are
+    pos_e = (st.positive[sa] | st.positive[sb])
+    pos_e[:, word] &= ~mask  # the cutting hyperplane is not yet a coordinate of the old faces
+    zer_e = st.zero[sa] & st.zero[sb]
+    # the n - 1 hyperplanes through the edge: those of a also through b
+    Za, Zb = st.zeros[sa], st.zeros[sb]
+    common = (Za[:, :, None] == Zb[:, None, :]).any(axis=2)
+    if not (common.sum(axis=1) == n - 1).all():
+        raise Degenerate("an edge is not on exactly n - 1 hyperplanes")
+    edge_zeros = Za[common].reshape(-1, n - 1) if n > 1 else np.zeros((len(sa), 0), dtype=np.int64)
+    new_zero_bits = zer_e.copy()
+    new_zero_bits[:, word] |= mask
+
+    s = len(sa)
+    V0 = len(st.positive)
+    new_ids = V0 + np.arange(s)
+    # 2-faces through each split edge: free one of its hyperplanes (box facets only inward)
+    keys, owners = [], []
+    rows = np.arange(s)
+    for j in range(n - 1):
+        hj = edge_zeros[:, j]
+        wj, bj = hj // 64, np.left_shift(np.uint64(1), (hj % 64).astype(np.uint64))
+        for positive_side in (True, False):
+            pos, zer = pos_e.copy(), zer_e.copy()
+            zer[rows, wj] &= ~bj
+            if positive_side:
+                pos[rows, wj] |= bj
+                keep = rows
+            else:
+                keep = rows[hj >= 2 * n]
+            keys.append(np.concatenate([pos, zer], axis=1)[keep])
+            owners.append(keep)
+    new_edges = np.zeros((0, 2), dtype=np.int64)
+    if n > 1:
+        allkeys = np.concatenate(keys)
+        allowners = np.concatenate(owners)
+        order = np.lexsort(allkeys.T[::-1])
+        sorted_keys = allkeys[order]
+        same = (sorted_keys[1:] == sorted_keys[:-1]).all(axis=1)
+        starts = np.nonzero(np.concatenate([[True], ~same]))[0]
+        sizes = np.diff(np.concatenate([starts, [len(sorted_keys)]]))
+        if (sizes != 2).any():
+            raise Degenerate("a 2-face is not cut in exactly two edges")
+        first = allowners[order[starts]]
+        second = allowners[order[starts + 1]]
+        new_edges = np.stack([new_ids[first], new_ids[second]], axis=1)
+    new_zero_list = np.concatenate([edge_zeros, np.full((s, 1), h, dtype=np.int64)], axis=1)
+
+    st.values = np.concatenate([st.values, new_values])
+    st.bounds = np.concatenate([st.bounds, new_bounds])
+    st.points = np.concatenate([st.points, new_points])
+    st.positive = np.concatenate([st.positive, pos_e])
+    st.zero = np.concatenate([st.zero, new_zero_bits])
+    st.zeros = np.concatenate([st.zeros, new_zero_list])
+    st.parents = np.concatenate([st.parents, np.stack([sa, sb], axis=1)])
+    st.cut_by = np.concatenate([st.cut_by, np.full(s, h, dtype=np.int64)])
+    halves = np.stack([new_ids, sb], axis=1)
+    st.edges[ids, 1] = new_ids
+    st.edges = np.concatenate([st.edges, halves, new_edges])
+
+
+def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output: bool = False
+                       ) -> PolyhedralComplex:
+    """The canonical polyhedral complex of ``net`` on a box, every sign decided exactly.
+
+    Parameters
+    ----------
+    net
+        A network without skips (others raise :class:`Degenerate`; use the tree of
+        :mod:`tropical.enumeration`).
+    domain
+        An axis-parallel box (``Polyhedron.box``).
+    output
+        Also cut by the zero level set of every output neuron (what edge subdivision extracts).
+
+    Raises
+    ------
+    DomainError
+        When the domain is not a box.
+    Degenerate
+        When the complex is not simple (a vertex exactly on a neuron's zero set).
+
+    References
+    ----------
+    ``004`` section 3 (the canonical polyhedral complex); Berzins, "Polyhedral complex
+    extraction from ReLU networks using edge subdivision", ICML 2023 (the skeleton update).
+    """
+    if domain is None:
+        raise DomainError("domain: the complex is built on a box; give Polyhedron.box(lo, hi)")
+    box = box_of(domain)
+    if box is None or domain.dim != net.input_dim:
+        raise DomainError("domain: must be an axis-parallel box in the network's input space")
+    return _build(net, box[0], box[1], output)
