@@ -15,8 +15,8 @@ vertex's exact rational coordinates are rebuilt (from the exact end points of th
 was cut from, memoised) and the sign is decided by exact evaluation. The bounds, with
 ``u = 2^-53`` and ``gamma_m = m u / (1 - m u)``:
 
-- first layer ``z = W x + b`` at a box corner ``x``: ``|fl(z) - z| <= gamma_(n+2) (|W| |x| + |b|)``
-  (rounding of the coordinates and weights to float64 included: each adds ``u`` relatively);
+- first layer ``z = W x + b`` at a box corner ``x``: ``|fl(z) - z| <= gamma_(n+3) (|W| |x| + |b|)``
+  (the dot product ``gamma_(n+1)``; rounding the weights and the coordinates to float64 adds ``u`` each);
 - next layer ``z' = W relu(z) + b`` from values with errors ``delta``: ``relu`` is 1-Lipschitz,
   so ``|fl(z') - z'| <= |W| delta + gamma_(n+2) (|W| |relu(z)| + |b|)``;
 - a vertex cut from the edge ``(a, b)`` at ``t* = z_a / (z_a - z_b)`` (``z`` the cutting
@@ -324,7 +324,7 @@ def _build(net: Network, lo: tuple[Fraction, ...], hi: tuple[Fraction, ...], out
         W = _float_matrix(layer.weight)
         b = np.array([float(v) for v in layer.bias])
         A, absb = np.abs(W), np.abs(b)
-        m = W.shape[1] + 2
+        m = W.shape[1] + (3 if l == 1 else 2)  # layer 1 also rounds the box corners
         if l == 1:
             source = st.points
             err = np.zeros(len(source))
