@@ -117,8 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             cx = polyhedral_complex(net, box, output=args.output)
         except Degenerate as error:
-            raise FormatError(f"complex: {error}; the complex is not simple (python -m tropical regions counts "
-                              "its regions exactly)") from None
+            raise FormatError(f"complex: {error} (python -m tropical regions counts the regions exactly)") from None
         certified = cx.certify() if args.certify else None
         if args.json:
             payload = cx.to_json()

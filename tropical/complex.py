@@ -182,7 +182,7 @@ class PolyhedralComplex:
     def patterns(self) -> list[Pattern]:
         """The activation pattern of every region (hidden ReLU neurons; ``1`` = positive)."""
         keys = self._face_keys(self.dim)
-        n, words = self.dim, self.state.positive.shape[1]
+        n = self.dim
         result = []
         relu = set(self.net.relu_layers)
         for key in keys:
@@ -193,7 +193,6 @@ class PolyhedralComplex:
                 g = 2 * n + h
                 groups.setdefault(layer, []).append(int((int(key[g // 64]) >> (g % 64)) & 1))
             result.append(tuple(tuple(groups[l]) for l in self.net.relu_layers))
-        del words
         return result
 
     def vertices(self) -> np.ndarray:
@@ -327,11 +326,9 @@ def _build(net: Network, lo: tuple[Fraction, ...], hi: tuple[Fraction, ...], out
         m = W.shape[1] + (3 if l == 1 else 2)  # layer 1 also rounds the box corners
         if l == 1:
             source = st.points
-            err = np.zeros(len(source))
             scale = np.abs(source) @ A.T + absb
             st.values = source @ W.T + b
             st.bounds = (_gamma(m) * scale) * _SAFE + _TINY
-            del err
         else:
             previous = np.maximum(st.values, 0.0) if (l - 1) in net.relu_layers else st.values
             scale = np.abs(previous) @ A.T + absb
