@@ -7,10 +7,11 @@ same way: one line on stderr naming what is wrong, exit status 2, no partial out
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from exact.errors import ReluExactError
 
@@ -18,14 +19,36 @@ __all__ = ["ArgumentParser", "run_cli", "Progress"]
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """An ``argparse`` parser whose usage errors are one line and exit status 2."""
+    """An ``argparse`` parser whose usage errors are one line and exit status 2.
+
+    Negative rationals in every exact form (``-1/2``, ``-1e-3``, ``-.5``) are read as values,
+    not options (plain ``argparse`` knows only ``-1`` and ``-0.5``).
+
+    Examples
+    --------
+    >>> parser = ArgumentParser(prog="demo")
+    >>> _ = parser.add_argument("--box", nargs=2)
+    >>> parser.parse_args(["--box", "-1/2", "-1e-3"]).box
+    ['-1/2', '-1e-3']
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^-\d+/[+-]?\d+$")
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def run_cli(main: Callable[[Sequence[str] | None], int], argv: Sequence[str] | None = None, prog: str = "") -> int:
-    """Run ``main`` turning toolkit errors and unreadable files into one line and status 2."""
+    """Run ``main`` turning toolkit errors and unreadable files into one line and status 2.
+
+    Python's 4,300-digit limit on printing integers is lifted while ``main`` runs: every input
+    number is bounded by :data:`exact.numbers.MAX_DIGITS`, and exact values computed from valid
+    input are printed whatever their size.
+    """
+    digit_limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
     try:
         return main(argv)
     except ReluExactError as err:
@@ -37,6 +60,8 @@ def run_cli(main: Callable[[Sequence[str] | None], int], argv: Sequence[str] | N
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130
+    finally:
+        sys.set_int_max_str_digits(digit_limit)
 
 
 class Progress:

@@ -34,7 +34,7 @@ from typing import Any
 from exact import linalg
 from exact.errors import FormatError, NotExactError, UnsupportedLayerError
 from exact.network import Layer, Network, Skip, leaky_relu_network
-from exact.numbers import Matrix, format_rational, from_float_exact, from_float_nearest, to_matrix
+from exact.numbers import Matrix, format_rational, from_float_exact, from_float_nearest, parse_integer, to_matrix
 from exact.polyhedron import Polyhedron
 
 __all__ = [
@@ -68,7 +68,8 @@ def loads_exact(text: str, what: str = "JSON") -> Any:
         For malformed JSON (with line and column).
     """
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        return json.loads(text, parse_float=Decimal, parse_int=lambda digits: parse_integer(digits, what),
+                          parse_constant=_reject_constant)
     except json.JSONDecodeError as err:
         raise FormatError(f"{what}: malformed JSON at line {err.lineno} column {err.colno}: {err.msg}") from None
 

@@ -203,15 +203,15 @@ class Network:
     # ----------------------------------------------------------------- building
     @staticmethod
     def _make_layer(index: int, layer: Layer | tuple[object, object], width: int) -> Layer:
-        if isinstance(layer, Layer):
-            weight, bias = layer.weight, layer.bias
+        if isinstance(layer, Layer):    # a Layer is converted too: its fields may hold anything
+            raw_weight, raw_bias = layer.weight, layer.bias
         else:
             try:
                 raw_weight, raw_bias = layer
             except (TypeError, ValueError):
                 raise ShapeError(f"layer {index}: expected a (weight, bias) pair, got {layer!r}") from None
-            weight = to_matrix(raw_weight, f"layer {index} weight")  # type: ignore[arg-type]
-            bias = to_vector(raw_bias, f"layer {index} bias")  # type: ignore[arg-type]
+        weight = to_matrix(raw_weight, f"layer {index} weight")  # type: ignore[arg-type]
+        bias = to_vector(raw_bias, f"layer {index} bias")  # type: ignore[arg-type]
         rows = len(weight)
         cols = len(weight[0]) if weight else 0
         if rows == 0:

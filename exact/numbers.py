@@ -46,6 +46,9 @@ __all__ = [
     "from_float_exact",
     "from_float_nearest",
     "format_rational",
+    "format_integer",
+    "parse_integer",
+    "MAX_DIGITS",
 ]
 
 Rational = Fraction
@@ -53,8 +56,46 @@ RationalLike = Union[int, Fraction, str, "flint.fmpq", "flint.fmpz", Decimal]
 Vector = tuple[Fraction, ...]
 Matrix = tuple[tuple[Fraction, ...], ...]
 
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DECIMAL = re.compile(r"^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
 _RATIO = re.compile(r"^[+-]?\d+/[+-]?\d+$")
+
+#: The largest number of decimal digits accepted in one input integer, numerator or
+#: denominator, written out or as a power of ten (``1e99999`` is accepted, ``1e100000`` refused at once).
+#: Exact values computed from valid input are printed whatever their size.
+MAX_DIGITS = 100_000
+
+
+def parse_integer(text: str, name: str = "value") -> int:
+    """Parse a decimal integer of up to :data:`MAX_DIGITS` digits, beyond Python's 4,300-digit limit.
+
+    Examples
+    --------
+    >>> parse_integer("-" + "9" * 5000) == -(10 ** 5000 - 1)
+    True
+    >>> parse_integer("1" * 100_001)
+    Traceback (most recent call last):
+    ...
+    exact.errors.NotExactError: value: an integer of 100001 digits exceeds the limit of 100000 digits
+    """
+    digits = len(text.strip().lstrip("+-"))
+    if digits > MAX_DIGITS:
+        raise NotExactError(f"{name}: an integer of {digits} digits exceeds the limit of {MAX_DIGITS} digits")
+    if digits <= 4000:
+        return int(text)
+    return int(flint.fmpz(text.strip().lstrip("+")))  # GMP parses in quasi-linear time, with no digit limit
+
+
+def format_integer(value: int) -> str:
+    """Print an integer in decimal whatever its size (Python's ``str`` stops at 4,300 digits).
+
+    Examples
+    --------
+    >>> len(format_integer(10 ** 5000))
+    5001
+    """
+    if -(10 ** 4000) < value < 10 ** 4000:
+        return str(value)
+    return str(flint.fmpz(value))
 
 
 def to_rational(value: object, name: str = "value") -> Fraction:
@@ -105,17 +146,21 @@ def to_rational(value: object, name: str = "value") -> Fraction:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise NotExactError(f"{name}: {value!r} is not finite")
-        return Fraction(value)
+        parts = value.as_tuple()
+        return _decimal_fraction("-" if parts.sign else "", "".join(map(str, parts.digits)), int(parts.exponent), name)
     if isinstance(value, str):
         text = value.strip()
         if _RATIO.match(text):
-            num, den = text.split("/")
-            if int(den) == 0:
-                raise NotExactError(f"{name}: {value!r} has a zero denominator")
-            return Fraction(int(num), int(den))
-        if _DECIMAL.match(text):
-            return Fraction(Decimal(text))
-        raise NotExactError(f"{name}: {value!r} is not a rational number (expected 'p/q' or a decimal)")
+            num, den = (parse_integer(part, name) for part in text.split("/"))
+            if den == 0:
+                raise NotExactError(f"{name}: {_shorten(value)} has a zero denominator")
+            return Fraction(num, den)
+        match = _DECIMAL.match(text)
+        if match and (match.group(2) or match.group(3)):
+            sign, whole, frac, exponent = match.groups()
+            return _decimal_fraction(sign, whole + (frac or ""), (int(exponent) if exponent else 0) - len(frac or ""),
+                                     name)
+        raise NotExactError(f"{name}: {_shorten(value)} is not a rational number (expected 'p/q' or a decimal)")
     if isinstance(value, numbers.Integral):  # numpy integers
         return Fraction(int(value))
     if isinstance(value, numbers.Real):
@@ -123,7 +168,25 @@ def to_rational(value: object, name: str = "value") -> Fraction:
             f"{name}: {value!r} of type {type(value).__name__} is not exactly rational; "
             "convert it explicitly with from_float_exact or from_float_nearest"
         )
-    raise NotExactError(f"{name}: {value!r} of type {type(value).__name__} is not a rational number")
+    raise NotExactError(f"{name}: {_shorten(value)} of type {type(value).__name__} is not a rational number")
+
+
+def _shorten(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) or len(value) < 80 else repr(value[:40] + "...")
+    return text if len(text) < 120 else text[:60] + "..."
+
+
+def _decimal_fraction(sign: str, digits: str, exponent: int, name: str) -> Fraction:
+    """``sign digits * 10**exponent`` as a Fraction, refusing powers of ten beyond :data:`MAX_DIGITS` at once."""
+    digits = digits.lstrip("0")
+    if not digits:
+        return Fraction(0)
+    if abs(exponent) >= MAX_DIGITS or len(digits) + exponent > MAX_DIGITS:
+        raise NotExactError(f"{name}: a decimal with exponent {exponent} exceeds the limit of {MAX_DIGITS} digits")
+    mantissa = parse_integer(sign + digits, name)
+    if exponent >= 0:
+        return Fraction(mantissa * 10 ** exponent)
+    return Fraction(mantissa, 10 ** -exponent)
 
 
 def from_float_exact(value: float, name: str = "value") -> Fraction:
@@ -143,6 +206,10 @@ def from_float_exact(value: float, name: str = "value") -> Fraction:
         raise NotExactError(f"{name}: {value!r} is a bool, not a number")
     if isinstance(value, (int, Fraction)):
         return Fraction(value)
+    if isinstance(value, str):
+        raise NotExactError(f"{name}: {_shorten(value)} is a string; read decimal text exactly with to_rational")
+    if not isinstance(value, numbers.Real):
+        raise NotExactError(f"{name}: {_shorten(value)} of type {type(value).__name__} is not a float")
     number = float(value)
     if not math.isfinite(number):
         raise NotExactError(f"{name}: {value!r} is not finite")
@@ -221,6 +288,6 @@ def format_rational(value: Fraction) -> str:
     ('-3/4', '2')
     """
     if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator}"
+        return format_integer(value.numerator)
+    return f"{format_integer(value.numerator)}/{format_integer(value.denominator)}"
 

@@ -67,19 +67,25 @@ def _read_result(path: str) -> EquivalenceResult:
             raise FormatError("certificate: a 'not equivalent' answer needs witness.x")
         return EquivalenceResult(False, "exhaustive", witness=to_vector(witness["x"], "witness.x"))
     cert = data.get("certificate")
-    if isinstance(cert, dict) and cert.get("method") == "bottleneck":
+    if isinstance(cert, dict) and cert.get("method") in ("bottleneck", "symmetries"):
         if not isinstance(cert.get("steps"), list) or not isinstance(cert.get("orthant", False), bool):
-            raise FormatError("certificate: a bottleneck certificate needs a list of steps and orthant true/false")
-        return EquivalenceResult(True, "bottleneck", steps=[step_from_json(s) for s in cert["steps"]],
+            raise FormatError(f"certificate: a {cert['method']} certificate needs a list of steps"
+                              + (" and orthant true/false" if cert["method"] == "bottleneck" else ""))
+        return EquivalenceResult(True, cert["method"], steps=[step_from_json(s) for s in cert["steps"]],
                                  orthant=cert.get("orthant", False))
     if not isinstance(cert, dict) or not isinstance(cert.get("regions"), list):
         raise FormatError("certificate: an 'equivalent' answer needs certificate.regions")
     regions = []
     for i, region in enumerate(cert["regions"]):
-        if not isinstance(region, dict) or not isinstance(region.get("pattern"), list):
-            raise FormatError(f"certificate: region {i} needs a pattern and an interior_point")
-        pattern = parse_pattern(",".join(region["pattern"])) if region["pattern"] else ()
-        regions.append((pattern, to_vector(region.get("interior_point", []), f"regions[{i}].interior_point")))
+        if not isinstance(region, dict) or not isinstance(region.get("interior_point"), list):
+            raise FormatError(f"certificate: region {i} needs an interior_point (a list of rationals)")
+        patterns = []
+        for side in ("pattern_a", "pattern_b"):
+            groups = region.get(side)
+            if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+                raise FormatError(f"certificate: region {i} {side} must be a list of bit strings such as \"101\"")
+            patterns.append(parse_pattern(",".join(groups)) if groups else ())
+        regions.append((patterns[0], patterns[1], to_vector(region["interior_point"], f"regions[{i}].interior_point")))
     return EquivalenceResult(True, str(cert.get("method", "exhaustive")), regions=regions)
 
 
@@ -139,16 +145,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif result.equivalent and result.method == "bottleneck":
             extra = ", then layers 2-3 equal on the orthant" if result.orthant else ""
             print(f"equivalent: a chain of {len(result.steps)} symmetries maps a to b{extra}")
+        elif result.equivalent and result.method == "symmetries":
+            print(f"equivalent: {result.note} ({len(result.steps)} steps)")
         elif result.equivalent:
-            print(f"equivalent: {len(result.regions)} regions of the joint network checked")
+            print(f"equivalent: {len(result.regions)} cells checked, both networks affine and equal on each")
         else:
             w = payload["witness"]
             print(f"not equivalent: at x = ({' '.join(w['x'])}) a gives ({' '.join(w['a'])}), b gives "
                   f"({' '.join(w['b'])})")
         return 0 if result.equivalent else 1
-    ok = verify_certificate(a, b, _read_result(args.certificate))
-    print("valid" if ok else "invalid")
-    return 0 if ok else 1
+    verdict = verify_certificate(a, b, _read_result(args.certificate))
+    print(f"{'valid' if verdict else 'invalid'}: {verdict.reason}")
+    return 0 if verdict else 1
 
 
 if __name__ == "__main__":

@@ -6,9 +6,11 @@ padded with identity layers on its nonnegative hidden values; an output ReLU bec
 hidden layer followed by an identity output). Every region of the joint network is a cell
 on which both networks are affine: they are equivalent iff the difference map vanishes on
 every region. "Not equivalent" carries a rational witness ``x`` with ``f_a(x) != f_b(x)``;
-"equivalent" carries the list of regions (patterns and interior points), which
-:func:`verify_certificate` re-checks by enumerating the joint regions again with the
-facet walk and comparing each network's own affine map on each region.
+"equivalent" carries the list of cells (each network's own pattern on the cell and an
+interior point), or, when the
+two networks are related by permuting and positively scaling hidden neurons (tried
+first, in ``auto``), that chain of symmetries. :func:`verify_certificate` re-checks an
+answer with :func:`fibers.verify.check_answer`, which shares no code with the deciders.
 
 Examples
 --------
@@ -16,7 +18,7 @@ Examples
 >>> identity = Network(1, [([[1]], [0])])                                   # x
 >>> folded = Network(1, [([[1], [-1]], [0, 0]), ([[1, -1]], [0])])          # relu(x) - relu(-x)
 >>> result = decide_equivalence(identity, folded)
->>> result.equivalent, verify_certificate(identity, folded, result)
+>>> result.equivalent, bool(verify_certificate(identity, folded, result))
 (True, True)
 >>> other = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])            # |x|
 >>> result = decide_equivalence(identity, other)
@@ -35,6 +37,7 @@ from exact import linalg
 from exact.errors import PreconditionError, ShapeError
 from exact.network import Layer, Network, Pattern, Skip
 from exact.numbers import Matrix, Vector
+from fibers.verify import Verdict, check_answer
 
 __all__ = ["EquivalenceResult", "joint_network", "decide_equivalence", "verify_certificate"]
 
@@ -43,8 +46,10 @@ __all__ = ["EquivalenceResult", "joint_network", "decide_equivalence", "verify_c
 class EquivalenceResult:
     """``equivalent`` with its certificate, or ``witness`` (and both outputs there).
 
-    The certificate is ``regions`` (exhaustive: patterns and interior points of the joint network)
-    or ``steps`` (bottleneck: the chain of symmetries from ``a`` to ``b``, with ``orthant`` set when
+    The certificate is ``regions`` (exhaustive: one ``(pattern_a, pattern_b, interior point)`` per
+    cell on which both networks are affine)
+    or ``steps`` (``symmetries``: permutations and positive scalings taking ``a`` to ``b``;
+    bottleneck: the chain of symmetries from ``a`` to ``b``, with ``orthant`` set when
     layers 2-3 are equal on the orthant without being related by a chain). ``note`` says why the
     answer came out as it did (a fallback of ``auto``, the mismatch the bottleneck decider found).
     """
@@ -54,7 +59,7 @@ class EquivalenceResult:
     witness: Vector | None = None
     output_a: Vector | None = None
     output_b: Vector | None = None
-    regions: list[tuple[Pattern, Vector]] = field(default_factory=list)
+    regions: list[tuple[Pattern, Pattern, Vector]] = field(default_factory=list)
     steps: list[Any] = field(default_factory=list)
     orthant: bool = False
     note: str = ""
@@ -69,15 +74,17 @@ class EquivalenceResult:
                 "x": [format_rational(v) for v in self.witness],
                 "a": [format_rational(v) for v in self.output_a],
                 "b": [format_rational(v) for v in self.output_b]}}
-        if self.method == "bottleneck":
+        if self.method in ("bottleneck", "symmetries"):
             from fibers.symmetries import step_to_json
 
-            return {"equivalent": True, "certificate": {
-                "method": "bottleneck", "steps": [step_to_json(s) for s in self.steps], "orthant": self.orthant}}
+            certificate: dict[str, Any] = {"method": self.method, "steps": [step_to_json(s) for s in self.steps]}
+            if self.method == "bottleneck":
+                certificate["orthant"] = self.orthant
+            return {"equivalent": True, "certificate": certificate}
         return {"equivalent": True, "certificate": {
             "method": self.method,
-            "regions": [{"pattern": format_pattern(p), "interior_point": [format_rational(v) for v in x]}
-                        for p, x in self.regions]}}
+            "regions": [{"pattern_a": format_pattern(pa), "pattern_b": format_pattern(pb),
+                         "interior_point": [format_rational(v) for v in x]} for pa, pb, x in self.regions]}}
 
 
 def _affine_output(net: Network) -> Network:
@@ -200,6 +207,8 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
                        progress: Callable[[int], None] | None = None) -> EquivalenceResult:
     """Decide ``f_a = f_b`` on all of ``R^n`` exactly, with a certificate or a witness.
 
+    ``"auto"`` first tries the cheap exact paths: identical parameters, then a chain of
+    permutations and positive scalings of hidden neurons (:func:`fibers.symmetries.related`).
     ``"exhaustive"`` enumerates the regions of the joint network (any two networks with the same
     input and output dimensions). ``"bottleneck"`` is the polynomial-time decider of ``004``
     section 6 (:func:`fibers.bottleneck.decide_bottleneck`). ``"auto"`` tries the bottleneck decider
@@ -225,6 +234,14 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     if method == "bottleneck":
         return decide_bottleneck(a, b)
     if method == "auto":
+        from fibers.symmetries import related
+
+        if a == b:
+            return EquivalenceResult(True, "symmetries", note="identical parameters")
+        chain = related(a, b)
+        if chain is not None:
+            return EquivalenceResult(True, "symmetries", steps=chain,
+                                     note="related by permuting and scaling hidden neurons")
         reason = bottleneck_precondition(a, b)
         if reason is None:
             try:
@@ -242,45 +259,20 @@ def _decide_exhaustive(a: Network, b: Network, progress: Callable[[int], None] |
     from tropical.enumeration import regions
 
     joint = joint_network(a, b)
-    certificate = []
+    cells: dict[tuple[Pattern, Pattern], Vector] = {}
     for region in regions(joint, progress=progress):
         amap = region.affine_map
         if any(any(r) for r in amap.weight) or any(amap.bias):
             x = _witness(region, amap)
             return EquivalenceResult(False, "exhaustive", x, a.evaluate(x), b.evaluate(x))
-        certificate.append((region.pattern, region.interior_point))
-    return EquivalenceResult(True, "exhaustive", regions=certificate)
+        x = region.interior_point
+        cells.setdefault((a.pattern(x), b.pattern(x)), x)   # a joint region lies in one cell of each network
+    return EquivalenceResult(True, "exhaustive", regions=[(pa, pb, x) for (pa, pb), x in cells.items()])
 
 
-def verify_certificate(a: Network, b: Network, result: EquivalenceResult) -> bool:
-    """Re-check an answer without trusting the decider.
+def verify_certificate(a: Network, b: Network, result: EquivalenceResult) -> Verdict:
+    """Re-check an answer without trusting the decider: :func:`fibers.verify.check_answer`.
 
-    A witness is checked by evaluating both networks. A bottleneck certificate is checked by
-    :func:`fibers.bottleneck.check_bottleneck_certificate` (the chain applied with every
-    precondition re-checked, then parameters compared). An exhaustive certificate is checked by
-    enumerating the joint regions again with the facet walk: the same set of regions must
-    come out, each interior point must have its region's pattern, and on each region the
-    two networks' own affine maps (from their own patterns at that point) must be equal.
+    Returns a :class:`~fibers.verify.Verdict`, true when the answer is valid, with the reason.
     """
-    if not result.equivalent:
-        if result.witness is None:
-            return False
-        return a.evaluate(result.witness) != b.evaluate(result.witness)
-    if result.method == "bottleneck":
-        from fibers.bottleneck import check_bottleneck_certificate
-
-        return check_bottleneck_certificate(a, b, result.steps, result.orthant)
-    from tropical.enumeration import regions
-
-    joint = joint_network(a, b)
-    walked = sorted(r.pattern for r in regions(joint, method="walk"))
-    if walked != sorted(p for p, _ in result.regions):
-        return False
-    for pattern, x in result.regions:
-        if joint.pattern(x) != pattern:
-            return False
-        map_a = a.local_affine_map(a.pattern(x))
-        map_b = b.local_affine_map(b.pattern(x))
-        if map_a != map_b:
-            return False
-    return True
+    return check_answer(a, b, result)

@@ -38,9 +38,9 @@ from fractions import Fraction
 from typing import Any
 
 from exact import linalg
-from exact.errors import FormatError, PreconditionError, ShapeError
+from exact.errors import FormatError, NotExactError, PreconditionError, ShapeError
 from exact.network import Layer, Network, Skip
-from exact.numbers import Matrix, Vector, format_rational, to_rational
+from exact.numbers import Matrix, Vector, format_rational, to_rational, to_vector
 
 __all__ = [
     "Permutation", "Scaling", "Translation", "Flip", "Step", "apply_step", "apply_steps", "inverse_steps",
@@ -53,6 +53,19 @@ __all__ = [
 MAX_TIE_ORDERINGS = 5040
 
 
+def _count(value: object, name: str) -> int:
+    """A non-negative int (not a bool, not a float that happens to be whole)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FormatError(f"{name}: {value!r} must be a non-negative integer")
+    return value
+
+
+def _counts(values: object, name: str) -> tuple[int, ...]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise FormatError(f"{name}: {values!r} must be a list of non-negative integers")
+    return tuple(_count(v, f"{name}[{i}]") for i, v in enumerate(values))
+
+
 @dataclass(frozen=True)
 class Permutation:
     """Reorder the neurons of hidden layer ``layer``: new neuron ``j`` is old neuron ``order[j]``."""
@@ -60,13 +73,25 @@ class Permutation:
     layer: int
     order: tuple[int, ...]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "layer", _count(self.layer, "permute.layer"))
+        object.__setattr__(self, "order", _counts(self.order, "permute.order"))
+
 
 @dataclass(frozen=True)
 class Scaling:
-    """Multiply the incoming weights of hidden neuron ``j`` of ``layer`` by ``factors[j] > 0``."""
+    """Multiply the incoming weights of hidden neuron ``j`` of ``layer`` by ``factors[j] > 0``.
+
+    >>> Scaling(1, (2, "1/3")).factors
+    (Fraction(2, 1), Fraction(1, 3))
+    """
 
     layer: int
     factors: tuple[Fraction, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "layer", _count(self.layer, "scale.layer"))
+        object.__setattr__(self, "factors", to_vector(self.factors, "scale.factors"))
 
 
 @dataclass(frozen=True)
@@ -76,6 +101,10 @@ class Translation:
     index: int
     t: Fraction
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", _count(self.index, "translate.index"))
+        object.__setattr__(self, "t", to_rational(self.t, "translate.t"))
+
 
 @dataclass(frozen=True)
 class Flip:
@@ -83,6 +112,10 @@ class Flip:
 
     index: int
     subset: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", _count(self.index, "flip.index"))
+        object.__setattr__(self, "subset", _counts(self.subset, "flip.subset"))
 
 
 Step = Permutation | Scaling | Translation | Flip
@@ -435,20 +468,17 @@ def step_from_json(data: object) -> Step:
     FormatError
         For anything else.
     """
+    fields = {"permute": ("layer", "order"), "scale": ("layer", "factors"), "translate": ("index", "t"),
+              "flip": ("index", "subset")}
+    kinds = {"permute": Permutation, "scale": Scaling, "translate": Translation, "flip": Flip}
+    if not isinstance(data, dict) or len(data) != 1 or next(iter(data)) not in fields:
+        raise FormatError(f"certificate step: expected one of {sorted(fields)}, got {str(data)[:80]}")
+    (kind, body), = data.items()
+    if not isinstance(body, dict) or set(body) != set(fields[kind]):
+        raise FormatError(f"certificate step: {kind} needs exactly the fields {list(fields[kind])}")
     try:
-        if not isinstance(data, dict) or len(data) != 1:
-            raise ValueError("expected one of permute, scale, translate, flip")
-        (kind, body), = data.items()
-        if kind == "permute":
-            return Permutation(int(body["layer"]), tuple(int(j) for j in body["order"]))
-        if kind == "scale":
-            return Scaling(int(body["layer"]), tuple(to_rational(c, "factor") for c in body["factors"]))
-        if kind == "translate":
-            return Translation(int(body["index"]), to_rational(body["t"], "t"))
-        if kind == "flip":
-            return Flip(int(body["index"]), tuple(int(j) for j in body["subset"]))
-        raise ValueError(f"unknown step {kind!r}")
-    except (ValueError, TypeError, KeyError) as error:
+        return kinds[kind](*(body[f] for f in fields[kind]))  # type: ignore[no-any-return]
+    except (FormatError, NotExactError) as error:
         raise FormatError(f"certificate step: {error}") from None
 
 

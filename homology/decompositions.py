@@ -41,7 +41,7 @@ import flint
 import networkx as nx
 
 from exact import linalg
-from exact.errors import FormatError
+from exact.errors import DomainError, FormatError
 from exact.network import AffineMap, Network, Pattern
 from exact.numbers import Vector, to_vector
 from exact.polyhedron import Polyhedron
@@ -252,6 +252,8 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
     last = layer if layer is not None else net.depth
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
     cutoff = Fraction(to_vector([delta], "delta")[0]) if delta is not None else None
+    if cutoff is not None and cutoff < 0:
+        raise DomainError(f"delta: {cutoff} must be nonnegative (a distance)")
     patterns = assign_regions(net, pts, last)
     regions: dict[Pattern, list[int]] = {}
     for i, pattern in enumerate(patterns):

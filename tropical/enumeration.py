@@ -43,7 +43,7 @@ from exact.errors import ShapeError
 from exact.linalg import clear_denominators
 from exact.linalg import dot as _dot
 from exact.network import Network, Pattern, format_pattern
-from exact.numbers import Matrix, Vector
+from exact.numbers import Matrix, Vector, to_vector
 from exact.polyhedron import Polyhedron
 from tropical.cells import Cell
 from tropical.regions import Constraint, Region, check_domain
@@ -196,7 +196,11 @@ def pattern_near(net: Network, point: Sequence[Fraction], directions: Sequence[S
     maps = _Maps(net)
     post = list(maps.start)
     bits: list[tuple[int, ...]] = []
-    x = tuple(Fraction(v) for v in point)
+    x = to_vector(point, "point")
+    directions = [to_vector(d, f"directions[{i}]") for i, d in enumerate(directions)]
+    for vector in (x, *directions):
+        if len(vector) != net.input_dim:
+            raise ShapeError(f"pattern_near: a vector has {len(vector)} coordinates, the input has {net.input_dim}")
     for l in range(1, last + 1):
         rows, offs = maps.pre(post, l)
         if l in net.relu_layers:

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
-from exact.errors import FormatError, ShapeError
+from exact.errors import DomainError, FormatError, ShapeError
 from exact.io import write_atomic
 from exact.network import Network, precompose
 from exact.numbers import Vector, to_vector
@@ -34,6 +35,15 @@ def _ordered(vertices: Sequence[Vector], center: Vector) -> list[tuple[float, fl
     """Vertices of a convex polygon in angular order around an interior point (drawing only)."""
     cx, cy = float(center[0]), float(center[1])
     return sorted(((float(x), float(y)) for x, y in vertices), key=lambda p: math.atan2(p[1] - cy, p[0] - cx))
+
+
+_DRAWABLE = Fraction(10) ** 300
+
+
+def _drawable(value: Fraction, what: str) -> None:
+    """Refuse coordinates that a float64 drawing cannot hold (the computation itself is exact)."""
+    if abs(value) > _DRAWABLE:
+        raise DomainError(f"plot: {what} has a coordinate of magnitude beyond 1e300, too large to draw")
 
 
 def decision_segments(net: Network, box: Polyhedron) -> list[tuple[Vector, Vector]]:
@@ -106,10 +116,27 @@ def plot_regions(
         if origin is None or directions is None or len(directions) != 2:
             raise ShapeError(f"plot: the input has dimension {net.input_dim}; give origin and two directions")
         u, v = to_vector(directions[0], "u"), to_vector(directions[1], "v")
-        plane = precompose(net, [[a, b] for a, b in zip(u, v)], to_vector(origin, "origin"))
+        o = to_vector(origin, "origin")
+        for name, vec in (("origin", o), ("u", u), ("v", v)):
+            if len(vec) != net.input_dim:
+                raise ShapeError(f"plot: {name} has {len(vec)} coordinates, the input has {net.input_dim}")
+        if all(u[i] * v[j] == u[j] * v[i] for i in range(len(u)) for j in range(i)):
+            raise ShapeError("plot: the directions u and v are linearly dependent; the slice is not a plane")
+        plane = precompose(net, [[a, b] for a, b in zip(u, v)], o)
     box = Polyhedron.box(list(lower), list(upper))
     if box.dim != 2:
         raise ShapeError("plot: lower and upper need two coordinates each")
+    for value in (*to_vector(lower, "lower"), *to_vector(upper, "upper")):
+        _drawable(value, "the box")
+    exact_points = [to_vector(p, f"points[{i}]") for i, p in enumerate(points or [])]
+    for i, point in enumerate(exact_points):
+        if len(point) != 2:
+            raise ShapeError(f"plot: points[{i}] has {len(point)} coordinates; points are given in the 2-D "
+                             "plot coordinates")
+        for value in point:
+            _drawable(value, f"points[{i}]")
+    if labels is not None and len(labels) != len(exact_points):
+        raise ShapeError(f"plot: {len(labels)} labels for {len(exact_points)} points")
     figure, axes = plt.subplots(figsize=(6, 6))
     colours = plt.get_cmap("tab20")
     count = 0
@@ -120,8 +147,7 @@ def plot_regions(
     if boundary and layers is None:
         for a, b in decision_segments(plane, box):
             axes.plot([float(a[0]), float(b[0])], [float(a[1]), float(b[1])], color="black", linewidth=2)
-    if points:
-        exact_points = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
+    if exact_points:
         xs = [float(p[0]) for p in exact_points]
         ys = [float(p[1]) for p in exact_points]
         style: dict[str, Any] = {"s": 12, "edgecolors": "white", "linewidths": 0.5, "zorder": 3}

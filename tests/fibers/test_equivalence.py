@@ -29,19 +29,33 @@ def permute_and_scale(net, rnd):
     return Network(net.input_dim, [(W, b) for W, b in layers], output_relu=net.output_relu)
 
 
+def fraction_eval(net, x):
+    """A plain-Fraction evaluator (no skips), independent of the toolkit's flint engine."""
+    h = [Q(v) for v in x]
+    for l, layer in enumerate(net.layers, start=1):
+        z = [sum((w * v for w, v in zip(row, h)), b) for row, b in zip(layer.weight, layer.bias)]
+        h = [max(v, Q(0)) for v in z] if l < net.depth or net.output_relu else z
+    return tuple(h)
+
+
+GRID = [(Q(i, 2), Q(j, 3)) for i in range(-8, 9) for j in range(-8, 9)]
+
+
 @settings(max_examples=25)
 @given(networks(input_dim=2, max_depth=3, max_width=3, skips=False, output_relu=None), st.randoms())
 def test_symmetric_networks_are_equivalent_with_certificate(net, rnd):
     other = permute_and_scale(net, rnd)
-    result = decide_equivalence(net, other)
-    assert result.equivalent and verify_certificate(net, other, result)
+    for method in ("auto", "exhaustive"):
+        result = decide_equivalence(net, other, method=method)
+        assert result.equivalent and verify_certificate(net, other, result)
+    assert decide_equivalence(net, other).method == "symmetries"      # the cheap path finds the chain
     for _ in range(3):
         x = [Q(rnd.randint(-9, 9), rnd.randint(1, 4)) for _ in range(2)]
         assert net.evaluate(x) == other.evaluate(x)
 
 
 @settings(max_examples=25)
-@given(networks(input_dim=2, max_depth=3, max_width=3, output_relu=None), st.integers(0, 10**6))
+@given(networks(input_dim=2, max_depth=3, max_width=3, skips=False, output_relu=None), st.integers(0, 10**6))
 def test_perturbed_networks(net, seed):
     rnd = random.Random(seed)
     layer = rnd.randrange(net.depth)
@@ -53,23 +67,43 @@ def test_perturbed_networks(net, seed):
     other = Network(net.input_dim, layers, net.skips, net.output_relu)
     result = decide_equivalence(net, other)
     assert verify_certificate(net, other, result)
+    if any(fraction_eval(net, x) != fraction_eval(other, x) for x in GRID):   # the perturbation shows on the grid
+        assert not result.equivalent
     if not result.equivalent:
-        assert net.evaluate(result.witness) == result.output_a != result.output_b == other.evaluate(result.witness)
+        x = result.witness
+        assert fraction_eval(net, x) == result.output_a != result.output_b == fraction_eval(other, x)
+
+
+@settings(max_examples=15)
+@given(networks(input_dim=2, max_depth=3, max_width=3, skips=False, output_relu=False), st.integers(1, 9))
+def test_a_shifted_output_is_always_caught(net, k):
+    layers = [(l.weight, l.bias) for l in net.layers]
+    layers[-1] = (net.layers[-1].weight, [net.layers[-1].bias[0] + Q(1, k)] + list(net.layers[-1].bias[1:]))
+    other = Network(net.input_dim, layers)
+    for method in ("auto", "exhaustive"):
+        result = decide_equivalence(net, other, method=method)
+        assert not result.equivalent and verify_certificate(net, other, result)
+        x = result.witness
+        assert fraction_eval(other, x)[0] - fraction_eval(net, x)[0] == Q(1, k)
 
 
 @settings(max_examples=15)
 @given(networks(input_dim=2, max_depth=3, max_width=3, skips=True, output_relu=None))
 def test_a_network_with_skips_equals_itself(net):
-    result = decide_equivalence(net, net)
-    assert result.equivalent and verify_certificate(net, net, result)
+    for method in ("auto", "exhaustive"):
+        result = decide_equivalence(net, net, method=method)
+        assert result.equivalent and verify_certificate(net, net, result)
 
 
 @settings(max_examples=15)
-@given(networks(input_dim=2, max_depth=3, max_width=3, skips=True, output_relu=None), vectors(2))
-def test_joint_network_is_the_difference(net, x):
-    other = Network(net.input_dim, [(l.weight, l.bias) for l in net.layers][::-1][::-1], net.skips, net.output_relu)
+@given(st.data())
+def test_joint_network_is_the_difference(data):
+    net = data.draw(networks(input_dim=2, max_depth=3, max_width=3, skips=False, output_relu=None))
+    other = data.draw(networks(input_dim=2, max_depth=3, max_width=3, skips=False, output_relu=None,
+                               output_dim=net.output_dim))
+    x = data.draw(vectors(2))
     joint = joint_network(net, other)
-    assert joint.evaluate(x) == tuple(u - v for u, v in zip(net.evaluate(x), other.evaluate(x)))
+    assert joint.evaluate(x) == tuple(u - v for u, v in zip(fraction_eval(net, x), fraction_eval(other, x)))
     assert joint.neuron_count >= net.neuron_count + other.neuron_count
 
 
@@ -87,16 +121,25 @@ def test_tampered_certificates_are_rejected():
     a = Network(1, [([[1]], [0])])
     b = Network(1, [([[1], [-1]], [0, 0]), ([[1, -1]], [0])])
     good = decide_equivalence(a, b)
+    assert len(good.regions) == 2 and verify_certificate(a, b, good)
     dropped = EquivalenceResult(True, "exhaustive", regions=good.regions[1:])
-    assert not verify_certificate(a, b, dropped)
-    moved = EquivalenceResult(True, "exhaustive", regions=[(p, tuple(-v for v in x)) for p, x in good.regions])
-    assert not verify_certificate(a, b, moved)
+    assert "not listed" in verify_certificate(a, b, dropped).reason
+    moved = EquivalenceResult(True, "exhaustive", regions=[(p, q, tuple(-v for v in x)) for p, q, x in good.regions])
+    assert "patterns" in verify_certificate(a, b, moved).reason
+    on_boundary = EquivalenceResult(True, "exhaustive", regions=[(p, q, (Q(0),)) for p, q, _ in good.regions])
+    assert not verify_certificate(a, b, on_boundary)
     c = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])            # |x|
     false_witness = EquivalenceResult(False, "exhaustive", witness=(Q(2),))  # |2| = 2: they agree there
     assert not verify_certificate(a, c, false_witness)
     # a claimed equivalence of different functions fails the region check
-    fake = EquivalenceResult(True, "exhaustive", regions=decide_equivalence(c, c).regions)
-    assert not verify_certificate(a, c, fake)
+    fake = EquivalenceResult(True, "exhaustive", regions=[((), ((1, 0),), (Q(1),)), ((), ((0, 1),), (Q(-1),))])
+    assert "maps differ" in verify_certificate(a, c, fake).reason
+    # a chain of symmetries that does not map a to b
+    from fibers.symmetries import Permutation, Scaling
+    d = Network(1, [([[1], [2]], [0, 1]), ([[1, 1]], [0])])
+    assert verify_certificate(d, d, EquivalenceResult(True, "symmetries"))
+    for steps in ([Permutation(1, (1, 0))], [Scaling(1, (2, 1))], [Scaling(1, (-1, 1))]):
+        assert not verify_certificate(d, d, EquivalenceResult(True, "symmetries", steps=steps))
 
 
 def test_bad_input():
@@ -147,3 +190,53 @@ def test_progress_counts_the_joint_regions():
     ticks = []
     result = decide_equivalence(identity, folded, method="exhaustive", progress=ticks.append)
     assert result.equivalent and sum(ticks) == len(result.regions) == 2
+
+
+@settings(max_examples=10)
+@given(networks(input_dim=2, max_depth=3, max_width=3, skips=True, output_relu=None))
+def test_every_cell_of_a_certificate_is_needed(net):
+    # the verifier's completeness check (every facet has its neighbour listed) rejects any certificate
+    # with one cell left out, whenever there are at least two cells
+    good = decide_equivalence(net, net, method="exhaustive")
+    assert verify_certificate(net, net, good)
+    if len(good.regions) > 1:
+        for k in range(len(good.regions)):
+            partial = EquivalenceResult(True, "exhaustive", regions=good.regions[:k] + good.regions[k + 1:])
+            assert "not listed" in verify_certificate(net, net, partial).reason
+
+
+def test_verify_cli_rejects_malformed_fields_with_the_reason(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    net = tmp_path / "net.json"
+    net.write_text('{"input_dim": 1, "layers": [{"weight": [[1], [2]], "bias": [0, 1]}, '
+                   '{"weight": [[1, 1]], "bias": [0]}]}')
+
+    def verify(cert):
+        path = tmp_path / "cert.json"
+        path.write_text(json.dumps(cert))
+        return subprocess.run([sys.executable, "-m", "fibers", "verify", net, net, path], capture_output=True,
+                              text=True)
+
+    regions = {"equivalent": True, "certificate": {"method": "exhaustive", "regions": [
+        {"pattern_a": [1], "pattern_b": ["11"], "interior_point": ["1"]}]}}
+    for cert, message in (
+            (regions, "pattern_a must be a list of bit strings"),
+            ({"equivalent": True, "certificate": {"method": "symmetries", "steps": [
+                {"permute": {"layer": 1.9, "order": [1, 0]}}]}}, "layer: Decimal('1.9') must be a non-negative"),
+            ({"equivalent": True, "certificate": {"method": "symmetries", "steps": [
+                {"permute": {"layer": 1, "order": [1.2, 0.7]}}]}}, "order[0]"),
+            ({"equivalent": True, "certificate": {"method": "symmetries", "steps": [
+                {"permute": {"layer": True, "order": [1, 0]}}]}}, "layer: True"),
+            ({"equivalent": True, "certificate": {"method": "symmetries", "steps": [
+                {"scale": {"layer": 1, "factors": [2.5, 1]}}]}}, None)):
+        out = verify(cert)
+        if message is None:     # 2.5 is read exactly as 5/2: a valid step, but it does not map net to itself
+            assert out.returncode == 1 and out.stdout.startswith("invalid: the chain does not map"), out
+        else:
+            assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1, out
+    out = verify({"equivalent": True, "certificate": {"method": "exhaustive", "regions": [
+        {"pattern_a": ["11"], "pattern_b": ["11"], "interior_point": ["1"]}]}})
+    assert out.returncode == 1 and out.stdout.startswith("invalid: cell 0: the cell beyond its facet"), out

@@ -93,7 +93,7 @@ def test_cli_identifiable_and_transform(tmp_path):
     cert = tmp_path / "cert.json"
     out = run("equiv", a, c, "--method", "bottleneck", "-o", cert)
     assert out.returncode == 0 and "chain" in out.stdout
-    assert run("verify", a, c, cert).stdout.strip() == "valid"
+    assert run("verify", a, c, cert).stdout.startswith("valid: ")
     data = json.loads(cert.read_text())
     data["certificate"]["steps"][-1] = {"translate": {"index": 0, "t": "3"}}
     cert.write_text(json.dumps(data))
