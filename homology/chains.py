@@ -70,18 +70,26 @@ class SparseMatrix:
         return all(not c for c in self.columns)
 
 
+Dense = tuple[tuple[int, ...], ...]
+
+
 @dataclass(frozen=True)
 class SmithForm:
     """The evidence of a Smith normal form.
 
     The invariant factors are positive, each dividing the next; ``unit_pivots`` of them came
-    from the sparse elimination; ``rank = len(invariant_factors)``.
+    from the sparse elimination; ``rank = len(invariant_factors)``. With transforms
+    (:func:`smith_form` with ``transforms=True``), ``left`` and ``right`` are unimodular integer
+    matrices ``U`` and ``V`` with ``U A V = diag(invariant factors)``, which
+    :func:`homology.verify.check_smith_form` re-checks without this module.
     """
 
     rows: int
     cols: int
     invariant_factors: tuple[int, ...]
     unit_pivots: int
+    left: Dense | None = None
+    right: Dense | None = None
 
     @property
     def rank(self) -> int:
@@ -92,14 +100,26 @@ class SmithForm:
         return tuple(t for t in self.invariant_factors if t > 1)
 
 
-def smith_form(matrix: SparseMatrix) -> SmithForm:
+def smith_form(matrix: SparseMatrix, transforms: bool = False) -> SmithForm:
     """The invariant factors of an integer matrix: unit-pivot elimination, then a dense Smith form.
+
+    Parameters
+    ----------
+    transforms
+        Also return unimodular ``U`` (``left``) and ``V`` (``right``) with ``U A V = D``. They are
+        dense (``rows^2 + cols^2`` integers), computed by a separate dense elimination: meant as
+        evidence for matrices of up to a few hundred rows and columns.
 
     Examples
     --------
     >>> smith_form(SparseMatrix.from_dense([[2, 4], [6, 8]])).invariant_factors
     (2, 4)
+    >>> form = smith_form(SparseMatrix.from_dense([[2, 4], [6, 8]]), transforms=True)
+    >>> form.left, form.right
+    (((1, 0), (3, -1)), ((1, -2), (0, 1)))
     """
+    if transforms:
+        return _dense_smith(matrix)
     columns = [dict(c) for c in matrix.columns]
     row_index: dict[int, set[int]] = {}
     for j, column in enumerate(columns):
@@ -156,6 +176,65 @@ def smith_form(matrix: SparseMatrix) -> SmithForm:
             if value:
                 factors.append(value)
     return SmithForm(matrix.rows, matrix.cols, tuple(sorted(factors)), units)
+
+
+def _dense_smith(matrix: SparseMatrix) -> SmithForm:
+    """Smith normal form with transforms by dense integer elimination (smallest pivot first)."""
+    m, n = matrix.rows, matrix.cols
+    D = matrix.to_dense()
+    U = [[int(i == j) for j in range(m)] for i in range(m)]
+    V = [[int(i == j) for j in range(n)] for i in range(n)]
+
+    def add_row(src: int, dst: int, q: int) -> None:        # row dst += q row src (in D and U)
+        for M in (D, U):
+            M[dst] = [a + q * b for a, b in zip(M[dst], M[src])]
+
+    def add_col(src: int, dst: int, q: int) -> None:        # col dst += q col src (in D and V)
+        for M in (D, V):
+            for row in M:
+                row[dst] += q * row[src]
+
+    def swap_rows(i: int, k: int) -> None:
+        for M in (D, U):
+            M[i], M[k] = M[k], M[i]
+
+    def swap_cols(j: int, k: int) -> None:
+        for M in (D, V):
+            for row in M:
+                row[j], row[k] = row[k], row[j]
+
+    factors: list[int] = []
+    for t in range(min(m, n)):
+        entries = [(abs(D[i][j]), i, j) for i in range(t, m) for j in range(t, n) if D[i][j]]
+        if not entries:
+            break
+        _, i, j = min(entries)
+        swap_rows(t, i)
+        swap_cols(t, j)
+        while True:
+            for i in range(t + 1, m):               # clear the column, keeping a smallest pivot
+                if D[i][t]:
+                    add_row(t, i, -(D[i][t] // D[t][t]))
+                    if D[i][t]:
+                        swap_rows(t, i)
+            if any(D[i][t] for i in range(t + 1, m)):
+                continue
+            for j in range(t + 1, n):               # clear the row
+                if D[t][j]:
+                    add_col(t, j, -(D[t][j] // D[t][t]))
+                    if D[t][j]:
+                        swap_cols(t, j)
+            if any(D[t][j] for j in range(t + 1, n)) or any(D[i][t] for i in range(t + 1, m)):
+                continue
+            bad = next((i for i in range(t + 1, m) for j in range(t + 1, n) if D[i][j] % D[t][t]), None)
+            if bad is None:
+                break
+            add_row(bad, t, 1)                      # bring a non-multiple into the pivot row
+        if D[t][t] < 0:
+            for M in (D, U):
+                M[t] = [-a for a in M[t]]
+        factors.append(D[t][t])
+    return SmithForm(m, n, tuple(factors), 0, tuple(map(tuple, U)), tuple(map(tuple, V)))
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int 
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
     scale = to_rational(eps, "eps")
     if scale < 0 or max_dim < 0:
-        raise ShapeError(f"eps: {scale} must be nonnegative" if scale < 0 else f"max_dim: {max_dim} must be nonnegative")
+        raise ShapeError(f"eps: {scale} must be nonnegative" if scale < 0 else
+                         f"max_dim: {max_dim} must be nonnegative")
     if len({len(p) for p in pts}) > 1:
         raise ShapeError("points: different dimensions")
     limit = scale * scale

@@ -33,3 +33,41 @@ def test_readme_cli_outputs_are_current(monkeypatch):
         out = subprocess.run([sys.executable, "-m", package, *command.split()], capture_output=True, text=True)
         assert out.returncode == 0
         assert f"$ python -m {package} {command}\n{out.stdout}" in text
+        if command.startswith("regions examples/design.json"):
+            check_design_regions(out.stdout)
+        if command.startswith("region examples/design.json --pattern 01"):
+            check_design_farkas(out.stdout)
+
+
+def design_pre(x1, x2):
+    """examples/design.json by hand: z = (-4 x1 + x2 + 2, -4 x1 - x2 + 3)."""
+    return (-4 * x1 + x2 + 2, -4 * x1 - x2 + 3)
+
+
+def check_design_regions(stdout):
+    # the four printed interior points lie strictly inside the box and have their printed patterns
+    from fractions import Fraction
+
+    lines = [line for line in stdout.splitlines() if "interior point" in line]
+    assert len(lines) == 4
+    for line in lines:
+        pattern = line.split()[0]
+        x1, x2 = (Fraction(v) for v in line.split("(")[1].rstrip(")").split())
+        z = design_pre(x1, x2)
+        assert all(-1 < v < 1 for v in (x1, x2)) and all(v != 0 for v in z)
+        assert pattern == "".join("1" if v > 0 else "0" for v in z)
+
+
+def check_design_farkas(stdout):
+    # rows of pattern 01 on the box [0, 1/4]^2 by hand, in the order of --json's constraints (box first):
+    # x1 <= 1/4, x2 <= 1/4, -x1 <= 0, -x2 <= 0, z1 <= 0, -z2 <= 0; the printed multipliers must combine
+    # them into 0 <= (something negative)
+    from fractions import Fraction
+
+    rows = [((1, 0), Fraction(1, 4)), ((0, 1), Fraction(1, 4)), ((-1, 0), 0), ((0, -1), 0), ((-4, 1), -2),
+            ((4, 1), 3)]
+    text = stdout.split("Farkas multipliers ")[1].strip()
+    y = [Fraction(v.strip(" '")) for v in text.strip("[]").split(",")]
+    assert len(y) == len(rows) and all(v >= 0 for v in y)
+    assert all(sum(yi * a[k] for yi, (a, _) in zip(y, rows)) == 0 for k in range(2))
+    assert sum(yi * b for yi, (_, b) in zip(y, rows)) < 0

@@ -129,6 +129,39 @@ def test_smith_form_matches_flint_dense(rows, cols, data):
     assert all(b % a == 0 for a, b in zip(ours.invariant_factors, ours.invariant_factors[1:]))
 
 
+@settings(max_examples=60)
+@given(st.integers(1, 6), st.integers(1, 6), st.data())
+def test_smith_transforms_are_evidence_an_independent_checker_accepts(rows, cols, data):
+    from homology.verify import check_smith_form
+
+    dense = [[data.draw(st.sampled_from([0, 0, 1, -1, 2, 3, -4, 6])) for _ in range(cols)] for _ in range(rows)]
+    form = smith_form(SparseMatrix.from_dense(dense), transforms=True)
+    assert form.invariant_factors == smith_form(SparseMatrix.from_dense(dense)).invariant_factors
+    assert check_smith_form(dense, form.invariant_factors, form.left, form.right)[0]
+    # tampering with the evidence is caught: another diagonal, a changed transform
+    if form.invariant_factors:
+        wrong = (form.invariant_factors[0] + 1,) + form.invariant_factors[1:]
+        assert not check_smith_form(dense, wrong, form.left, form.right)[0]
+    left = [list(r) for r in form.left]
+    left[0] = [2 * v for v in left[0]]          # determinant +-2: no longer unimodular
+    assert not check_smith_form(dense, form.invariant_factors, left, form.right)[0]
+
+
+def test_smith_checker_conditions():
+    from homology.verify import check_smith_form, determinant
+
+    assert [determinant(m) for m in ([[2, 1], [7, 4]], [[0, 1], [1, 0]], [[1, 2], [2, 4]], [[3]])] == [1, -1, 0, 3]
+    eye = [[1, 0], [0, 1]]
+    assert check_smith_form([[2, 0], [0, 3]], (2, 3), eye, eye)[1].endswith("dividing the next")
+    assert "not unimodular" in check_smith_form([[2, 0], [0, 4]], (2, 4), [[2, 0], [0, 1]], eye)[1]
+    assert check_smith_form([[2, 0], [0, 4]], (2, 4), eye, eye)[0]
+    # the boundary d_2 of the projective plane: invariant factors 1, ..., 1, 2 (H_1 = Z/2)
+    d2 = projective_plane().chain_complex().boundary(2)
+    form = smith_form(d2, transforms=True)
+    assert form.invariant_factors[-1] == 2 and set(form.invariant_factors[:-1]) == {1}
+    assert check_smith_form(d2.to_dense(), form.invariant_factors, form.left, form.right)[0]
+
+
 def test_large_boundary_uses_unit_pivots():
     cplx = torus(12)
     form = cplx.chain_complex().smith(2)

@@ -125,3 +125,121 @@ def test_injective_fast_path_agrees_with_the_lps(seed, monkeypatch):
     assert slow.products == 0 and fast.products > 0
     assert fast.image_in == slow.image_in and fast.classes == slow.classes
     assert [(g.point, g.target) for g in fast.gluings] == [(g.point, g.target) for g in slow.gluings]
+
+
+# ----------------------------------------------------------------------------- completeness (issue 14 item 13)
+
+
+def _forward_1d(net, x, fixed=None):
+    """Plain-Fraction forward pass of a network without skips; returns pre-activations per layer."""
+    h, pres = [Q(x)], []
+    for l, layer in enumerate(net.layers, start=1):
+        z = [sum((w * v for w, v in zip(row, h)), b) for row, b in zip(layer.weight, layer.bias)]
+        pres.append(z)
+        relu = l < net.depth or net.output_relu
+        h = [max(v, Q(0)) for v in z] if relu else z
+    return pres, tuple(h)
+
+
+def _pattern_1d(net, x):
+    pres, _ = _forward_1d(net, x)
+    relu_layers = net.depth if net.output_relu else net.depth - 1
+    return tuple(tuple(int(v >= 0) for v in pres[l]) for l in range(relu_layers))
+
+
+def _candidate_breakpoints(net):
+    """Every zero of every neuron's affine form under every choice of the earlier layers' bits (a superset)."""
+    import itertools
+
+    widths = [len(layer.bias) for layer in net.layers]
+    relu_count = net.depth if net.output_relu else net.depth - 1
+    points = set()
+    for l in range(relu_count):
+        earlier = sum(widths[:l])
+        for bits in itertools.product((0, 1), repeat=earlier):
+            # the affine map x -> (slope, offset) of the post-activations of layer l under these bits
+            h = [(Q(1), Q(0))]
+            k = 0
+            for m in range(l + 1):
+                layer = net.layers[m]
+                z = [(sum((w * s for w, (s, _) in zip(row, h)), Q(0)), sum((w * c for w, (_, c) in zip(row, h)), b))
+                     for row, b in zip(layer.weight, layer.bias)]
+                if m == l:
+                    points.update(-c / s for s, c in z if s)
+                    break
+                h = [zz if bits[k + j] else (Q(0), Q(0)) for j, zz in enumerate(z)]
+                k += len(z)
+    return sorted(points)
+
+
+def _oracle_gluings(net, points):
+    """Pairs (data index, target pattern) that admit a gluing, from the definitions on exact intervals."""
+    cuts = _candidate_breakpoints(net)
+    bounds = [None, *cuts, None]
+    intervals = []   # (lo, hi, pattern, slope vector, offset vector): None = unbounded
+    for lo, hi in zip(bounds, bounds[1:]):
+        if lo is None and hi is None:
+            u, w = Q(0), Q(1)
+        elif lo is None:
+            u, w = hi - 2, hi - 1
+        elif hi is None:
+            u, w = lo + 1, lo + 2
+        else:
+            u, w = lo + (hi - lo) / 3, lo + 2 * (hi - lo) / 3     # two points inside the open interval
+        fu, fw = _forward_1d(net, u)[1], _forward_1d(net, w)[1]
+        slope = tuple((b - a) / (w - u) for a, b in zip(fu, fw))
+        offset = tuple(a - s * u for a, s in zip(fu, slope))
+        intervals.append((lo, hi, _pattern_1d(net, u), slope, offset))
+
+    def inside(x, lo, hi):
+        return (lo is None or lo <= x) and (hi is None or x <= hi)
+
+    expected = set()
+    data_patterns = [_pattern_1d(net, p[0]) for p in points]
+    for i, p in enumerate(points):
+        y = p[0]
+        _, value = _forward_1d(net, y)
+        own = [(lo, hi) for lo, hi, pat, _, _ in intervals if pat == data_patterns[i]]
+        for target in set(data_patterns) - {data_patterns[i]}:
+            for lo, hi, pat, slope, offset in intervals:
+                if pat != target:
+                    continue
+                moving = [(s, c, v) for s, c, v in zip(slope, offset, value) if s]
+                if any(c != v for s, c, v in zip(slope, offset, value) if not s):
+                    continue
+                if moving:
+                    solutions = {(v - c) / s for s, c, v in moving}
+                    if len(solutions) != 1:
+                        continue
+                    candidates = [solutions.pop()]
+                else:   # constant: any point of the closed interval; test its endpoints and midpoint
+                    ends = [e for e in (lo, hi) if e is not None]
+                    candidates = ends + ([(lo + hi) / 2] if lo is not None and hi is not None else
+                                         [(ends[0] if ends else Q(0)) + (1 if lo is not None else -1) * 10 ** 6])
+                for x in candidates:
+                    if inside(x, lo, hi) and not any(inside(x, a, b) for a, b in own):
+                        expected.add((i, target))
+    return expected
+
+
+@settings(max_examples=40)
+@given(networks(input_dim=1, max_depth=3, max_width=3, skips=False, output_relu=None),
+       st.lists(st.integers(-40, 40), min_size=2, max_size=6, unique=True))
+def test_overlap_finds_every_gluing_the_definition_gives(net, raw):
+    from hypothesis import assume, event
+
+    points = [[Q(v, 7)] for v in raw]
+    cuts = set(_candidate_breakpoints(net))
+    assume(not any(p[0] in cuts for p in points))          # data strictly inside regions: one region each
+    result = overlap_decomposition(net, points)
+    check_evidence(net, points, result)
+    found = {(g.point, g.target) for g in result.gluings}
+    assert found == _oracle_gluings(net, points)
+    event("gluings found" if found else "no gluing")
+
+
+def test_the_completeness_oracle_can_fail():
+    # |x| glues -1 to 1 and 2 to -2 (an empty gluing list must not pass)
+    fold = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])], output_relu=True)
+    expected = _oracle_gluings(fold, [[Q(-1)], [Q(2)]])
+    assert expected == {(0, ((1, 0), (1,))), (1, ((0, 1), (1,)))}

@@ -2,7 +2,7 @@
 
 from fractions import Fraction as Q
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from exact import linalg
@@ -29,8 +29,7 @@ def systems(draw):
 def test_cell_matches_polyhedron(system):
     dim, rows = system
     poly = Polyhedron(dim, [r[:dim] for r in rows], [r[dim] for r in rows])
-    if not poly.is_full_dimensional():
-        return
+    assume(poly.is_full_dimensional())
     cell = Cell.from_constraints(dim, rows)
     x = cell.interior_point()
     assert all(sum((Q(a) * v for a, v in zip(r[:dim], x)), Q(0)) < r[dim] for r in rows)
@@ -47,12 +46,10 @@ def test_cell_matches_polyhedron(system):
 def test_split_sides_match_lp(system, data):
     dim, rows = system
     poly = Polyhedron(dim, [r[:dim] for r in rows], [r[dim] for r in rows])
-    if not poly.is_full_dimensional():
-        return
+    assume(poly.is_full_dimensional())
     cell = Cell.from_constraints(dim, rows)
     h = tuple(data.draw(st.integers(-3, 3)) for _ in range(dim + 1))
-    if not any(h[:dim]):
-        return
+    assume(any(h[:dim]))
     upper, lower = cell.split(h, 99)
     # h . (x, 1) >= 0  <=>  -h_x . x <= h_t
     up_poly = poly.intersection(Polyhedron(dim, [[-v for v in h[:dim]]], [h[dim]]))

@@ -1,0 +1,109 @@
+"""PyTorch import (an optional extra: skipped when torch is not installed).
+
+Expected values come from the definitions: float32 weights converted to their exact binary values.
+"""
+
+import json
+import subprocess
+import sys
+from fractions import Fraction as Q
+
+import numpy as np
+import pytest
+
+from exact.errors import FormatError, UnsupportedLayerError
+from exact.io import from_torch, load_torch
+
+torch = pytest.importorskip("torch")
+
+
+def dyadic_sequential(seed, widths, final=None, leaky=None):
+    """Weights k/8 in [-2, 2]: float32 arithmetic on quarter-integer inputs is then exact at these sizes."""
+    gen = torch.Generator().manual_seed(seed)
+    mods = []
+    for i in range(len(widths) - 1):
+        lin = torch.nn.Linear(widths[i], widths[i + 1])
+        with torch.no_grad():
+            lin.weight.copy_(torch.randint(-16, 17, lin.weight.shape, generator=gen).float() / 8)
+            lin.bias.copy_(torch.randint(-16, 17, lin.bias.shape, generator=gen).float() / 8)
+        mods.append(lin)
+        if i < len(widths) - 2:
+            mods.append(torch.nn.LeakyReLU(leaky) if leaky is not None else torch.nn.ReLU())
+    if final is not None:
+        mods.append(final)
+    return torch.nn.Sequential(torch.nn.Flatten(), *mods)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("leaky", [None, 0.25])
+def test_from_torch_agrees_exactly_where_float32_is_exact(seed, leaky):
+    model = dyadic_sequential(seed, [3, 4, 4, 2], leaky=leaky)
+    net = from_torch(model)
+    gen = torch.Generator().manual_seed(100 + seed)
+    xs = torch.randint(-8, 9, (20, 3), generator=gen).float() / 4
+    with torch.no_grad():
+        ys = model(xs)
+    for x, y in zip(xs.tolist(), ys.tolist()):
+        exact = net.evaluate([Q(v) for v in x])
+        assert exact == tuple(Q(v) for v in y)  # float32 result, converted exactly, equals the exact value
+    # weights are the exact binary values of the float32 entries
+    assert net.layers[0].bias[0] == Q(model[1].bias[0].item())
+
+
+def test_from_torch_output_activation_and_slope_precision():
+    model = dyadic_sequential(0, [2, 3, 1], final=torch.nn.ReLU())
+    assert from_torch(model).output_relu
+    leaky = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.LeakyReLU(0.01), torch.nn.Linear(1, 1))
+    with torch.no_grad():
+        leaky[0].weight.fill_(1.0)
+        leaky[0].bias.fill_(0.0)
+        leaky[2].weight.fill_(1.0)
+        leaky[2].bias.fill_(0.0)
+    net = from_torch(leaky)
+    slope32 = Q(float(np.float32(0.01)))  # torch applies the slope in float32
+    assert net.evaluate([-1]) == (-slope32,)
+    double = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 1))  # composed exactly
+    composed = from_torch(double)
+    w1 = [[Q(v) for v in row] for row in double[0].weight.tolist()]
+    w2 = [Q(v) for v in double[1].weight.tolist()[0]]
+    assert composed.depth == 1
+    assert composed.layers[0].weight[0][0] == w2[0] * w1[0][0] + w2[1] * w1[1][0]
+
+
+@pytest.mark.parametrize("model, error, message", [
+    (torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh()), UnsupportedLayerError, "Tanh"),
+    (torch.nn.Sequential(torch.nn.Conv1d(1, 1, 1)), UnsupportedLayerError, "Conv1d"),
+    (torch.nn.Linear(2, 2), UnsupportedLayerError, "expected torch.nn.Sequential"),
+    (torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(2, 2)), FormatError, "before the first Linear"),
+    (torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.ReLU()), FormatError, "two activations"),
+])
+def test_from_torch_rejects(model, error, message):
+    with pytest.raises(error, match=message):
+        from_torch(model)
+
+
+def test_load_torch_files(tmp_path):
+    model = dyadic_sequential(1, [2, 2, 1])
+    torch.save(model, tmp_path / "m.pt")
+    assert load_torch(tmp_path / "m.pt") == from_torch(model)
+    torch.save(model.state_dict(), tmp_path / "sd.pt")
+    with pytest.raises(FormatError, match="state dict"):
+        load_torch(tmp_path / "sd.pt")
+    (tmp_path / "junk.pt").write_text("not a model")
+    with pytest.raises(FormatError, match="not a loadable torch file"):
+        load_torch(tmp_path / "junk.pt")
+    with pytest.raises(FormatError, match="does not exist"):
+        load_torch(tmp_path / "missing.pt")
+
+
+
+def test_convert_round_trip(tmp_path):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    torch.save(model, tmp_path / "m.pt")
+    out = subprocess.run([sys.executable, "-m", "exact", "convert", str(tmp_path / "m.pt"), "-o",
+                          str(tmp_path / "n.json")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    data = json.loads((tmp_path / "n.json").read_text())
+    assert Q(data["layers"][0]["weight"][0][0]) == Q(model[0].weight[0, 0].item())
+
+
