@@ -203,6 +203,8 @@ class Network:
     # ----------------------------------------------------------------- building
     @staticmethod
     def _make_layer(index: int, layer: Layer | tuple[object, object], width: int) -> Layer:
+        raw_weight: object
+        raw_bias: object
         if isinstance(layer, Layer):    # a Layer is converted too: its fields may hold anything
             raw_weight, raw_bias = layer.weight, layer.bias
         else:
