@@ -7,6 +7,7 @@ Commands::
     python -m tropical region NET.json --pattern 11,10 [--box LO HI | --domain DOMAIN.json] [--json]
     python -m tropical plot NET.json --box LO HI -o regions.png [--origin X.. --u U.. --v V..]
     python -m tropical complex NET.json --box LO HI [--output] [--json] [--certify]
+                                        [--pieces K] [--workers N | --scheduler tcp://HOST:PORT]
 
 Bad input prints one line on stderr and exits with status 2.
 """
@@ -60,6 +61,12 @@ def _parser() -> ArgumentParser:
     cplx.add_argument("--output", action="store_true", help="also cut by the zero level set of each output")
     cplx.add_argument("--json", action="store_true", help='print {"f_vector": [...], "fallbacks": N}')
     cplx.add_argument("--certify", action="store_true", help="recompute every vertex and sign exactly")
+    cplx.add_argument("--pieces", type=int, default=None,
+                      help="build the complex on K slabs of the box and merge the f-vectors exactly")
+    where = cplx.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=None,
+                       help="run the slabs on a local Dask cluster of N worker processes (the dask extra)")
+    where.add_argument("--scheduler", default=None, help="run the slabs on an existing Dask cluster at this address")
     plot = sub.add_parser("plot", help="draw the regions in a 2-D box (PNG or SVG)")
     plot.add_argument("network", help="network JSON file")
     plot.add_argument("--box", nargs=2, metavar=("LO", "HI"), required=True, help="the square LO..HI")
@@ -114,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         lo, hi = to_rational(args.box[0], "--box LO"), to_rational(args.box[1], "--box HI")
         box = Polyhedron.box(lo, hi, dim=net.input_dim)
+        if args.pieces is not None or args.workers is not None or args.scheduler is not None:
+            return _partitioned(net, box, args)
         try:
             cx = polyhedral_complex(net, box, output=args.output)
         except Degenerate as error:
@@ -165,6 +174,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {args.output}: {info['regions']} regions", file=sys.stderr)
         return 0
     raise AssertionError(args.command)  # pragma: no cover
+
+
+def _partitioned(net: Network, box: Polyhedron, args: Any) -> int:
+    """``complex --pieces/--workers/--scheduler``: slabs built apart (on Dask when asked), merged exactly."""
+    from tropical.complex import Degenerate, partitioned_f_vector
+
+    if args.certify:
+        raise FormatError("complex: --certify needs the whole complex in one process (drop --pieces/--workers)")
+    if args.workers is not None and args.workers < 1:
+        raise FormatError(f"--workers: {args.workers} must be positive")
+    client, cluster = None, None
+    if args.workers is not None or args.scheduler is not None:
+        try:
+            import logging
+
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise FormatError("complex: Dask is an optional extra: pip install 'reluexact[dask]'") from None
+        try:
+            if args.scheduler is not None:
+                client = Client(args.scheduler, timeout="10s")
+            else:
+                cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
+                client = Client(cluster)
+        except (OSError, TimeoutError) as error:
+            raise FormatError(f"--scheduler: cannot reach {args.scheduler}: {error}") from None
+    pieces = args.pieces if args.pieces is not None else max(2, len(client.scheduler_info()["workers"]) if client
+                                                             else 2)
+    try:
+        result = partitioned_f_vector(net, box, output=args.output, pieces=pieces, client=client)
+    except Degenerate as error:
+        raise FormatError(f"complex: {error} (python -m tropical regions counts the regions exactly)") from None
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+    if args.json:
+        print(json.dumps({"f_vector": result.f_vector, "fallbacks": result.fallbacks, "pieces": result.pieces}))
+        return 0
+    names = ["vertices", "edges"] + [f"{k}-faces" for k in range(2, net.input_dim)] + ["regions"]
+    for name, count in zip(names, result.f_vector):
+        print(f"{name:10} {count}")
+    print(f"fallbacks  {result.fallbacks} exact decisions where the float filter could not decide")
+    slowest = max(p["seconds"] for p in result.pieces)
+    memory = max(p["max_rss_mb"] for p in result.pieces)
+    print(f"pieces     {len(result.pieces)} slabs, slowest {slowest:.1f} s, peak memory of a worker {memory:.0f} MB")
+    return 0
 
 
 if __name__ == "__main__":

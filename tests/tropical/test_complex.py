@@ -128,3 +128,81 @@ def test_random_generic_networks_against_the_tree():
         assert euler(cx.f_vector()) == 1
         checked += 1
     assert checked == 12
+
+
+# ----------------------------------------------------------------------------- slabs merged exactly (Dask)
+
+
+@settings(max_examples=30, deadline=None)
+@given(networks(input_dim=st.integers(1, 3), max_depth=3, max_width=3, skips=False,
+                elements=rationals(max_numerator=37, max_denominator=7)),
+       st.booleans(), st.integers(2, 5), st.booleans())
+def test_slabs_merge_to_the_whole_complex(net, output, pieces, keep_all):
+    from tropical.complex import partitioned_f_vector
+
+    box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
+    try:
+        whole = polyhedral_complex(net, box, output=output).f_vector()
+        merged = partitioned_f_vector(net, box, output=output, pieces=pieces, keep_all=keep_all)
+    except Degenerate:
+        assume(False)
+    assert merged.f_vector == whole
+    assert len(merged.pieces) == pieces and len(merged.cuts) == pieces + 1
+
+
+def test_slab_merge_by_hand():
+    # x |-> relu(x1) on [-1, 1]^2: two rectangles, 6 vertices, 7 edges. Cut at x1 = c just above 0, the
+    # left slab holds x1 = 0 (4 corners + 2) and the right one 4 corners; the 2 + 2 corners on x1 = c
+    # name pieces of the top and bottom edges of the complex and are not counted
+    from tropical.complex import partitioned_f_vector
+
+    net = Network(2, [([[1, 0]], [0]), ([[1]], [0])])
+    result = partitioned_f_vector(net, Polyhedron.box([-1, -1], [1, 1]), pieces=2)
+    assert result.f_vector == [6, 7, 2]
+    assert 0 < result.cuts[1] < Q(1, 100)
+    assert [p["vertices"] for p in result.pieces] == [6, 4]
+    with pytest.raises(DomainError, match="pieces"):
+        partitioned_f_vector(net, Polyhedron.box([-1, -1], [1, 1]), pieces=0)
+
+
+def test_slabs_on_a_local_dask_cluster():
+    distributed = pytest.importorskip("distributed")
+    import logging
+
+    from tropical.complex import partitioned_f_vector
+
+    net = Network(3, [([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [Q(1, 3), Q(-1, 5), Q(2, 7), -1]),
+                      ([[1, -1, 1, 1], [2, 1, -1, 1]], [Q(1, 3), -1]), ([[1, 1]], [Q(-1, 11)])])
+    box = Polyhedron.box([-2, -2, -2], [2, 2, 2])
+    whole = polyhedral_complex(net, box, output=True).f_vector()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=logging.ERROR) as cluster, distributed.Client(cluster) as client:
+        merged = partitioned_f_vector(net, box, output=True, pieces=4, client=client)
+    assert merged.f_vector == whole
+
+
+def test_cli_pieces_and_workers(tmp_path):
+    pytest.importorskip("distributed")
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps({"input_dim": 2, "layers": [
+        {"weight": [[1, 0], [0, 1], [1, 1]], "bias": [0, 0, -1]}, {"weight": [[1, 1, 1]], "bias": [0]}]}))
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "tropical", "complex", str(path), "--box", "-2", "2", *args],
+                              capture_output=True, text=True, timeout=120)
+
+    for args in ([], ["--pieces", "3"], ["--workers", "2", "--json"]):
+        out = run(*args)
+        assert out.returncode == 0, out.stderr
+        if "--json" in args:
+            assert json.loads(out.stdout)["f_vector"] == [13, 19, 7]
+        else:
+            assert out.stdout.splitlines()[:3] == ["vertices   13", "edges      19", "regions    7"]
+    out = run("--workers", "0")
+    assert out.returncode == 2 and "--workers: 0 must be positive" in out.stderr
+    out = run("--pieces", "2", "--certify")
+    assert out.returncode == 2 and "--certify" in out.stderr
