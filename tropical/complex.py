@@ -12,20 +12,23 @@ because a sign vector fixes every bit and so every pre-activation as an affine m
 **Exact decisions, float computation.** Each sign is computed in float64 with a rigorous
 bound on its error and decided by the float only when ``|value| > bound``; otherwise the
 vertex's exact rational coordinates are rebuilt (from the exact end points of the edge it
-was cut from, memoised) and the sign is decided by exact evaluation. The bounds, with
-``u = 2^-53`` and ``gamma_m = m u / (1 - m u)``:
+was cut from, memoised) and the sign is decided by exact evaluation. With ``u = 2^-53`` and
+``gamma_m = m u / (1 - m u)``, a layer ``z = W p + b`` evaluated in float64 from values with
+errors ``e`` has error at most ``|W| e + gamma_(w+3) (|W| |p| + |b|)`` (the dot product of
+width ``w``, and rounding the weights and biases to float64).
 
-- first layer ``z = W x + b`` at a box corner ``x``: ``|fl(z) - z| <= gamma_(n+3) (|W| |x| + |b|)``
-  (the dot product ``gamma_(n+1)``; rounding the weights and the coordinates to float64 adds ``u`` each);
-- next layer ``z' = W relu(z) + b`` from values with errors ``delta``: ``relu`` is 1-Lipschitz,
-  so ``|fl(z') - z'| <= |W| delta + gamma_(n+2) (|W| |relu(z)| + |b|)``;
-- a vertex cut from the edge ``(a, b)`` at ``t* = z_a / (z_a - z_b)`` (``z`` the cutting
-  neuron, opposite signs certified): with ``t = fl(ẑ_a / (ẑ_a - ẑ_b))``,
-  ``|t - t*| <= max(delta_a, delta_b) / (|ẑ_a| + |ẑ_b|) + 3u`` (exact algebra:
-  ``t^ - t* = (e_a b - a e_b) / ((a^ + b^)(a + b))`` with ``a, b > 0`` the magnitudes), and every
-  other value ``y = y_a + t (y_b - y_a)`` has error at most
-  ``max(delta_a, delta_b) + |t - t*| |ŷ_b - ŷ_a| + 6u (|ŷ_a| + |ŷ_b|)``; the cutting neuron's
-  own value there is exactly 0.
+Errors must not accumulate along the history of a vertex (a vertex cut from an edge whose
+end points were cut from earlier edges...), or deep networks drown in fallbacks. So every new
+vertex is **anchored** (:func:`_anchor`): it is the solution of ``f(x) = 0`` for the ``n``
+hyperplanes through it, where each neuron is taken with the vertex's own activation mask
+(the masked network is affine and agrees with the network at the vertex). One Newton step
+from the interpolated point gives ``x~``; for the float inverse ``R`` of the float matrix
+``M^`` of ``f``, ``|M^-1| <= |R| / (1 - k)`` with ``k = |I - R M^| + |R| |M^ - M| < 1``, so
+``|x~ - v| <= rho = |R| (|f(x~)| + e_f) / (1 - k)`` (max norms; the gradient errors ``|M^ - M|``
+are propagated like the values). The vertex's values are then the masked network's at ``x~``,
+with bound ``e + L rho`` (``L`` its Lipschitz constant). When ``k >= 1`` nothing is certified
+(``rho = inf``) and every later sign of that vertex is decided exactly. Box corners carry the
+rounding of their coordinates as ``rho``.
 
 Every bound is multiplied by ``1 + 2^-40`` against the rounding of its own evaluation, and
 ``2^-1000`` is added against underflow. ``fallbacks`` counts the exact decisions.
@@ -98,19 +101,65 @@ def _gamma(m: int) -> float:
     return m * _U / (1 - m * _U)
 
 
-@dataclass
 class _State:
-    """The growing skeleton: vertices (values, bounds, positions, sign bits, zero lists) and edges."""
+    """The growing skeleton: vertices (values, bounds, positions, sign bits, zero lists) and edges.
 
-    values: np.ndarray       # (V, width of the current layer) float64 pre-activations
-    bounds: np.ndarray       # (V, width) rigorous error bounds of ``values``
-    points: np.ndarray       # (V, n) float64 positions (for pictures, never for decisions)
-    positive: np.ndarray     # (V, words) uint64: bit h set when the vertex is strictly positive for h
-    zero: np.ndarray         # (V, words) uint64: bit h set when it is on hyperplane h
-    zeros: np.ndarray        # (V, n) int64: the n hyperplanes through it (simple complex)
-    parents: np.ndarray      # (V, 2) int64: the edge it was cut from (-1 for box corners)
-    cut_by: np.ndarray       # (V,) int64: the hyperplane that cut it (-1 for corners)
-    edges: np.ndarray        # (E, 2) int64
+    Arrays live in buffers with spare rows, doubled when full, so that a cut costs the new
+    vertices and edges plus one pass over the signs, not a copy of everything. The attributes
+    are views of the filled rows:
+
+    - ``values``, ``bounds``: ``(V, width)`` float64 pre-activations of the current layer and
+      rigorous bounds on their errors;
+    - ``points``, ``radius``: ``(V, n)`` float64 positions and a rigorous bound on their distance
+      (max norm) to the exact vertex (``inf``: not certified);
+    - ``positive``, ``zero``: ``(V, words)`` uint64 sign bits (strictly positive; on the hyperplane);
+    - ``zeros``: ``(V, n)`` int64 the ``n`` hyperplanes through the vertex (a simple complex);
+    - ``parents``, ``cut_by``: the edge a vertex was cut from and the hyperplane that cut it (-1 for corners);
+    - ``edges``: ``(E, 2)`` int64.
+    """
+
+    VERTEX = ("values", "bounds", "points", "radius", "positive", "zero", "zeros", "parents", "cut_by")
+
+    def __init__(self, **arrays: np.ndarray) -> None:
+        self._buf: dict[str, np.ndarray] = {}
+        self.nv = len(arrays["points"])
+        self.ne = len(arrays["edges"])
+        for name, array in arrays.items():
+            self._store(name, array, len(array))
+
+    def _store(self, name: str, array: np.ndarray, rows: int) -> None:
+        buffer = np.empty((max(2 * rows, 16),) + array.shape[1:], dtype=array.dtype)
+        buffer[:rows] = array
+        self._buf[name] = buffer
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        if name.startswith("_") or name not in self._buf:
+            raise AttributeError(name)
+        return self._buf[name][: self.ne if name == "edges" else self.nv]
+
+    def replace(self, name: str, array: np.ndarray) -> None:
+        """New contents for one per-vertex array (all ``V`` rows; a layer's values have a new width)."""
+        self._store(name, array, self.nv)
+
+    def append_vertices(self, **arrays: np.ndarray) -> None:
+        count = len(arrays["points"])
+        for name in self.VERTEX:
+            self._grow(name, self.nv + count)
+            self._buf[name][self.nv:self.nv + count] = arrays[name]
+        self.nv += count
+
+    def append_edges(self, edges: np.ndarray) -> None:
+        self._grow("edges", self.ne + len(edges))
+        self._buf["edges"][self.ne:self.ne + len(edges)] = edges
+        self.ne += len(edges)
+
+    def _grow(self, name: str, rows: int) -> None:
+        buffer = self._buf[name]
+        if rows > len(buffer):
+            bigger = np.empty((2 * rows,) + buffer.shape[1:], dtype=buffer.dtype)
+            filled = self.ne if name == "edges" else self.nv
+            bigger[:filled] = buffer[:filled]
+            self._buf[name] = bigger
 
 
 @dataclass
@@ -131,6 +180,7 @@ class PolyhedralComplex:
     fallbacks: int = 0
     evaluations: int = 0
     _keys: dict[int, np.ndarray] = field(default_factory=dict)
+    _tables: Any = None
 
     @property
     def dim(self) -> int:
@@ -289,6 +339,154 @@ def _float_matrix(rows: Sequence[Sequence[Fraction]]) -> np.ndarray:
     return np.array([[float(v) for v in row] for row in rows], dtype=np.float64)
 
 
+@dataclass
+class _Tables:
+    """Per layer float64 weights and their absolute values; hyperplane numbering of the neurons."""
+
+    W: list[np.ndarray]
+    A: list[np.ndarray]
+    b: list[np.ndarray]
+    absb: list[np.ndarray]
+    hyperplanes: dict[int, np.ndarray]     # layer -> hyperplane number of each of its neurons
+    layer_of: np.ndarray                   # neuron hyperplane h - 2n -> its layer
+    index_of: np.ndarray                   # neuron hyperplane h - 2n -> its index in the layer
+    facet_value: np.ndarray                # box facet h -> float64 lo_i or hi_i
+    facet_error: np.ndarray                # |facet_value - exact value|
+
+
+def _tables(net: Network, neurons: Sequence[tuple[int, int]], lo: Sequence[Fraction],
+            hi: Sequence[Fraction]) -> _Tables:
+    W = [_float_matrix(layer.weight) for layer in net.layers]
+    b = [np.array([float(v) for v in layer.bias]) for layer in net.layers]
+    n = net.input_dim
+    hyperplanes: dict[int, list[int]] = {}
+    for h, (layer, _) in enumerate(neurons):
+        hyperplanes.setdefault(layer, []).append(2 * n + h)
+    exact = [v for i in range(n) for v in (lo[i], hi[i])]
+    values = np.array([float(v) for v in exact])
+    return _Tables(W, [np.abs(w) for w in W], b, [np.abs(v) for v in b],
+                   {l: np.array(hs, dtype=np.int64) for l, hs in hyperplanes.items()},
+                   np.array([l for l, _ in neurons], dtype=np.int64), np.array([i for _, i in neurons], dtype=np.int64),
+                   values, np.array([float(abs(Fraction(float(v)) - v)) for v in exact]) * _SAFE)
+
+
+def _layer_mask(cx: PolyhedralComplex, layer: int, bits: np.ndarray) -> np.ndarray:
+    """``(V, width)`` booleans: the neurons of ``layer`` whose bit is set in ``bits``."""
+    hs = cx._tables.hyperplanes[layer]
+    mask: np.ndarray = ((bits[:, hs // 64] >> (hs % 64).astype(np.uint64)) & np.uint64(1)).astype(bool)
+    return mask
+
+
+def _left(W: np.ndarray, G: np.ndarray) -> np.ndarray:
+    """``W @ G[s]`` for every ``s`` as one matrix product (``G`` is ``(s, w, n)``)."""
+    count, width, n = G.shape
+    flat = np.ascontiguousarray(G.transpose(1, 0, 2)).reshape(width, count * n)
+    product: np.ndarray = (W @ flat).reshape(W.shape[0], count, n).transpose(1, 0, 2)
+    return product
+
+
+def _masked_forward(cx: PolyhedralComplex, X: np.ndarray, bits: np.ndarray, upto: int, grads: bool
+                    ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    """The network with every ReLU replaced by the vertices' own 0/1 masks, at the float points ``X``.
+
+    The masked network is affine, and at a vertex it agrees with the network (a zero neuron counts
+    active, and its value is 0 either way). Returns for each layer ``1..upto`` the values and
+    rigorous bounds on their evaluation error (``X`` taken as exact), the Lipschitz constant (max
+    norm) of layer ``upto`` and, with ``grads``, each layer's gradients with error bounds.
+    """
+    t = cx._tables
+    s, n = X.shape
+    post, err = X, np.zeros_like(X)
+    lip = np.ones((s, n))
+    grad = np.broadcast_to(np.eye(n), (s, n, n))
+    grad_err = np.zeros((s, n, n))
+    values, bounds, grads_out, grad_errs = [], [], [], []
+    for j in range(1, upto + 1):
+        W, A = t.W[j - 1], t.A[j - 1]
+        m = W.shape[1] + 3
+        z = post @ W.T + t.b[j - 1]
+        e = ((err @ A.T) + _gamma(m) * (np.abs(post) @ A.T + t.absb[j - 1])) * _SAFE + _TINY
+        lip = (lip @ A.T) * _SAFE if j > 1 else np.broadcast_to(A.sum(axis=1) * _SAFE, (s, A.shape[0]))
+        values.append(z)
+        bounds.append(e)
+        if grads:
+            g = _left(W, grad)
+            ge = (_left(A, grad_err) + _gamma(m) * _left(A, np.abs(grad))) * _SAFE + _TINY
+            grads_out.append(g)
+            grad_errs.append(ge)
+        if j < upto:
+            mask = _layer_mask(cx, j, bits)
+            post, err, lip = z * mask, e * mask, lip * mask
+            if grads:
+                grad, grad_err = g * mask[:, :, None], ge * mask[:, :, None]
+    return values, bounds, np.asarray(lip), grads_out, grad_errs
+
+
+def _anchor(cx: PolyhedralComplex, layer: int, X: np.ndarray, bits: np.ndarray, through: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Certified positions of new vertices and their values on ``layer``, free of the error of their history.
+
+    A vertex ``v`` is the solution of ``f(x) = 0``, ``f`` the masked (affine) maps of the ``n``
+    hyperplanes ``through`` it (box facets ``x_i - c``). One Newton step from the interpolated
+    point gives ``x~``; with ``R`` the float inverse of the float matrix ``M^`` of ``f`` and ``M``
+    the exact one, ``|M^-1| <= |R| / (1 - k)`` for ``k = |I - R M^| + |R| |M^ - M| < 1`` (max norms;
+    ``|I - R M^|`` evaluated with its rounding bound ``gamma_(n+1) (I + |R| |M^|)``), so
+    ``|x~ - v| <= |R| (|f^(x~)| + e_f) / (1 - k) = rho``. The values of ``layer`` at ``v`` are then
+    ``z^(x~) +- (e_z + L rho)``, ``L`` the Lipschitz constant of the masked map. ``rho = inf``
+    (nothing certified: every later sign goes to the exact fallback) when ``k >= 1``.
+    """
+    t = cx._tables
+    s, n = X.shape
+    two_n = 2 * n
+    rows = np.arange(s)
+
+    def system(points: np.ndarray, grads: bool) -> tuple[Any, ...]:
+        vals, errs, lip, gs, ges = _masked_forward(cx, points, bits, layer, grads)
+        M = np.zeros((s, n, n))
+        M_err = np.zeros((s, n))
+        f = np.zeros((s, n))
+        f_err = np.zeros((s, n))
+        for c in range(n):
+            h = through[:, c]
+            facet = h < two_n
+            if facet.any():
+                r = rows[facet]
+                axis = h[facet] // 2
+                M[r, c, axis] = 1.0
+                f[r, c] = points[r, axis] - t.facet_value[h[facet]]
+                f_err[r, c] = _U * np.abs(f[r, c]) + t.facet_error[h[facet]]
+            for j in np.unique(t.layer_of[h[~facet] - two_n]):
+                r = rows[~facet][t.layer_of[h[~facet] - two_n] == j]
+                idx = t.index_of[h[r] - two_n]
+                f[r, c] = vals[j - 1][r, idx]
+                f_err[r, c] = errs[j - 1][r, idx]
+                if grads:
+                    M[r, c] = gs[j - 1][r, idx]
+                    M_err[r, c] = ges[j - 1][r, idx].sum(axis=1)
+        return vals, errs, lip, M, M_err, f, f_err
+
+    _, _, _, M, M_err, f, _ = system(X, True)
+    ok = np.abs(np.linalg.det(M)) > 0
+    R = np.zeros_like(M)
+    R[ok] = np.linalg.inv(M[ok])
+    X_new = X.copy()
+    X_new[ok] = X[ok] - np.einsum("sij,sj->si", R[ok], f[ok])
+    X_new[~np.isfinite(X_new).all(axis=1)] = X[~np.isfinite(X_new).all(axis=1)]
+    vals, errs, lip, _, _, f2, f2_err = system(X_new, False)
+    eye = np.eye(n)
+    absR = np.abs(R)
+    defect = np.abs(eye - np.einsum("sij,sjk->sik", R, M)) + _gamma(n + 1) * (eye + np.einsum(
+        "sij,sjk->sik", absR, np.abs(M)))
+    normR = absR.sum(axis=2).max(axis=1) * _SAFE
+    kappa = (defect.sum(axis=2).max(axis=1) + normR * M_err.max(axis=1)) * _SAFE
+    residual = (np.abs(f2) + f2_err).max(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rho = np.where(ok & (kappa < 1), normR * residual / (1 - kappa) * _SAFE + _TINY, np.inf)
+    value = vals[layer - 1]
+    bound = np.nan_to_num(errs[layer - 1] + lip * rho[:, None], nan=np.inf) * _SAFE
+    return X_new, rho, value, bound
+
+
 def _build(net: Network, lo: tuple[Fraction, ...], hi: tuple[Fraction, ...], output: bool) -> PolyhedralComplex:
     n = net.input_dim
     if net.skips:
@@ -312,9 +510,12 @@ def _build(net: Network, lo: tuple[Fraction, ...], hi: tuple[Fraction, ...], out
             zeros[v, i] = on
     edges = np.array([(a, b) for a in range(V) for b in range(a + 1, V)
                       if sum(x != y for x, y in zip(corners[a], corners[b])) == 1], dtype=np.int64)
-    st = _State(np.zeros((V, 0)), np.zeros((V, 0)), points, positive, zero, zeros,
-                np.full((V, 2), -1, dtype=np.int64), np.full(V, -1, dtype=np.int64), edges)
+    corner_error = np.array([max(abs(Fraction(float(v)) - v) for v in (*lo, *hi))] * V, dtype=np.float64)
+    st = _State(values=np.zeros((V, 0)), bounds=np.zeros((V, 0)), points=points, radius=corner_error * _SAFE,
+                positive=positive, zero=zero, zeros=zeros, parents=np.full((V, 2), -1, dtype=np.int64),
+                cut_by=np.full(V, -1, dtype=np.int64), edges=edges)
     cx = PolyhedralComplex(net, lo, hi, neurons, st)
+    cx._tables = _tables(net, neurons, lo, hi)
     cache: dict[int, tuple[Fraction, ...]] = {}
 
     h = 2 * n
@@ -323,17 +524,19 @@ def _build(net: Network, lo: tuple[Fraction, ...], hi: tuple[Fraction, ...], out
         W = _float_matrix(layer.weight)
         b = np.array([float(v) for v in layer.bias])
         A, absb = np.abs(W), np.abs(b)
-        m = W.shape[1] + (3 if l == 1 else 2)  # layer 1 also rounds the box corners
-        if l == 1:
+        m = W.shape[1] + 3      # products and sums, and rounding the weights and biases to float64
+        if l == 1:   # the corners are within ``radius`` of the float points: |W| rows times radius
             source = st.points
             scale = np.abs(source) @ A.T + absb
-            st.values = source @ W.T + b
-            st.bounds = (_gamma(m) * scale) * _SAFE + _TINY
-        else:
-            previous = np.maximum(st.values, 0.0) if (l - 1) in net.relu_layers else st.values
+            st.replace("values", source @ W.T + b)
+            st.replace("bounds", (_gamma(m) * scale + st.radius[:, None] * A.sum(axis=1)[None, :]) * _SAFE + _TINY)
+        else:   # the exactly decided signs of layer l - 1 (bits, zero counted active) mask its values
+            mask = _layer_mask(cx, l - 1, st.positive | st.zero)
+            previous = np.where(mask, st.values, 0.0)
+            carried = np.where(mask, st.bounds, 0.0)
             scale = np.abs(previous) @ A.T + absb
-            st.values = previous @ W.T + b
-            st.bounds = (st.bounds @ A.T + _gamma(m) * scale) * _SAFE + _TINY
+            st.replace("values", previous @ W.T + b)
+            st.replace("bounds", np.nan_to_num((carried @ A.T + _gamma(m) * scale) * _SAFE + _TINY, nan=np.inf))
         cx.evaluations += len(st.values)
         if l not in cut_layers:
             continue
@@ -364,17 +567,9 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tup
     sa, sb = a[split], b[split]
     ids = np.nonzero(split)[0]
     za, zb = vals[sa], vals[sb]
-    t = za / (za - zb)
-    tau = np.maximum(err[sa], err[sb]) / (np.abs(za) + np.abs(zb)) + 3 * _U
-    Ya, Yb = st.values[sa], st.values[sb]
-    diff = Yb - Ya
-    new_values = Ya + t[:, None] * diff
-    new_bounds = (np.maximum(st.bounds[sa], st.bounds[sb]) + tau[:, None] * np.abs(diff)
-                  + 6 * _U * (np.abs(Ya) + np.abs(Yb))) * _SAFE + _TINY
-    new_values[:, k] = 0.0
-    new_bounds[:, k] = 0.0
-    new_points = st.points[sa] + t[:, None] * (st.points[sb] - st.points[sa])
-
+    with np.errstate(divide="ignore", invalid="ignore"):   # a guess only: _anchor certifies the position
+        t = np.clip(np.nan_to_num(za / (za - zb), nan=0.5), 0.0, 1.0)
+    guess = st.points[sa] + t[:, None] * (st.points[sb] - st.points[sa])
     # the edge's sign vector: positive where either end is, zero where both are
     pos_e = (st.positive[sa] | st.positive[sb])
     pos_e[:, word] &= ~mask  # the cutting hyperplane is not yet a coordinate of the old faces
@@ -422,18 +617,15 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tup
         second = allowners[order[starts + 1]]
         new_edges = np.stack([new_ids[first], new_ids[second]], axis=1)
     new_zero_list = np.concatenate([edge_zeros, np.full((s, 1), h, dtype=np.int64)], axis=1)
+    new_points, new_radius, new_values, new_bounds = _anchor(cx, layer, guess, pos_e | new_zero_bits, new_zero_list)
+    new_values[:, k] = 0.0     # on the cutting neuron's zero set, exactly
+    new_bounds[:, k] = 0.0
 
-    st.values = np.concatenate([st.values, new_values])
-    st.bounds = np.concatenate([st.bounds, new_bounds])
-    st.points = np.concatenate([st.points, new_points])
-    st.positive = np.concatenate([st.positive, pos_e])
-    st.zero = np.concatenate([st.zero, new_zero_bits])
-    st.zeros = np.concatenate([st.zeros, new_zero_list])
-    st.parents = np.concatenate([st.parents, np.stack([sa, sb], axis=1)])
-    st.cut_by = np.concatenate([st.cut_by, np.full(s, h, dtype=np.int64)])
-    halves = np.stack([new_ids, sb], axis=1)
     st.edges[ids, 1] = new_ids
-    st.edges = np.concatenate([st.edges, halves, new_edges])
+    st.append_vertices(values=new_values, bounds=new_bounds, points=new_points, radius=new_radius, positive=pos_e,
+                       zero=new_zero_bits, zeros=new_zero_list, parents=np.stack([sa, sb], axis=1),
+                       cut_by=np.full(s, h, dtype=np.int64))
+    st.append_edges(np.concatenate([np.stack([new_ids, sb], axis=1), new_edges]))
 
 
 def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output: bool = False

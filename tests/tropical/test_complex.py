@@ -206,3 +206,30 @@ def test_cli_pieces_and_workers(tmp_path):
     assert out.returncode == 2 and "--workers: 0 must be positive" in out.stderr
     out = run("--pieces", "2", "--certify")
     assert out.returncode == 2 and "--certify" in out.stderr
+
+
+# ----------------------------------------------------------------------------- anchored vertices
+
+
+@settings(max_examples=15, deadline=None)
+@given(networks(input_dim=st.integers(2, 3), max_depth=5, max_width=4, skips=False,
+                elements=rationals(max_numerator=37, max_denominator=7)))
+def test_anchored_positions_are_within_their_certified_radius(net):
+    # the float position of every vertex is within its radius of the exact vertex (max norm), checked
+    # in exact arithmetic; and every sign the filter decided is re-decided exactly by certify()
+    box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
+    try:
+        cx = polyhedral_complex(net, box, output=True)
+    except Degenerate:
+        assume(False)
+    st = cx.state
+    from hypothesis import event
+
+    event(f"depth {net.depth}, {'more' if len(st.points) > 40 else 'at most'} 40 vertices")
+    for v in range(len(st.points)):
+        exact = cx.exact_vertex(v)
+        radius = st.radius[v]
+        if radius != float("inf"):
+            assert max(abs(Q(float(p)) - e) for p, e in zip(st.points[v], exact)) <= Q(float(radius))
+    assert cx.certify()
+    assert cx.f_vector()[-1] == count_regions(output_as_relu(net), box)
