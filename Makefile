@@ -24,14 +24,14 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
-	$(PY) -m ruff check exact tropical fibers homology proofs_check tests
+	$(PY) -m ruff check exact tropical fibers homology proofs_check reluexact tests
 	$(PY) -m mypy
 
 test-slow: $(STAMP)
 	$(PY) -m pytest -q -m slow
 
 lint: $(STAMP)
-	$(PY) -m ruff check exact tropical fibers homology proofs_check tests
+	$(PY) -m ruff check exact tropical fibers homology proofs_check reluexact tests
 	$(PY) -m mypy
 
 bench: $(STAMP)

@@ -7,6 +7,7 @@ same way: one line on stderr naming what is wrong, exit status 2, no partial out
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -15,7 +16,7 @@ from typing import Any, NoReturn, TextIO
 
 from exact.errors import ReluExactError
 
-__all__ = ["ArgumentParser", "run_cli", "Progress"]
+__all__ = ["ArgumentParser", "run_cli", "Progress", "version"]
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -34,10 +35,22 @@ class ArgumentParser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.add_argument("--version", action="version", version=f"%(prog)s (reluexact {version()})")
         self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^-\d+/[+-]?\d+$")
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def version() -> str:
+    """The installed version of reluexact."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("reluexact")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
+        return "unknown (not installed)"
 
 
 def run_cli(main: Callable[[Sequence[str] | None], int], argv: Sequence[str] | None = None, prog: str = "") -> int:
@@ -54,6 +67,10 @@ def run_cli(main: Callable[[Sequence[str] | None], int], argv: Sequence[str] | N
     except ReluExactError as err:
         print(f"{prog}: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:     # `... | head`: the reader left; stop quietly (and do not fail on exit)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (OSError, RecursionError) as err:
         print(f"{prog}: error: {err}", file=sys.stderr)
         return 2

@@ -178,6 +178,9 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None], bin
     try:
         with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as handle:
             write(handle)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)          # as open() would create it (mkstemp makes it 0600)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):

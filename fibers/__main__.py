@@ -7,7 +7,7 @@ Commands::
     python -m fibers verify A.json B.json CERT.json
                                                   exit 0 valid, 1 invalid, 2 bad input
     python -m fibers identifiable NET.json [--json] [--no-genericity]
-                                                  Theorem 5's verdict, reason, hidden index
+                                                  exit 0 identifiable, 1 not, 2 bad input
     python -m fibers transform NET.json (--translate I --t T | --flip J,K [--hidden I]) -o OUT.json
 """
 
@@ -31,18 +31,21 @@ from fibers.symmetries import flip, hidden_index, normalize_for_flip, step_from_
 def _parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m fibers", description="Exact functional equivalence of ReLU networks.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
-    equiv = sub.add_parser("equiv", help="decide whether two networks compute the same function")
+    equiv = sub.add_parser("equiv", help="decide whether two networks compute the same function "
+                                         "(exit 0 equivalent, 1 not, 2 bad input)")
     equiv.add_argument("a")
     equiv.add_argument("b")
     equiv.add_argument("--method", choices=METHODS, default="auto")
     equiv.add_argument("--json", action="store_true")
     equiv.add_argument("-o", "--output", help="write the certificate or witness as JSON")
     equiv.add_argument("--quiet", action="store_true", help="no progress line")
-    verify = sub.add_parser("verify", help="re-check a certificate or witness without trusting the decider")
+    verify = sub.add_parser("verify", help="re-check a certificate or witness without trusting the decider "
+                                           "(exit 0 valid, 1 invalid, 2 bad input)")
     verify.add_argument("a")
     verify.add_argument("b")
     verify.add_argument("certificate")
-    ident = sub.add_parser("identifiable", help="Theorem 5 of 004 for a three-layer bottleneck network")
+    ident = sub.add_parser("identifiable", help="Theorem 5 of 004 for a three-layer bottleneck network "
+                                                "(exit 0 identifiable, 1 not, 2 bad input)")
     ident.add_argument("net")
     ident.add_argument("--json", action="store_true")
     ident.add_argument("--no-genericity", action="store_true", help="skip the genericity checks")
@@ -91,9 +94,10 @@ def _read_result(path: str) -> EquivalenceResult:
 
 def _identifiable(args: argparse.Namespace) -> int:
     report = identifiability(load_network(args.net), check_genericity=not args.no_genericity)
+    verdict = 0 if report.identifiable else 1
     if args.json:
         print(json.dumps(report.to_json()))
-        return 0
+        return verdict
     print(f"{'identifiable' if report.identifiable else 'not identifiable'}: {report.reason}")
     if report.hidden is not None:
         print(f"hidden first-layer hyperplane: {report.hidden}")
@@ -101,7 +105,7 @@ def _identifiable(args: argparse.Namespace) -> int:
         state = "not checked" if not check["checked"] else ("holds" if check["holds"] else "fails")
         detail = f" ({check['failure']})" if check.get("failure") else ""
         print(f"genericity, {name.replace('_', ' ')}: {state}{detail}")
-    return 0
+    return verdict
 
 
 def _transform(args: argparse.Namespace) -> int:

@@ -165,3 +165,47 @@ def test_floats_and_strings_do_not_slip_through_the_public_api():
     with pytest.raises(NotExactError, match="not a float"):
         from_float_exact(None)
     assert from_float_exact(0.1) == Fraction(3602879701896397, 36028797018963968)
+
+
+# ----------------------------------------------------------------------------- issue 13 small things
+
+
+def test_version_broken_pipe_and_file_mode(files):
+    import os
+
+    for module in ("exact", "tropical", "fibers", "homology", "proofs_check"):
+        out = run(module, "--version")
+        assert out.returncode == 0 and "reluexact" in out.stdout
+    # the reader goes away before the output is written: no traceback, no "Broken pipe", exit 0
+    proc = subprocess.Popen([sys.executable, "-m", "tropical", "regions", files["net"], "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 0 and proc.stderr.read() == b""
+    # files are created with the user's umask, not 0600
+    target = files["tmp"] / "saved.json"
+    deep3 = files["tmp"] / "deep3.json"
+    deep3.write_text(json.dumps({"input_dim": 1, "layers": [{"weight": [[1]], "bias": [0]},
+                                                           {"weight": [[1]], "bias": [0]},
+                                                           {"weight": [[1]], "bias": [0]}]}))
+    old = os.umask(0o022)
+    try:
+        out = run("fibers", "transform", deep3, "--translate", 0, "--t", 1, "-o", target)
+    finally:
+        os.umask(old)
+    assert out.returncode == 0, out.stderr
+    assert (target.stat().st_mode & 0o777) == 0o644
+
+
+def test_one_console_command_dispatches_to_every_package(files):
+    from reluexact import COMMANDS, main
+
+    # every subcommand is one of its package's own commands (its --help exits 0 through the dispatcher)
+    for command, package in COMMANDS.items():
+        out = subprocess.run([sys.executable, "-m", "reluexact", command, "--help"], capture_output=True, text=True)
+        assert out.returncode == 0 and out.stdout.startswith("usage: python -m " + package), (command, out.stderr)
+        if package != "proofs_check":
+            assert out.stdout.split("\n")[0].split()[4] == command
+    out = subprocess.run([sys.executable, "-m", "reluexact", "eval", str(files["net"]), "-1/2", "3", "--json"],
+                         capture_output=True, text=True)
+    assert json.loads(out.stdout)["output"] == ["-3"]        # relu(-1/2) - relu(3)
+    assert main(["frobnicate"]) == 2 and main([]) == 2 and main(["--version"]) == 0

@@ -85,7 +85,7 @@ def test_cli_identifiable_and_transform(tmp_path):
         {"weight": [[1, 2], [3, -1]], "bias": [1, 0]}, {"weight": [[2, -1]], "bias": ["-1"]},
         {"weight": [[1]], "bias": [0]}]}))
     out = run("identifiable", a, "--json")
-    assert out.returncode == 0
+    assert out.returncode == 1                      # not identifiable: exit 1, like equiv's "not equivalent"
     assert json.loads(out.stdout)["hidden"] == 0 and not json.loads(out.stdout)["identifiable"]
     b, c = tmp_path / "b.json", tmp_path / "c.json"
     assert run("transform", a, "--flip", "1", "-o", b).returncode == 0
