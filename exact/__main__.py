@@ -32,8 +32,12 @@ def _parser() -> ArgumentParser:
     ev.add_argument("network", help="network JSON file")
     ev.add_argument("x", nargs="+", help="coordinates as rationals: 1/3 -0.5 2")
     ev.add_argument("--json", action="store_true", help='print {"output": [...], "pattern": [...]}')
-    conv = sub.add_parser("convert", help="convert a saved torch nn.Sequential to network JSON")
-    conv.add_argument("model", help="file written by torch.save(model, path)")
+    conv = sub.add_parser("convert", help="convert a saved model (state_dict, safetensors, nn.Sequential) to JSON")
+    conv.add_argument("model", help="torch.save(model.state_dict(), path), a .safetensors file, or (with "
+                      "--trust-pickle) torch.save(model, path)")
+    conv.add_argument("--arch", default=None, help="check the widths, e.g. 2,50,50,1")
+    conv.add_argument("--trust-pickle", action="store_true",
+                      help="load a pickled module (runs code from the file: only for files you trust)")
     conv.add_argument("-o", "--output", required=True, help="network JSON to write")
     conv.add_argument("--max-denominator", type=int, default=None,
                       help="round weights to the nearest rational with this denominator bound "
@@ -88,7 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "convert":
         if args.max_denominator is not None and args.max_denominator < 1:
             raise FormatError(f"--max-denominator: {args.max_denominator} must be positive")
-        net = load_torch(args.model, args.max_denominator)
+        arch = None
+        if args.arch is not None:
+            try:
+                arch = [int(w) for w in args.arch.split(",")]
+            except ValueError:
+                raise FormatError(f"--arch: {args.arch!r} is not a comma-separated list of widths") from None
+        net = load_torch(args.model, args.max_denominator, arch=arch, trust_pickle=args.trust_pickle)
         save_network(net, args.output)
         print(f"wrote {args.output}: {' -> '.join(str(w) for w in net.widths)}, {net.neuron_count} ReLU neurons",
               file=sys.stderr)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -50,6 +51,7 @@ __all__ = [
     "from_numpy",
     "from_torch",
     "load_torch",
+    "from_state_dict",
 ]
 
 _NETWORK_KEYS = {"input_dim", "layers", "skips", "output_relu"}
@@ -398,26 +400,119 @@ def _module_dtype(flat: Sequence[tuple[str, Any]], torch: Any) -> Any:
     return torch.float32
 
 
-def load_torch(path: str | os.PathLike[str], max_denominator: int | None = None) -> Network:
-    """Load a pickled ``nn.Sequential`` saved with ``torch.save(model, path)`` and convert it.
+def _natural(name: str) -> list[Any]:
+    """Sort key reading digit runs as numbers: ``fcs.2`` before ``fcs.10``."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", name)]
+
+
+def from_state_dict(state: Any, arch: Sequence[int] | None = None, max_denominator: int | None = None,
+                    natural_order: bool = False) -> Network:
+    """A ReLU network from a ``state_dict``: a chain of Linear layers, ReLU between them, the last affine.
+
+    Parameters
+    ----------
+    state
+        A mapping from names to 2-D weights and 1-D biases (torch tensors or NumPy arrays), in the
+        order of the layers: ``fcs.0.weight``, ``fcs.0.bias``, ``fcs.1.weight``, ... (a weight
+        without a bias gets a zero bias). Float32 values are taken at their exact binary value.
+    arch
+        The widths ``[n0, n1, ..., nL]`` the chain must have (as ``--arch 2,50,50,1``).
+    natural_order
+        Order the layers by their names with digit runs read as numbers (files such as
+        safetensors store names sorted, not in the order of the layers).
 
     Raises
     ------
     FormatError
-        When the file is missing, not a torch file, or holds a state dict instead of a module.
+        For a parameter that is not a Linear weight or bias (BatchNorm statistics, embeddings: save
+        the module and convert it instead), widths that do not chain, or a different ``arch``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> net = from_state_dict({"0.weight": np.array([[0.5], [-1.0]], dtype=np.float32),
+    ...                        "0.bias": np.zeros(2, dtype=np.float32), "2.weight": np.array([[1.0, 1.0]])})
+    >>> net.widths, net.evaluate([-2])
+    ((1, 2, 1), (Fraction(2, 1),))
     """
+    if not hasattr(state, "items"):
+        raise FormatError(f"state dict: expected a mapping of names to arrays, got {type(state).__name__}")
+    convert = _float_converter(max_denominator)
+    found: dict[str, dict[str, Any]] = {}    # layer name -> {"weight": ..., "bias": ...}, in order of appearance
+    for name, value in state.items():
+        shape = tuple(getattr(value, "shape", ()))
+        if not isinstance(name, str) or not name.endswith(("weight", "bias")):
+            raise FormatError(f"state dict: {name!r} is not a Linear weight or bias")
+        base, _, kind = name.rpartition(".") if "." in name else ("", "", name)
+        if kind not in ("weight", "bias"):
+            raise FormatError(f"state dict: {name!r} is not a Linear weight or bias")
+        if (kind == "weight" and len(shape) != 2) or (kind == "bias" and len(shape) != 1):
+            raise FormatError(f"state dict: {name!r} has shape {list(shape)}, not a Linear {kind} "
+                              "(BatchNorm and other layers: save the module and convert that)")
+        found.setdefault(base, {})[kind] = value
+    bases = sorted(found, key=_natural) if natural_order else list(found)
+    layers: list[list[Any]] = []   # [name, weight, bias]
+    for base in bases:
+        parts = found[base]
+        if "weight" not in parts:
+            raise FormatError(f"state dict: {base}.bias has no weight")
+        weight = _array_matrix(parts["weight"], f"{base}.weight", convert)
+        bias = _array_vector(parts["bias"], f"{base}.bias", convert) if "bias" in parts else None
+        if bias is not None and len(bias) != len(weight):
+            raise FormatError(f"state dict: {base}.bias has {len(bias)} entries for {len(weight)} rows")
+        layers.append([base, weight, bias])
+    if not layers:
+        raise FormatError("state dict: no Linear weight")
+    chain = [(w, b if b is not None else tuple(Fraction(0) for _ in w)) for _, w, b in layers]
+    widths = [len(chain[0][0][0])] + [len(w) for w, _ in chain]
+    for (name, w, _), width in zip(layers, widths):
+        if len(w[0]) != width:
+            raise FormatError(f"state dict: {name}.weight takes {len(w[0])} inputs, the layer before gives {width}")
+    if arch is not None and list(arch) != widths:
+        raise FormatError(f"--arch: {','.join(map(str, arch))} differs from the state dict's widths "
+                          f"{','.join(map(str, widths))}")
+    return Network(widths[0], chain)
+
+
+def load_torch(path: str | os.PathLike[str], max_denominator: int | None = None, arch: Sequence[int] | None = None,
+               trust_pickle: bool = False) -> Network:
+    """Load a saved model and convert it: a ``state_dict``, a safetensors file, or a pickled ``nn.Sequential``.
+
+    Files are read with ``torch.load(weights_only=True)``, which loads tensors and never runs
+    code; a pickled module needs ``trust_pickle=True`` (``--trust-pickle``), which runs the
+    file's pickled code: only for files from a source you trust.
+
+    Raises
+    ------
+    FormatError
+        When the file is missing, not a model file, or needs ``trust_pickle``.
+    """
+    if not Path(path).is_file():
+        raise FormatError(f"model: file {str(path)!r} does not exist")
+    if str(path).endswith(".safetensors"):
+        try:
+            from safetensors.numpy import load_file
+        except ImportError:
+            raise FormatError("convert: reading .safetensors needs the safetensors package") from None
+        try:
+            tensors = load_file(str(path))
+        except Exception as err:  # safetensors raises its own error types for a bad header
+            raise FormatError(f"model: {str(path)!r} is not a safetensors file ({type(err).__name__})") from None
+        return from_state_dict(tensors, arch, max_denominator, natural_order=True)
     try:
         import torch
     except ImportError:
         raise FormatError("convert: PyTorch is not installed (pip install 'reluexact[torch]')") from None
-    if not Path(path).is_file():
-        raise FormatError(f"model: file {str(path)!r} does not exist")
     try:
-        obj = torch.load(path, weights_only=False, map_location="cpu")
+        obj = torch.load(path, weights_only=not trust_pickle, map_location="cpu")
     except Exception as err:  # torch raises many kinds for a bad file
+        if not trust_pickle and "Unsupported global" in str(err):
+            raise FormatError(f"model: {str(path)!r} holds pickled code (a whole module), which loading would run; "
+                              "convert its state_dict, or pass --trust-pickle if you trust its source") from None
         raise FormatError(f"model: {str(path)!r} is not a loadable torch file ({type(err).__name__})") from None
     if isinstance(obj, dict):
-        raise FormatError(
-            f"model: {str(path)!r} holds a state dict; save the nn.Sequential itself with torch.save(model, path)"
-        )
+        return from_state_dict(obj, arch, max_denominator)
+    if not isinstance(obj, torch.nn.Sequential):
+        raise UnsupportedLayerError(f"model: {str(path)!r} holds a {type(obj).__name__}, not an nn.Sequential; "
+                                    "save its state_dict (a chain of Linear layers) and convert that")
     return from_torch(obj, max_denominator)

@@ -49,7 +49,9 @@ def bad_cases(tmp_path, net_file):
     if torch is not None:
         tanh = tmp_path / "tanh.pt"
         torch.save(torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Tanh()), tanh)
-        cases = [(["convert", str(tanh), "-o", out], "Tanh"), (["convert", str(tanh)], "required: -o")]
+        cases = [(["convert", str(tanh), "-o", out], "pickled code"),
+                 (["convert", str(tanh), "-o", out, "--trust-pickle"], "Tanh"),
+                 (["convert", str(tanh)], "required: -o")]
     return cases + [
         (["info", str(malformed)], "malformed JSON"),
         (["info", str(shapes)], "layer 1: weight is 1x2 but its input has width 3"),

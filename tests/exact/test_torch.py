@@ -82,13 +82,52 @@ def test_from_torch_rejects(model, error, message):
         from_torch(model)
 
 
+def fraction_forward(state, x):
+    """Evaluate a state dict's float32 weights exactly: Fractions of the stored floats, ReLU between layers."""
+    names = [k for k in state if k.endswith("weight")]
+    h = [Q(v) for v in x]
+    for i, name in enumerate(names):
+        W = [[Q(v) for v in row] for row in state[name].tolist()]
+        b = [Q(v) for v in state[name[:-len("weight")] + "bias"].tolist()]
+        z = [sum((w * v for w, v in zip(row, h)), c) for row, c in zip(W, b)]
+        h = [max(v, Q(0)) for v in z] if i < len(names) - 1 else z
+    return tuple(h)
+
+
+def test_state_dicts_convert_exactly(tmp_path):
+    class MLP(torch.nn.Module):      # a custom class: only its state_dict can be loaded without running code
+        def __init__(self):
+            super().__init__()
+            self.fcs = torch.nn.ModuleList([torch.nn.Linear(2, 7), torch.nn.Linear(7, 5), torch.nn.Linear(5, 1)])
+
+    torch.manual_seed(3)
+    state = MLP().state_dict()
+    torch.save(state, tmp_path / "sd.pt")
+    net = load_torch(tmp_path / "sd.pt", arch=[2, 7, 5, 1])
+    for x in ([Q(1, 3), Q(-2, 7)], [Q(5), Q(-1, 2)], [Q(0), Q(0)]):
+        assert net.evaluate(x) == fraction_forward(state, x)
+    with pytest.raises(FormatError, match="--arch: 2,7,1 differs"):
+        load_torch(tmp_path / "sd.pt", arch=[2, 7, 1])
+    bn = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3)).state_dict()
+    torch.save(bn, tmp_path / "bn.pt")
+    with pytest.raises(FormatError, match="'1.weight' has shape \\[3\\], not a Linear weight"):
+        load_torch(tmp_path / "bn.pt")       # BatchNorm's weight is 1-D
+    # through the CLI: the same exact values
+    out = subprocess.run([sys.executable, "-m", "exact", "convert", str(tmp_path / "sd.pt"), "-o",
+                          str(tmp_path / "n.json"), "--arch", "2,7,5,1"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    data = json.loads((tmp_path / "n.json").read_text())
+    assert Q(data["layers"][1]["bias"][4]) == Q(state["fcs.1.bias"][4].item())
+
+
 def test_load_torch_files(tmp_path):
     model = dyadic_sequential(1, [2, 2, 1])
     torch.save(model, tmp_path / "m.pt")
-    assert load_torch(tmp_path / "m.pt") == from_torch(model)
+    with pytest.raises(FormatError, match="pickled code"):      # weights_only by default: no code runs
+        load_torch(tmp_path / "m.pt")
+    assert load_torch(tmp_path / "m.pt", trust_pickle=True) == from_torch(model)
     torch.save(model.state_dict(), tmp_path / "sd.pt")
-    with pytest.raises(FormatError, match="state dict"):
-        load_torch(tmp_path / "sd.pt")
+    assert load_torch(tmp_path / "sd.pt") == from_torch(model)
     (tmp_path / "junk.pt").write_text("not a model")
     with pytest.raises(FormatError, match="not a loadable torch file"):
         load_torch(tmp_path / "junk.pt")
@@ -101,9 +140,23 @@ def test_convert_round_trip(tmp_path):
     model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
     torch.save(model, tmp_path / "m.pt")
     out = subprocess.run([sys.executable, "-m", "exact", "convert", str(tmp_path / "m.pt"), "-o",
-                          str(tmp_path / "n.json")], capture_output=True, text=True)
+                          str(tmp_path / "n.json"), "--trust-pickle"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     data = json.loads((tmp_path / "n.json").read_text())
     assert Q(data["layers"][0]["weight"][0][0]) == Q(model[0].weight[0, 0].item())
 
 
+
+
+def test_safetensors_files_convert_exactly(tmp_path):
+    safetensors_numpy = pytest.importorskip("safetensors.numpy")
+    torch.manual_seed(5)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
+    state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+    safetensors_numpy.save_file(state, str(tmp_path / "m.safetensors"))
+    net = load_torch(tmp_path / "m.safetensors")
+    x = [Q(1, 2), Q(-3), Q(2, 5)]
+    assert net.evaluate(x) == fraction_forward(state, x)
+    (tmp_path / "bad.safetensors").write_text("nope")
+    with pytest.raises(FormatError, match="not a safetensors file"):
+        load_torch(tmp_path / "bad.safetensors")
