@@ -17,9 +17,17 @@ was cut from, memoised) and the sign is decided by exact evaluation. With ``u = 
 errors ``e`` has error at most ``|W| e + gamma_(w+3) (|W| |p| + |b|)`` (the dot product of
 width ``w``, and rounding the weights and biases to float64).
 
-Errors must not accumulate along the history of a vertex (a vertex cut from an edge whose
-end points were cut from earlier edges...), or deep networks drown in fallbacks. So every new
-vertex is **anchored** (:func:`_anchor`): it is the solution of ``f(x) = 0`` for the ``n``
+A vertex cut from the edge ``(a, b)`` at ``t* = z_a / (z_a - z_b)`` (``z`` the cutting neuron,
+opposite signs certified by the filter at both ends) first gets interpolated values: with
+``t = fl(ẑ_a / (ẑ_a - ẑ_b))``, ``|t - t*| <= max(delta_a, delta_b) / (|ẑ_a| + |ẑ_b|) + 3u``
+(exact algebra: ``t^ - t* = (e_a b - a e_b) / ((a^ + b^)(a + b))`` with ``a, b > 0`` the
+magnitudes), and every other value ``y = y_a + t (y_b - y_a)`` has error at most
+``max(delta_a, delta_b) + |t - t*| |ŷ_b - ŷ_a| + 6u (|ŷ_a| + |ŷ_b|)``.
+
+Such errors accumulate along the history of a vertex (cut from an edge whose ends were cut
+from earlier edges...), and deep networks would drown in fallbacks. So a new vertex whose
+interpolated bound exceeds ``ANCHOR_ABOVE`` (relative to its values), or whose edge had an end
+decided by the exact fallback, is **anchored** (:func:`_anchor`): it is the solution of ``f(x) = 0`` for the ``n``
 hyperplanes through it, where each neuron is taken with the vertex's own activation mask
 (the masked network is affine and agrees with the network at the vertex). One Newton step
 from the interpolated point gives ``x~``; for the float inverse ``R`` of the float matrix
@@ -66,6 +74,8 @@ from exact.polyhedron import Polyhedron
 __all__ = ["PolyhedralComplex", "polyhedral_complex", "Degenerate", "box_of"]
 
 _U = 2.0 ** -53
+#: a new vertex is anchored when its interpolated bound exceeds this, relative to its values
+ANCHOR_ABOVE = 2.0 ** -24
 _SAFE = 1.0 + 2.0 ** -40
 _TINY = 2.0 ** -1000
 
@@ -179,6 +189,7 @@ class PolyhedralComplex:
     state: _State
     fallbacks: int = 0
     evaluations: int = 0
+    anchored: int = 0
     _keys: dict[int, np.ndarray] = field(default_factory=dict)
     _tables: Any = None
 
@@ -280,7 +291,7 @@ class PolyhedralComplex:
         return True
 
     def to_json(self) -> dict[str, Any]:
-        return {"f_vector": self.f_vector(), "fallbacks": self.fallbacks}
+        return {"f_vector": self.f_vector(), "fallbacks": self.fallbacks, "anchored": self.anchored}
 
 
 def _exact_signs(cx: PolyhedralComplex, x: Sequence[Fraction]) -> list[int]:
@@ -336,7 +347,8 @@ def _exact_value(cx: PolyhedralComplex, v: int, layer: int, index: int,
 
 
 def _float_matrix(rows: Sequence[Sequence[Fraction]]) -> np.ndarray:
-    return np.array([[float(v) for v in row] for row in rows], dtype=np.float64)
+    """The nearest float64 of each entry (``n / d`` rounds correctly, as ``float(Fraction)`` does)."""
+    return np.array([[v.numerator / v.denominator for v in row] for row in rows], dtype=np.float64)
 
 
 @dataclass
@@ -357,7 +369,7 @@ class _Tables:
 def _tables(net: Network, neurons: Sequence[tuple[int, int]], lo: Sequence[Fraction],
             hi: Sequence[Fraction]) -> _Tables:
     W = [_float_matrix(layer.weight) for layer in net.layers]
-    b = [np.array([float(v) for v in layer.bias]) for layer in net.layers]
+    b = [_float_matrix([layer.bias])[0] for layer in net.layers]
     n = net.input_dim
     hyperplanes: dict[int, list[int]] = {}
     for h, (layer, _) in enumerate(neurons):
@@ -520,10 +532,8 @@ def _build(net: Network, lo: tuple[Fraction, ...], hi: tuple[Fraction, ...], out
 
     h = 2 * n
     for l in range(1, net.depth + 1):
-        layer = net.layers[l - 1]
-        W = _float_matrix(layer.weight)
-        b = np.array([float(v) for v in layer.bias])
-        A, absb = np.abs(W), np.abs(b)
+        tables = cx._tables
+        W, b, A, absb = tables.W[l - 1], tables.b[l - 1], tables.A[l - 1], tables.absb[l - 1]
         m = W.shape[1] + 3      # products and sums, and rounding the weights and biases to float64
         if l == 1:   # the corners are within ``radius`` of the float points: |W| rows times radius
             source = st.points
@@ -567,9 +577,18 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tup
     sa, sb = a[split], b[split]
     ids = np.nonzero(split)[0]
     za, zb = vals[sa], vals[sb]
-    with np.errstate(divide="ignore", invalid="ignore"):   # a guess only: _anchor certifies the position
+    # the float filter decided both ends (the exact fallback did not): interpolation with its bound
+    filtered = (np.abs(za) > err[sa]) & (np.abs(zb) > err[sb])
+    with np.errstate(divide="ignore", invalid="ignore"):
         t = np.clip(np.nan_to_num(za / (za - zb), nan=0.5), 0.0, 1.0)
-    guess = st.points[sa] + t[:, None] * (st.points[sb] - st.points[sa])
+        tau = np.maximum(err[sa], err[sb]) / (np.abs(za) + np.abs(zb)) + 3 * _U
+    Ya, Yb = st.values[sa], st.values[sb]
+    diff = Yb - Ya
+    new_values = Ya + t[:, None] * diff
+    new_bounds = (np.maximum(st.bounds[sa], st.bounds[sb]) + tau[:, None] * np.abs(diff)
+                  + 6 * _U * (np.abs(Ya) + np.abs(Yb))) * _SAFE + _TINY
+    new_bounds[np.isnan(new_bounds)] = np.inf
+    new_points = st.points[sa] + t[:, None] * (st.points[sb] - st.points[sa])
     # the edge's sign vector: positive where either end is, zero where both are
     pos_e = (st.positive[sa] | st.positive[sb])
     pos_e[:, word] &= ~mask  # the cutting hyperplane is not yet a coordinate of the old faces
@@ -617,7 +636,15 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tup
         second = allowners[order[starts + 1]]
         new_edges = np.stack([new_ids[first], new_ids[second]], axis=1)
     new_zero_list = np.concatenate([edge_zeros, np.full((s, 1), h, dtype=np.int64)], axis=1)
-    new_points, new_radius, new_values, new_bounds = _anchor(cx, layer, guess, pos_e | new_zero_bits, new_zero_list)
+    new_radius = np.full(s, np.inf)
+    # anchor where interpolation's bound grew loose (errors accumulate along a vertex's history) or
+    # does not hold (an end decided by the exact fallback)
+    loose = ~filtered | (new_bounds.max(axis=1, initial=0.0) > ANCHOR_ABOVE * (1 + np.abs(new_values).max(
+        axis=1, initial=0.0)))
+    if loose.any():
+        anchored = _anchor(cx, layer, new_points[loose], (pos_e | new_zero_bits)[loose], new_zero_list[loose])
+        new_points[loose], new_radius[loose], new_values[loose], new_bounds[loose] = anchored
+        cx.anchored += int(loose.sum())
     new_values[:, k] = 0.0     # on the cutting neuron's zero set, exactly
     new_bounds[:, k] = 0.0
 
@@ -731,7 +758,7 @@ def _piece_summary(net_json: dict[str, Any], lo: Sequence[str], hi: Sequence[str
             mask = np.isin(_void_rows(keys), touching_rows)
         unique_counts.append(int((~mask).sum()))
         shared.append(np.ascontiguousarray(keys[mask]))
-    return {"unique": unique_counts, "shared": shared, "fallbacks": cx.fallbacks,
+    return {"unique": unique_counts, "shared": shared, "fallbacks": cx.fallbacks, "anchored": cx.anchored,
             "vertices": len(cx.state.positive), "seconds_build": built,
             "seconds": time.perf_counter() - start,
             "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
@@ -823,6 +850,7 @@ def partitioned_f_vector(net: Network, domain: Polyhedron, *, output: bool = Fal
                     best[name] = k
     for k in best.values():
         f_vector[k] += 1
-    summaries = [{key: r[key] for key in ("vertices", "fallbacks", "seconds_build", "seconds", "max_rss_mb")}
+    summaries = [{key: r[key] for key in ("vertices", "fallbacks", "anchored", "seconds_build", "seconds",
+                                          "max_rss_mb")}
                  for r in results]
     return PartitionedFVector(f_vector, sum(r["fallbacks"] for r in results), summaries, cuts)
