@@ -217,12 +217,19 @@ def test_cli_pieces_and_workers(tmp_path):
 def test_anchored_positions_are_within_their_certified_radius(net):
     # the float position of every vertex is within its radius of the exact vertex (max norm), checked
     # in exact arithmetic; and every sign the filter decided is re-decided exactly by certify()
+    import tropical.complex as module
+
     box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
+    threshold = module.ANCHOR_ABOVE
+    module.ANCHOR_ABOVE = 0.0           # anchor every new vertex, so that every radius is put to the test
     try:
         cx = polyhedral_complex(net, box, output=True)
     except Degenerate:
         assume(False)
+    finally:
+        module.ANCHOR_ABOVE = threshold
     st = cx.state
+    assert cx.anchored == len(st.points) - 2 ** net.input_dim      # every vertex but the corners
     from hypothesis import event
 
     event(f"depth {net.depth}, {'more' if len(st.points) > 40 else 'at most'} 40 vertices")
