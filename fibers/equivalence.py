@@ -42,7 +42,7 @@ from fibers.verify import Verdict, check_answer
 __all__ = ["EquivalenceResult", "joint_network", "decide_equivalence", "verify_certificate"]
 
 
-@dataclass
+@dataclass(repr=False)
 class EquivalenceResult:
     """``equivalent`` with its certificate, or ``witness`` (and both outputs there).
 
@@ -63,6 +63,21 @@ class EquivalenceResult:
     steps: list[Any] = field(default_factory=list)
     orthant: bool = False
     note: str = ""
+
+    def __repr__(self) -> str:
+        """One line: the answer, the method and the size of the evidence (``to_json`` has all of it).
+
+        >>> EquivalenceResult(True, "symmetries", note="identical parameters")
+        EquivalenceResult(equivalent, symmetries: 0 steps; identical parameters)
+        """
+        if not self.equivalent:
+            point = ", ".join(str(v) for v in self.witness or ())
+            shown = point if len(point) <= 60 else point[:57] + "..."
+            return f"EquivalenceResult(not equivalent, {self.method}: witness x = ({shown}))"
+        size = f"{len(self.steps)} steps" if self.method in ("bottleneck", "symmetries") else \
+            f"{len(self.regions)} cells"
+        note = f"; {self.note}" if self.note else ""
+        return f"EquivalenceResult(equivalent, {self.method}: {size}{note})"
 
     def to_json(self) -> dict[str, Any]:
         from exact.network import format_pattern

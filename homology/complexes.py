@@ -80,6 +80,15 @@ class SimplicialComplex:
     def __len__(self) -> int:
         return sum(len(s) for s in self._by_dim)
 
+    def __repr__(self) -> str:
+        """Counts, not a dump: ``SimplicialComplex(dim 2, f = [6, 15, 10])``.
+
+        >>> SimplicialComplex([[0, 1, 2], [2, 3]])
+        SimplicialComplex(dim 2, f = [4, 4, 1])
+        """
+        cut = f", homology up to {self.homology_dim}" if self.homology_dim is not None else ""
+        return f"SimplicialComplex(dim {self.dimension}, f = {[len(s) for s in self._by_dim]}{cut})"
+
     def euler_characteristic(self) -> int:
         return sum((-1) ** k * len(s) for k, s in enumerate(self._by_dim))
 

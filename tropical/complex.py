@@ -172,7 +172,7 @@ class _State:
             self._buf[name] = bigger
 
 
-@dataclass
+@dataclass(repr=False)
 class PolyhedralComplex:
     """The canonical polyhedral complex of a network on a box (a simple complex).
 
@@ -196,6 +196,10 @@ class PolyhedralComplex:
     @property
     def dim(self) -> int:
         return self.net.input_dim
+
+    def __repr__(self) -> str:
+        return (f"PolyhedralComplex(dim {self.dim}, {len(self.state.points)} vertices, {len(self.state.edges)} edges, "
+                f"{len(self.neurons)} cut neurons, {self.fallbacks} fallbacks)")
 
     # ------------------------------------------------------------------ faces by sign vectors
     def _face_keys(self, k: int) -> np.ndarray:
