@@ -61,6 +61,8 @@ def _parser() -> ArgumentParser:
     cplx.add_argument("--output", action="store_true", help="also cut by the zero level set of each output")
     cplx.add_argument("--json", action="store_true", help='print {"f_vector": [...], "fallbacks": N}')
     cplx.add_argument("--certify", action="store_true", help="recompute every vertex and sign exactly")
+    cplx.add_argument("--faces", action="store_true",
+                      help="with --json: every face's sign vector, vertices and exact point (small complexes)")
     cplx.add_argument("--pieces", type=int, default=None,
                       help="build the complex on K slabs of the box and merge the f-vectors exactly")
     where = cplx.add_mutually_exclusive_group()
@@ -128,8 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except Degenerate as error:
             raise FormatError(f"complex: {error} (python -m tropical regions counts the regions exactly)") from None
         certified = cx.certify() if args.certify else None
+        if args.faces and not args.json:
+            raise FormatError("complex: --faces needs --json")
         if args.json:
-            payload = cx.to_json()
+            payload = cx.to_json(faces=args.faces)
             if certified is not None:
                 payload["certified"] = certified
             print(json.dumps(payload))

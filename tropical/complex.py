@@ -71,7 +71,8 @@ from exact.errors import DomainError, ReluExactError
 from exact.network import Network, Pattern
 from exact.polyhedron import Polyhedron
 
-__all__ = ["PolyhedralComplex", "polyhedral_complex", "Degenerate", "box_of"]
+__all__ = ["PolyhedralComplex", "Face", "polyhedral_complex", "Degenerate", "box_of", "partitioned_f_vector",
+           "PartitionedFVector"]
 
 _U = 2.0 ** -53
 #: a new vertex is anchored when its interpolated bound exceeds this, relative to its values
@@ -234,6 +235,106 @@ class PolyhedralComplex:
         self._keys[k] = keys
         return keys
 
+    def _incidences(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct ``positive | zero`` keys of the ``k``-faces and their incidences with vertices.
+
+        Returns ``(keys, vertex, face)``: one ``(vertex, face)`` pair per incidence, face numbers
+        indexing ``keys``.
+        """
+        n, st = self.dim, self.state
+        V = len(st.positive)
+        rows = np.arange(V)
+        parts, owners = [], []
+        for chosen in itertools.combinations(range(n), k):
+            for signs in itertools.product((1, 0), repeat=k):
+                pos, zer = st.positive.copy(), st.zero.copy()
+                valid = np.ones(V, dtype=bool)
+                for j, sign in zip(chosen, signs):
+                    h = st.zeros[:, j]
+                    word, mask = h // 64, np.left_shift(np.uint64(1), (h % 64).astype(np.uint64))
+                    zer[rows, word] &= ~mask
+                    if sign:
+                        pos[rows, word] |= mask
+                    else:
+                        valid &= h >= 2 * n
+                parts.append(np.concatenate([pos, zer], axis=1)[valid])
+                owners.append(rows[valid])
+        keys = np.ascontiguousarray(np.concatenate(parts))
+        as_bytes = keys.view(np.dtype((np.void, keys.dtype.itemsize * keys.shape[1]))).ravel()
+        _, first, inverse = np.unique(as_bytes, return_index=True, return_inverse=True)
+        return keys[first], np.concatenate(owners), inverse.ravel()
+
+    def _signs(self, key: np.ndarray) -> str:
+        words = len(key) // 2
+        out = []
+        for h in range(2 * self.dim + len(self.neurons)):
+            word, bit = h // 64, h % 64
+            if (int(key[words + word]) >> bit) & 1:
+                out.append("0")
+            else:
+                out.append("+" if (int(key[word]) >> bit) & 1 else "-")
+        return "".join(out)
+
+    def hyperplanes(self) -> list[str]:
+        """What each position of a sign vector refers to: box facets, then neurons (``layer:index``)."""
+        names = []
+        for i in range(self.dim):
+            names += [f"x{i + 1} >= {self.lo[i]}", f"x{i + 1} <= {self.hi[i]}"]
+        return names + [f"neuron {layer}:{index}" for layer, index in self.neurons]
+
+    def faces(self, k: int) -> list[Face]:
+        """The ``k``-faces, each with its sign vector and its vertices (numbers for :meth:`exact_vertex`).
+
+        The sign vector has one character per hyperplane of :meth:`hyperplanes`: ``0`` on it,
+        ``+`` on its positive side (inside, for a box facet), ``-`` on its negative side.
+
+        >>> from exact import Network, Polyhedron
+        >>> net = Network(1, [([[1]], [0]), ([[1]], [0])])          # relu(x) on [-1, 1]: cut at 0
+        >>> cx = polyhedral_complex(net, Polyhedron.box([-1], [1]))
+        >>> cx.hyperplanes(), [(f.signs, f.vertices) for f in cx.faces(1)]
+        (['x1 >= -1', 'x1 <= 1', 'neuron 1:0'], [('++-', (0, 2)), ('+++', (1, 2))])
+        """
+        if not 0 <= k <= self.dim:
+            raise DomainError(f"k: {k} is not a dimension of faces (0..{self.dim})")
+        if k == 0:   # vertex v is face v
+            st = self.state
+            return [Face(0, self._signs(np.concatenate([st.positive[v], st.zero[v]])), (v,))
+                    for v in range(len(st.positive))]
+        keys, vertex, face = self._incidences(k)
+        members: list[list[int]] = [[] for _ in range(len(keys))]
+        for v, f in zip(vertex.tolist(), face.tolist()):
+            members[f].append(v)
+        return [Face(k, self._signs(key), tuple(sorted(set(m)))) for key, m in zip(keys, members)]
+
+    def face_point(self, face: Face) -> tuple[Fraction, ...]:
+        """An exact point of the face's relative interior: the centroid of its (exact) vertices."""
+        cache: dict[int, tuple[Fraction, ...]] = {}
+        points = [_exact_point(self, v, cache) for v in face.vertices]
+        return tuple(sum(c) / len(points) for c in zip(*points))
+
+    def region_graph(self) -> Any:
+        """The regions (numbered as in ``faces(dim)``) joined when they share a facet (networkx ``Graph``).
+
+        Nodes carry ``signs`` and ``pattern``; edges carry ``facet``, the number of the shared
+        ``(dim - 1)``-face in ``faces(dim - 1)``.
+        """
+        import networkx as nx
+
+        n = self.dim
+        regions = self.faces(n)
+        index = {f.signs: i for i, f in enumerate(regions)}
+        graph = nx.Graph()
+        for i, f in enumerate(regions):
+            graph.add_node(i, signs=f.signs)
+        for number, facet in enumerate(self.faces(n - 1)):
+            zero = facet.signs.index("0")
+            if zero < 2 * n:
+                continue      # on the boundary of the box
+            a = index[facet.signs[:zero] + "+" + facet.signs[zero + 1:]]
+            b = index[facet.signs[:zero] + "-" + facet.signs[zero + 1:]]
+            graph.add_edge(a, b, facet=number)
+        return graph
+
     def f_vector(self) -> list[int]:
         """Face counts by dimension: vertices, edges, ..., regions.
 
@@ -294,8 +395,28 @@ class PolyhedralComplex:
                 and sum(1 for s in signs if s == 0) == n, f"vertex {v}: not on exactly {n} hyperplanes"
         return True
 
-    def to_json(self) -> dict[str, Any]:
-        return {"f_vector": self.f_vector(), "fallbacks": self.fallbacks, "anchored": self.anchored}
+    def to_json(self, faces: bool = False) -> dict[str, Any]:
+        """The f-vector and counts; with ``faces``, every face's sign vector, vertices and exact point.
+
+        Vertices carry their exact coordinates, higher faces an exact relative-interior point
+        (the centroid of their vertices), as ``"p/q"`` strings.
+        """
+        payload: dict[str, Any] = {"f_vector": self.f_vector(), "fallbacks": self.fallbacks, "anchored": self.anchored}
+        if faces:
+            from exact.numbers import format_rational
+
+            cache: dict[int, tuple[Fraction, ...]] = {}
+            payload["hyperplanes"] = self.hyperplanes()
+            payload["faces"] = []
+            for k in range(self.dim + 1):
+                level = []
+                for f in self.faces(k):
+                    points = [_exact_point(self, v, cache) for v in f.vertices]
+                    centre = tuple(sum(c) / len(points) for c in zip(*points))
+                    level.append({"signs": f.signs, "vertices": list(f.vertices),
+                                  "point": [format_rational(v) for v in centre]})
+                payload["faces"].append(level)
+        return payload
 
 
 def _exact_signs(cx: PolyhedralComplex, x: Sequence[Fraction]) -> list[int]:
@@ -353,6 +474,15 @@ def _exact_value(cx: PolyhedralComplex, v: int, layer: int, index: int,
 def _float_matrix(rows: Sequence[Sequence[Fraction]]) -> np.ndarray:
     """The nearest float64 of each entry (``n / d`` rounds correctly, as ``float(Fraction)`` does)."""
     return np.array([[v.numerator / v.denominator for v in row] for row in rows], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Face:
+    """A face of the complex: its dimension, sign vector (one of ``+ - 0`` per hyperplane) and vertices."""
+
+    dim: int
+    signs: str
+    vertices: tuple[int, ...]
 
 
 @dataclass

@@ -240,3 +240,77 @@ def test_anchored_positions_are_within_their_certified_radius(net):
             assert max(abs(Q(float(p)) - e) for p, e in zip(st.points[v], exact)) <= Q(float(radius))
     assert cx.certify()
     assert cx.f_vector()[-1] == count_regions(output_as_relu(net), box)
+
+
+# ----------------------------------------------------------------------------- faces, incidences, adjacency
+
+
+def plain_pre(net, x):
+    """Pre-activations of every layer with plain Fractions (no skips): independent of the engine."""
+    h, pres = list(x), []
+    for l, layer in enumerate(net.layers, start=1):
+        z = [sum((w * v for w, v in zip(row, h)), b) for row, b in zip(layer.weight, layer.bias)]
+        pres.append(z)
+        h = [max(v, Q(0)) for v in z] if l in net.relu_layers else z
+    return pres
+
+
+@settings(max_examples=25, deadline=None)
+@given(networks(input_dim=st.integers(1, 3), max_depth=3, max_width=3, skips=False,
+                elements=rationals(max_numerator=37, max_denominator=7)), st.booleans())
+def test_every_face_has_the_signs_it_claims_at_its_exact_point(net, output):
+    box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
+    try:
+        cx = polyhedral_complex(net, box, output=output)
+    except Degenerate:
+        assume(False)
+    n = net.input_dim
+    edges = {tuple(sorted(map(int, e))) for e in cx.edges()}
+    for k in range(n + 1):
+        faces = cx.faces(k)
+        assert len(faces) == cx.f_vector()[k]
+        for face in faces:
+            point = cx.face_point(face)
+            box_values = [v for i in range(n) for v in (point[i] - box_of(box)[0][i], box_of(box)[1][i] - point[i])]
+            pres = plain_pre(net, point)
+            values = box_values + [pres[layer - 1][index] for layer, index in cx.neurons]
+            signs = "".join("0" if v == 0 else "+" if v > 0 else "-" for v in values)
+            assert signs == face.signs
+            assert face.signs.count("0") == n - k               # a simple complex
+            if k == 1:
+                assert len(face.vertices) == 2 and face.vertices in edges
+    assert len(cx.faces(1)) == len(edges)
+
+
+def test_faces_and_region_graph_by_hand():
+    # x = 0, y = 0, x + y = 1 in [-2, 2]^2: 10 edges on the boundary, 9 inside; 7 regions
+    net = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
+    cx = polyhedral_complex(net, Polyhedron.box([-2, -2], [2, 2]))
+    graph = cx.region_graph()
+    assert graph.number_of_nodes() == 7 and graph.number_of_edges() == 9
+    regions = cx.faces(2)
+    # the triangle x > 0, y > 0, x + y < 1 touches the three other regions across its three sides
+    triangle = next(i for i, f in enumerate(regions) if f.signs[4:] == "++-")
+    assert graph.degree(triangle) == 3 and len(regions[triangle].vertices) == 3
+    assert cx.face_point(regions[triangle]) == (Q(1, 3), Q(1, 3))
+    with pytest.raises(DomainError, match="not a dimension"):
+        cx.faces(3)
+
+
+def test_cli_faces_json(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps({"input_dim": 1, "layers": [{"weight": [[1]], "bias": [0]},
+                                                          {"weight": [[1]], "bias": [0]}]}))
+    out = subprocess.run([sys.executable, "-m", "tropical", "complex", str(path), "--box", "-1", "1", "--json",
+                          "--faces"], capture_output=True, text=True)
+    data = json.loads(out.stdout)
+    assert data["hyperplanes"] == ["x1 >= -1", "x1 <= 1", "neuron 1:0"]
+    assert [f["point"] for f in data["faces"][0]] == [["-1"], ["1"], ["0"]]
+    assert [f["point"] for f in data["faces"][1]] == [["-1/2"], ["1/2"]]
+    out = subprocess.run([sys.executable, "-m", "tropical", "complex", str(path), "--box", "-1", "1", "--faces"],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "--faces needs --json" in out.stderr
