@@ -71,8 +71,8 @@ from exact.errors import DomainError, ReluExactError
 from exact.network import Network, Pattern
 from exact.polyhedron import Polyhedron
 
-__all__ = ["PolyhedralComplex", "Face", "polyhedral_complex", "Degenerate", "box_of", "partitioned_f_vector",
-           "PartitionedFVector"]
+__all__ = ["PolyhedralComplex", "Face", "FacetWeight", "polyhedral_complex", "Degenerate", "box_of",
+           "partitioned_f_vector", "PartitionedFVector"]
 
 _U = 2.0 ** -53
 #: a new vertex is anchored when its interpolated bound exceeds this, relative to its values
@@ -335,6 +335,72 @@ class PolyhedralComplex:
             graph.add_edge(a, b, facet=number)
         return graph
 
+    def _pattern_of(self, signs: str) -> Pattern:
+        """The activation pattern (hidden ReLU neurons, ``1`` = positive) of a region's sign vector."""
+        n = self.dim
+        groups: dict[int, list[int]] = {}
+        relu = set(self.net.relu_layers)
+        for h, (layer, _) in enumerate(self.neurons):
+            if layer in relu:
+                groups.setdefault(layer, []).append(int(signs[2 * n + h] == "+"))
+        return tuple(tuple(groups[l]) for l in self.net.relu_layers)
+
+    def facet_weights(self) -> list[FacetWeight]:
+        """The weight of every interior facet: the exact jump of the network's Jacobian across it.
+
+        For the facet ``F`` on the zero set of neuron ``h`` between the region ``P`` where ``h`` is
+        negative and the region ``Q`` where it is positive, ``nu`` is the gradient of ``h`` there
+        (the same on both sides: only ``h`` changes) scaled to a primitive integer vector, and the
+        weight ``w`` is the vector with ``J_Q - J_P = w nu^T`` (a rank-one jump, checked exactly).
+        The breakpoint complex keeps the facets with ``w != 0``.
+
+        References
+        ----------
+        ``004`` section 2 (facet weights, balancing); ``MATH.md`` section 6.
+
+        Examples
+        --------
+        >>> from exact import Network, Polyhedron
+        >>> net = Network(1, [([[2]], [-1]), ([[3]], [0])])                # 3 relu(2x - 1)
+        >>> cx = polyhedral_complex(net, Polyhedron.box([-1], [1]))
+        >>> [(f.normal, f.weight) for f in cx.facet_weights()]
+        [((1,), (Fraction(6, 1),))]
+        """
+        import math
+
+        n = self.dim
+        regions = self.faces(n)
+        index = {f.signs: i for i, f in enumerate(regions)}
+        jacobians: dict[int, tuple[tuple[Fraction, ...], ...]] = {}
+
+        def jacobian(i: int) -> tuple[tuple[Fraction, ...], ...]:
+            if i not in jacobians:
+                jacobians[i] = self.net.local_affine_map(self._pattern_of(regions[i].signs)).weight
+            return jacobians[i]
+
+        result = []
+        for number, facet in enumerate(self.faces(n - 1)):
+            zero = facet.signs.index("0")
+            if zero < 2 * n:
+                continue
+            minus = index[facet.signs[:zero] + "-" + facet.signs[zero + 1:]]
+            plus = index[facet.signs[:zero] + "+" + facet.signs[zero + 1:]]
+            layer, neuron = self.neurons[zero - 2 * n]
+            earlier = sum(1 for l in self.net.relu_layers if l <= layer)
+            gradient = self.net.local_affine_map(self._pattern_of(regions[plus].signs)[:earlier], layer,
+                                                 pre_activation=True).weight[neuron]
+            scale = math.lcm(*(v.denominator for v in gradient))
+            integers = [int(v * scale) for v in gradient]
+            divisor = math.gcd(*integers)
+            normal = tuple(v // divisor for v in integers)
+            jump = [[q - p for q, p in zip(rq, rp)] for rq, rp in zip(jacobian(plus), jacobian(minus))]
+            norm2 = sum(v * v for v in normal)
+            weight = tuple(sum((row[j] * normal[j] for j in range(n)), Fraction(0)) / norm2 for row in jump)
+            if any(row[j] != w * normal[j] for row, w in zip(jump, weight) for j in range(n)):
+                raise AssertionError(f"facet {number}: the jump of the Jacobian is not w nu^T")
+            result.append(FacetWeight(number, minus, plus, normal, weight))
+        return result
+
     def f_vector(self) -> list[int]:
         """Face counts by dimension: vertices, edges, ..., regions.
 
@@ -483,6 +549,17 @@ class Face:
     dim: int
     signs: str
     vertices: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FacetWeight:
+    """An interior facet (number in ``faces(dim - 1)``), its regions ``minus -> plus``, normal and weight."""
+
+    facet: int
+    minus: int
+    plus: int
+    normal: tuple[int, ...]
+    weight: tuple[Fraction, ...]
 
 
 @dataclass

@@ -314,3 +314,63 @@ def test_cli_faces_json(tmp_path):
     out = subprocess.run([sys.executable, "-m", "tropical", "complex", str(path), "--box", "-1", "1", "--faces"],
                          capture_output=True, text=True)
     assert out.returncode == 2 and "--faces needs --json" in out.stderr
+
+
+def plain_out(net, x):
+    h = list(x)
+    for l, layer in enumerate(net.layers, start=1):
+        z = [sum((w * v for w, v in zip(row, h)), b) for row, b in zip(layer.weight, layer.bias)]
+        h = [max(v, Q(0)) for v in z] if l in net.relu_layers else z
+    return h
+
+
+@settings(max_examples=20, deadline=None)
+@given(networks(input_dim=st.integers(1, 3), max_depth=3, max_width=3, skips=False,
+                elements=rationals(max_numerator=37, max_denominator=7)))
+def test_facet_weights_are_the_second_difference_across_the_facet(net):
+    # (J_Q - J_P) nu = [f(p + e nu) - 2 f(p) + f(p - e nu)] / e, at a relative-interior point p of the facet,
+    # with p -+ e nu inside the two regions (checked by their signs, e shrunk until they are)
+    box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
+    try:
+        cx = polyhedral_complex(net, box)
+    except Degenerate:
+        assume(False)
+    n = net.input_dim
+    regions = cx.faces(n)
+    facets = cx.faces(n - 1)
+    weights = cx.facet_weights()
+    assert len(weights) == sum(1 for f in facets if f.signs.index("0") >= 2 * n)
+    lo, hi = box_of(box)
+    for fw in weights:
+        p = cx.face_point(facets[fw.facet])
+        nu = [Q(v) for v in fw.normal]
+        e = Q(1, 1000)
+        for _ in range(20):
+            ahead = [a + e * v for a, v in zip(p, nu)]
+            behind = [a - e * v for a, v in zip(p, nu)]
+
+            def signs(x):
+                values = [v for i in range(n) for v in (x[i] - lo[i], hi[i] - x[i])]
+                pres = plain_pre(net, x)
+                values += [pres[layer - 1][index] for layer, index in cx.neurons]
+                return "".join("0" if v == 0 else "+" if v > 0 else "-" for v in values)
+
+            if signs(ahead) == regions[fw.plus].signs and signs(behind) == regions[fw.minus].signs:
+                break
+            e /= 1000
+        else:
+            raise AssertionError("no step stays inside both regions")
+        second = [(a - 2 * b + c) / e for a, b, c in zip(plain_out(net, ahead), plain_out(net, p),
+                                                            plain_out(net, behind))]
+        assert second == [w * sum(v * v for v in nu) for w in fw.weight]
+
+
+def test_breakpoint_complex_by_hand():
+    # f = 0 relu(x): a facet at 0 of weight 0 (not a breakpoint);
+    # g = relu(x) + 2 relu(y): the two axes, weights 1 (normal e1) and 2 (normal e2), on both sides of each
+    flat = Network(1, [([[1]], [0]), ([[0]], [0])])
+    assert [f.weight for f in polyhedral_complex(flat, Polyhedron.box([-1], [1])).facet_weights()] == [(Q(0),)]
+    g = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 2]], [0])])
+    cx = polyhedral_complex(g, Polyhedron.box([-1, -1], [1, 1]))
+    found = sorted((f.normal, f.weight) for f in cx.facet_weights())
+    assert found == [((0, 1), (Q(2),)), ((0, 1), (Q(2),)), ((1, 0), (Q(1),)), ((1, 0), (Q(1),))]
