@@ -209,3 +209,16 @@ def test_one_console_command_dispatches_to_every_package(files):
                          capture_output=True, text=True)
     assert json.loads(out.stdout)["output"] == ["-3"]        # relu(-1/2) - relu(3)
     assert main(["frobnicate"]) == 2 and main([]) == 2 and main(["--version"]) == 0
+
+
+def test_the_claims_report_and_core_need_no_torch():
+    # torch is an optional extra: block it and list the claims, convert JSON, enumerate regions
+    code = ("import sys; sys.modules['torch'] = None\n"
+            "from proofs_check.__main__ import main\n"
+            "assert main(['--list']) == 0\n"
+            "import exact, tropical, fibers, homology\n"
+            "from exact import Network\n"
+            "from tropical import count_regions\n"
+            "assert count_regions(Network(1, [([[1], [-1]], [0, 1]), ([[1, 1]], [0])])) == 3\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
