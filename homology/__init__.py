@@ -23,9 +23,15 @@ from homology.decompositions import (
 )
 from homology.exact_sequence import SequenceReport, long_exact_sequence
 from homology.image import ImageHomology, image_homology, refine
+from homology.persistence import Bar, betti_at, filtration_from_json, persistence, rips_filtration
 from homology.sampling import SampledComparison, compare_sampled, sample_complex
 
 __all__ = [
+    "Bar",
+    "betti_at",
+    "filtration_from_json",
+    "persistence",
+    "rips_filtration",
     "ChainComplex",
     "HomologyGroup",
     "ImageHomology",

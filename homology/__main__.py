@@ -19,6 +19,7 @@ import json
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from exact.cli import ArgumentParser, Progress, run_cli
 from exact.errors import FormatError
@@ -57,12 +58,49 @@ def _parser() -> ArgumentParser:
                           help="cone each class (the paper), or identify its vertices (simplicial quotient)")
     quotient.add_argument("--json", action="store_true")
     quotient.add_argument("--quiet", action="store_true", help="no progress line")
+    pers = sub.add_parser("persistence", help="exact persistent homology over Q or Z/p (barcode)")
+    pers.add_argument("input", help='JSON list of rational points (Vietoris-Rips by squared distances), or '
+                      '{"filtration": [{"simplex": [...], "value": v}, ...]}')
+    pers.add_argument("--field", type=int, default=0, help="0 for the rationals (default) or a prime p for Z/p")
+    pers.add_argument("--maxdim", type=int, default=1,
+                      help="homology up to dimension K, from the (K+1)-skeleton (default 1)")
+    pers.add_argument("--json", action="store_true",
+                      help='print {"field", "values", "bars": [{"dim", "birth", "death"}]}')
     image = sub.add_parser("image", help="homology of Phi(M) for a complex M with rational coordinates")
     image.add_argument("network")
     image.add_argument("complex")
     image.add_argument("--json", action="store_true")
     image.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
+
+
+def _persistence(args: Any) -> int:
+    from homology.persistence import filtration_from_json, persistence, rips_filtration
+
+    if args.maxdim < 0:
+        raise FormatError(f"--maxdim: {args.maxdim} must be nonnegative")
+    data = load_json(args.input, "input")
+    if isinstance(data, list):
+        if not data or any(not isinstance(p, list) for p in data):
+            raise FormatError("input: expected a non-empty JSON list of points, or a filtration object")
+        filtration, values = rips_filtration(data, args.maxdim), "squared distances"
+    else:
+        filtration, values = filtration_from_json(data), "given"
+        filtration = [(s, v) for s, v in filtration if len(s) - 1 <= args.maxdim + 1]
+    bars = persistence(filtration, args.maxdim, args.field)
+    if args.json:
+        print(json.dumps({"field": args.field, "values": values, "bars": [
+            {"dim": b.dim, "birth": format_rational(b.birth),
+             "death": None if b.death is None else format_rational(b.death)} for b in bars]}))
+        return 0
+    field = "Q" if args.field == 0 else f"Z/{args.field}"
+    print(f"persistence over {field}, filtration values: {values}")
+    for dim in range(args.maxdim + 1):
+        mine = [b for b in bars if b.dim == dim]
+        shown = " ".join(f"[{format_rational(b.birth)}, {'inf' if b.death is None else format_rational(b.death)})"
+                         for b in mine)
+        print(f"H_{dim}: {len(mine)} bars  {shown}")
+    return 0
 
 
 def _points(path: str) -> list[list[object]]:
@@ -127,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_groups(groups)
             print(f"Euler characteristic {cplx.euler_characteristic()}")
         return 0
+    if args.command == "persistence":
+        return _persistence(args)
     net = load_network(args.network)
     if args.command == "overlap":
         points = _points(args.points)

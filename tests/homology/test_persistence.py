@@ -1,0 +1,87 @@
+"""Exact persistence: bars against the homology of every sublevel complex (Smith forms, universal coefficients)."""
+
+import json
+import subprocess
+import sys
+from fractions import Fraction as Q
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exact.errors import ShapeError
+from homology import SimplicialComplex, projective_plane
+from homology.persistence import betti_at, filtration_from_json, persistence, rips_filtration
+
+
+def betti_over(groups, dim, field):
+    """Betti number of H_dim over Q (field 0) or Z/p from the integral groups: b_k + t_k(p) + t_(k-1)(p)."""
+    by_dim = {g.dim: g for g in groups}
+    free = by_dim[dim].betti if dim in by_dim else 0
+    if field == 0:
+        return free
+    torsion = sum(1 for t in by_dim[dim].torsion if t % field == 0) if dim in by_dim else 0
+    below = sum(1 for t in by_dim[dim - 1].torsion if t % field == 0) if dim - 1 in by_dim else 0
+    return free + torsion + below
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 3), st.integers(-3, 3)), min_size=1, max_size=7, unique=True),
+       st.sampled_from([0, 2, 3]), st.integers(0, 1))
+def test_bars_alive_at_t_are_the_betti_numbers_of_the_complex_at_t(points, field, max_dim):
+    filtration = rips_filtration(points, max_dim)
+    bars = persistence(filtration, max_dim, field)
+    for t in sorted({v for _, v in filtration}):
+        complex_t = SimplicialComplex([s for s, v in filtration if v <= t], homology_dim=max_dim)
+        groups = complex_t.homology()
+        for dim in range(max_dim + 1):
+            assert betti_at(bars, t, dim) == betti_over(groups, dim, field), (t, dim)
+
+
+def test_projective_plane_torsion_shows_over_z2_only():
+    # vertices at 0, edges at 1, triangles at 2: H_1(RP^2; Z) = Z/2, H_2 = 0; over Z/2 both are Z/2
+    rp2 = projective_plane()
+    filtration = [(s, Q(k)) for k in range(3) for s in rp2.simplices_labelled(k)]
+    over_q = persistence(filtration, 2, 0)
+    over_2 = persistence(filtration, 2, 2)
+    over_3 = persistence(filtration, 2, 3)
+    essential = lambda bars: sorted((b.dim, b.birth) for b in bars if b.death is None)  # noqa: E731
+    assert essential(over_q) == essential(over_3) == [(0, 0)]
+    assert essential(over_2) == [(0, 0), (1, 1), (2, 2)]
+    # finite bars: 5 vertices die at 1; over Q all 10 edge cycles of the 1-skeleton (15 - 6 + 1) die at 2
+    assert sum(1 for b in over_q if b.dim == 1) == 10 and sum(1 for b in over_2 if b.dim == 1) == 10
+
+
+def test_hand_cases_and_bad_input():
+    # three collinear points 0, 1, 3 on a line: components merge at squared distances 1 and 4
+    bars = persistence(rips_filtration([[0], [1], [3]], 0), 0)
+    assert [(b.birth, b.death) for b in bars] == [(0, 1), (0, 4), (0, None)]
+    with pytest.raises(ShapeError, match="neither 0"):
+        persistence(rips_filtration([[0]], 0), 0, 4)
+    with pytest.raises(ShapeError, match="missing"):
+        persistence([((1, 2), Q(1)), ((1,), Q(0))])
+    with pytest.raises(ShapeError, match="comes after"):
+        persistence([((1,), Q(2)), ((2,), Q(0)), ((1, 2), Q(1))])
+    data = {"filtration": [{"simplex": [1], "value": 0}, {"simplex": ["1"], "value": "1/2"},
+                           {"simplex": [1, "1"], "value": "3/4"}]}
+    bars = persistence(filtration_from_json(data), 0)                 # 1 and "1" are two vertices
+    assert [(b.birth, b.death) for b in bars] == [(0, None), (Q(1, 2), Q(3, 4))]
+
+
+def test_cli(tmp_path):
+    points = tmp_path / "square.json"
+    points.write_text(json.dumps([[0, 0], [1, 0], [1, 1], [0, 1]]))
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "homology", "persistence", *map(str, args)],
+                              capture_output=True, text=True)
+
+    out = run(points, "--json")
+    data = json.loads(out.stdout)
+    assert data["values"] == "squared distances"
+    assert [(b["dim"], b["birth"], b["death"]) for b in data["bars"]][-1] == (1, "1", "2")
+    out = run(points, "--field", "2")
+    assert "H_1: 1 bars  [1, 2)" in out.stdout
+    for args, message in (([points, "--field", "6"], "neither 0"), ([points, "--maxdim", "-1"], "nonnegative")):
+        out = run(*args)
+        assert out.returncode == 2 and message in out.stderr
