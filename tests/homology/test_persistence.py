@@ -85,3 +85,25 @@ def test_cli(tmp_path):
     for args, message in (([points, "--field", "6"], "neither 0"), ([points, "--maxdim", "-1"], "nonnegative")):
         out = run(*args)
         assert out.returncode == 2 and message in out.stderr
+
+
+@pytest.mark.filterwarnings("ignore:The input matrix is square")
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), min_size=2, max_size=9, unique=True))
+def test_finite_bars_equal_gudhi_and_ripser_on_integer_clouds(points):
+    # squared distances of integer points are integers, exact in float64 too: the tools must agree exactly
+    gudhi = pytest.importorskip("gudhi")
+    ripser = pytest.importorskip("ripser")
+    import numpy as np
+
+    ours = persistence(rips_filtration(points, 1), 1, 2)
+    mine = sorted((b.dim, float(b.birth), float(b.death)) for b in ours if b.death is not None)
+    rips = gudhi.RipsComplex(points=[list(map(float, p)) for p in points])
+    tree = rips.create_simplex_tree(max_dimension=2)
+    theirs = sorted((d, birth ** 2, death ** 2) for d, (birth, death) in tree.persistence(homology_coeff_field=2)
+                    if death != float("inf") and death > birth)
+    # gudhi works with distances: square them back (exact for these sums of squares up to rounding of sqrt)
+    assert [(d, round(b), round(e)) for d, b, e in theirs] == [(d, int(b), int(e)) for d, b, e in mine]
+    dgms = ripser.ripser(np.array(points, dtype=float), maxdim=1, coeff=2, metric="sqeuclidean")["dgms"]
+    from_ripser = sorted((d, b, e) for d in range(2) for b, e in dgms[d] if e != np.inf and e > b)
+    assert from_ripser == mine
