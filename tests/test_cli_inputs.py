@@ -222,3 +222,11 @@ def test_the_claims_report_and_core_need_no_torch():
             "assert count_regions(Network(1, [([[1], [-1]], [0, 1]), ([[1, 1]], [0])])) == 3\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
+
+
+def test_plot_takes_a_rectangle(files):
+    out_png = files["tmp"] / "rect.png"
+    out = run("tropical", "plot", files["net"], "--box", "-1/2", "2", "-1", "-1/4", "-o", out_png)
+    # relu(x1) - relu(x2) on [-1/2, 2] x [-1, -1/4]: x2 < 0 throughout, so x1 = 0 splits it in two
+    assert out.returncode == 0 and "2 regions" in out.stderr, out.stderr
+    one_line_error(run("tropical", "plot", files["net"], "--box", "0", "1", "2", "-o", out_png), "3 values")

@@ -71,7 +71,8 @@ def _parser() -> ArgumentParser:
     where.add_argument("--scheduler", default=None, help="run the slabs on an existing Dask cluster at this address")
     plot = sub.add_parser("plot", help="draw the regions in a 2-D box (PNG or SVG)")
     plot.add_argument("network", help="network JSON file")
-    plot.add_argument("--box", nargs=2, metavar=("LO", "HI"), required=True, help="the square LO..HI")
+    plot.add_argument("--box", nargs="+", metavar="V", required=True,
+                      help="LO HI (the square LO..HI) or X0 X1 Y0 Y1 (the rectangle [X0, X1] x [Y0, Y1])")
     plot.add_argument("-o", "--output", required=True, help="regions.png or regions.svg")
     plot.add_argument("--origin", nargs="+", help="slice origin (input dimension != 2)")
     plot.add_argument("--u", nargs="+", help="first slice direction")
@@ -171,9 +172,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             points = load_json(args.points, "points")
             if not isinstance(points, list):
                 raise FormatError("points: expected a JSON list of points")
-        lo, hi = to_rational(args.box[0], "--box LO"), to_rational(args.box[1], "--box HI")
+        if len(args.box) not in (2, 4):
+            raise FormatError(f"--box: {len(args.box)} values; give LO HI or X0 X1 Y0 Y1")
+        values = [to_rational(v, f"--box[{i}]") for i, v in enumerate(args.box)]
+        lower, upper = ([values[0]] * 2, [values[1]] * 2) if len(values) == 2 else (values[0::2], values[1::2])
         directions = [args.u, args.v] if args.u and args.v else None
-        info = plot_regions(net, [lo, lo], [hi, hi], args.output, origin=args.origin, directions=directions,
+        info = plot_regions(net, lower, upper, args.output, origin=args.origin, directions=directions,
                             points=points, layers=args.layers)
         print(f"wrote {args.output}: {info['regions']} regions", file=sys.stderr)
         return 0
