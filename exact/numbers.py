@@ -47,6 +47,7 @@ __all__ = [
     "from_float_nearest",
     "format_rational",
     "format_integer",
+    "simplest_between",
     "parse_integer",
     "MAX_DIGITS",
 ]
@@ -277,6 +278,34 @@ def to_matrix(rows: Iterable[object], name: str = "matrix", columns: int | None 
     if len(widths) > 1:
         raise ShapeError(f"{name}: rows have different lengths {sorted({len(r) for r in result})}")
     return result
+
+
+def simplest_between(lo: Fraction | None, hi: Fraction | None) -> Fraction:
+    """The simplest rational strictly between ``lo`` and ``hi`` (``None``: unbounded).
+
+    Least denominator, then least absolute value (the Stern-Brocot / continued-fraction choice).
+
+    Examples
+    --------
+    >>> simplest_between(Fraction(1, 3), Fraction(1, 2)), simplest_between(Fraction(-7, 2), None)
+    (Fraction(2, 5), Fraction(0, 1))
+    >>> simplest_between(Fraction(3602879701896397, 36028797018963968), Fraction(1, 8))
+    Fraction(1, 9)
+    """
+    if lo is not None and hi is not None and not lo < hi:
+        raise ValueError(f"simplest_between: the interval ({lo}, {hi}) is empty")
+    # integers strictly inside: the one nearest 0
+    first = None if lo is None else math.floor(lo) + 1
+    last = None if hi is None else math.ceil(hi) - 1
+    if first is None or last is None or first <= last:
+        if (first is None or first <= 0) and (last is None or last >= 0):
+            return Fraction(0)
+        return Fraction(first if first is not None and first > 0 else last)  # type: ignore[arg-type]
+    assert lo is not None and hi is not None
+    base = math.floor(lo)                      # lo, hi in [base, base + 1]: x = base + 1 / y
+    lower_y = 1 / (hi - base)
+    upper_y = None if lo == base else 1 / (lo - base)
+    return base + 1 / simplest_between(lower_y, upper_y)
 
 
 def format_rational(value: Fraction) -> str:

@@ -37,9 +37,9 @@ from exact import linalg
 from exact.backends import BACKENDS, HRep, VRep, get_backend
 from exact.errors import BackendError, DomainError, InfeasibleError, ShapeError
 from exact.linalg import dot as _dot
-from exact.numbers import Matrix, Vector, to_matrix, to_rational, to_vector
+from exact.numbers import Matrix, Vector, simplest_between, to_matrix, to_rational, to_vector
 
-__all__ = ["Polyhedron", "LPResult", "FarkasCertificate", "BACKENDS"]
+__all__ = ["Polyhedron", "LPResult", "FarkasCertificate", "BACKENDS", "simplify_point"]
 
 
 @dataclass(frozen=True)
@@ -706,3 +706,34 @@ def _bounds(value: Sequence[object] | object, dim: int | None, name: str) -> Vec
         raise ShapeError(f"box: {name} is a scalar; give dim")
     return tuple(to_rational(value, name) for _ in range(dim))
 
+
+def simplify_point(A: Sequence[Sequence[Fraction]], b: Sequence[Fraction], x: Sequence[Fraction]) -> Vector:
+    """A point with small denominators in the same open set: ``a . y < b`` for every row with ``a != 0``.
+
+    ``x`` must satisfy those rows strictly. Each coordinate in turn is replaced by the simplest
+    rational of the open interval the rows allow it, the others held fixed (no LP: each row
+    bounds the coordinate directly), so the result is still strictly inside.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> simplify_point([[1, 0], [-1, 0], [0, 1], [0, -1]], [1, 0, 1, 0], [F(7, 19), F(5, 13)])
+    (Fraction(1, 2), Fraction(1, 2))
+    """
+    point = list(x)
+    rows = [(list(a), bi) for a, bi in zip(A, b) if any(a)]
+    for i in range(len(point)):
+        lo: Fraction | None = None
+        hi: Fraction | None = None
+        for a, bi in rows:
+            if not a[i]:
+                continue
+            rest = bi - sum((a[j] * point[j] for j in range(len(point)) if j != i), Fraction(0))
+            bound = rest / a[i]
+            if a[i] > 0:
+                hi = bound if hi is None else min(hi, bound)
+            else:
+                lo = bound if lo is None else max(lo, bound)
+        if (lo is None or lo < point[i]) and (hi is None or point[i] < hi):
+            point[i] = simplest_between(lo, hi)
+    return tuple(point)

@@ -14,8 +14,10 @@ Examples
 >>> region = region_of_pattern(net, "10", domain=Polyhedron.box([0, 0], [1, 1]))
 >>> region.vertices()
 ((Fraction(1, 2), Fraction(1, 1)), (Fraction(5, 8), Fraction(1, 2)), (Fraction(3, 4), Fraction(1, 1)))
->>> region.interior_point, region.affine_map.weight, region.volume()
-((Fraction(5, 8), Fraction(3, 4)), ((Fraction(-4, 1), Fraction(1, 1)),), Fraction(1, 16))
+>>> region.interior_point   # at y = 3/4: 9/16 < x < 11/16, simplest 2/3; at x = 2/3: 2/3 < y < 1, simplest 3/4
+(Fraction(2, 3), Fraction(3, 4))
+>>> region.affine_map.weight, region.volume()
+(((Fraction(-4, 1), Fraction(1, 1)),), Fraction(1, 16))
 >>> empty = region_of_pattern(net, "01", domain=Polyhedron.box([0, 0], ["1/4", 1]))
 >>> empty.reason, empty.layer, empty.certificate.verify(empty.polyhedron())
 ('empty', 1, True)
@@ -32,7 +34,7 @@ from typing import Any
 from exact.errors import DomainError
 from exact.network import AffineMap, Network, Pattern, format_pattern
 from exact.numbers import Vector, format_rational
-from exact.polyhedron import FarkasCertificate, Polyhedron
+from exact.polyhedron import FarkasCertificate, Polyhedron, simplify_point
 from tropical.recurrences import pattern_recurrences
 
 __all__ = ["Region", "EmptyRegion", "region_of_pattern", "pattern_constraints", "check_domain"]
@@ -131,7 +133,8 @@ class Region:
     constraints
         Inequalities ``a . x <= b`` defining it (domain and neurons; may be redundant).
     interior_point
-        A rational point strictly inside.
+        A rational point strictly inside; the attribute gives the simplest nearby point of the
+        region (small denominators, :func:`exact.polyhedron.simplify_point`), computed on first use.
     layers
         The prefix of layers the pattern covers (``None``: all).
     """
@@ -143,9 +146,14 @@ class Region:
         self.net = net
         self.pattern = pattern
         self.constraints = tuple(constraints)
-        self.interior_point = interior_point
+        self._point = interior_point
         self.layers = layers if layers is not None else net.depth
         self.backend = backend
+
+    @cached_property
+    def interior_point(self) -> Vector:
+        """A rational point strictly inside, with denominators as small as the region allows coordinate-wise."""
+        return simplify_point([a for a, _ in self.constraints], [b for _, b in self.constraints], self._point)
 
     def __repr__(self) -> str:
         return f"Region(pattern={','.join(format_pattern(self.pattern))}, interior_point={self.interior_point})"

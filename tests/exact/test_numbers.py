@@ -4,6 +4,8 @@ from fractions import Fraction as Q
 import flint
 import numpy as np
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from exact.errors import NotExactError
 from exact.numbers import from_float_exact, from_float_nearest, to_matrix, to_rational, to_vector
@@ -49,3 +51,39 @@ def test_vectors_and_matrices():
         to_matrix(np.zeros((2, 2)))
     with pytest.raises(NotExactError, match="not a sequence"):
         to_vector("12")
+
+
+@given(st.fractions(min_value=-5, max_value=5, max_denominator=30), st.fractions(min_value=0, max_value=3,
+                                                                                   max_denominator=30))
+def test_simplest_between_has_the_least_denominator(lo, width):
+    import math
+
+    from exact.numbers import simplest_between
+
+    hi = lo + width
+    if not lo < hi:
+        with pytest.raises(ValueError):
+            simplest_between(lo, hi)
+        return
+    x = simplest_between(lo, hi)
+    assert lo < x < hi
+    # brute force: the least denominator q with an integer p, lo < p/q < hi; among those, the least |p/q|
+    q = 1
+    while True:
+        inside = [Q(p, q) for p in range(math.floor(lo * q), math.ceil(hi * q) + 1) if lo < Q(p, q) < hi]
+        if inside:
+            break
+        q += 1
+    assert x.denominator == q and abs(x) == min(abs(v) for v in inside)
+
+
+@given(st.lists(st.tuples(st.integers(-3, 3), st.integers(-3, 3), st.integers(1, 9)), min_size=1, max_size=6))
+def test_simplify_point_stays_strictly_inside(rows):
+    from exact.polyhedron import Polyhedron, simplify_point
+
+    A = [[a, b] for a, b, _ in rows] + [[1, 0], [-1, 0], [0, 1], [0, -1]]
+    b = [Q(c, 2) for _, _, c in rows] + [5, 5, 5, 5]
+    poly = Polyhedron(2, A, b)
+    assume(poly.is_full_dimensional())
+    y = simplify_point(A, b, poly.interior_point())
+    assert all(sum(a_i * y_i for a_i, y_i in zip(a, y)) < bi for a, bi in zip(A, b) if any(a))
