@@ -230,3 +230,29 @@ def test_plot_takes_a_rectangle(files):
     # relu(x1) - relu(x2) on [-1/2, 2] x [-1, -1/4]: x2 < 0 throughout, so x1 = 0 splits it in two
     assert out.returncode == 0 and "2 regions" in out.stderr, out.stderr
     one_line_error(run("tropical", "plot", files["net"], "--box", "0", "1", "2", "-o", out_png), "3 values")
+
+
+def test_count_is_printed_after_the_progress_line_is_cleared(files):
+    # on a terminal the progress line goes to stderr; the count must come after the line is wiped
+    import os
+    import pty
+
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "tropical", "regions", str(files["net"]), "--count"],
+                            stdout=terminal, stderr=terminal, close_fds=True)
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            data = os.read(controller, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(controller)
+    text = b"".join(chunks).decode()
+    assert text.rstrip().endswith("4")                     # relu(x1) - relu(x2): 4 regions
+    tail = text.rstrip()[:-1]
+    assert "regions:" not in tail.rsplit("\r", 1)[-1]       # nothing of the progress line after the last wipe

@@ -98,13 +98,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.workers < 1:
             raise FormatError(f"--workers: {args.workers} must be at least 1")
         domain = _domain(net, args)
-        with Progress("regions", quiet=args.quiet) as progress:
+        with Progress("regions", quiet=args.quiet) as progress:   # cleared before any result is printed
             if args.count and not args.json:
-                print(count_regions(net, domain, args.layers, args.method, args.backend, progress.advance,
-                                    args.workers))
-                return 0
-            found = list(regions(net, domain, args.layers, args.method, args.backend, progress.advance,
-                                 args.workers))
+                count = count_regions(net, domain, args.layers, args.method, args.backend, progress.advance,
+                                      args.workers)
+            else:
+                found = list(regions(net, domain, args.layers, args.method, args.backend, progress.advance,
+                                     args.workers))
+        if args.count and not args.json:
+            print(count)
+            return 0
         if args.json:
             payload: dict[str, Any] = {"count": len(found)}
             if not args.count:
