@@ -131,6 +131,18 @@ def _transform(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_steps(steps: list[dict[str, dict[str, object]]]) -> None:
+    """The chain of a certificate, one step a line, as the JSON says it."""
+    words = {"permute": "permute layer {layer}: new neuron j is old neuron order[j], order = {order}",
+             "scale": "scale layer {layer} by {factors}",
+             "translate": "translate first-layer neuron {index} by t = {t}",
+             "flip": "flip S = {subset} around hidden neuron {index}"}
+    for number, step in enumerate(steps, start=1):
+        (kind, body), = step.items()
+        shown = {k: (" ".join(map(str, v)) if isinstance(v, list) else v) for k, v in body.items()}
+        print(f"  {number}. " + words[kind].format(**shown))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "identifiable":
@@ -149,8 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif result.equivalent and result.method == "bottleneck":
             extra = ", then layers 2-3 equal on the orthant" if result.orthant else ""
             print(f"equivalent: a chain of {len(result.steps)} symmetries maps a to b{extra}")
+            _print_steps(payload["certificate"]["steps"])
         elif result.equivalent and result.method == "symmetries":
             print(f"equivalent: {result.note} ({len(result.steps)} steps)")
+            _print_steps(payload["certificate"]["steps"])
         elif result.equivalent:
             print(f"equivalent: {len(result.regions)} cells checked, both networks affine and equal on each")
         else:

@@ -240,3 +240,20 @@ def test_verify_cli_rejects_malformed_fields_with_the_reason(tmp_path):
     out = verify({"equivalent": True, "certificate": {"method": "exhaustive", "regions": [
         {"pattern_a": ["11"], "pattern_b": ["11"], "interior_point": ["1"]}]}})
     assert out.returncode == 1 and out.stdout.startswith("invalid: cell 0: the cell beyond its facet"), out
+
+
+def test_cli_prints_the_chain(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    # b is a with its two hidden neurons swapped and rescaled by 2 and 1/2: relu(2x + 1) * 3 = relu(4x + 2) * 3/2
+    a = {"input_dim": 1, "layers": [{"weight": [[1], [2]], "bias": [0, 1]}, {"weight": [[1, 3]], "bias": [0]}]}
+    b = {"input_dim": 1, "layers": [{"weight": [[4], [2]], "bias": [2, 0]}, {"weight": [["3/2", "1/2"]], "bias": [0]}]}
+    (tmp_path / "a.json").write_text(json.dumps(a))
+    (tmp_path / "b.json").write_text(json.dumps(b))
+    out = subprocess.run([sys.executable, "-m", "fibers", "equiv", tmp_path / "a.json", tmp_path / "b.json"],
+                         capture_output=True, text=True)
+    lines = out.stdout.splitlines()
+    assert out.returncode == 0 and lines[0].startswith("equivalent: related by permuting and scaling")
+    assert any("scale layer 1" in line for line in lines[1:]) and any("permute layer 1" in line for line in lines[1:])
