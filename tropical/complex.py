@@ -173,6 +173,30 @@ class _State:
             self._buf[name] = bigger
 
 
+def _freed(st: _State, n: int, k: int) -> Any:
+    """Sign vectors of the ``k``-faces at each vertex: free ``k`` of its ``n`` hyperplanes to either side.
+
+    Yields ``(positive, zero, valid)`` per choice of hyperplanes and sides; ``valid`` is false where a
+    freed hyperplane is a box facet taken outward (no face there). In a simple complex every other
+    choice names a face containing the vertex.
+    """
+    V = len(st.positive)
+    rows = np.arange(V)
+    for chosen in itertools.combinations(range(n), k):
+        for signs in itertools.product((1, 0), repeat=k):
+            pos, zer = st.positive.copy(), st.zero.copy()
+            valid = np.ones(V, dtype=bool)
+            for j, sign in zip(chosen, signs):
+                h = st.zeros[:, j]
+                word, mask = h // 64, np.left_shift(np.uint64(1), (h % 64).astype(np.uint64))
+                zer[rows, word] &= ~mask
+                if sign:
+                    pos[rows, word] |= mask
+                else:
+                    valid &= h >= 2 * n
+            yield pos, zer, valid
+
+
 @dataclass(repr=False)
 class PolyhedralComplex:
     """The canonical polyhedral complex of a network on a box (a simple complex).
@@ -210,25 +234,9 @@ class PolyhedralComplex:
         n, st = self.dim, self.state
         if k == 0:
             keys = np.concatenate([st.positive, st.zero], axis=1)
-        else:
-            parts = []
-            for chosen in itertools.combinations(range(n), k):
-                for signs in itertools.product((1, 0), repeat=k):
-                    pos, zer = st.positive.copy(), st.zero.copy()
-                    valid = np.ones(len(pos), dtype=bool)
-                    for j, sign in zip(chosen, signs):
-                        h = st.zeros[:, j]
-                        word, bit = h // 64, (h % 64).astype(np.uint64)
-                        rows = np.arange(len(pos))
-                        mask = np.left_shift(np.uint64(1), bit)
-                        zer[rows, word] &= ~mask
-                        if sign:
-                            pos[rows, word] |= mask
-                        else:  # the outside of a box facet is no face
-                            valid &= h >= 2 * n
-                    # a region has no zero coordinate: its positive bits alone name it
-                    parts.append((pos if k == n else np.concatenate([pos, zer], axis=1))[valid])
-            keys = np.concatenate(parts)
+        else:  # a region has no zero coordinate: its positive bits alone name it
+            keys = np.concatenate([(pos if k == n else np.concatenate([pos, zer], axis=1))[valid]
+                                   for pos, zer, valid in _freed(st, n, k)])
         keys = np.ascontiguousarray(keys)
         as_bytes = keys.view(np.dtype((np.void, keys.dtype.itemsize * keys.shape[1]))).ravel()
         keys = keys[np.unique(as_bytes, return_index=True)[1]]  # distinct rows, compared as bytes
@@ -242,23 +250,11 @@ class PolyhedralComplex:
         indexing ``keys``.
         """
         n, st = self.dim, self.state
-        V = len(st.positive)
-        rows = np.arange(V)
+        rows = np.arange(len(st.positive))
         parts, owners = [], []
-        for chosen in itertools.combinations(range(n), k):
-            for signs in itertools.product((1, 0), repeat=k):
-                pos, zer = st.positive.copy(), st.zero.copy()
-                valid = np.ones(V, dtype=bool)
-                for j, sign in zip(chosen, signs):
-                    h = st.zeros[:, j]
-                    word, mask = h // 64, np.left_shift(np.uint64(1), (h % 64).astype(np.uint64))
-                    zer[rows, word] &= ~mask
-                    if sign:
-                        pos[rows, word] |= mask
-                    else:
-                        valid &= h >= 2 * n
-                parts.append(np.concatenate([pos, zer], axis=1)[valid])
-                owners.append(rows[valid])
+        for pos, zer, valid in _freed(st, n, k):
+            parts.append(np.concatenate([pos, zer], axis=1)[valid])
+            owners.append(rows[valid])
         keys = np.ascontiguousarray(np.concatenate(parts))
         as_bytes = keys.view(np.dtype((np.void, keys.dtype.itemsize * keys.shape[1]))).ravel()
         _, first, inverse = np.unique(as_bytes, return_index=True, return_inverse=True)
@@ -923,23 +919,11 @@ def _all_face_keys(cx: PolyhedralComplex, cut: Sequence[int]) -> list[np.ndarray
     result = []
     for k in range(n + 1):
         parts = []
-        for chosen in itertools.combinations(range(n), k):
-            for signs in itertools.product((1, 0), repeat=k):
-                pos, zer = st.positive.copy(), st.zero.copy()
-                valid = np.ones(len(pos), dtype=bool)
-                rows = np.arange(len(pos))
-                for j, sign in zip(chosen, signs):
-                    h = st.zeros[:, j]
-                    word, mask = h // 64, np.left_shift(np.uint64(1), (h % 64).astype(np.uint64))
-                    zer[rows, word] &= ~mask
-                    if sign:
-                        pos[rows, word] |= mask
-                    else:  # the outside of a box facet (a cut one included) is no face of this piece
-                        valid &= h >= 2 * n
-                on_cut = ((zer & cut_mask) != 0).any(axis=1)
-                pos |= cut_mask
-                zer &= ~cut_mask
-                parts.append(np.concatenate([pos, zer, on_cut[:, None].astype(np.uint64)], axis=1)[valid])
+        for pos, zer, valid in _freed(st, n, k):   # a cut facet taken outward is no face of this piece
+            on_cut = ((zer & cut_mask) != 0).any(axis=1)
+            pos |= cut_mask
+            zer &= ~cut_mask
+            parts.append(np.concatenate([pos, zer, on_cut[:, None].astype(np.uint64)], axis=1)[valid])
         keys = np.concatenate(parts)
         result.append(keys[np.unique(_void_rows(keys), return_index=True)[1]])
     return result

@@ -18,6 +18,15 @@ def euler(f):
     return sum((-1) ** k * v for k, v in enumerate(f))
 
 
+def simple_complex(net, output=False):
+    """The complex on the box [-2, 5/2]^n, or the example is skipped when it is not simple."""
+    box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
+    try:
+        return box, polyhedral_complex(net, box, output=output)
+    except Degenerate:
+        assume(False)
+
+
 def output_as_relu(net):
     """The same layers with a ReLU on the output: its regions are cut by the output level sets."""
     return Network(net.input_dim, [(layer.weight, layer.bias) for layer in net.layers], [], True)
@@ -28,11 +37,7 @@ def output_as_relu(net):
                 elements=rationals(max_numerator=37, max_denominator=7)),
        st.booleans())
 def test_counts_agree_with_the_tree_and_euler_holds(net, output):
-    box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
-    try:
-        cx = polyhedral_complex(net, box, output=output)
-    except Degenerate:
-        assume(False)
+    box, cx = simple_complex(net, output)
     reference = output_as_relu(net) if output else net
     f = cx.f_vector()
     assert f[-1] == count_regions(reference, box)
@@ -259,11 +264,7 @@ def plain_pre(net, x):
 @given(networks(input_dim=st.integers(1, 3), max_depth=3, max_width=3, skips=False,
                 elements=rationals(max_numerator=37, max_denominator=7)), st.booleans())
 def test_every_face_has_the_signs_it_claims_at_its_exact_point(net, output):
-    box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
-    try:
-        cx = polyhedral_complex(net, box, output=output)
-    except Degenerate:
-        assume(False)
+    box, cx = simple_complex(net, output)
     n = net.input_dim
     edges = {tuple(sorted(map(int, e))) for e in cx.edges()}
     for k in range(n + 1):
@@ -330,11 +331,7 @@ def plain_out(net, x):
 def test_facet_weights_are_the_second_difference_across_the_facet(net):
     # (J_Q - J_P) nu = [f(p + e nu) - 2 f(p) + f(p - e nu)] / e, at a relative-interior point p of the facet,
     # with p -+ e nu inside the two regions (checked by their signs, e shrunk until they are)
-    box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
-    try:
-        cx = polyhedral_complex(net, box)
-    except Degenerate:
-        assume(False)
+    box, cx = simple_complex(net)
     n = net.input_dim
     regions = cx.faces(n)
     facets = cx.faces(n - 1)
