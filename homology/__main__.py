@@ -59,13 +59,15 @@ def _parser() -> ArgumentParser:
     quotient.add_argument("--json", action="store_true")
     quotient.add_argument("--quiet", action="store_true", help="no progress line")
     pers = sub.add_parser("persistence", help="exact persistent homology over Q or Z/p (barcode)")
-    pers.add_argument("input", help='JSON list of rational points (Vietoris-Rips by squared distances), or '
-                      '{"filtration": [{"simplex": [...], "value": v}, ...]}')
+    pers.add_argument("input", help='JSON list of rational points (Vietoris-Rips by squared distances), '
+                      '{"filtration": [{"simplex": [...], "value": v}, ...]}, or {"facets": [...], "values": '
+                      '{"vertex": v, ...}} (lower-star)')
     pers.add_argument("--field", type=int, default=0, help="0 for the rationals (default) or a prime p for Z/p")
     pers.add_argument("--maxdim", type=int, default=1,
                       help="homology up to dimension K, from the (K+1)-skeleton (default 1)")
     pers.add_argument("--json", action="store_true",
                       help='print {"field", "values", "bars": [{"dim", "birth", "death"}]}')
+    pers.add_argument("-o", "--output", help="also draw the barcode (barcode.png or .svg)")
     image = sub.add_parser("image", help="homology of Phi(M) for a complex M with rational coordinates")
     image.add_argument("network")
     image.add_argument("complex")
@@ -75,7 +77,13 @@ def _parser() -> ArgumentParser:
 
 
 def _persistence(args: Any) -> int:
-    from homology.persistence import filtration_from_json, persistence, rips_filtration
+    from homology.persistence import (
+        filtration_from_json,
+        lower_star_filtration,
+        persistence,
+        plot_barcode,
+        rips_filtration,
+    )
 
     if args.maxdim < 0:
         raise FormatError(f"--maxdim: {args.maxdim} must be nonnegative")
@@ -84,10 +92,23 @@ def _persistence(args: Any) -> int:
         if not data or any(not isinstance(p, list) for p in data):
             raise FormatError("input: expected a non-empty JSON list of points, or a filtration object")
         filtration, values = rips_filtration(data, args.maxdim), "squared distances"
+    elif isinstance(data, dict) and "facets" in data:
+        if set(data) != {"facets", "values"} or not isinstance(data["facets"], list) or \
+                not isinstance(data["values"], dict):
+            raise FormatError('input: a lower-star filtration is {"facets": [[v, ...], ...], "values": {"v": x, ...}}')
+        if any(not isinstance(f, list) or any(isinstance(v, (bool, list, dict)) or v is None for v in f)
+               for f in data["facets"]):
+            raise FormatError("input: facets must be lists of vertex names (numbers or strings)")
+        # JSON object keys are strings: vertices are named by their JSON text
+        facets = [[str(v) for v in facet] for facet in data["facets"]]
+        filtration, values = lower_star_filtration(facets, data["values"]), "lower star"
+        filtration = [(s, v) for s, v in filtration if len(s) - 1 <= args.maxdim + 1]
     else:
         filtration, values = filtration_from_json(data), "given"
         filtration = [(s, v) for s, v in filtration if len(s) - 1 <= args.maxdim + 1]
     bars = persistence(filtration, args.maxdim, args.field)
+    if args.output:
+        plot_barcode(bars, args.output, f"persistence over {'Q' if args.field == 0 else f'Z/{args.field}'}")
     if args.json:
         print(json.dumps({"field": args.field, "values": values, "bars": [
             {"dim": b.dim, "birth": format_rational(b.birth),

@@ -33,7 +33,8 @@ from typing import Any
 from exact.errors import FormatError, ShapeError
 from exact.numbers import to_rational, to_vector
 
-__all__ = ["Bar", "Filtration", "filtration_from_json", "rips_filtration", "persistence", "betti_at"]
+__all__ = ["Bar", "Filtration", "filtration_from_json", "rips_filtration", "lower_star_filtration", "persistence",
+           "betti_at", "plot_barcode"]
 
 Filtration = list[tuple[tuple[Hashable, ...], Fraction]]
 
@@ -114,6 +115,53 @@ def rips_filtration(points: Sequence[Sequence[object]], max_dim: int, max_value:
             if cap is None or value <= cap:
                 result.append((simplex, value))
     return _checked(result)
+
+
+def lower_star_filtration(facets: Iterable[Iterable[Hashable]], values: dict[Hashable, object]) -> Filtration:
+    """The lower-star filtration of a function on the vertices: a simplex enters at its largest vertex value.
+
+    >>> [(s, str(v)) for s, v in lower_star_filtration([[0, 1]], {0: 2, 1: "1/2"})]
+    [((1,), '1/2'), ((0,), '2'), ((0, 1), '2')]
+    """
+    exact = {v: to_rational(x, f"values[{v!r}]") for v, x in values.items()}
+    simplices: set[tuple[Hashable, ...]] = set()
+    for facet in facets:
+        vertices = list(facet)
+        for v in vertices:
+            if v not in exact:
+                raise ShapeError(f"values: vertex {v!r} has no value")
+        for size in range(1, len(vertices) + 1):
+            simplices.update(itertools.combinations(vertices, size))
+    return _checked([(s, max(exact[v] for v in s)) for s in simplices])
+
+
+def plot_barcode(bars: Sequence[Bar], path: str, title: str = "") -> None:
+    """Draw the barcode (one row per bar, dimensions stacked, essential bars to the right edge) as PNG or SVG."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from exact.io import write_atomic
+
+    if not str(path).lower().endswith((".png", ".svg")):
+        raise FormatError(f"output: {path!r} must end in .png or .svg")
+    finite = [float(v) for b in bars for v in (b.birth, b.death) if v is not None]
+    right = (max(finite) if finite else 1.0) * 1.1 or 1.0
+    figure = Figure(figsize=(6, 0.25 * max(len(bars), 4) + 1))
+    axes = figure.subplots()
+    colours = matplotlib.colormaps["tab10"]
+    for row, bar in enumerate(bars):
+        end = right if bar.death is None else float(bar.death)
+        axes.plot([float(bar.birth), end], [row, row], color=colours(bar.dim % 10), linewidth=3,
+                  label=f"H_{bar.dim}" if all(b.dim != bar.dim for b in bars[:row]) else None)
+        if bar.death is None:
+            axes.plot([end], [row], marker=">", color=colours(bar.dim % 10))
+    axes.set_yticks([])
+    axes.set_xlabel("filtration value")
+    axes.set_title(title or f"{len(bars)} bars")
+    if bars:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fmt = "svg" if str(path).lower().endswith(".svg") else "png"
+    write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"), binary=True)
 
 
 def persistence(filtration: Filtration, max_dim: int | None = None, field: int = 0) -> list[Bar]:

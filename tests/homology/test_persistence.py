@@ -107,3 +107,21 @@ def test_finite_bars_equal_gudhi_and_ripser_on_integer_clouds(points):
     dgms = ripser.ripser(np.array(points, dtype=float), maxdim=1, coeff=2, metric="sqeuclidean")["dgms"]
     from_ripser = sorted((d, b, e) for d in range(2) for b, e in dgms[d] if e != np.inf and e > b)
     assert from_ripser == mine
+
+
+def test_lower_star_and_barcode_picture(tmp_path):
+    # a square a-b-c-d with heights 0, 1, 2, 1: one component from 0 on, the loop closes at 2 (by hand)
+    data = {"facets": [["a", "b"], ["b", "c"], ["c", "d"], ["d", "a"]], "values": {"a": 0, "b": 1, "c": 2, "d": "1"}}
+    path = tmp_path / "square.json"
+    path.write_text(json.dumps(data))
+    png = tmp_path / "bars.png"
+    out = subprocess.run([sys.executable, "-m", "homology", "persistence", str(path), "--json", "-o", str(png)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    bars = [(b["dim"], b["birth"], b["death"]) for b in json.loads(out.stdout)["bars"]]
+    assert bars == [(0, "0", None), (1, "2", None)]
+    assert png.stat().st_size > 1000
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"facets": [["a", "b"]], "values": {"a": 0}}))
+    out = subprocess.run([sys.executable, "-m", "homology", "persistence", str(bad)], capture_output=True, text=True)
+    assert out.returncode == 2 and "vertex 'b' has no value" in out.stderr
