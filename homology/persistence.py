@@ -99,6 +99,9 @@ def rips_filtration(points: Sequence[Sequence[object]], max_dim: int, max_value:
 
     A simplex enters at the largest squared distance between two of its vertices; ``max_value``
     (a squared distance) drops simplices entering later. Vertices are the point indices.
+
+    >>> [(s, str(v)) for s, v in rips_filtration([[0], [3]], 0)]      # the edge enters at 3^2
+    [((0,), '0'), ((1,), '0'), ((0, 1), '9')]
     """
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
     if len({len(p) for p in pts}) > 1:
@@ -224,6 +227,11 @@ def persistence(filtration: Filtration, max_dim: int | None = None, field: int =
 
 
 def betti_at(bars: Sequence[Bar], t: object, dim: int) -> int:
-    """The number of ``dim``-bars alive at ``t`` (the Betti number of the complex at scale ``t``)."""
+    """The number of ``dim``-bars alive at ``t`` (the Betti number of the complex at scale ``t``).
+
+    >>> bars = persistence(rips_filtration([[0], [3]], 0), 0)
+    >>> betti_at(bars, 8, 0), betti_at(bars, 9, 0)                  # two points until they join at 9
+    (2, 1)
+    """
     value = to_rational(t, "t")
     return sum(1 for b in bars if b.dim == dim and b.alive(value))

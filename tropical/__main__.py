@@ -210,12 +210,14 @@ def _partitioned(net: Network, box: Polyhedron, args: Any) -> int:
                 cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                                        dashboard_address=None, silence_logs=logging.ERROR)
                 client = Client(cluster)
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, ValueError) as error:
             raise FormatError(f"--scheduler: cannot reach {args.scheduler}: {error}") from None
     pieces = args.pieces if args.pieces is not None else max(2, len(client.scheduler_info()["workers"]) if client
                                                              else 2)
     try:
-        result = partitioned_f_vector(net, box, output=args.output, pieces=pieces, client=client)
+        with Progress("slabs", total=pieces) as progress:
+            result = partitioned_f_vector(net, box, output=args.output, pieces=pieces, client=client,
+                                          progress=progress.advance)
     except Degenerate as error:
         raise FormatError(f"complex: {error} (python -m tropical regions counts the regions exactly)") from None
     finally:

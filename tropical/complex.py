@@ -60,7 +60,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -303,7 +303,13 @@ class PolyhedralComplex:
         return [Face(k, self._signs(key), tuple(sorted(set(m)))) for key, m in zip(keys, members)]
 
     def face_point(self, face: Face) -> tuple[Fraction, ...]:
-        """An exact point of the face's relative interior: the centroid of its (exact) vertices."""
+        """An exact point of the face's relative interior: the centroid of its (exact) vertices.
+
+        >>> from exact import Network, Polyhedron
+        >>> cx = polyhedral_complex(Network(1, [([[1]], [0]), ([[1]], [0])]), Polyhedron.box([-1], [1]))
+        >>> [cx.face_point(f) for f in cx.faces(1)]        # the two halves of [-1, 1]
+        [(Fraction(-1, 2),), (Fraction(1, 2),)]
+        """
         cache: dict[int, tuple[Fraction, ...]] = {}
         points = [_exact_point(self, v, cache) for v in face.vertices]
         return tuple(sum(c) / len(points) for c in zip(*points))
@@ -311,8 +317,14 @@ class PolyhedralComplex:
     def region_graph(self) -> Any:
         """The regions (numbered as in ``faces(dim)``) joined when they share a facet (networkx ``Graph``).
 
-        Nodes carry ``signs`` and ``pattern``; edges carry ``facet``, the number of the shared
-        ``(dim - 1)``-face in ``faces(dim - 1)``.
+        Nodes carry ``signs``; edges carry ``facet``, the number of the shared ``(dim - 1)``-face
+        in ``faces(dim - 1)``.
+
+        >>> from exact import Network, Polyhedron
+        >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])    # the two axes: four quadrants
+        >>> graph = polyhedral_complex(net, Polyhedron.box([-1, -1], [1, 1])).region_graph()
+        >>> graph.number_of_nodes(), graph.number_of_edges()                  # a 4-cycle of quadrants
+        (4, 4)
         """
         import networkx as nx
 
@@ -974,7 +986,8 @@ class PartitionedFVector:
 
 
 def partitioned_f_vector(net: Network, domain: Polyhedron, *, output: bool = False, pieces: int = 2,
-                         client: Any = None, keep_all: bool = False) -> PartitionedFVector:
+                         client: Any = None, keep_all: bool = False,
+                         progress: Callable[[int], None] | None = None) -> PartitionedFVector:
     """The f-vector of :func:`polyhedral_complex`, built on ``pieces`` slabs of the box (in parallel on Dask).
 
     The box is cut by planes ``x_1 = c``; each slab's complex is built independently (on the
@@ -994,6 +1007,8 @@ def partitioned_f_vector(net: Network, domain: Polyhedron, *, output: bool = Fal
         A ``dask.distributed.Client``; ``None`` runs the slabs in this process.
     keep_all
         Send every face's name back (for tests: the merge then sees every face).
+    progress
+        Called with 1 as each slab is done.
 
     Examples
     --------
@@ -1026,9 +1041,18 @@ def partitioned_f_vector(net: Network, domain: Polyhedron, *, output: bool = Fal
             jobs.append((net_json, piece_lo, piece_hi, output, cut, keep_all))
         try:
             if client is None:
-                results = [_piece_summary(*job) for job in jobs]
+                results = []
+                for job in jobs:
+                    results.append(_piece_summary(*job))
+                    if progress is not None:
+                        progress(1)
             else:
+                from distributed import as_completed
+
                 futures = [client.submit(_piece_summary, *job, pure=False) for job in jobs]
+                for _ in as_completed(futures):
+                    if progress is not None:
+                        progress(1)
                 results = client.gather(futures)
             break
         except Degenerate:

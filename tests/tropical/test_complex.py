@@ -162,8 +162,9 @@ def test_slab_merge_by_hand():
     from tropical.complex import partitioned_f_vector
 
     net = Network(2, [([[1, 0]], [0]), ([[1]], [0])])
-    result = partitioned_f_vector(net, Polyhedron.box([-1, -1], [1, 1]), pieces=2)
-    assert result.f_vector == [6, 7, 2]
+    ticks = []
+    result = partitioned_f_vector(net, Polyhedron.box([-1, -1], [1, 1]), pieces=2, progress=ticks.append)
+    assert result.f_vector == [6, 7, 2] and ticks == [1, 1]
     assert 0 < result.cuts[1] < Q(1, 100)
     assert [p["vertices"] for p in result.pieces] == [6, 4]
     with pytest.raises(DomainError, match="pieces"):
@@ -211,6 +212,8 @@ def test_cli_pieces_and_workers(tmp_path):
     assert out.returncode == 2 and "--workers: 0 must be positive" in out.stderr
     out = run("--pieces", "2", "--certify")
     assert out.returncode == 2 and "--certify" in out.stderr
+    out = run("--scheduler", "notanaddress")
+    assert out.returncode == 2 and "--scheduler: cannot reach notanaddress" in out.stderr
 
 
 # ----------------------------------------------------------------------------- anchored vertices
@@ -318,11 +321,8 @@ def test_cli_faces_json(tmp_path):
 
 
 def plain_out(net, x):
-    h = list(x)
-    for l, layer in enumerate(net.layers, start=1):
-        z = [sum((w * v for w, v in zip(row, h)), b) for row, b in zip(layer.weight, layer.bias)]
-        h = [max(v, Q(0)) for v in z] if l in net.relu_layers else z
-    return h
+    last = plain_pre(net, x)[-1]
+    return [max(v, Q(0)) for v in last] if net.output_relu else last
 
 
 @settings(max_examples=20, deadline=None)
