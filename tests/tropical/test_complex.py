@@ -371,3 +371,23 @@ def test_breakpoint_complex_by_hand():
     cx = polyhedral_complex(g, Polyhedron.box([-1, -1], [1, 1]))
     found = sorted((f.normal, f.weight) for f in cx.facet_weights())
     assert found == [((0, 1), (Q(2),)), ((0, 1), (Q(2),)), ((1, 0), (Q(1),)), ((1, 0), (Q(1),))]
+
+
+@pytest.mark.parametrize("eps", [Q(1, 2**70), Q(1, 2**52)])
+@pytest.mark.parametrize("anchor_all", [False, True])
+def test_a_bent_hyperplane_grazing_a_vertex_falls_back(eps, anchor_all):
+    # layer 1 crosses at (1/3, 0), where h = x + y + 1/7 = 10/21 is not a float; layer 2 is
+    # z = relu(3x - 1) + relu(y) + 21 relu(h) - 10 - eps, exactly -eps at that vertex: its float value there is
+    # within ulps of 0 (the vertex's own zeros are exact, h is not), so the exact fallback must decide
+    import tropical.complex as module
+
+    net = Network(2, [([[3, 0], [0, 1], [1, 1]], [-1, 0, Q(1, 7)]), ([[1, 1, 21]], [-10 - eps]), ([[1]], [0])])
+    box = Polyhedron.box([-1, -1], [1, 1])
+    threshold = module.ANCHOR_ABOVE
+    module.ANCHOR_ABOVE = 0.0 if anchor_all else threshold
+    try:
+        cx = polyhedral_complex(net, box)
+    finally:
+        module.ANCHOR_ABOVE = threshold
+    assert cx.fallbacks >= 1 and cx.certify()
+    assert cx.f_vector()[-1] == count_regions(net, box)        # the exact tree, an independent count
