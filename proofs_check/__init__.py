@@ -6,6 +6,7 @@ from proofs_check import (  # noqa: F401  (each registers its claims)
     claims_homology,
     claims_networks,
     claims_quotient,
+    claims_ranks,
     claims_tropical,
 )
 from proofs_check.registry import REGISTRY, Claim, ClaimResult, Counterexample, Erratum, register, run_claim, select

@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -79,13 +80,13 @@ def bottleneck(rng: random.Random, n0: int, n1: int, n2: int, n3: int, hide: int
     return Network(n0, [(W1, b1), (W2, b2), layer3])
 
 
-def json_vector(values: Vector) -> list[str]:
+def json_vector(values: Sequence[Fraction]) -> list[str]:
     """Rationals as ``"p/q"`` strings for a counterexample's data."""
     from exact.numbers import format_rational
 
     return [format_rational(v) for v in values]
 
 
-def json_matrix(values: Matrix) -> list[list[str]]:
+def json_matrix(values: Sequence[Sequence[Fraction]]) -> list[list[str]]:
     """A rational matrix as ``"p/q"`` strings."""
     return [json_vector(row) for row in values]

@@ -1,0 +1,472 @@
+"""Claims of ``001`` (the rank decomposition): codewords, ranks, contractible quotients, constructions.
+
+Oracles: plain Fraction arithmetic (:mod:`proofs_check.plain`), exact finite differences of
+the network's own evaluation (the dimension of the image of a neighbourhood), and homology
+groups derived by hand. Each ``verify_*`` function takes its data explicitly so the tests can
+feed it a mutated input and see it refuted.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from fractions import Fraction
+
+from exact.network import Network
+from exact.polyhedron import Polyhedron
+from homology.complexes import SimplicialComplex, circle, sphere, torus
+from proofs_check.generate import json_vector, layers, matrix, widths
+from proofs_check.plain import apply, mask, mul, rank, relu_forward, strict_bits
+from proofs_check.registry import Claim, Counterexample, Erratum, register
+
+__all__ = ["verify_codeword_ranks", "verify_destructive_count", "verify_contractible_quotient",
+           "verify_nonpositive_layers", "verify_rank_selection_points", "fold_network", "verify_fold"]
+
+Vec = list[Fraction]
+
+
+def _weights(net: Network) -> tuple[list[list[list[Fraction]]], list[list[Fraction]]]:
+    return ([[list(r) for r in layer.weight] for layer in net.layers], [list(layer.bias) for layer in net.layers])
+
+
+def _codeword(pre: Sequence[Sequence[Fraction]]) -> tuple[tuple[tuple[int, ...], ...], frozenset[tuple[int, int]]]:
+    """``S(z)`` per layer (eq. 2: ``1`` when ``z > 0``) and the positions where ``z = 0``."""
+    bits = tuple(tuple(int(v > 0) for v in layer) for layer in pre)
+    return bits, frozenset((l, i) for l, layer in enumerate(pre) for i, v in enumerate(layer) if v == 0)
+
+
+def _image_dimension(net: Network, x: Sequence[Fraction]) -> int | None:
+    """``dim span {Phi(x + t e_j) - Phi(x)}`` for ``t`` small enough to keep the pattern (plain loops).
+
+    The points where every pre-activation has the sign (``+``, ``-``, ``0``) it has at ``x`` form a
+    relatively open convex polyhedron, so when ``x`` and ``x + t e_j`` are both in it the segment
+    between them is too and ``Phi`` is affine on it. ``None`` when no ``t`` down to ``2^-200`` keeps the
+    signs (``x`` is not interior).
+    """
+    W, b = _weights(net)
+    pre, post = relu_forward(W, b, x, relu_last=True)
+    signs = _codeword(pre)
+    columns = []
+    for j in range(len(x)):
+        t = Fraction(1)
+        for _ in range(200):
+            y = list(x)
+            y[j] += t
+            pre_y, post_y = relu_forward(W, b, y, relu_last=True)
+            if _codeword(pre_y) == signs:
+                break
+            t /= 2
+        else:
+            return None
+        columns.append([(a - c) / t for a, c in zip(post_y[-1], post[-1])])
+    return rank(columns)
+
+
+def verify_codeword_ranks(net: Network, regions: Sequence[tuple[tuple[tuple[int, ...], ...], int, Sequence[Fraction]]]
+                          ) -> Counterexample | None:
+    """Each region ``(pattern, rank, interior point)``: eq. (2) codewords, eq. (3)-(4) rank = image dimension.
+
+    A neuron whose pre-activation is ``0`` at an interior point is constant ``0`` on the region; there
+    ``S`` says ``0`` and the toolkit's canonical pattern may say either (the map is the same).
+    """
+    W, b = _weights(net)
+    for pattern, stated_rank, x in regions:
+        pre, _ = relu_forward(W, b, x, relu_last=True)
+        codeword, zeros = _codeword(pre)
+        if any(p != c for l, (pl, cl) in enumerate(zip(pattern, codeword)) for i, (p, c) in enumerate(zip(pl, cl))
+               if (l, i) not in zeros) or len(pattern) != len(codeword):
+            return Counterexample("the region's codeword is not S(Phi^k(x)) at its interior point (eq. 2)",
+                                  {"x": json_vector(x), "pattern": str(pattern), "codeword": str(codeword)})
+        product = [[Fraction(int(i == j)) for j in range(net.input_dim)] for i in range(net.input_dim)]
+        for w, bits in zip(W, codeword):
+            product = mul(mask(bits, w), product)
+        eq4 = rank(product)
+        seen = _image_dimension(net, x)
+        if not (stated_rank == eq4 == seen):
+            return Counterexample("rank(prod Q_J W) (eq. 4), the region's rank and the dimension of the image of a "
+                                  "neighbourhood differ", {"x": json_vector(x), "eq4": eq4, "region": stated_rank,
+                                                           "image": seen})
+    return None
+
+
+def check_codeword_ranks(rng: random.Random) -> Counterexample | None:
+    """Every region of a random network in ``[-4, 4]^m``, and the partition of the regions by rank."""
+    from tropical.enumeration import regions
+
+    sizes = widths(rng, rng.randint(1, 2), high=3, input_dim=rng.randint(1, 3))
+    net = Network(sizes[0], layers(rng, sizes), output_relu=True)
+    box = Polyhedron.box([-4] * net.input_dim, [4] * net.input_dim)
+    found = [(r.pattern, r.rank, r.interior_point) for r in regions(net, box)]
+    by_rank = {n: sum(1 for _, r, _ in found if r == n) for n in range(net.input_dim + 1)}
+    if sum(by_rank.values()) != len(found):
+        return Counterexample("the rank sets Omega_n do not partition the regions", {"by_rank": str(by_rank)})
+    return verify_codeword_ranks(net, found)
+
+
+register(Claim(
+    id="001.eq2-4.codewords-and-ranks",
+    source="001_1f3ea6e4a7b62c1b.txt eqs. (2)-(4), section 2.1",
+    statement="Every region of the polytope decomposition carries the codeword S(Phi^K(x)) of eq. (2) at its "
+              "points, and the rank of eq. (4), rank(prod_k Q_Jk W_k), equals the dimension of the image of a "
+              "neighbourhood of an interior point (exact finite differences of the network's evaluation); the "
+              "rank sets Omega_n partition the regions",
+    check=check_codeword_ranks,
+    examples=15,
+))
+
+
+# ------------------------------------------------------------------------------ section 3 count
+def verify_destructive_count(W: Sequence[Sequence[Fraction]], destructive: int) -> Counterexample | None:
+    """Section 3's count for ``ReLU(W x)``, every maximal minor of ``W`` non-zero.
+
+    ``rank(Q_J W) = min(|J|, m)`` for every codeword, and the codewords of rank ``< m`` number
+    ``destructive`` (the paper: ``sum_{k<m} C(n, k)``).
+    """
+    from exact.network import Network as Net
+
+    n, m = len(W), len(W[0])
+    net = Net(m, [(W, [0] * n)], output_relu=True)
+    count = 0
+    for code in range(2 ** n):
+        bits = tuple((code >> i) & 1 for i in range(n))
+        r = net.local_rank((bits,))
+        if r != min(sum(bits), m):
+            return Counterexample("rank(Q_J W) != min(|J|, m) for a generic W", {"J": str(bits), "rank": r})
+        count += r < m
+    if count != destructive:
+        return Counterexample("the number of codewords of rank < m is not sum_{k<m} C(n, k)",
+                              {"counted": count, "formula": destructive})
+    return None
+
+
+def _generic(W: Sequence[Sequence[Fraction]]) -> bool:
+    import itertools
+
+    m = len(W[0])
+    return all(rank([W[i] for i in rows]) == m for rows in itertools.combinations(range(len(W)), m))
+
+
+def check_destructive_count(rng: random.Random) -> Counterexample | None:
+    m = rng.randint(1, 3)
+    n = rng.randint(m, 7)
+    while True:
+        W = matrix(rng, n, m, nonzero=True)
+        if _generic(W):
+            break
+    return verify_destructive_count(W, sum(math.comb(n, k) for k in range(m)))
+
+
+register(Claim(
+    id="001.sec3.destructive-codewords",
+    source="001_1f3ea6e4a7b62c1b.txt section 3",
+    statement="For a layer of width n on R^m with generic weights, a codeword J has rank min(|J|, m), so the "
+              "topologically destructive codewords (rank < m) are those with |J| < m: sum_{k<m} C(n, k) of the "
+              "2^n (all codewords enumerated, ranks exact)",
+    check=check_destructive_count,
+    examples=15,
+))
+
+
+# ------------------------------------------------------------------------------ eq. (7)
+def _star(X: SimplicialComplex, v: object) -> SimplicialComplex:
+    """The closed star of vertex ``v`` (a cone, hence contractible)."""
+    top = X.dimension
+    return SimplicialComplex(s for s in X.simplices_labelled(top) if v in s)
+
+
+def _tree(X: SimplicialComplex, rng: random.Random, size: int) -> SimplicialComplex:
+    """A random subtree of the 1-skeleton with ``size`` vertices (contractible)."""
+    edges = X.simplices_labelled(1)
+    start = rng.choice(X.labels)
+    inside, chosen = {start}, []
+    while len(inside) < size:
+        frontier = [e for e in edges if (e[0] in inside) != (e[1] in inside)]
+        if not frontier:
+            break
+        e = rng.choice(frontier)
+        chosen.append(e)
+        inside.update(e)
+    return SimplicialComplex(chosen if chosen else [(start,)])
+
+
+HAND_BETTI = {"circle": (1, 1), "sphere": (1, 0, 1), "torus": (1, 2, 1)}
+
+
+def verify_contractible_quotient(X: SimplicialComplex, A: SimplicialComplex, betti: Sequence[int]
+                                 ) -> Counterexample | None:
+    """Eq. (7): ``H_i(X, A) = H_i(X)`` for ``i >= 1`` and ``H_0(X, A) = 0`` for contractible ``A``.
+
+    ``X`` is connected; ``betti`` is its hand-derived (torsion-free) homology.
+    """
+    groups = X.homology(A)
+    got = [(g.betti, g.torsion) for g in groups]
+    want = [(0 if i == 0 else b, ()) for i, b in enumerate(betti)]
+    if got != want:
+        return Counterexample("H(X, A) for a contractible A differs from the reduced homology of X",
+                              {"relative": [str(g) for g in groups], "expected_betti": list(want)})
+    return None
+
+
+def check_contractible_quotient(rng: random.Random) -> Counterexample | None:
+    name = rng.choice(sorted(HAND_BETTI))
+    X = {"circle": lambda: circle(rng.randint(4, 9)), "sphere": lambda: sphere(2),
+         "torus": lambda: torus(rng.randint(3, 5))}[name]()
+    A = _star(X, rng.choice(X.labels)) if rng.random() < 0.5 and name != "circle" else \
+        _tree(X, rng, rng.randint(1, len(X.labels) - 1))
+    return verify_contractible_quotient(X, A, HAND_BETTI[name])
+
+
+register(Claim(
+    id="001.eq7.contractible-quotient",
+    source="001_1f3ea6e4a7b62c1b.txt section 2.2, eqs. (6)-(7)",
+    statement="Quotienting a contractible subspace preserves homology: H_i(M, Omega_0) = H_i(M) for i >= 1 and "
+              "H_0(M, Omega_0) = 0, for circles, the 2-sphere and tori with Omega_0 a random subtree of the "
+              "1-skeleton or the closed star of a vertex (relative Smith forms against the hand-derived H(M))",
+    check=check_contractible_quotient,
+    examples=20,
+))
+
+
+# ------------------------------------------------------------------------------ section 3.2, [-1, 0] weights
+def _nonpositive_matrix(rng: random.Random, rows: int, columns: int) -> list[list[Fraction]]:
+    """Entries drawn from ``[-1, 0)`` (rationals with denominator 16): strictly negative."""
+    return [[Fraction(-rng.randint(1, 16), 16) for _ in range(columns)] for _ in range(rows)]
+
+
+def verify_nonpositive_layers(net: Network) -> Counterexample | None:
+    """Zero biases and negative weights: rank 0 on the positive orthant, everywhere from layer 2.
+
+    The point ``(1, ..., 1)`` lies in a rank-0 region of layer 1; with a second layer every region
+    has rank 0 and ``Phi^2 = 0`` at its interior point.
+    """
+    from tropical.enumeration import regions
+
+    W, b = _weights(net)
+    m = net.input_dim
+    ones = [Fraction(1)] * m
+    pre, post = relu_forward(W[:1], b[:1], ones, relu_last=True)
+    if strict_bits(pre) != (tuple([0] * len(W[0])),) or any(post[-1]):
+        return Counterexample("the positive orthant point is not in a rank-0 region of layer 1",
+                              {"pre": json_vector(pre[0])})
+    if net.depth >= 2:
+        for region in regions(net, Polyhedron.box([-3] * m, [3] * m)):
+            if region.rank != 0:
+                return Counterexample("a region of rank > 0 after a second layer of negative weights",
+                                      {"x": json_vector(region.interior_point), "rank": region.rank})
+            _, post = relu_forward(W, b, region.interior_point, relu_last=True)
+            if any(post[-1]):
+                return Counterexample("Phi^2 is not 0", {"x": json_vector(region.interior_point)})
+    return None
+
+
+def check_nonpositive_layers(rng: random.Random) -> Counterexample | None:
+    m, depth = rng.randint(1, 3), rng.randint(1, 3)
+    sizes = [m] + [rng.randint(1, 4) for _ in range(depth)]
+    net = Network(m, [(_nonpositive_matrix(rng, sizes[l], sizes[l - 1]), [0] * sizes[l])
+                      for l in range(1, depth + 1)], output_relu=True)
+    return verify_nonpositive_layers(net)
+
+
+register(Claim(
+    id="001.sec3.2.nonpositive-weights",
+    source="001_1f3ea6e4a7b62c1b.txt section 3.2",
+    statement="With weights from [-1, 0] and zero biases a layer has a rank-0 region containing the positive "
+              "orthant, and a further such layer (its input is nonnegative) has rank 0 on every region "
+              "(exact region enumeration in [-3, 3]^m)",
+    check=check_nonpositive_layers,
+    examples=15,
+))
+
+
+# ------------------------------------------------------------------------------ section 3.2 at m = 25, 50
+def verify_rank_selection_points(W: Sequence[Sequence[Fraction]], k: int) -> Counterexample | None:
+    """The two orthant points of the rank selection construction ``W = R(k, n1) P``, ``P > 0``.
+
+    At ``x = (1, ..., 1)`` exactly the first ``k`` neurons are active and at ``-x`` the last
+    ``n1 - k``; the ranks there are ``min(k, m)`` and ``min(n1 - k, m)`` for generic ``P``, so the
+    minimal rank is at most ``min(k, n1 - k, m)``.
+    """
+    n1, m = len(W), len(W[0])
+    for sign, active, bound in ((1, list(range(k)), min(k, m)), (-1, list(range(k, n1)), min(n1 - k, m))):
+        z = apply(W, [Fraction(sign)] * m)
+        if sorted(i for i, v in enumerate(z) if v > 0) != active or any(v == 0 for v in z):
+            return Counterexample("the active set at the orthant point is not the one of R(k, n1)",
+                                  {"sign": sign, "k": k})
+        r = rank([W[i] for i in active])
+        if r != bound:
+            return Counterexample("the rank at the orthant point differs from the construction's",
+                                  {"sign": sign, "rank": r, "expected": bound})
+    return None
+
+
+def check_rank_selection_large(rng: random.Random, case: tuple[int, int, int]) -> Counterexample | None:
+    m, n1, k = case
+    P = [[Fraction(rng.randint(1, 9), rng.randint(1, 9)) for _ in range(m)] for _ in range(n1)]
+    W = [[v if i < k else -v for v in row] for i, row in enumerate(P)]
+    from exact.network import Network as Net
+
+    net = Net(m, [(W, [0] * n1)], output_relu=True)
+    # the toolkit's rank at the two orthant points must match the construction's
+    for sign, bound in ((1, min(k, m)), (-1, min(n1 - k, m))):
+        toolkit = net.local_rank(net.pattern([sign] * m))
+        if toolkit != bound:
+            return Counterexample("Network.local_rank at the orthant point differs from the construction's",
+                                  {"m": m, "n1": n1, "k": k, "rank": toolkit})
+    return verify_rank_selection_points(W, k)
+
+
+register(Claim(
+    id="001.sec3.2.rank-selection-m25-m50",
+    source="001_1f3ea6e4a7b62c1b.txt section 3.2, eq. (10), Figure 2C (m = 25, 50)",
+    statement="At the paper's sizes m = 25 and 50 (n1 = 2m, several k), W = R(k, n1) P with P > 0 has regions of "
+              "rank min(k, m) at (1, ..., 1) and min(n1 - k, m) at -(1, ..., 1), so the minimal rank is at most "
+              "min(k, n1 - k, m); the exact minimum over all regions is out of reach at these sizes (C(100, 50) "
+              "candidate patterns) and is checked exhaustively only for small m by 001.sec3.2.rank-selection-bound",
+    check=check_rank_selection_large,
+    cases=((25, 50, 5), (25, 50, 25), (25, 50, 40), (50, 100, 10), (50, 100, 50), (50, 100, 75)),
+    examples=6,
+))
+
+
+# ------------------------------------------------------------------------------ erratum: full-rank folds
+def fold_network() -> Network:
+    """``(x, y) -> (|x|, y)`` as ``(relu(x) + relu(-x), relu(y) - relu(-y))``: every region has rank 2."""
+    return Network(2, [([[1, 0], [-1, 0], [0, 1], [0, -1]], [0, 0, 0, 0]),
+                       ([[1, 1, 0, 0], [0, 0, 1, -1]], [0, 0])])
+
+
+DIAMOND = [(Fraction(0), Fraction(1)), (Fraction(1), Fraction(0)), (Fraction(0), Fraction(-1)),
+           (Fraction(-1), Fraction(0))]
+
+
+def _graph_betti(segments: set[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]) -> tuple[int, int]:
+    """``(b0, b1)`` of a graph of segments meeting only at end points: components and ``E - V + b0``."""
+    vertices = {p for s in segments for p in s}
+    parent = {v: v for v in vertices}
+
+    def find(v: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
+        while parent[v] != v:
+            v = parent[v]
+        return v
+
+    for a, c in segments:
+        parent[find(a)] = find(c)
+    b0 = len({find(v) for v in vertices})
+    return b0, len(segments) - len(vertices) + b0
+
+
+def verify_fold(net: Network, polygon: Sequence[tuple[Fraction, Fraction]]) -> Counterexample | None:
+    """The erratum's counterexample holds: ``None`` when it does, else what fails.
+
+    Every region of ``net`` has rank 2, yet the image of the polygon (whose edges stay inside
+    one quadrant each) has ``H_1 = 0``.
+    """
+    from tropical.enumeration import regions
+
+    W, b = _weights(net)
+    ranks = [r.rank for r in regions(net, Polyhedron.box([-2, -2], [2, 2]))]
+    plain_ranks = []
+    for x in ([1, 1], [-1, 1], [-1, -1], [1, -1]):
+        bits = strict_bits(relu_forward(W, b, x)[0])
+        assert bits is not None
+        product = mul(W[1], mask(bits[0], W[0]))
+        plain_ranks.append(rank(product))
+    if set(ranks) != {2} or set(plain_ranks) != {2}:
+        return Counterexample("the fold network has a region of rank < 2", {"ranks": ranks})
+    images = [tuple(relu_forward(W, b, p)[1][-1]) for p in polygon]
+    segments = set()
+    for i in range(len(polygon)):
+        a, c = images[i], images[(i + 1) % len(polygon)]
+        segments.add((min(a, c), max(a, c)))
+    b0, b1 = _graph_betti(segments)
+    if (b0, b1) != (1, 0):
+        return Counterexample("the image of the circle keeps its loop", {"b0": b0, "b1": b1})
+    return None
+
+
+def refute_full_rank_preserves() -> Counterexample | None:
+    if verify_fold(fold_network(), DIAMOND) is not None:
+        return None
+    return Counterexample(
+        "the fold (x, y) -> (|x|, y) = (relu(x) + relu(-x), relu(y) - relu(-y)) has rank 2 on all four regions, "
+        "yet maps the circle through (0, 1), (1, 0), (0, -1), (-1, 0) onto the path (0, 1) - (1, 0) - (0, -1): "
+        "H_1 goes from Z to 0", {"polygon": [json_vector(p) for p in DIAMOND]})
+
+
+def _segments_meet(p: Sequence[Fraction], q: Sequence[Fraction], r: Sequence[Fraction], s: Sequence[Fraction]
+                   ) -> bool:
+    """Whether the closed segments ``pq`` and ``rs`` in the plane share a point (exact orientation tests)."""
+    def orient(a: Sequence[Fraction], c: Sequence[Fraction], d: Sequence[Fraction]) -> int:
+        v = (c[0] - a[0]) * (d[1] - a[1]) - (c[1] - a[1]) * (d[0] - a[0])
+        return (v > 0) - (v < 0)
+
+    def on(a: Sequence[Fraction], c: Sequence[Fraction], d: Sequence[Fraction]) -> bool:
+        return min(a[0], c[0]) <= d[0] <= max(a[0], c[0]) and min(a[1], c[1]) <= d[1] <= max(a[1], c[1])
+
+    o1, o2, o3, o4 = orient(p, q, r), orient(p, q, s), orient(r, s, p), orient(r, s, q)
+    if o1 != o2 and o3 != o4 and 0 not in (o1, o2, o3, o4):
+        return True
+    return any(o == 0 and on(a, c, d) for o, a, c, d in ((o1, p, q, r), (o2, p, q, s), (o3, r, s, p),
+                                                            (o4, r, s, q)))
+
+
+def check_full_rank_overlap(rng: random.Random) -> Counterexample | None:
+    """The corrected statement on a random star-shaped polygon and network ``R^2 -> R^2``.
+
+    If the image's homology differs from the circle's, a piece of rank < 2 meets the polygon or
+    the images of two pieces sharing no point of the polygon intersect (an overlap, ``000``).
+    """
+    from homology.image import image_homology
+
+    n = rng.randint(5, 8)
+    polygon = [(Fraction(rng.randint(-4, 4), 2), Fraction(rng.randint(-4, 4), 2)) for _ in range(n)]
+    centre = (sum(p[0] for p in polygon) / n, sum(p[1] for p in polygon) / n)
+    # a star-shaped simple polygon: sort the points by angle around their centroid (floats only order them;
+    # simplicity is then decided exactly below)
+    polygon = sorted(set(polygon), key=lambda p: math.atan2(float(p[1] - centre[1]), float(p[0] - centre[0])))
+    n = len(polygon)
+    edges = [(polygon[i], polygon[(i + 1) % n]) for i in range(n)]
+    if n < 3 or any(_segments_meet(*edges[i], *edges[j]) for i in range(n) for j in range(i + 2, n)
+                    if not (i == 0 and j == n - 1)):
+        return None  # not a simple polygon: no example
+    net = Network(2, layers(rng, [2, rng.randint(3, 5), 2]))
+    complex_ = circle(n)
+    result = image_homology(net, complex_, {i: polygon[i] for i in range(n)})
+    if [(g.betti, g.torsion) for g in result.homology] == [(1, ()), (1, ())]:
+        return None
+    if any(net.local_rank(p.pattern) < 2 for p in result.pieces):
+        return None
+    W, b = _weights(net)
+    ends = []
+    for p in result.pieces:
+        vs = p.domain.vertices()
+        ends.append((vs, [tuple(relu_forward(W, b, v)[1][-1]) for v in vs]))
+    for i in range(len(ends)):
+        for j in range(i + 1, len(ends)):
+            if set(ends[i][0]) & set(ends[j][0]):
+                continue
+            if _segments_meet(*ends[i][1], *ends[j][1]):
+                return None
+    return Counterexample("the image's homology changed with every piece of rank 2 and no overlap",
+                          {"polygon": [json_vector(p) for p in polygon]})
+
+
+register(Claim(
+    id="001.sec2.2.full-rank-topology",
+    source="001_1f3ea6e4a7b62c1b.txt section 1 and section 2.2",
+    statement="Corrected: a change of the homology of a polygonal circle under a network R^2 -> R^2 needs a piece of "
+              "rank < 2 or two pieces, sharing no point of the circle, whose images meet (the overlap source of "
+              "000); regions of full rank alone do not preserve topology (exact image homology, exact segment "
+              "intersections)",
+    check=check_full_rank_overlap,
+    examples=40,
+    erratum=Erratum(
+        stated="'We show that topology can change exactly in regions with a rank smaller than the minimum embedding "
+               "dimension of the input manifold' (section 1); 'Since the mapping Phi is a homeomorphism on all "
+               "regions of rank equal to m, we only need to consider what happens to regions of lower rank' "
+               "(section 2.2)",
+        corrected="Phi is injective on each region of rank m, but different full-rank regions can share images; "
+                  "topology can change with every region of rank m",
+        refute=refute_full_rank_preserves),
+))

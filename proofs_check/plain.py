@@ -1,0 +1,98 @@
+"""Plain exact arithmetic for the claims' oracles: Fraction loops, no toolkit code.
+
+The claims check the toolkit against these (and against hand derivations), so nothing here
+imports from ``exact``, ``tropical``, ``fibers`` or ``homology``.
+
+Examples
+--------
+>>> from fractions import Fraction as Q
+>>> rank([[Q(1), Q(2)], [Q(2), Q(4)], [Q(0), Q(1)]])
+2
+>>> mul([[1, 2]], [[3], [4]])
+[[Fraction(11, 1)]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+__all__ = ["rank", "mul", "apply", "mask", "determinant_sign", "relu_forward", "strict_bits"]
+
+Num = int | Fraction
+Mat = list[list[Fraction]]
+Vec = list[Fraction]
+
+
+def rank(rows: Sequence[Sequence[Num]]) -> int:
+    """The rank of a rational matrix by Gaussian elimination over Q."""
+    work = [[Fraction(v) for v in row] for row in rows]
+    r = 0
+    columns = len(work[0]) if work else 0
+    for c in range(columns):
+        pivot = next((i for i in range(r, len(work)) if work[i][c] != 0), None)
+        if pivot is None:
+            continue
+        work[r], work[pivot] = work[pivot], work[r]
+        for i in range(len(work)):
+            if i != r and work[i][c] != 0:
+                f = work[i][c] / work[r][c]
+                work[i] = [a - f * b for a, b in zip(work[i], work[r])]
+        r += 1
+    return r
+
+
+def mul(a: Sequence[Sequence[Num]], b: Sequence[Sequence[Num]]) -> Mat:
+    """The matrix product ``a b``."""
+    return [[sum((Fraction(a[i][k]) * Fraction(b[k][j]) for k in range(len(b))), Fraction(0))
+             for j in range(len(b[0]))] for i in range(len(a))]
+
+
+def apply(a: Sequence[Sequence[Num]], x: Sequence[Num]) -> Vec:
+    """``a x``."""
+    return [sum((Fraction(v) * Fraction(w) for v, w in zip(row, x)), Fraction(0)) for row in a]
+
+
+def mask(bits: Sequence[int], a: Sequence[Sequence[Num]]) -> Mat:
+    """``diag(bits) a``."""
+    return [[Fraction(v) * bit for v in row] for bit, row in zip(bits, a)]
+
+
+def determinant_sign(rows: Sequence[Sequence[Fraction]]) -> int:
+    """The sign of the determinant of a square rational matrix."""
+    work = [list(r) for r in rows]
+    n, sign = len(work), 1
+    for c in range(n):
+        pivot = next((i for i in range(c, n) if work[i][c] != 0), None)
+        if pivot is None:
+            return 0
+        if pivot != c:
+            work[c], work[pivot] = work[pivot], work[c]
+            sign = -sign
+        if work[c][c] < 0:
+            sign = -sign
+        for i in range(c + 1, n):
+            f = work[i][c] / work[c][c]
+            work[i] = [a - f * b for a, b in zip(work[i], work[c])]
+    return sign
+
+
+def relu_forward(weights: Sequence[Sequence[Sequence[Num]]], biases: Sequence[Sequence[Num]],
+                 x: Sequence[Num], relu_last: bool = False) -> tuple[list[Vec], list[Vec]]:
+    """Pre- and post-activations of a plain chain ``x -> W_1 x + b_1 -> ReLU -> ...``."""
+    value = [Fraction(v) for v in x]
+    pre: list[Vec] = []
+    post: list[Vec] = [value]
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        z = [s + Fraction(c) for s, c in zip(apply(w, value), b)]
+        pre.append(z)
+        value = [max(v, Fraction(0)) for v in z] if (l < len(weights) - 1 or relu_last) else z
+        post.append(value)
+    return pre, post
+
+
+def strict_bits(pre: Sequence[Sequence[Fraction]]) -> tuple[tuple[int, ...], ...] | None:
+    """The activation bits (``1`` positive) of pre-activations, or ``None`` when one is zero."""
+    if any(v == 0 for layer in pre for v in layer):
+        return None
+    return tuple(tuple(int(v > 0) for v in layer) for layer in pre)

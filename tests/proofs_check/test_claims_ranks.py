@@ -1,0 +1,71 @@
+"""Each 001 claim's check refutes a mutated input (the checks can fail)."""
+
+from fractions import Fraction as Q
+
+from exact import Network, Polyhedron
+from homology.complexes import SimplicialComplex, torus
+from proofs_check.claims_ranks import (
+    DIAMOND,
+    fold_network,
+    verify_codeword_ranks,
+    verify_contractible_quotient,
+    verify_destructive_count,
+    verify_fold,
+    verify_nonpositive_layers,
+    verify_rank_selection_points,
+)
+from tropical.enumeration import regions
+
+
+def test_codeword_ranks_refute_a_wrong_rank_or_codeword():
+    net = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, -1, 1]], [0])], output_relu=True)
+    found = [(r.pattern, r.rank, r.interior_point) for r in regions(net, Polyhedron.box([-3, -3], [3, 3]))]
+    assert verify_codeword_ranks(net, found) is None
+    pattern, r, x = found[0]
+    assert verify_codeword_ranks(net, [(pattern, r + 1, x)]) is not None
+    flipped = ((1 - pattern[0][0],) + pattern[0][1:],) + pattern[1:]
+    assert verify_codeword_ranks(net, [(flipped, r, x)]) is not None
+
+
+def test_destructive_count_by_hand_and_mutated():
+    W = [[Q(1), Q(0)], [Q(0), Q(1)], [Q(1), Q(1)]]     # every 2 x 2 minor non-zero
+    assert verify_destructive_count(W, 1 + 3) is None   # C(3,0) + C(3,1)
+    assert verify_destructive_count(W, 5) is not None
+    parallel = [[Q(1), Q(0)], [Q(2), Q(0)], [Q(0), Q(1)]]  # not generic: J = {0, 1} has rank 1
+    assert verify_destructive_count(parallel, 4) is not None
+
+
+def test_contractible_quotient_refutes_a_non_contractible_subspace():
+    X = torus(3)
+    assert verify_contractible_quotient(X, SimplicialComplex([((0, 0), (0, 1))]), (1, 2, 1)) is None
+    loop = SimplicialComplex([((0, 0), (0, 1)), ((0, 1), (0, 2)), ((0, 2), (0, 0))])   # an essential circle
+    assert verify_contractible_quotient(X, loop, (1, 2, 1)) is not None
+    two_points = SimplicialComplex([((0, 0),), ((1, 1),)])
+    assert verify_contractible_quotient(X, two_points, (1, 2, 1)) is not None
+
+
+def test_nonpositive_layers_refute_a_positive_weight():
+    good = Network(2, [([[Q(-1, 2), Q(-1)], [Q(-1, 4), Q(-1, 3)]], [0, 0]), ([[Q(-1), Q(-1, 2)]], [0])],
+                   output_relu=True)
+    assert verify_nonpositive_layers(good) is None
+    bad = Network(2, [([[Q(-1, 2), Q(-1)], [Q(-1, 4), Q(-1, 3)]], [0, 0]), ([[Q(1), Q(-1, 2)]], [0])],
+                  output_relu=True)
+    assert verify_nonpositive_layers(bad) is not None
+    positive_first = Network(2, [([[Q(2), Q(-1)], [Q(-1, 4), Q(-1, 3)]], [0, 0])], output_relu=True)
+    assert verify_nonpositive_layers(positive_first) is not None
+
+
+def test_rank_selection_points_refute_a_broken_sign():
+    P = [[Q(i + j + 1) if (i + j) % 3 else Q(1, i + 1) for j in range(3)] for i in range(6)]
+    W = [[v if i < 2 else -v for v in row] for i, row in enumerate(P)]
+    assert verify_rank_selection_points(W, 2) is None
+    assert verify_rank_selection_points(W, 3) is not None
+    W[4] = [-v for v in W[4]]
+    assert verify_rank_selection_points(W, 2) is not None
+
+
+def test_fold_counterexample_and_a_non_fold():
+    assert verify_fold(fold_network(), DIAMOND) is None
+    identity = Network(2, [([[1, 0], [-1, 0], [0, 1], [0, -1]], [0, 0, 0, 0]),
+                           ([[1, -1, 0, 0], [0, 0, 1, -1]], [0, 0])])
+    assert verify_fold(identity, DIAMOND) is not None     # (x, y) -> (x, y) keeps the loop
