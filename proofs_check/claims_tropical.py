@@ -356,3 +356,173 @@ register(Claim(
     ),
     examples=1,
 ))
+
+
+# ------------------------------------------------------------------------------ Algorithm 2
+def verify_tree_traversal(net: Network, box: Polyhedron, found: Sequence[tuple[tuple[int, ...], ...]]
+                          ) -> Counterexample | None:
+    """``found`` (the patterns Algorithm 2 returned) against every pattern's ``G_J`` by brute force.
+
+    A pattern counts when its region (the definition: every neuron on its side, in ``box``) is
+    full-dimensional, decided with the other polyhedron backend (pplpy) than the traversal's (cdd).
+    """
+    expected = set()
+    for pattern in net.all_patterns():
+        if net.pattern_polyhedron(pattern, domain=box.with_backend("ppl")).is_full_dimensional():
+            expected.add(net.canonical_pattern(pattern))
+    got = [net.canonical_pattern(p) for p in found]
+    if len(set(got)) != len(got):
+        return Counterexample("Algorithm 2 returned a region twice", {"regions": len(got)})
+    if set(got) != expected:
+        return Counterexample("Algorithm 2 and the brute force over all patterns disagree",
+                              {"missed": sorted(map(str, expected - set(got))),
+                               "extra": sorted(map(str, set(got) - expected))})
+    return None
+
+
+def check_tree_traversal(rng: random.Random) -> Counterexample | None:
+    from tropical.enumeration import regions
+
+    while True:   # 2 to 9 ReLU neurons: enough to prune, few enough for all 2^N patterns
+        net = random_network(rng, skips=rng.random() < 0.5, max_depth=3, max_width=3, input_dim=rng.randint(1, 2))
+        if 2 <= net.neuron_count <= 9:
+            break
+    box = Polyhedron.box([-4] * net.input_dim, [4] * net.input_dim)
+    return verify_tree_traversal(net, box, [r.pattern for r in regions(net, box, method="tree")])
+
+
+register(Claim(
+    id="003.alg2.tree-traversal",
+    source="003_cb1763ba3a2941b2.txt Algorithm 2",
+    statement="The tree traversal of Algorithm 2 (prune a prefix whose region is empty) returns every full-"
+              "dimensional region exactly once: the same set as a brute force over all 2^N patterns, each "
+              "pattern's G_J decided full-dimensional or not by the other LP backend",
+    check=check_tree_traversal,
+    examples=20,
+))
+
+
+# ------------------------------------------------------------------------------ Algorithm 1, line 10 and eq. (16)
+Inequality = tuple[list[Fraction], Fraction]
+
+
+def algorithm1(weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence[Sequence[Fraction]],
+               v: Sequence[Sequence[int]], literal_loop: bool = False, literal_init: bool = False
+               ) -> list[Inequality]:
+    """Algorithm 1 with plain Fractions: the inequalities ``alpha . x + beta <= 0`` of pattern ``v``.
+
+    ``v[l][i] = +1`` means inactive (the algorithm's convention). ``literal_loop`` runs line 10 as
+    printed (``for i = 1, ..., l``; the rows it skips stay zero); ``literal_init`` reads eq. (16) as
+    printed (``g_b^(l+1) = h_b^(l+1) = 0``: the layer biases dropped).
+    """
+    n = len(weights[0][0])
+    F = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
+    G = [[Fraction(0)] * n for _ in range(n)]
+    f = [Fraction(0)] * n
+    g = [Fraction(0)] * n
+    S: list[Inequality] = []
+    for l, (A, b) in enumerate(zip(weights, biases)):
+        plus = [[max(a, Fraction(0)) for a in row] for row in A]
+        minus = [[max(-a, Fraction(0)) for a in row] for row in A]
+
+        def comb(P: Sequence[Sequence[Fraction]], X: Sequence[Sequence[Fraction]], M: Sequence[Sequence[Fraction]],
+                 Y: Sequence[Sequence[Fraction]]) -> list[list[Fraction]]:
+            return [[sum((p * x[j] for p, x in zip(prow, X)), Fraction(0)) +
+                     sum((m * y[j] for m, y in zip(mrow, Y)), Fraction(0)) for j in range(n)]
+                    for prow, mrow in zip(P, M)]
+
+        def combv(P: Sequence[Sequence[Fraction]], x: Sequence[Fraction], M: Sequence[Sequence[Fraction]],
+                  y: Sequence[Fraction]) -> list[Fraction]:
+            return [sum((p * a for p, a in zip(prow, x)), Fraction(0)) + sum((m * c for m, c in zip(mrow, y)),
+                                                                              Fraction(0)) for prow, mrow in zip(P, M)]
+
+        G1, H1 = comb(plus, G, minus, F), comb(plus, F, minus, G)           # eq. (14)
+        g1 = combv(plus, g, minus, f)
+        h1 = [a + (Fraction(0) if literal_init else c) for a, c in zip(combv(plus, f, minus, g), b)]
+        width = len(A)
+        F1 = [[Fraction(0)] * n for _ in range(width)]
+        f1 = [Fraction(0)] * width
+        rows = range(min(l, width)) if literal_loop else range(width)        # line 10
+        for i in rows:
+            alpha = [hh - gg for hh, gg in zip(H1[i], G1[i])]
+            beta = h1[i] - g1[i]
+            if v[l][i] == 1:
+                S.append((alpha, beta))
+                F1[i], f1[i] = G1[i], g1[i]
+            else:
+                S.append(([-a for a in alpha], -beta))
+                F1[i], f1[i] = H1[i], h1[i]
+        F, G, f, g = F1, G1, f1, g1
+    return S
+
+
+def _satisfies(S: Sequence[Inequality], x: Sequence[Fraction], strict: bool = False) -> bool:
+    values = [sum((a * c for a, c in zip(alpha, x)), Fraction(0)) + beta for alpha, beta in S]
+    return all(v < 0 for v in values) if strict else all(v <= 0 for v in values)
+
+
+def refute_index_slips() -> Counterexample | None:
+    """``x -> relu(x - 1)`` and ``v = (+1)`` (inactive: the region is ``x <= 1``)."""
+    W, b, v = [[[Fraction(1)]]], [[Fraction(-1)]], [[1]]
+    loop = algorithm1(W, b, v, literal_loop=True)
+    init = algorithm1(W, b, v, literal_init=True)
+    corrected = algorithm1(W, b, v)
+    two, half = [Fraction(2)], [Fraction(1, 2)]
+    if not (_satisfies(loop, two) and not _satisfies(init, half) and _satisfies(corrected, half)
+            and not _satisfies(corrected, two)):
+        return None
+    return Counterexample(
+        "for x -> relu(x - 1) and v = (+1) (region x <= 1): with line 10 as printed (i = 1..l) the first layer "
+        "(l = 0) appends no inequality and S admits x = 2, where the neuron is active; with eq. (16) as printed "
+        "(g_b^(l+1) = h_b^(l+1) = 0) the bias is lost and S = {x <= 0} excludes x = 1/2, where it is inactive",
+        {"literal_loop_S": len(loop), "literal_init_S": [[str(a) for a in alpha] + [str(beta)] for alpha, beta in init]})
+
+
+def verify_algorithm1(weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence[Sequence[Fraction]],
+                      x: Sequence[Fraction], **reading: bool) -> Counterexample | None:
+    """At a point ``x`` with no zero pre-activation: ``x`` is strictly inside ``S`` of its own pattern and
+    outside ``S`` of every pattern with one neuron flipped (corrected Algorithm 1 unless ``reading``)."""
+    from proofs_check.plain import relu_forward, strict_bits
+
+    bits = strict_bits(relu_forward(weights, biases, x)[0][:len(weights)])
+    if bits is None:
+        return None
+    own = [[1 - 2 * bit for bit in layer] for layer in bits]   # +1 inactive
+    if not _satisfies(algorithm1(weights, biases, own, **reading), x, strict=True):
+        return Counterexample("x is not inside the region of its own pattern", {"x": json_vector(x)})
+    for l, layer in enumerate(own):
+        for i in range(len(layer)):
+            flipped = [list(r) for r in own]
+            flipped[l][i] = -flipped[l][i]
+            if _satisfies(algorithm1(weights, biases, flipped, **reading), x):
+                return Counterexample("x is inside the region of a pattern it does not have",
+                                      {"x": json_vector(x), "layer": l, "neuron": i})
+    return None
+
+
+def check_algorithm1(rng: random.Random) -> Counterexample | None:
+    net = random_network(rng, skips=False, max_depth=3, max_width=3)
+    W = [[list(r) for r in layer.weight] for layer in net.layers]
+    b = [list(layer.bias) for layer in net.layers]
+    relu = len(W) if net.output_relu else len(W) - 1
+    for _ in range(5):
+        found = verify_algorithm1(W[:relu] or W, b[:relu] or b, list(vector(rng, net.input_dim)))
+        if found is not None:
+            return found
+    return None
+
+
+register(Claim(
+    id="003.alg1.index-slips",
+    source="003_cb1763ba3a2941b2.txt Algorithm 1 (line 10) and eq. (16)",
+    statement="Algorithm 1 with line 10 running over the neurons of layer l + 1 (i = 1, ..., n_(l+1)) and the "
+              "initial values g_b^(0) = h_b^(0) = 0 (plain Fractions, eq. (14)) puts every point strictly inside the "
+              "region of its own pattern and outside the region of each pattern with one neuron flipped",
+    check=check_algorithm1,
+    erratum=Erratum(
+        stated="Algorithm 1, line 10: 'for i = 1, ..., l do'; eq. (16): 'f_b^(0)(x) = 0, g_b^(l+1)(x) = 0, "
+               "h_b^(l+1)(x) = 0'",
+        corrected="line 10 loops over i = 1, ..., n_(l+1) (the rows of H^(l+1)); eq. (16) gives g_b^(0) = h_b^(0) = 0",
+        refute=refute_index_slips),
+    examples=25,
+))
