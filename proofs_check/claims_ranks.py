@@ -17,7 +17,7 @@ from exact.network import Network
 from exact.polyhedron import Polyhedron
 from homology.complexes import SimplicialComplex, circle, sphere, torus
 from proofs_check.generate import json_vector, layers, matrix, widths
-from proofs_check.plain import apply, mask, mul, rank, relu_forward, strict_bits
+from proofs_check.plain import apply, graph_betti, mask, mul, rank, relu_forward, segments_meet, strict_bits
 from proofs_check.registry import Claim, Counterexample, Erratum, register
 
 __all__ = ["verify_codeword_ranks", "verify_destructive_count", "verify_contractible_quotient",
@@ -340,22 +340,6 @@ DIAMOND = [(Fraction(0), Fraction(1)), (Fraction(1), Fraction(0)), (Fraction(0),
            (Fraction(-1), Fraction(0))]
 
 
-def _graph_betti(segments: set[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]) -> tuple[int, int]:
-    """``(b0, b1)`` of a graph of segments meeting only at end points: components and ``E - V + b0``."""
-    vertices = {p for s in segments for p in s}
-    parent = {v: v for v in vertices}
-
-    def find(v: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
-        while parent[v] != v:
-            v = parent[v]
-        return v
-
-    for a, c in segments:
-        parent[find(a)] = find(c)
-    b0 = len({find(v) for v in vertices})
-    return b0, len(segments) - len(vertices) + b0
-
-
 def verify_fold(net: Network, polygon: Sequence[tuple[Fraction, Fraction]]) -> Counterexample | None:
     """The erratum's counterexample holds: ``None`` when it does, else what fails.
 
@@ -379,7 +363,7 @@ def verify_fold(net: Network, polygon: Sequence[tuple[Fraction, Fraction]]) -> C
     for i in range(len(polygon)):
         a, c = images[i], images[(i + 1) % len(polygon)]
         segments.add((min(a, c), max(a, c)))
-    b0, b1 = _graph_betti(segments)
+    b0, b1 = graph_betti(segments)
     if (b0, b1) != (1, 0):
         return Counterexample("the image of the circle keeps its loop", {"b0": b0, "b1": b1})
     return None
@@ -392,23 +376,6 @@ def refute_full_rank_preserves() -> Counterexample | None:
         "the fold (x, y) -> (|x|, y) = (relu(x) + relu(-x), relu(y) - relu(-y)) has rank 2 on all four regions, "
         "yet maps the circle through (0, 1), (1, 0), (0, -1), (-1, 0) onto the path (0, 1) - (1, 0) - (0, -1): "
         "H_1 goes from Z to 0", {"polygon": [json_vector(p) for p in DIAMOND]})
-
-
-def _segments_meet(p: Sequence[Fraction], q: Sequence[Fraction], r: Sequence[Fraction], s: Sequence[Fraction]
-                   ) -> bool:
-    """Whether the closed segments ``pq`` and ``rs`` in the plane share a point (exact orientation tests)."""
-    def orient(a: Sequence[Fraction], c: Sequence[Fraction], d: Sequence[Fraction]) -> int:
-        v = (c[0] - a[0]) * (d[1] - a[1]) - (c[1] - a[1]) * (d[0] - a[0])
-        return (v > 0) - (v < 0)
-
-    def on(a: Sequence[Fraction], c: Sequence[Fraction], d: Sequence[Fraction]) -> bool:
-        return min(a[0], c[0]) <= d[0] <= max(a[0], c[0]) and min(a[1], c[1]) <= d[1] <= max(a[1], c[1])
-
-    o1, o2, o3, o4 = orient(p, q, r), orient(p, q, s), orient(r, s, p), orient(r, s, q)
-    if o1 != o2 and o3 != o4 and 0 not in (o1, o2, o3, o4):
-        return True
-    return any(o == 0 and on(a, c, d) for o, a, c, d in ((o1, p, q, r), (o2, p, q, s), (o3, r, s, p),
-                                                            (o4, r, s, q)))
 
 
 def check_full_rank_overlap(rng: random.Random) -> Counterexample | None:
@@ -427,7 +394,7 @@ def check_full_rank_overlap(rng: random.Random) -> Counterexample | None:
     polygon = sorted(set(polygon), key=lambda p: math.atan2(float(p[1] - centre[1]), float(p[0] - centre[0])))
     n = len(polygon)
     edges = [(polygon[i], polygon[(i + 1) % n]) for i in range(n)]
-    if n < 3 or any(_segments_meet(*edges[i], *edges[j]) for i in range(n) for j in range(i + 2, n)
+    if n < 3 or any(segments_meet(*edges[i], *edges[j]) for i in range(n) for j in range(i + 2, n)
                     if not (i == 0 and j == n - 1)):
         return None  # not a simple polygon: no example
     net = Network(2, layers(rng, [2, rng.randint(3, 5), 2]))
@@ -446,7 +413,7 @@ def check_full_rank_overlap(rng: random.Random) -> Counterexample | None:
         for j in range(i + 1, len(ends)):
             if set(ends[i][0]) & set(ends[j][0]):
                 continue
-            if _segments_meet(*ends[i][1], *ends[j][1]):
+            if segments_meet(*ends[i][1], *ends[j][1]):
                 return None
     return Counterexample("the image's homology changed with every piece of rank 2 and no overlap",
                           {"polygon": [json_vector(p) for p in polygon]})

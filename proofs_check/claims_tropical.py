@@ -475,13 +475,17 @@ def refute_index_slips() -> Counterexample | None:
         "for x -> relu(x - 1) and v = (+1) (region x <= 1): with line 10 as printed (i = 1..l) the first layer "
         "(l = 0) appends no inequality and S admits x = 2, where the neuron is active; with eq. (16) as printed "
         "(g_b^(l+1) = h_b^(l+1) = 0) the bias is lost and S = {x <= 0} excludes x = 1/2, where it is inactive",
-        {"literal_loop_S": len(loop), "literal_init_S": [[str(a) for a in alpha] + [str(beta)] for alpha, beta in init]})
+        {"literal_loop_S": len(loop),
+         "literal_init_S": [[str(a) for a in alpha] + [str(beta)] for alpha, beta in init]})
 
 
 def verify_algorithm1(weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence[Sequence[Fraction]],
                       x: Sequence[Fraction], **reading: bool) -> Counterexample | None:
-    """At a point ``x`` with no zero pre-activation: ``x`` is strictly inside ``S`` of its own pattern and
-    outside ``S`` of every pattern with one neuron flipped (corrected Algorithm 1 unless ``reading``)."""
+    """Algorithm 1 (corrected unless ``reading``) at a point ``x`` with no zero pre-activation.
+
+    ``x`` must be strictly inside ``S`` of its own pattern and outside ``S`` of every pattern with
+    one neuron flipped.
+    """
     from proofs_check.plain import relu_forward, strict_bits
 
     bits = strict_bits(relu_forward(weights, biases, x)[0][:len(weights)])

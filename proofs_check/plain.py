@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-__all__ = ["rank", "mul", "apply", "mask", "determinant_sign", "relu_forward", "strict_bits"]
+__all__ = ["rank", "mul", "apply", "mask", "determinant_sign", "relu_forward", "strict_bits", "graph_betti",
+           "segments_meet"]
 
 Num = int | Fraction
 Mat = list[list[Fraction]]
@@ -96,3 +97,36 @@ def strict_bits(pre: Sequence[Sequence[Fraction]]) -> tuple[tuple[int, ...], ...
     if any(v == 0 for layer in pre for v in layer):
         return None
     return tuple(tuple(int(v > 0) for v in layer) for layer in pre)
+
+
+def graph_betti(segments: set[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]) -> tuple[int, int]:
+    """``(b0, b1)`` of a graph of segments meeting only at end points: components and ``E - V + b0``."""
+    vertices = {p for s in segments for p in s}
+    parent = {v: v for v in vertices}
+
+    def find(v: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
+        while parent[v] != v:
+            v = parent[v]
+        return v
+
+    for a, c in segments:
+        parent[find(a)] = find(c)
+    b0 = len({find(v) for v in vertices})
+    return b0, len(segments) - len(vertices) + b0
+
+
+def segments_meet(p: Sequence[Fraction], q: Sequence[Fraction], r: Sequence[Fraction], s: Sequence[Fraction]
+                  ) -> bool:
+    """Whether the closed segments ``pq`` and ``rs`` in the plane share a point (exact orientation tests)."""
+    def orient(a: Sequence[Fraction], c: Sequence[Fraction], d: Sequence[Fraction]) -> int:
+        v = (c[0] - a[0]) * (d[1] - a[1]) - (c[1] - a[1]) * (d[0] - a[0])
+        return (v > 0) - (v < 0)
+
+    def on(a: Sequence[Fraction], c: Sequence[Fraction], d: Sequence[Fraction]) -> bool:
+        return min(a[0], c[0]) <= d[0] <= max(a[0], c[0]) and min(a[1], c[1]) <= d[1] <= max(a[1], c[1])
+
+    o1, o2, o3, o4 = orient(p, q, r), orient(p, q, s), orient(r, s, p), orient(r, s, q)
+    if o1 != o2 and o3 != o4 and 0 not in (o1, o2, o3, o4):
+        return True
+    return any(o == 0 and on(a, c, d) for o, a, c, d in ((o1, p, q, r), (o2, p, q, s), (o3, r, s, p),
+                                                            (o4, r, s, q)))
