@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Hashable, Sequence
 from fractions import Fraction
 
 from exact.network import Network
@@ -404,4 +405,293 @@ register(Claim(
                   "x <= 0 is glued to the N regions other than [0, 1] that reach a valley f = 0: N (N + 3) / 2 pairs",
         refute=refute_zigzag,
     ),
+))
+
+
+# ------------------------------------------------------------------------------ 000 Defs. 2.1-2.2, Prop. C.1
+def _slopes(net: Network, x: Sequence[Fraction]) -> list[list[Fraction]] | None:
+    """The Jacobian of the network at ``x`` by exact one-sided differences that keep every sign (plain loops)."""
+    from proofs_check.plain import relu_forward
+
+    W = [[list(r) for r in layer.weight] for layer in net.layers]
+    b = [list(layer.bias) for layer in net.layers]
+    relu_last = net.output_relu
+
+    def signs(pre: Sequence[Sequence[Fraction]]) -> tuple[tuple[int, ...], ...]:   # of the ReLU neurons
+        return tuple(tuple((v > 0) - (v < 0) for v in layer) for layer in pre[:len(net.relu_layers)])
+
+    pre, post = relu_forward(W, b, x, relu_last)
+    columns = []
+    for j in range(len(x)):
+        t = Fraction(1)
+        for _ in range(200):
+            y = list(x)
+            y[j] += t
+            pre_y, post_y = relu_forward(W, b, y, relu_last)
+            if signs(pre_y) == signs(pre):
+                break
+            t /= 2
+        else:
+            return None
+        columns.append([(a - c) / t for a, c in zip(post_y[-1], post[-1])])
+    return [list(row) for row in zip(*columns)]
+
+
+def verify_decompositions(net: Network, points: Sequence[Sequence[Fraction]]) -> Counterexample | None:
+    """Defs. 2.1-2.2 on data: the toolkit's local and polyhedral decompositions against plain codewords.
+
+    ``c_l(x) = sign(Phi_l(x))`` (``1`` for positive) groups the local decomposition of layer ``l``,
+    the stacked ``C_l(x)`` the polyhedral one; every polyhedral class lies in one local class and
+    carries one affine map (one Jacobian by exact differences). Points with a zero pre-activation are
+    skipped (the definitions leave their region to a convention).
+    """
+    from homology.decompositions import codeword_decomposition, polyhedral_decomposition
+    from proofs_check.plain import relu_forward, strict_bits
+
+    W = [[list(r) for r in layer.weight] for layer in net.layers]
+    b = [list(layer.bias) for layer in net.layers]
+    keep, codes = [], []
+    for x in points:
+        bits = strict_bits(relu_forward(W, b, x, net.output_relu)[0][:len(net.relu_layers)])
+        if bits is not None:
+            keep.append(x)
+            codes.append(bits)
+    for position, layer in enumerate(net.relu_layers):
+        local: dict[tuple[int, ...], list[int]] = {}
+        stacked: dict[tuple[tuple[int, ...], ...], list[int]] = {}
+        for i, code in enumerate(codes):
+            local.setdefault(code[position], []).append(i)
+            stacked.setdefault(code[:position + 1], []).append(i)
+        if codeword_decomposition(net, keep, layer) != local:
+            return Counterexample("the local layer decomposition differs from Def. 2.1", {"layer": layer})
+        if polyhedral_decomposition(net, keep, layer) != stacked:
+            return Counterexample("the polyhedral decomposition differs from Def. 2.2", {"layer": layer})
+        for members in stacked.values():
+            if len({codes[i][position] for i in members}) != 1:
+                return Counterexample("a polyhedral class meets two local classes", {"layer": layer})
+    for members in {c: [i for i in range(len(codes)) if codes[i] == c] for c in set(codes)}.values():
+        if len({str(_slopes(net, keep[i])) for i in members}) != 1:
+            return Counterexample("a polyhedral class carries two affine maps",
+                                  {"points": [json_vector(keep[i]) for i in members]})
+    return None
+
+
+def check_decompositions(rng: random.Random) -> Counterexample | None:
+    from proofs_check.generate import widths
+
+    sizes = widths(rng, rng.randint(1, 3), high=3, input_dim=rng.randint(1, 2))
+    net = Network(sizes[0], layers(rng, sizes), output_relu=rng.random() < 0.5)
+    points = [vector(rng, net.input_dim, height=8, denominator=5) for _ in range(25)]
+    return verify_decompositions(net, points)
+
+
+register(Claim(
+    id="000.defs2.1-2.2.decompositions",
+    source="000_d0ea49639dcff77b.txt Definitions 2.1 and 2.2, eq. (3)",
+    statement="On data, the local layer decomposition groups points by c_l(x) = sign(Phi_l(x)) and the polyhedral "
+              "decomposition by the stacked codewords C_l(x); the polyhedral one refines the local one and carries "
+              "one affine map per class (toolkit decompositions against plain codewords and exact differences)",
+    check=check_decompositions,
+    examples=15,
+))
+
+
+def tent_network() -> Network:
+    """``f(x) = relu(1 - relu(x) - relu(-x)) = 1 - |x|`` on ``[-1, 1]``: one output neuron (Prop. C.1)."""
+    return Network(1, [([[1], [-1]], [0, 0]), ([[-1, -1]], [1])], output_relu=True)
+
+
+def verify_local_maps(net: Network, x: Sequence[Fraction], y: Sequence[Fraction]) -> Counterexample | None:
+    """Prop. C.1: ``x`` and ``y`` share the last layer's local codeword but the network's maps differ there."""
+    from homology.decompositions import codeword_decomposition
+
+    groups = codeword_decomposition(net, [x, y])
+    if len(groups) != 1:
+        return Counterexample("the two points have different local codewords", {"groups": str(groups)})
+    if _slopes(net, x) == _slopes(net, y):
+        return Counterexample("the two points of one local region carry the same affine map", {})
+    return None
+
+
+def check_local_maps(rng: random.Random) -> Counterexample | None:
+    found = verify_local_maps(tent_network(), [Fraction(-rng.randint(1, 9), 10)], [Fraction(rng.randint(1, 9), 10)])
+    if found is not None:
+        return found
+    # and on random networks whenever two data points share a last-layer codeword but not the whole pattern
+    net = Network(2, layers(rng, [2, 3, 2]), output_relu=True)
+    pts = [vector(rng, 2, height=6, denominator=3) for _ in range(30)]
+    for i in range(len(pts)):
+        for j in range(i + 1, len(pts)):
+            if net.pattern(pts[i])[-1] == net.pattern(pts[j])[-1] and _slopes(net, pts[i]) != _slopes(net, pts[j]):
+                return verify_local_maps(net, pts[i], pts[j])
+    return None
+
+
+register(Claim(
+    id="000.propC1.local-maps",
+    source="000_d0ea49639dcff77b.txt Prop. C.1",
+    statement="A region of the local decomposition can carry different affine maps: 1 - |x| = relu(1 - relu(x) - "
+              "relu(-x)) has one local codeword on (-1, 1) and slopes 1 and -1 (exact differences); random networks "
+              "give such pairs among data points too",
+    check=check_local_maps,
+    examples=10,
+))
+
+
+# ------------------------------------------------------------------------------ 000 Theorem B.1
+def _injective_on_polygon(net: Network, pieces: Sequence[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]
+                          ) -> tuple[bool, set[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]]:
+    """Whether the network is injective on a closed polygon cut into affine pieces (plain exact geometry).
+
+    Each piece is a segment mapped affinely: injective on it iff its end points' images differ; two
+    pieces' images may meet only at the image of a shared end point, and adjacent pieces' images
+    only there (an image doubling back overlaps its neighbour).
+    """
+    from proofs_check.plain import relu_forward, segments_meet
+
+    W = [[list(r) for r in layer.weight] for layer in net.layers]
+    b = [list(layer.bias) for layer in net.layers]
+
+    def image(p: Sequence[Fraction]) -> tuple[Fraction, ...]:
+        return tuple(relu_forward(W, b, p, net.output_relu)[1][-1])
+
+    images = [(image(p), image(q)) for p, q in pieces]
+    segments = set()
+    for a, c in images:
+        if a == c:
+            return False, set()
+        segments.add((min(a, c), max(a, c)))
+    for i in range(len(pieces)):
+        for j in range(i + 1, len(pieces)):
+            shared = set(pieces[i]) & set(pieces[j])
+            if not shared:
+                if segments_meet(*images[i], *images[j]):
+                    return False, set()
+                continue
+            s = next(iter(shared))
+            # adjacent: the other end of one must not lie on the other's image, and the two directions
+            # must not be opposite along one line
+            other_i = images[i][1] if pieces[i][0] == s else images[i][0]
+            other_j = images[j][1] if pieces[j][0] == s else images[j][0]
+            at = image(s)
+            u = (other_i[0] - at[0], other_i[1] - at[1])
+            v = (other_j[0] - at[0], other_j[1] - at[1])
+            if u[0] * v[1] - u[1] * v[0] == 0 and u[0] * v[0] + u[1] * v[1] > 0:
+                return False, set()
+    return True, segments
+
+
+def verify_injective_homeomorphic(net: Network, polygon: Sequence[tuple[Fraction, Fraction]]) -> Counterexample | None:
+    """Theorem B.1 on a polygonal circle: an injective network maps it homeomorphically.
+
+    When the network is injective on the polygon, the image is a simple closed polygon (b0 = b1 = 1
+    of the image graph) and the toolkit's exact image homology is ``(Z, Z)``.
+    """
+    from homology.complexes import circle
+    from homology.image import image_homology, refine
+    from proofs_check.plain import graph_betti
+
+    n = len(polygon)
+    coordinates: dict[Hashable, Sequence[object]] = {i: polygon[i] for i in range(n)}
+    pieces = []
+    for piece in refine(net, circle(n), coordinates):
+        ends = piece.domain.vertices()
+        pieces.append((tuple(ends[0]), tuple(ends[-1])))
+    injective, segments = _injective_on_polygon(net, pieces)
+    if not injective:
+        return None
+    if graph_betti(segments) != (1, 1):
+        return Counterexample("an injective image of the circle is not a simple closed curve",
+                              {"betti": list(graph_betti(segments))})
+    groups = image_homology(net, circle(n), coordinates).homology
+    if [(g.betti, g.torsion) for g in groups] != [(1, ()), (1, ())]:
+        return Counterexample("an injective image of the circle has other homology", {"H": [str(g) for g in groups]})
+    return None
+
+
+def check_injective_homeomorphic(rng: random.Random) -> Counterexample | None:
+    polygon = [(Fraction(2), Fraction(0)), (Fraction(1), Fraction(2)), (Fraction(-1), Fraction(2)),
+               (Fraction(-2), Fraction(0)), (Fraction(-1), Fraction(-2)), (Fraction(1), Fraction(-2))]
+    width = rng.randint(2, 4)
+    (W1, _), second = layers(rng, [2, width, 2])
+    # biases mostly large enough to keep neurons active on the polygon: injective maps are then common
+    b1 = [Fraction(rng.randint(-4, 14), 2) for _ in range(width)]
+    net = Network(2, [(W1, b1), second])
+    return verify_injective_homeomorphic(net, polygon)
+
+
+register(Claim(
+    id="000.thmB1.injective-homeomorphism",
+    source="000_d0ea49639dcff77b.txt Theorem B.1",
+    statement="On a compact polygonal circle, a network R^2 -> R^2 that is injective (decided exactly piece by piece) "
+              "maps it homeomorphically: the image is a simple closed polygon (b0 = b1 = 1) and its exact image "
+              "homology is (Z, Z)",
+    check=check_injective_homeomorphic,
+    examples=25,
+))
+
+
+# ------------------------------------------------------------------------------ 000 section 3.2 (convexity)
+def verify_nonconvex_arcs(net: Network, points: Sequence[tuple[Fraction, Fraction]],
+                          on_manifold: Callable[[Sequence[Fraction]], bool]) -> Counterexample | None:
+    """A witness that some ``M cap G_J`` is not convex; ``None`` when one is found.
+
+    For consecutive samples ``p, q`` of ``M`` with one strict pattern, the midpoint has that
+    pattern too (it is in ``G_J``, convex) but is not on ``M``.
+    """
+    from proofs_check.plain import relu_forward, strict_bits
+
+    W = [[list(r) for r in layer.weight] for layer in net.layers]
+    b = [list(layer.bias) for layer in net.layers]
+    codes = [strict_bits(relu_forward(W, b, p)[0][:-1]) for p in points]
+    for i in range(len(points)):
+        j = (i + 1) % len(points)
+        if codes[i] is not None and codes[i] == codes[j]:
+            mid = tuple((a + c) / 2 for a, c in zip(points[i], points[j]))
+            if strict_bits(relu_forward(W, b, mid)[0][:-1]) == codes[i] and not on_manifold(mid):
+                return None
+    return Counterexample("no region of the network meets M in two samples whose midpoint leaves M", {})
+
+
+def _paper_circle_network(rng: random.Random) -> Network:
+    from proofs_check.claims_experiments import default_linear
+
+    sizes = [2, 25, 25, 25, 25, 2]   # 000 section 4.3: {d + 1, 25, 25, 25, 25, 2}, d = 1
+    return Network(2, [default_linear(rng, sizes[i], sizes[i + 1]) for i in range(len(sizes) - 1)])
+
+
+def refute_convex_intersections() -> Counterexample | None:
+    net = _paper_circle_network(random.Random("000.sec3.2"))
+    points = _circle_points(200)
+    if verify_nonconvex_arcs(net, points, lambda x: x[0] ** 2 + x[1] ** 2 == 1) is not None:
+        return None
+    return Counterexample(
+        "the unit circle (the paper's circles, 200 rational points) under a {2, 25, 25, 25, 25, 2} network at "
+        "PyTorch's default initialisation: two samples p, q in one region G_J have their midpoint in G_J (convex) "
+        "at squared norm < 1, off the circle, so M cap G_J is not convex", {})
+
+
+def check_nonconvex_arcs(rng: random.Random) -> Counterexample | None:
+    radius = Fraction(rng.choice([2, 3, 4, 5]), 2)    # the radii of section 4.3
+    net = _paper_circle_network(rng)
+    points = [(radius * x, radius * y) for x, y in _circle_points(rng.choice([64, 100, 200]))]
+    return verify_nonconvex_arcs(net, points, lambda x: x[0] ** 2 + x[1] ** 2 == radius ** 2)
+
+
+register(Claim(
+    id="000.sec3.2.convexity",
+    source="000_d0ea49639dcff77b.txt section 3.2 (after Theorem 3.2), section 4.3",
+    statement="Corrected: on a curved manifold the hypothesis of Theorem 3.2 fails for every network with a region "
+              "meeting M in more than one point: for circles of radii 1, 1.5, 2, 2.5 and {2, 25, 25, 25, 25, 2} "
+              "networks at PyTorch's default initialisation, two samples of one region have their midpoint in the "
+              "region and off the circle (exact)",
+    check=check_nonconvex_arcs,
+    erratum=Erratum(
+        stated="'Given a large enough network ... this condition [M cap G_J convex for every J] will obtain, except "
+               "for fractal data'",
+        corrected="M cap G_J is convex only when it is a single point or M is flat inside G_J; for the paper's circles "
+                  "and spheres the hypothesis fails at every size (the weaker condition the proof needs, acyclic "
+                  "fibres for Vietoris-Begle, is not checked here)",
+        refute=refute_convex_intersections),
+    examples=6,
 ))

@@ -1,0 +1,59 @@
+"""The 000 claims added for issue 11 refute mutated inputs."""
+
+from fractions import Fraction as Q
+
+import pytest
+
+from exact import Network
+from proofs_check import claims_homology as ch
+
+
+def test_decompositions_agree_and_a_wrong_decomposition_is_refuted(monkeypatch):
+    net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [-1])], output_relu=True)
+    points = [(Q(a, 2), Q(b, 3)) for a in range(-3, 4) for b in range(-2, 3)]
+    assert ch.verify_decompositions(net, points) is None
+    import homology.decompositions as hd
+
+    real = hd.codeword_decomposition
+    monkeypatch.setattr(hd, "codeword_decomposition", lambda *a: {k: v[:-1] for k, v in real(*a).items()})
+    assert ch.verify_decompositions(net, points) is not None
+
+
+def test_local_maps_tent_and_a_network_with_one_map():
+    assert ch.verify_local_maps(ch.tent_network(), [Q(-1, 2)], [Q(1, 2)]) is None
+    ramp = Network(1, [([[1], [-1]], [2, 0]), ([[1, 0]], [0])], output_relu=True)   # x + 2 on (-2, 0): one map
+    assert ch.verify_local_maps(ramp, [Q(-1, 2)], [Q(-1, 4)]) is not None
+
+
+def test_injective_polygon_decided_by_hand():
+    square = [((Q(0), Q(0)), (Q(1), Q(0))), ((Q(1), Q(0)), (Q(1), Q(1))), ((Q(1), Q(1)), (Q(0), Q(1))),
+              ((Q(0), Q(1)), (Q(0), Q(0)))]
+    identity = Network(2, [([[1, 0], [0, 1]], [5, 5]), ([[1, 0], [0, 1]], [0, 0])])
+    assert ch._injective_on_polygon(identity, square)[0]
+    flatten = Network(2, [([[1, 0], [0, 1]], [5, 5]), ([[1, 0], [1, 0]], [0, 0])])    # (x, y) -> (x, x)
+    assert not ch._injective_on_polygon(flatten, square)[0]
+    fold = Network(2, [([[1, 0], [-1, 0], [0, 1]], [Q(-1, 2), Q(1, 2), 5]), ([[1, 1, 0], [0, 0, 1]], [0, 0])])
+    assert not ch._injective_on_polygon(fold, square)[0]       # |x - 1/2| folds the square's bottom and top
+
+
+def test_injective_homeomorphism_refutes_a_wrong_image_homology(monkeypatch):
+    hexagon = [(Q(2), Q(0)), (Q(1), Q(2)), (Q(-1), Q(2)), (Q(-2), Q(0)), (Q(-1), Q(-2)), (Q(1), Q(-2))]
+    identity = Network(2, [([[1, 0], [0, 1]], [5, 5]), ([[1, 0], [0, 1]], [0, 0])])
+    assert ch.verify_injective_homeomorphic(identity, hexagon) is None
+    import homology.image as hi
+
+    class Fake:
+        homology = []
+    monkeypatch.setattr(hi, "image_homology", lambda *a, **k: Fake())
+    assert ch.verify_injective_homeomorphic(identity, hexagon) is not None
+
+
+@pytest.mark.parametrize("flat", [True, False])
+def test_nonconvex_arcs_need_a_curved_manifold(flat):
+    net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    if flat:    # samples on a line: every midpoint stays on M, no witness
+        points = [(Q(k, 4), Q(1)) for k in range(8)]
+        assert ch.verify_nonconvex_arcs(net, points, lambda x: x[1] == 1) is not None
+    else:
+        points = ch._circle_points(16)
+        assert ch.verify_nonconvex_arcs(net, points, lambda x: x[0] ** 2 + x[1] ** 2 == 1) is None
