@@ -1,6 +1,7 @@
 """Claims from the papers, each checked exactly on generated examples (``python -m proofs_check``)."""
 
 from proofs_check import (  # noqa: F401  (each registers its claims)
+    claims_complex,
     claims_experiments,
     claims_fibers,
     claims_homology,

@@ -410,31 +410,11 @@ register(Claim(
 
 # ------------------------------------------------------------------------------ 000 Defs. 2.1-2.2, Prop. C.1
 def _slopes(net: Network, x: Sequence[Fraction]) -> list[list[Fraction]] | None:
-    """The Jacobian of the network at ``x`` by exact one-sided differences that keep every sign (plain loops)."""
-    from proofs_check.plain import relu_forward
+    """The network's Jacobian at ``x`` by exact differences (plain loops, :mod:`proofs_check.plain`)."""
+    from proofs_check.plain import difference_jacobian
 
-    W = [[list(r) for r in layer.weight] for layer in net.layers]
-    b = [list(layer.bias) for layer in net.layers]
-    relu_last = net.output_relu
-
-    def signs(pre: Sequence[Sequence[Fraction]]) -> tuple[tuple[int, ...], ...]:   # of the ReLU neurons
-        return tuple(tuple((v > 0) - (v < 0) for v in layer) for layer in pre[:len(net.relu_layers)])
-
-    pre, post = relu_forward(W, b, x, relu_last)
-    columns = []
-    for j in range(len(x)):
-        t = Fraction(1)
-        for _ in range(200):
-            y = list(x)
-            y[j] += t
-            pre_y, post_y = relu_forward(W, b, y, relu_last)
-            if signs(pre_y) == signs(pre):
-                break
-            t /= 2
-        else:
-            return None
-        columns.append([(a - c) / t for a, c in zip(post_y[-1], post[-1])])
-    return [list(row) for row in zip(*columns)]
+    return difference_jacobian([layer.weight for layer in net.layers], [layer.bias for layer in net.layers], x,
+                               len(net.relu_layers), net.output_relu)
 
 
 def verify_decompositions(net: Network, points: Sequence[Sequence[Fraction]]) -> Counterexample | None:

@@ -17,7 +17,17 @@ from exact.network import Network
 from exact.polyhedron import Polyhedron
 from homology.complexes import SimplicialComplex, circle, sphere, torus
 from proofs_check.generate import json_vector, layers, matrix, widths
-from proofs_check.plain import apply, graph_betti, mask, mul, rank, relu_forward, segments_meet, strict_bits
+from proofs_check.plain import (
+    apply,
+    difference_jacobian,
+    graph_betti,
+    mask,
+    mul,
+    rank,
+    relu_forward,
+    segments_meet,
+    strict_bits,
+)
 from proofs_check.registry import Claim, Counterexample, Erratum, register
 
 __all__ = ["verify_codeword_ranks", "verify_destructive_count", "verify_contractible_quotient",
@@ -37,30 +47,10 @@ def _codeword(pre: Sequence[Sequence[Fraction]]) -> tuple[tuple[tuple[int, ...],
 
 
 def _image_dimension(net: Network, x: Sequence[Fraction]) -> int | None:
-    """``dim span {Phi(x + t e_j) - Phi(x)}`` for ``t`` small enough to keep the pattern (plain loops).
-
-    The points where every pre-activation has the sign (``+``, ``-``, ``0``) it has at ``x`` form a
-    relatively open convex polyhedron, so when ``x`` and ``x + t e_j`` are both in it the segment
-    between them is too and ``Phi`` is affine on it. ``None`` when no ``t`` down to ``2^-200`` keeps the
-    signs (``x`` is not interior).
-    """
+    """``dim span {Phi(x + t e_j) - Phi(x)}`` for ``t`` small enough to keep every sign (exact differences)."""
     W, b = _weights(net)
-    pre, post = relu_forward(W, b, x, relu_last=True)
-    signs = _codeword(pre)
-    columns = []
-    for j in range(len(x)):
-        t = Fraction(1)
-        for _ in range(200):
-            y = list(x)
-            y[j] += t
-            pre_y, post_y = relu_forward(W, b, y, relu_last=True)
-            if _codeword(pre_y) == signs:
-                break
-            t /= 2
-        else:
-            return None
-        columns.append([(a - c) / t for a, c in zip(post_y[-1], post[-1])])
-    return rank(columns)
+    jacobian = difference_jacobian(W, b, x, len(W), relu_last=True)
+    return None if jacobian is None else rank(jacobian)
 
 
 def verify_codeword_ranks(net: Network, regions: Sequence[tuple[tuple[tuple[int, ...], ...], int, Sequence[Fraction]]]

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 __all__ = ["rank", "mul", "apply", "mask", "determinant_sign", "relu_forward", "strict_bits", "graph_betti",
-           "segments_meet"]
+           "segments_meet", "difference_jacobian"]
 
 Num = int | Fraction
 Mat = list[list[Fraction]]
@@ -130,3 +130,33 @@ def segments_meet(p: Sequence[Fraction], q: Sequence[Fraction], r: Sequence[Frac
         return True
     return any(o == 0 and on(a, c, d) for o, a, c, d in ((o1, p, q, r), (o2, p, q, s), (o3, r, s, p),
                                                             (o4, r, s, q)))
+
+
+def difference_jacobian(weights: Sequence[Sequence[Sequence[Num]]], biases: Sequence[Sequence[Num]],
+                        x: Sequence[Num], relu_count: int, relu_last: bool) -> list[list[Fraction]] | None:
+    """The Jacobian of a plain chain at ``x`` by exact one-sided differences along the axes.
+
+    The step ``t`` along ``e_j`` is halved until every ReLU pre-activation (the first ``relu_count``
+    layers) has at ``x + t e_j`` the sign (``+``, ``-``, ``0``) it has at ``x``: those points form a
+    relatively open convex set, so the chain is affine on the segment and the difference quotient
+    is the exact column. ``None`` when no ``t`` down to ``2^-200`` keeps the signs (``x`` lies on a
+    boundary).
+    """
+    def signs(pre: Sequence[Sequence[Fraction]]) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple((v > 0) - (v < 0) for v in layer) for layer in pre[:relu_count])
+
+    pre, post = relu_forward(weights, biases, x, relu_last)
+    columns = []
+    for j in range(len(x)):
+        t = Fraction(1)
+        for _ in range(200):
+            y = [Fraction(v) for v in x]
+            y[j] += t
+            pre_y, post_y = relu_forward(weights, biases, y, relu_last)
+            if signs(pre_y) == signs(pre):
+                break
+            t /= 2
+        else:
+            return None
+        columns.append([(a - c) / t for a, c in zip(post_y[-1], post[-1])])
+    return [list(row) for row in zip(*columns)]

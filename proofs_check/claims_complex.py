@@ -1,0 +1,554 @@
+"""Claims of ``004`` on the polyhedral complex of a network: facet weights, balancing, genericity.
+
+The text of ``004`` lost its formulas; each claim's statement writes out the reconstruction
+(from the proofs) that is checked. The complex under test is :func:`tropical.polyhedral_complex`;
+the oracles are plain: region Jacobians by exact differences of the network's evaluation at
+exact interior points (:func:`proofs_check.plain.difference_jacobian`), masked weight products
+with Fractions, and exact determinants for orientations.
+
+Conventions: a facet ``F`` on the zero set of neuron ``h`` separates the region ``P`` where ``h``
+is negative from ``Q`` where it is positive; its *jump* is ``J_Q - J_P`` (output x input), which
+is ``w nu^T`` for the primitive normal ``nu`` of ``h`` (pointing into ``Q``); ``w`` is the facet's
+(vector) weight. ``004``'s scalar weight along the unit normal is ``w |nu|``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Sequence
+from fractions import Fraction
+
+from exact.network import Network
+from exact.polyhedron import Polyhedron
+from proofs_check.generate import json_vector, layers, matrix, vector
+from proofs_check.plain import determinant_sign, difference_jacobian, mask, mul, rank, relu_forward
+from proofs_check.registry import Claim, Counterexample, register
+
+__all__ = ["ComplexData", "complex_data", "verify_balancing", "verify_reconstruction", "verify_jump_formula",
+           "verify_last_layer_visible", "verify_single_layer_ridges", "masked_products_full_rank",
+           "supertransversal", "breakpoint_support"]
+
+Mat = list[list[Fraction]]
+Point = tuple[Fraction, ...]
+
+
+class ComplexData:
+    """What the claims read from a complex: regions, facets, ridges with exact points, and plain Jacobians."""
+
+    def __init__(self, net: Network, box: tuple[int, int]) -> None:
+        from tropical.complex import polyhedral_complex
+
+        self.net = net
+        n = net.input_dim
+        self.cx = polyhedral_complex(net, Polyhedron.box([box[0]] * n, [box[1]] * n))
+        self.n = n
+        self.regions = self.cx.faces(n)
+        self.facets = self.cx.faces(n - 1)
+        self.region_index = {f.signs: i for i, f in enumerate(self.regions)}
+        self.weights = {w.facet: w for w in self.cx.facet_weights()}
+        self._points: dict[tuple[int, int], Point] = {}
+        self._jacobians: dict[int, Mat] = {}
+
+    def point(self, dim: int, number: int) -> Point:
+        key = (dim, number)
+        if key not in self._points:
+            face = self.cx.faces(dim)[number] if dim not in (self.n, self.n - 1) else \
+                (self.regions if dim == self.n else self.facets)[number]
+            self._points[key] = self.cx.face_point(face)
+        return self._points[key]
+
+    def jacobian(self, region: int) -> Mat:
+        """The network's Jacobian on a region by exact differences at its interior point (plain)."""
+        if region not in self._jacobians:
+            net = self.net
+            J = difference_jacobian([l.weight for l in net.layers], [l.bias for l in net.layers],
+                                    self.point(self.n, region), len(net.relu_layers), net.output_relu)
+            assert J is not None, "a region's centroid lies on a boundary"
+            self._jacobians[region] = J
+        return self._jacobians[region]
+
+    def interior_facet(self, number: int) -> bool:
+        return self.facets[number].signs.index("0") >= 2 * self.n
+
+    def jump(self, number: int) -> Mat:
+        """``J_plus - J_minus`` across an interior facet, from the plain Jacobians."""
+        w = self.weights[number]
+        plus, minus = self.jacobian(w.plus), self.jacobian(w.minus)
+        return [[a - b for a, b in zip(ra, rb)] for ra, rb in zip(plus, minus)]
+
+    def toolkit_jump(self, number: int) -> Mat:
+        w = self.weights[number]
+        return [[wi * Fraction(v) for v in w.normal] for wi in w.weight]
+
+    def evaluate(self, x: Sequence[Fraction]) -> list[Fraction]:
+        net = self.net
+        return relu_forward([l.weight for l in net.layers], [l.bias for l in net.layers], x, net.output_relu)[1][-1]
+
+
+def complex_data(net: Network, box: tuple[int, int] = (-3, 3)) -> ComplexData | None:
+    """The complex's data, or ``None`` when the parameter is not supertransversal on the box."""
+    from tropical.complex import Degenerate
+
+    try:
+        return ComplexData(net, box)
+    except Degenerate:
+        return None
+
+
+def _random_net(rng: random.Random, sizes: Sequence[int]) -> Network:
+    return Network(sizes[0], layers(rng, list(sizes)))
+
+
+def _generic_data(rng: random.Random, sizes_choices: Sequence[Sequence[int]]) -> ComplexData:
+    while True:
+        data = complex_data(_random_net(rng, rng.choice(list(sizes_choices))))
+        if data is not None:
+            return data
+
+
+# ------------------------------------------------------------------------------ Lemma 7 / Theorem 1
+def _ridge_facets(data: ComplexData, ridge_signs: str) -> list[int]:
+    zeros = [h for h, s in enumerate(ridge_signs) if s == "0"]
+    facet_index = {f.signs: i for i, f in enumerate(data.facets)}
+    found = []
+    for h in zeros:
+        for s in "+-":
+            key = ridge_signs[:h] + s + ridge_signs[h + 1:]
+            if key in facet_index:
+                found.append(facet_index[key])
+    return found
+
+
+def verify_balancing(data: ComplexData, jumps: dict[int, Mat] | None = None) -> Counterexample | None:
+    """Lemma 7: around every interior ridge ``R``, ``sum_F s_F (J_plus(F) - J_minus(F)) = 0``.
+
+    Reconstruction of the balancing condition ``sum_F omega(F) u_(F/R) = 0`` (``u`` the unit vector
+    in ``F`` orthogonal to ``R`` pointing into ``F``, ``omega`` the scalar weight): in the plane
+    orthogonal to ``R``, ``omega(F) u_F`` rotated by a quarter turn is the jump of the gradient from
+    the clockwise to the counter-clockwise side of ``F``, so the condition says the oriented jumps
+    sum to zero; ``s_F = sign det(d_1, .., d_(n-2), u_F, nu_F)`` (``d`` spanning ``R``, ``u_F`` from
+    ``R``'s point to ``F``'s, ``nu_F`` the normal into the plus side) orients them, exactly. The
+    four facets of ``R`` must exist and ``jumps`` defaults to the plain Jacobian differences.
+    """
+    n = data.n
+    ridges = data.cx.faces(n - 2)
+    for number, ridge in enumerate(ridges):
+        if "0" in ridge.signs[:2 * n]:
+            continue   # on the box's boundary
+        facets = _ridge_facets(data, ridge.signs)
+        if len(facets) != 4 or not all(data.interior_facet(f) for f in facets):
+            return Counterexample("an interior ridge without four interior facets", {"ridge": ridge.signs})
+        r = data.point(n - 2, number)
+        vertices = [data.cx.exact_vertex(v) for v in ridge.vertices]
+        directions = [[a - b for a, b in zip(v, vertices[0])] for v in vertices[1:]]
+        directions = [d for d in directions if any(d)][:n - 2]
+        total = [[Fraction(0)] * n for _ in range(data.net.output_dim)]
+        for f in facets:
+            u = [a - b for a, b in zip(data.point(n - 1, f), r)]
+            nu = [Fraction(v) for v in data.weights[f].normal]
+            s = determinant_sign([*directions, u, nu])
+            if s == 0:
+                return Counterexample("a facet's orientation around its ridge is degenerate", {"ridge": ridge.signs})
+            jump = (jumps or {}).get(f) or data.jump(f)
+            total = [[t + s * j for t, j in zip(rt, rj)] for rt, rj in zip(total, jump)]
+        if any(v for row in total for v in row):
+            return Counterexample("the oriented gradient jumps around a ridge do not sum to zero",
+                                  {"ridge": ridge.signs, "point": json_vector(r)})
+    return None
+
+
+def check_balancing(rng: random.Random) -> Counterexample | None:
+    data = _generic_data(rng, [(2, 3, 1), (2, 3, 2, 1), (2, 2, 3, 2), (3, 2, 2, 1), (3, 3, 1)])
+    for f in data.weights:
+        if data.jump(f) != data.toolkit_jump(f):
+            return Counterexample("the toolkit's facet weight differs from the plain Jacobian jump",
+                                  {"facet": data.facets[f].signs})
+    return verify_balancing(data)
+
+
+register(Claim(
+    id="004.lemma7.balancing",
+    source="004_d6e0d95e628c03e7.txt Lemma 7 (Theorem 1, section 2)",
+    statement="Reconstructed: the weight of a facet F is the gradient jump J_Q - J_P = w nu^T across it, and around "
+              "every codimension-2 face R the weights balance, sum_F omega(F) u_(F/R) = 0, checked in the exact "
+              "form sum_F sign det(R's directions, u_F, nu_F) (J_plus(F) - J_minus(F)) = 0; the toolkit's facet "
+              "weights equal the jumps of plain Jacobians (2- and 3-dimensional inputs, random networks)",
+    check=check_balancing,
+    examples=10,
+))
+
+
+def verify_reconstruction(data: ComplexData, jumps: dict[int, Mat] | None = None) -> Counterexample | None:
+    """Theorem 1 (converse of Lemma 7): the weights and the affine map on one region determine ``f``.
+
+    Starting from region 0's plain Jacobian and value, walk the region graph: across a facet the
+    Jacobian changes by the jump and the offset by continuity at the facet's point; every
+    reconstructed map must equal the network at its region's interior point.
+    """
+    import networkx as nx
+
+    n = data.n
+    graph = data.cx.region_graph()
+    x0 = data.point(n, 0)
+    J0 = data.jacobian(0)
+    f0 = data.evaluate(x0)
+    maps: dict[int, tuple[Mat, list[Fraction]]] = {0: (J0, [v - sum((a * x for a, x in zip(row, x0)), Fraction(0))
+                                                             for v, row in zip(f0, J0)])}
+    for a, b in nx.bfs_edges(graph, 0):
+        facet = graph.edges[a, b]["facet"]
+        w = data.weights[facet]
+        jump = (jumps or {}).get(facet) or data.toolkit_jump(facet)
+        sign = 1 if (w.minus, w.plus) == (a, b) else -1
+        Ja, ca = maps[a]
+        Jb = [[u + sign * j for u, j in zip(ru, rj)] for ru, rj in zip(Ja, jump)]
+        p = data.point(n - 1, facet)
+        cb = [c + sum(((u - v) * x for u, v, x in zip(ru, rv, p)), Fraction(0)) for c, ru, rv in zip(ca, Ja, Jb)]
+        maps[b] = (Jb, cb)
+    if len(maps) != len(data.regions):
+        return Counterexample("the region graph is not connected", {"reached": len(maps)})
+    for i, (J, c) in maps.items():
+        x = data.point(n, i)
+        value = [sum((a * v for a, v in zip(row, x)), Fraction(0)) + ci for row, ci in zip(J, c)]
+        if value != data.evaluate(x):
+            return Counterexample("the map rebuilt from the weights differs from the network",
+                                  {"region": data.regions[i].signs, "x": json_vector(x)})
+    return None
+
+
+def check_reconstruction(rng: random.Random) -> Counterexample | None:
+    data = _generic_data(rng, [(2, 3, 1), (2, 3, 2, 2), (2, 2, 2, 1), (3, 2, 2, 1)])
+    return verify_reconstruction(data)
+
+
+register(Claim(
+    id="004.thm1.weights-determine-f",
+    source="004_d6e0d95e628c03e7.txt Theorem 1 (Maclagan and Sturmfels), Lemma 7 (converse)",
+    statement="The facet weights determine the network's function up to a global affine map: from the affine map on "
+              "one region, crossing each facet adds its weight w nu^T to the Jacobian (offset by continuity at the "
+              "facet), and the rebuilt map equals the network at every region's interior point",
+    check=check_reconstruction,
+    examples=10,
+))
+
+
+# ------------------------------------------------------------------------------ Props. 11 and 17
+def _facet_neuron(data: ComplexData, number: int) -> tuple[int, int]:
+    zero = data.facets[number].signs.index("0")
+    return data.cx.neurons[zero - 2 * data.n]
+
+
+def verify_jump_formula(data: ComplexData) -> Counterexample | None:
+    """Prop. 17 (Prop. 11 for one hidden layer): the jump across every facet, by formula.
+
+    Across a facet of neuron ``(l, i)`` the jump is
+    ``(W_L Q_(L-1) W_(L-1) ... Q_(l+1) W_(l+1))[:, i] (grad z_(l,i))^T``.
+
+    ``Q_k`` are the active neurons at the facet's point (the same on both sides: the facet lies on
+    one bent hyperplane) and ``grad z_(l,i)`` the gradient of the neuron's pre-activation there,
+    ``W_l Q_(l-1) ... Q_1 W_1`` row ``i``: all plain, compared with the plain Jacobian jump.
+    """
+    net = data.net
+    W = [[[Fraction(v) for v in row] for row in layer.weight] for layer in net.layers]
+    b = [[Fraction(v) for v in layer.bias] for layer in net.layers]
+    for number in data.weights:
+        layer, neuron = _facet_neuron(data, number)
+        p = data.point(data.n - 1, number)
+        pre, _ = relu_forward(W, b, p)
+        bits = [[int(v > 0) for v in z] for z in pre]
+        if pre[layer - 1][neuron] != 0 or sum(v == 0 for z in pre[:-1] for v in z) != 1:
+            return Counterexample("the facet's point is not on exactly its own neuron's zero set",
+                                  {"facet": data.facets[number].signs})
+        grad: Mat = [[Fraction(int(i == j)) for j in range(data.n)] for i in range(data.n)]
+        for k in range(layer - 1):
+            grad = mul(mask(bits[k], W[k]), grad)
+        grad = mul(W[layer - 1], grad)
+        downstream: Mat = [[Fraction(int(i == j)) for j in range(len(W[layer - 1]))]
+                           for i in range(len(W[layer - 1]))]
+        for k in range(layer, len(W)):
+            downstream = mul(W[k], downstream)
+            if k < len(W) - 1:
+                downstream = mask(bits[k], downstream)
+        column = [row[neuron] for row in downstream]
+        expected = [[c * g for g in grad[neuron]] for c in column]
+        if expected != data.jump(number):
+            return Counterexample("the jump across a facet differs from Prop. 17's formula",
+                                  {"facet": data.facets[number].signs, "point": json_vector(p)})
+    return None
+
+
+def check_prop11(rng: random.Random) -> Counterexample | None:
+    data = _generic_data(rng, [(2, 3, 1), (2, 4, 2), (3, 3, 2), (2, 2, 3)])
+    net = data.net
+    W1, W2 = net.layers[0].weight, net.layers[1].weight
+    for number in data.weights:   # constant along each hyperplane: W2[:, i] W1[i, :]
+        _, i = _facet_neuron(data, number)
+        if data.jump(number) != [[W2[r][i] * v for v in W1[i]] for r in range(len(W2))]:
+            return Counterexample("a one-hidden-layer facet's jump is not W2[:, i] W1[i, :]",
+                                  {"facet": data.facets[number].signs})
+    return verify_jump_formula(data)
+
+
+register(Claim(
+    id="004.prop11.one-hidden-layer-weights",
+    source="004_d6e0d95e628c03e7.txt Prop. 11 (Grillo and Montufar), section 4.1",
+    statement="Reconstructed: for one hidden layer the jump across every facet on hyperplane i is W2[:, i] W1[i, :] "
+              "(the weight of the hyperplane, the same for all its facets)",
+    check=check_prop11,
+    examples=10,
+))
+
+
+def check_prop17(rng: random.Random) -> Counterexample | None:
+    return verify_jump_formula(_generic_data(rng, [(2, 3, 2, 1), (2, 2, 3, 2), (2, 2, 2, 2, 1), (3, 2, 2, 1)]))
+
+
+register(Claim(
+    id="004.prop17.weight-formula",
+    source="004_d6e0d95e628c03e7.txt Prop. 17",
+    statement="Reconstructed: for a supertransversal parameter, the jump across a facet on the bent hyperplane of "
+              "neuron (l, i) is (W_L Q_(L-1) W_(L-1) ... Q_(l+1) W_(l+1))[:, i] (grad z_(l,i))^T, with Q_k the "
+              "neurons active on the facet and grad z_(l,i) = (W_l Q_(l-1) ... Q_1 W_1)[i, :]",
+    check=check_prop17,
+    examples=10,
+))
+
+
+# ------------------------------------------------------------------------------ Lemma 20, Lemma 13
+def verify_last_layer_visible(data: ComplexData) -> Counterexample | None:
+    """Lemma 20: every facet on a bent hyperplane of the last hidden layer has a non-zero jump."""
+    last = data.net.relu_layers[-1]
+    for number in data.weights:
+        if _facet_neuron(data, number)[0] == last and not any(v for row in data.jump(number) for v in row):
+            return Counterexample("a facet of the last hidden layer is not a breakpoint",
+                                  {"facet": data.facets[number].signs})
+    return None
+
+
+def check_last_layer_visible(rng: random.Random) -> Counterexample | None:
+    while True:
+        data = _generic_data(rng, [(2, 2, 3, 1), (2, 3, 2, 1), (2, 2, 2, 2), (3, 2, 2, 1)])
+        if all(v != 0 for row in data.net.layers[-1].weight for v in row):   # generic: no zero output weight
+            return verify_last_layer_visible(data)
+
+
+register(Claim(
+    id="004.lemma20.last-layer-visible",
+    source="004_d6e0d95e628c03e7.txt Lemma 20 (with Lemma 19)",
+    statement="For a supertransversal parameter with non-zero output weights, the bent hyperplanes of the last hidden "
+              "layer lie in the breakpoint set: every facet on them has a non-zero gradient jump (plain Jacobians)",
+    check=check_last_layer_visible,
+    examples=10,
+))
+
+
+def verify_single_layer_ridges(data: ComplexData) -> Counterexample | None:
+    """Lemma 13: a ridge on two bent hyperplanes of one layer is non-bending.
+
+    Each facet's opposite facet (same hyperplane, other side of the ridge) has the same jump.
+    """
+    n = data.n
+    facet_index = {f.signs: i for i, f in enumerate(data.facets)}
+    for ridge in data.cx.faces(n - 2):
+        zeros = [h for h, s in enumerate(ridge.signs) if s == "0"]
+        if min(zeros) < 2 * n:
+            continue
+        a, b = (data.cx.neurons[h - 2 * n] for h in zeros)
+        if a[0] != b[0]:
+            continue
+        for free in zeros:
+            sides = [facet_index[ridge.signs[:free] + s + ridge.signs[free + 1:]] for s in "+-"]
+            if data.jump(sides[0]) != data.jump(sides[1]):
+                return Counterexample("a ridge of one layer bends", {"ridge": ridge.signs})
+    return None
+
+
+def check_single_layer_ridges(rng: random.Random) -> Counterexample | None:
+    return verify_single_layer_ridges(_generic_data(rng, [(2, 3, 1), (2, 3, 2, 1), (2, 2, 3, 1), (3, 3, 1)]))
+
+
+register(Claim(
+    id="004.lemma13.single-layer-ridges",
+    source="004_d6e0d95e628c03e7.txt Lemma 13 (Def. 12)",
+    statement="Reconstructed: a ridge lying only on bent hyperplanes of one layer is non-bending: for each facet at "
+              "the ridge, the opposite facet on the same hyperplane has the same weight (plain Jacobian jumps)",
+    check=check_single_layer_ridges,
+    examples=10,
+))
+
+
+# ------------------------------------------------------------------------------ Def. 8 / Lemma 9
+def masked_products_full_rank(net: Network) -> bool:
+    """Def. 8 (2), reconstructed: ``Q_(S_l) W_l ... Q_(S_1) W_1`` has rank ``min(n_0, |S_1|, ..., |S_l|)``.
+
+    Every layer ``l`` and every choice of neuron sets ``S_k`` (rows kept at each layer, the last
+    included) are enumerated.
+    """
+    W = [[[Fraction(v) for v in row] for row in layer.weight] for layer in net.layers]
+    widths = [net.input_dim] + [len(w) for w in W]
+    for l in range(1, len(W) + 1):
+        for sets in itertools.product(*(range(2 ** widths[k]) for k in range(1, l + 1))):
+            product: Mat = [[Fraction(int(i == j)) for j in range(widths[0])] for i in range(widths[0])]
+            bound = widths[0]
+            for k, code in enumerate(sets, start=1):
+                bits = [(code >> i) & 1 for i in range(widths[k])]
+                product = mask(bits, mul(W[k - 1], product))
+                bound = min(bound, sum(bits))
+            if rank(product) != bound:
+                return False
+    return True
+
+
+def supertransversal(data: ComplexData) -> bool:
+    """Def. 8 (1), supertransversality, on the box (plain evaluation).
+
+    Every face's interior point lies on exactly ``n - dim`` hyperplanes: box facets and neurons with
+    a zero pre-activation there.
+    """
+    net = data.net
+    W = [layer.weight for layer in net.layers]
+    b = [layer.bias for layer in net.layers]
+    for k in range(data.n + 1):
+        for number in range(len(data.cx.faces(k))):
+            x = data.point(k, number)
+            pre, _ = relu_forward(W, b, x)
+            zeros = sum(v == 0 for z in pre[:len(net.relu_layers)] for v in z)
+            zeros += sum(v in (Fraction(data.cx.lo[0]), Fraction(data.cx.hi[0])) for v in x)
+            if zeros != data.n - k:
+                return False
+    return True
+
+
+def _degenerate(rng: random.Random) -> Network:
+    """Three first-layer lines through one point, or two parallel first-layer rows (not generic)."""
+    if rng.random() < 0.5:
+        p = vector(rng, 2, height=2)
+        rows = matrix(rng, 3, 2, nonzero=True)
+        W1 = [list(r) for r in rows]
+        b1 = [-(r[0] * p[0] + r[1] * p[1]) for r in rows]
+    else:
+        r = vector(rng, 2, nonzero=True)
+        W1 = [list(r), [2 * v for v in r], list(vector(rng, 2, nonzero=True))]
+        b1 = list(vector(rng, 3))
+    return Network(2, [(W1, b1), layers(rng, [3, 2])[0], layers(rng, [2, 1])[0]])
+
+
+def _generic(net: Network) -> bool:
+    data = complex_data(net)
+    return data is not None and supertransversal(data) and masked_products_full_rank(net)
+
+
+def check_generic_dense(rng: random.Random) -> Counterexample | None:
+    """Lemma 9 (dense): a degenerate parameter is not generic; a small random perturbation of it is.
+
+    The perturbation has size ``<= 1/1000``; both conditions of Def. 8 are decided exactly.
+    """
+    net = _degenerate(rng)
+    if _generic(net):
+        return Counterexample("a degenerate parameter passed as generic", {})
+    for _ in range(5):
+        perturbed = Network(2, [([[v + Fraction(rng.randint(-1000, 1000), 10 ** 6) for v in row] for row in l.weight],
+                                 [v + Fraction(rng.randint(-1000, 1000), 10 ** 6) for v in l.bias])
+                                for l in net.layers])
+        if _generic(perturbed):
+            return None
+    return Counterexample("no small perturbation of a degenerate parameter is generic", {})
+
+
+register(Claim(
+    id="004.def8.genericity",
+    source="004_d6e0d95e628c03e7.txt Def. 8 and Lemma 9",
+    statement="Def. 8 as a checked property (supertransversality on a box: every face's interior point lies on exactly "
+              "codim-many hyperplanes; every masked product Q_(S_l) W_l ... Q_(S_1) W_1 has rank min(n_0, |S_1|, ..., "
+              "|S_l|)) rejects parameters with "
+              "three concurrent first-layer lines or parallel rows, and a random perturbation of size <= 1/1000 of "
+              "them is generic (the generic set is dense, Lemma 9)",
+    check=check_generic_dense,
+    examples=10,
+))
+
+
+# ------------------------------------------------------------------------------ Prop. 10
+Support = dict[tuple[Fraction, ...], list[tuple[Fraction, Fraction, str]]]
+
+
+def breakpoint_support(data: ComplexData) -> Support:
+    """The weighted breakpoint set in the plane, as a function of the function alone.
+
+    Per line ``a x + b y = c`` (normalised), the maximal closed intervals (parametrised along the
+    line) covered by facets with a non-zero jump, merged while the jump (oriented by the line's
+    normal ``(a, b)``) stays the same.
+    """
+    assert data.n == 2
+    lines: dict[tuple[Fraction, ...], list[tuple[Fraction, Fraction, str]]] = {}
+    for number, w in data.weights.items():
+        jump = data.jump(number)
+        if not any(v for row in jump for v in row):
+            continue
+        p, q = (data.cx.exact_vertex(v) for v in data.facets[number].vertices)
+        a, b = q[1] - p[1], p[0] - q[0]
+        scale = a if a != 0 else b
+        a, b = a / scale, b / scale
+        if a * w.normal[0] + b * w.normal[1] < 0:      # orient the jump by the line's normal
+            jump = [[-v for v in row] for row in jump]
+        coordinate = 1 if a != 0 else 0
+        lo, hi = sorted((p[coordinate], q[coordinate]))
+        lines.setdefault((a, b, a * p[0] + b * p[1]), []).append((lo, hi, str(jump)))
+    merged: Support = {}
+    for key, intervals in lines.items():
+        intervals.sort()
+        out = [intervals[0]]
+        for lo, hi, label in intervals[1:]:
+            if lo == out[-1][1] and label == out[-1][2]:
+                out[-1] = (out[-1][0], hi, label)
+            else:
+                out.append((lo, hi, label))
+        merged[key] = out
+    return merged
+
+
+def translate_hidden(net: Network, i: int, t: Fraction) -> Network:
+    """``004`` eq. (3): ``b1[i] + t`` and ``b2 - t W2[:, i]``.
+
+    The function is unchanged when the second layer hides hyperplane ``i`` and ``t`` is large enough.
+    """
+    (W1, b1), (W2, b2), *rest = [(layer.weight, layer.bias) for layer in net.layers]
+    b1 = tuple(v + (t if k == i else 0) for k, v in enumerate(b1))
+    b2 = tuple(v - t * row[i] for v, row in zip(b2, W2))
+    return Network(net.input_dim, [(W1, b1), (W2, b2), *rest])
+
+
+def verify_breakpoints_of_function(first: ComplexData, second: ComplexData) -> Counterexample | None:
+    """Prop. 10: two generic parameters of one function have one weighted breakpoint set."""
+    if breakpoint_support(first) != breakpoint_support(second):
+        return Counterexample("two generic parameters of one function have different breakpoint sets", {})
+    return None
+
+
+def check_breakpoints_of_function(rng: random.Random) -> Counterexample | None:
+    """The second parameter moves the hidden hyperplane (eq. 3): its canonical complex differs."""
+    from proofs_check.generate import bottleneck
+
+    while True:
+        n1 = 2   # a bottleneck: n1 <= n0 = 2
+        net = bottleneck(rng, 2, n1, rng.randint(2, 3), 1, hide=rng.randrange(n1))
+        W2, b2 = net.layers[1].weight, net.layers[1].bias
+        hidden = next(i for i in range(n1) if all(row[i] > 0 for row in W2))
+        t = max(b2[k] / W2[k][hidden] for k in range(len(W2))) + Fraction(rng.randint(1, 8), 4)
+        first, second = complex_data(net), complex_data(translate_hidden(net, hidden, t))
+        if first is None or second is None or not (_generic(net) and _generic(second.net)):
+            continue
+        vertices = [{d.cx.exact_vertex(v) for v in range(len(d.cx.faces(0)))} for d in (first, second)]
+        if vertices[0] != vertices[1]:    # the canonical complexes differ
+            return verify_breakpoints_of_function(first, second)
+
+
+register(Claim(
+    id="004.prop10.breakpoints-of-function",
+    source="004_d6e0d95e628c03e7.txt Prop. 10 (Grillo and Montufar)",
+    statement="Two generic parameters with the same function have the same breakpoint set with the same weights, "
+              "though their canonical complexes differ: a hiding bottleneck parameter and its translate along the "
+              "hidden hyperplane (eq. 3), compared line by line as merged exact intervals with their jumps",
+    check=check_breakpoints_of_function,
+    examples=8,
+))

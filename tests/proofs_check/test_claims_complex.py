@@ -1,0 +1,81 @@
+"""The 004 complex claims: by-hand cases, and each check refutes a mutated input."""
+
+import random
+from fractions import Fraction as Q
+
+from exact import Network
+from proofs_check import claims_complex as cc
+
+
+def _data(seed=0, sizes=(2, 3, 2, 1)):
+    return cc._generic_data(random.Random(seed), [sizes])
+
+
+def _mutated_jumps(data):
+    facet = next(iter(data.weights))
+    jump = [[v + 1 for v in row] for row in data.jump(facet)]
+    return {facet: jump}
+
+
+def test_balancing_and_reconstruction_fail_on_a_wrong_weight():
+    data = _data()
+    assert cc.verify_balancing(data) is None and cc.verify_reconstruction(data) is None
+    bad = _mutated_jumps(data)
+    assert cc.verify_balancing(data, bad) is not None
+    assert cc.verify_reconstruction(data, bad) is not None
+
+
+def test_one_hidden_layer_weights_by_hand():
+    # relu(x) + 2 relu(y) - relu(x + y - 1): jumps W2[:, i] W1[i, :]
+    net = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 2, -1]], [0])])
+    data = cc.complex_data(net)
+    jumps = {}
+    for number in data.weights:
+        _, i = cc._facet_neuron(data, number)
+        jumps.setdefault(i, set()).add(str(data.jump(number)))
+    assert jumps == {0: {str([[Q(1), Q(0)]])}, 1: {str([[Q(0), Q(2)]])}, 2: {str([[Q(-1), Q(-1)]])}}
+    assert cc.verify_jump_formula(data) is None
+
+
+def test_jump_formula_lemma13_and_lemma20_fail_on_a_wrong_jacobian():
+    data = _data(1, (2, 3, 3, 1))
+    assert cc.verify_jump_formula(data) is None
+    assert cc.verify_single_layer_ridges(data) is None
+    assert cc.verify_last_layer_visible(data) is None
+    region = data.weights[next(iter(data.weights))].plus
+    data._jacobians[region] = [[v + 1 for v in row] for row in data.jacobian(region)]
+    assert cc.verify_jump_formula(data) is not None
+
+
+def test_single_layer_ridge_and_last_layer_by_hand():
+    # two crossing first-layer lines, second layer one neuron: the ridge at the origin is non-bending
+    net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [-5]), ([[1]], [0])])
+    data = cc.complex_data(net)
+    assert cc.verify_single_layer_ridges(data) is None
+    # a dead output weight hides the last hidden layer's hyperplane: Lemma 20 needs non-zero output weights
+    dead = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 2], [2, -1]], [Q(-1, 3), Q(1, 5)]), ([[1, 0]], [0])])
+    assert cc.verify_last_layer_visible(cc.complex_data(dead)) is not None
+
+
+def test_genericity_by_hand():
+    concurrent = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[1, 2, 3]], [1])])
+    assert cc.complex_data(concurrent) is None or not cc.supertransversal(cc.complex_data(concurrent))
+    parallel = Network(2, [([[1, 2], [2, 4], [1, -1]], [0, 1, 2]), ([[1, 2, 3]], [1])])
+    assert not cc.masked_products_full_rank(parallel)
+    fine = Network(2, [([[1, 2], [3, -1], [1, -1]], [Q(1, 3), 1, Q(-2, 7)]), ([[1, 2, 3]], [1])])
+    assert cc.masked_products_full_rank(fine)
+
+
+def test_breakpoints_differ_for_a_different_function():
+    from proofs_check.generate import bottleneck
+
+    rng = random.Random(5)
+    while True:
+        net = bottleneck(rng, 2, 2, 2, 1, hide=0)
+        doubled = ([[2 * v for v in net.layers[-1].weight[0]]], net.layers[-1].bias)
+        other = Network(2, [(l.weight, l.bias) for l in net.layers[:-1]] + [doubled])
+        a, b = cc.complex_data(net), cc.complex_data(other)
+        if a is not None and b is not None:
+            break
+    assert cc.verify_breakpoints_of_function(a, a) is None
+    assert cc.verify_breakpoints_of_function(a, b) is not None     # doubled output: doubled weights
