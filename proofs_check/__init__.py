@@ -2,6 +2,7 @@
 
 from proofs_check import (  # noqa: F401  (each registers its claims)
     claims_complex,
+    claims_dimension,
     claims_experiments,
     claims_fibers,
     claims_homology,
