@@ -530,3 +530,87 @@ register(Claim(
         refute=refute_index_slips),
     examples=25,
 ))
+
+
+# ------------------------------------------------------------------------------ eq. (59)
+def _eq59_sides(net: Network, x: Sequence[Fraction], layer: int, source: int, literal: bool
+                ) -> tuple[Vec, Vec]:
+    """The two sides of eq. (59) for the skip ``source -> layer + 1`` at ``x`` (values, paper's recurrences).
+
+    Printed: ``G^(l) + A^- nu^(k) = H^(l) + A^+ nu^(k)``; corrected (eqs. 49-50):
+    ``A^+ G^(l) + A^- F^(l) + A^- nu^(k) = A^+ F^(l) + A^- G^(l) + A^+ nu^(k) + b``.
+    """
+    rec = pattern_recurrences(net, net.pattern(x), variant="paper")
+    _, post = direct_forward(net, x)
+    A = net.layers[layer].weight
+    b = net.layers[layer].bias
+    plus = [[max(a, Fraction(0)) for a in row] for row in A]
+    minus = [[max(-a, Fraction(0)) for a in row] for row in A]
+    nu_k = post[source]
+    if layer == 0:
+        G, F = [Fraction(0)] * net.input_dim, list(x)
+        H = list(x)
+    else:
+        r = rec[layer]
+        G, F, H = _affine(r.G_A, r.g_b, x), _affine(r.F_A, r.f_b, x), _affine(r.H_A, r.h_b, x)
+    zero = [Fraction(0)] * len(A)
+    if literal:
+        return ([g + v for g, v in zip(G, _affine(minus, zero, nu_k))],
+                [h + v for h, v in zip(H, _affine(plus, zero, nu_k))])
+    left = [p + m + s for p, m, s in zip(_affine(plus, zero, G), _affine(minus, zero, F), _affine(minus, zero, nu_k))]
+    right = [p + m + s for p, m, s in zip(_affine(plus, list(b), F), _affine(minus, zero, G),
+                                          _affine(plus, zero, nu_k))]
+    return left, right
+
+
+def refute_eq59() -> Counterexample | None:
+    """``x -> relu(x)``, then ``2 (nu^(1) + x) - 1`` (skip ``0 -> 2``): the new breakpoint is ``x = 1/4``."""
+    net = Network(1, [([[1]], [0]), ([[2]], [-1])], [Skip(0, 2)])
+    quarter, zero = [Fraction(1, 4)], [Fraction(0)]
+    pre_quarter = direct_forward(net, quarter)[0][1]
+    literal_zero = _eq59_sides(net, zero, 1, 0, literal=True)
+    literal_quarter = _eq59_sides(net, quarter, 1, 0, literal=True)
+    if pre_quarter == [0] and literal_zero[0] == literal_zero[1] and literal_quarter[0] != literal_quarter[1]:
+        return Counterexample("for relu(x) followed by 2 (nu^(1)(x) + x) - 1 the hyperplane of layer 2 is x = 1/4, "
+                              "but eq. (59) as printed, G^(1) + A^- x = H^(1) + A^+ x, holds at x = 0 and not at 1/4",
+                              {"printed_at_0": [str(v) for v in literal_zero[0]]})
+    return None
+
+
+def verify_eq59(net: Network, x: Sequence[Fraction], layer: int, source: int, literal: bool = False
+                ) -> Counterexample | None:
+    """The corrected (59)'s right side minus its left side is the pre-activation of layer ``layer + 1``."""
+    left, right = _eq59_sides(net, x, layer, source, literal)
+    pre = direct_forward(net, x)[0][layer]
+    if len(left) != len(pre) or [r - l for l, r in zip(left, right)] != pre:
+        return Counterexample("eq. (59)'s sides do not differ by the pre-activation", {"x": json_vector(x)})
+    return None
+
+
+def check_eq59(rng: random.Random) -> Counterexample | None:
+    sizes = [rng.randint(1, 2)] + [rng.randint(1, 3) for _ in range(3)]
+    layer = rng.randint(1, 2)            # the skip feeds layer + 1 (0-based index ``layer``)
+    source = rng.randrange(layer)        # from an earlier layer k < l
+    sizes[layer] = sizes[source]         # an identity skip, as in eq. (59)
+    net = Network(sizes[0], layers(rng, sizes), [Skip(source, layer + 1)])
+    for _ in range(5):
+        found = verify_eq59(net, list(vector(rng, net.input_dim)), layer, source)
+        if found is not None:
+            return found
+    return None
+
+
+register(Claim(
+    id="003.eq59.skip-hyperplane",
+    source="003_cb1763ba3a2941b2.txt eq. (59), section 6.3 (with eqs. 48-50)",
+    statement="With an identity skip from layer k into layer l + 1, the hyperplanes layer l + 1 introduces are "
+              "A^+ G^(l) + A^- F^(l) + A^- nu^(k) = A^+ F^(l) + A^- G^(l) + A^+ nu^(k) + b (eqs. 49-50): the two sides "
+              "differ exactly by the pre-activation A (nu^(l) + nu^(k)) + b (toolkit recurrences, plain evaluation)",
+    check=check_eq59,
+    erratum=Erratum(
+        stated="eq. (59): G^(l)(x) + A^- nu^(k)(x) = H^(l)(x) + A^+ nu^(k)(x)",
+        corrected="A^+ G^(l) + A^- F^(l) + A^- nu^(k) = A^+ F^(l) + A^- G^(l) + A^+ nu^(k) + b, i.e. "
+                  "G^(l+1) = H^(l+1) by (49)-(50)",
+        refute=refute_eq59),
+    examples=20,
+))

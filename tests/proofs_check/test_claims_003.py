@@ -27,3 +27,15 @@ def test_algorithm1_by_hand_and_the_literal_readings():
     assert verify_algorithm1(W, b, x) is None
     assert verify_algorithm1(W, b, x, literal_loop=True) is not None
     assert verify_algorithm1(W, b, x, literal_init=True) is not None
+
+
+def test_eq59_corrected_by_hand_and_printed_refuted():
+    from exact.network import Skip
+    from proofs_check.claims_tropical import refute_eq59, verify_eq59
+
+    assert refute_eq59() is not None
+    # relu(x) then 2 (nu1 + x) - 1: the printed sides differ by relu(x) + 2x, the pre-activation is 2 relu(x) + 2x - 1
+    net = Network(1, [([[1]], [0]), ([[2]], [-1])], [Skip(0, 2)])
+    for x in ([Q(1, 4)], [Q(3)], [Q(-2)]):
+        assert verify_eq59(net, x, 1, 0) is None
+        assert verify_eq59(net, x, 1, 0, literal=True) is not None
