@@ -552,3 +552,185 @@ register(Claim(
     check=check_breakpoints_of_function,
     examples=8,
 ))
+
+
+# ------------------------------------------------------------------------------ Lemma E.1
+def _normal_of(points: Sequence[Point]) -> list[Fraction]:
+    """A normal vector of the affine hull of a facet's vertices (dimension 2 or 3), exactly."""
+    d = [[a - b for a, b in zip(p, points[0])] for p in points[1:]]
+    if len(points[0]) == 2:
+        u = next(v for v in d if any(v))
+        return [-u[1], u[0]]
+    for u, v in itertools.combinations(d, 2):
+        n = [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]]
+        if any(n):
+            return n
+    raise AssertionError("a facet with collinear vertices")
+
+
+def _parallel(n: Sequence[Fraction], m: Sequence[Fraction]) -> bool:
+    return rank([list(n), list(m)]) == 1
+
+
+def verify_parallel_facets(data: ComplexData) -> Counterexample | None:
+    """Lemma E.1 on the second-layer facets of a generic bottleneck parameter (plain geometry).
+
+    (1) A facet of neuron ``(2, k)`` in the first-layer region with active set ``S`` is parallel to
+    first-layer hyperplane ``i`` iff ``S = {i}``. (2) Two such facets with different affine hulls are
+    parallel iff both lie in the region where only one neuron ``i`` is active.
+    """
+    n = data.n
+    W1 = data.net.layers[0].weight
+    n1 = len(W1)
+    facets = []
+    for number, f in enumerate(data.facets):
+        zero = f.signs.index("0")
+        if zero < 2 * n or data.cx.neurons[zero - 2 * n][0] != 2:
+            continue
+        first = [h for h, (l, _) in enumerate(data.cx.neurons) if l == 1]
+        active = frozenset(data.cx.neurons[h][1] for h in first if f.signs[2 * n + h] == "+")
+        vertices = [data.cx.exact_vertex(v) for v in f.vertices]
+        normal = _normal_of(vertices)
+        offset = sum((a * b for a, b in zip(normal, vertices[0])), Fraction(0))
+        facets.append((number, active, normal, offset))
+        for i in range(n1):
+            if _parallel(normal, W1[i]) != (active == {i}):
+                return Counterexample("Lemma E.1 (1): a second-layer facet's parallelism to a first-layer "
+                                      "hyperplane does not match its region", {"facet": f.signs, "i": i})
+    for (a, sa, na, ca), (b, sb, nb, cb) in itertools.combinations(facets, 2):
+        same_hull = _parallel(na, nb) and rank([list(na) + [ca], list(nb) + [cb]]) == 1
+        if same_hull:
+            continue
+        single = sa == sb and len(sa) == 1
+        if _parallel(na, nb) != single:
+            return Counterexample("Lemma E.1 (2): parallel second-layer facets outside a one-neuron region "
+                                  "(or the converse)", {"facets": [data.facets[a].signs, data.facets[b].signs]})
+    return None
+
+
+def check_parallel_facets(rng: random.Random) -> Counterexample | None:
+    from proofs_check.generate import bottleneck
+
+    while True:
+        n0 = rng.choice([2, 2, 3])
+        net = bottleneck(rng, n0, rng.randint(2, n0), rng.randint(2, 3), 1)
+        data = complex_data(net, (-6, 6))
+        if data is not None:
+            return verify_parallel_facets(data)
+
+
+register(Claim(
+    id="004.lemmaE1.parallel-facets",
+    source="004_d6e0d95e628c03e7.txt Lemma E.1",
+    statement="Reconstructed: for a generic bottleneck parameter, a second-layer facet in the first-layer region with "
+              "active set S is parallel to first-layer hyperplane i iff S = {i}, and two second-layer facets (distinct "
+              "affine hulls) are parallel iff they lie in one region where a single first-layer neuron is active "
+              "(exact normals from the complex's vertices, on [-6, 6]^n0)",
+    check=check_parallel_facets,
+    examples=10,
+))
+
+
+# ------------------------------------------------------------------------------ Def. 2, the hyperplane representation
+def hyperplane_representation(net: Network, reference: Sequence[Fraction]
+                              ) -> tuple[tuple[tuple[tuple[Fraction, ...], tuple[Fraction, ...]], ...], str]:
+    """Def. 2 for a one-hidden-layer network on ``R^n0`` (plain): weighted hyperplanes and one affine map.
+
+    Each neuron with ``W1[i] != 0`` lies on the hyperplane ``a . x + c = 0`` scaled so the first
+    non-zero entry of ``a`` is ``1``; ``W1[i] = s a`` and the gradient jumps by ``s W2[:, i] a^T``
+    from ``a . x + c < 0`` to ``> 0``: the hyperplane's weight is the sum of ``s W2[:, i]`` over its
+    neurons (zero weights dropped). The affine map is the network's on the breakpoint region of
+    ``reference`` (a point on no neuron's hyperplane).
+    """
+    (W1, b1), (W2, b2) = [(layer.weight, layer.bias) for layer in net.layers]
+    weights: dict[tuple[Fraction, ...], list[Fraction]] = {}
+    linear = [[Fraction(0)] * net.input_dim for _ in W2]
+    offset = list(b2)
+    for i, (row, c) in enumerate(zip(W1, b1)):
+        column = [r[i] for r in W2]
+        if not any(row):
+            for o in range(len(W2)):
+                offset[o] += column[o] * max(c, Fraction(0))
+            continue
+        s = next(v for v in row if v != 0)
+        key = tuple(v / s for v in row) + (c / s,)
+        total = weights.setdefault(key, [Fraction(0)] * len(W2))
+        for o in range(len(W2)):
+            total[o] += s * column[o]
+        z = sum((a * x for a, x in zip(row, reference)), Fraction(0)) + c
+        assert z != 0, "the reference point lies on a neuron's hyperplane"
+        if z > 0:
+            for o in range(len(W2)):
+                linear[o] = [u + column[o] * a for u, a in zip(linear[o], row)]
+                offset[o] += column[o] * c
+    arrangement = tuple(sorted((key, tuple(w)) for key, w in weights.items() if any(w)))
+    return arrangement, str((linear, offset))
+
+
+def _equivalent_variant(rng: random.Random, net: Network) -> Network:
+    """Same function: permute, rescale positively, split a neuron in two, add a neuron with zero output weight."""
+    (W1, b1), (W2, b2) = [([list(r) for r in layer.weight], list(layer.bias)) for layer in net.layers]
+    i = rng.randrange(len(W1))
+    part = Fraction(rng.randint(1, 4), 5)
+    W1.append(list(W1[i]))
+    b1.append(b1[i])
+    for r in W2:
+        r.append(r[i] * (1 - part))
+        r[i] *= part
+    W1.append(list(vector(rng, net.input_dim, nonzero=True)))
+    b1.append(Fraction(rng.randint(-3, 3)))
+    for r in W2:
+        r.append(Fraction(0))
+    order = list(range(len(W1)))
+    rng.shuffle(order)
+    scales = [Fraction(rng.randint(1, 5), rng.randint(1, 5)) for _ in order]
+    W1n = [[v * scales[k] for v in W1[j]] for k, j in enumerate(order)]
+    b1n = [b1[j] * scales[k] for k, j in enumerate(order)]
+    W2n = [[r[j] / scales[k] for k, j in enumerate(order)] for r in W2]
+    return Network(net.input_dim, [(W1n, b1n), (W2n, b2)])
+
+
+def verify_representation(a: Network, b: Network, reference: Sequence[Fraction]) -> Counterexample | None:
+    """Equal representations iff equal functions (the exhaustive decider on ``R^n0`` decides the latter)."""
+    from fibers.equivalence import decide_equivalence
+
+    same_rep = hyperplane_representation(a, reference) == hyperplane_representation(b, reference)
+    same_function = decide_equivalence(a, b, method="exhaustive").equivalent
+    if same_rep != same_function:
+        return Counterexample("the hyperplane representations and the functions disagree",
+                              {"same_representation": same_rep, "same_function": same_function})
+    return None
+
+
+def check_representation(rng: random.Random) -> Counterexample | None:
+    n0 = rng.randint(1, 2)
+    net = Network(n0, layers(rng, [n0, rng.randint(1, 3), rng.randint(1, 2)]))
+    while True:
+        reference = vector(rng, n0, height=20, denominator=7)
+        if all(sum((a * x for a, x in zip(r, reference)), Fraction(0)) + c != 0
+               for r, c in zip(net.layers[0].weight, net.layers[0].bias)):
+            break
+    other = _equivalent_variant(rng, net)
+    if any(sum((a * x for a, x in zip(r, reference)), Fraction(0)) + c == 0
+           for r, c in zip(other.layers[0].weight, other.layers[0].bias)):
+        return None
+    found = verify_representation(net, other, reference)
+    if found is not None:
+        return found
+    (W1, b1), (W2, b2) = [(layer.weight, layer.bias) for layer in other.layers]
+    changed = [list(r) for r in W2]
+    changed[0][rng.randrange(len(changed[0]))] += Fraction(rng.choice([-1, 1]), rng.randint(1, 3))
+    return verify_representation(net, Network(n0, [(W1, b1), (changed, b2)]), reference)
+
+
+register(Claim(
+    id="004.lemma.hyperplane-representation",
+    source="004_d6e0d95e628c03e7.txt Def. 2 and the hyperplane-representation lemma (section 4.1, C.1)",
+    statement="Reconstructed: a one-hidden-layer network on R^n0 is determined by its weighted breakpoint arrangement "
+              "(each hyperplane a . x + c = 0, first entry of a equal to 1, with weight sum_i s_i W2[:, i] over its "
+              "neurons W1[i] = s_i a) and its affine map on one region: equal representations iff equal functions, on "
+              "permuted, rescaled, split and padded variants (equal) and output-perturbed ones (different), decided by "
+              "the exhaustive equivalence decider",
+    check=check_representation,
+    examples=15,
+))

@@ -79,3 +79,35 @@ def test_breakpoints_differ_for_a_different_function():
             break
     assert cc.verify_breakpoints_of_function(a, a) is None
     assert cc.verify_breakpoints_of_function(a, b) is not None     # doubled output: doubled weights
+
+
+def test_parallel_facets_refute_mislabelled_first_layer():
+    from proofs_check.generate import bottleneck
+
+    rng = random.Random(3)
+    while True:     # a parameter with second-layer facets in the box
+        net = bottleneck(rng, 2, 2, 2, 1)
+        data = cc.complex_data(net, (-6, 6))
+        if data is not None and any(data.cx.neurons[f.signs.index("0") - 4][0] == 2 for f in data.facets
+                                    if f.signs.index("0") >= 4):
+            break
+    assert cc.verify_parallel_facets(data) is None
+    (W1, b1), *rest = [(l.weight, l.bias) for l in net.layers]
+    data.net = Network(2, [(W1[::-1], b1[::-1]), *rest])      # hyperplane numbers swapped
+    assert cc.verify_parallel_facets(data) is not None
+
+
+def test_hyperplane_representation_by_hand(monkeypatch):
+    # relu(x - 1) - relu(2 - 2x) on R: hyperplanes x - 1 = 0 (weights 1 and 2): one hyperplane of weight 3
+    net = Network(1, [([[1], [-2]], [-1, 2]), ([[1, -1]], [0])])
+    arrangement, _ = cc.hyperplane_representation(net, [Q(0)])
+    assert arrangement == (((Q(1), Q(-1)), (Q(3),)),)
+    same = Network(1, [([[3]], [-3]), ([[1]], [0])])     # relu(3x - 3) = 3 relu(x - 1): same jumps, other region map
+    assert cc.hyperplane_representation(same, [Q(0)])[0] == arrangement
+    assert cc.verify_representation(net, same, [Q(0)]) is None    # differ by an affine map: both say different
+    import fibers.equivalence as fe
+
+    class Yes:
+        equivalent = True
+    monkeypatch.setattr(fe, "decide_equivalence", lambda *a, **k: Yes())
+    assert cc.verify_representation(net, same, [Q(0)]) is not None
