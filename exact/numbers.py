@@ -23,6 +23,7 @@ exact.errors.NotExactError: value: 0.5 is a float; convert it explicitly with fr
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import re
@@ -50,6 +51,7 @@ __all__ = [
     "simplest_between",
     "parse_integer",
     "MAX_DIGITS",
+    "RootSum",
 ]
 
 Rational = Fraction
@@ -320,3 +322,131 @@ def format_rational(value: Fraction) -> str:
         return format_integer(value.numerator)
     return f"{format_integer(value.numerator)}/{format_integer(value.denominator)}"
 
+
+
+def _squarefree(n: int) -> tuple[int, int]:
+    """``n = s^2 m`` with ``m`` squarefree (``n >= 1``): returns ``(s, m)``."""
+    s, m = 1, 1
+    for p, e in flint.fmpz(n).factor():
+        s *= int(p) ** (e // 2)
+        if e % 2:
+            m *= int(p)
+    return s, m
+
+
+@functools.total_ordering
+class RootSum:
+    """An exact real ``sum_k c_k sqrt(m_k)``: rational ``c_k``, distinct squarefree integers ``m_k >= 1``.
+
+    Square roots of distinct squarefree integers are linearly independent over Q, so this form is
+    unique: equality is equality of the terms. The sign of a non-zero form is decided by ball
+    arithmetic (python-flint ``arb``) at doubling precision until the ball excludes zero, which
+    terminates because the value is not zero. Sums of Euclidean distances between rational points
+    (the quotient pseudometric of ``000`` A.5.1) are such forms.
+
+    Examples
+    --------
+    >>> d = RootSum.sqrt(Fraction(8)) + RootSum.sqrt(Fraction(1, 2))     # 2 sqrt 2 + sqrt(2) / 2
+    >>> str(d), d == RootSum.sqrt(Fraction(25, 2)), d > Fraction(7, 2)
+    ('5/2*sqrt(2)', True, True)
+    >>> RootSum.sqrt(Fraction(2)) + RootSum.sqrt(Fraction(3)) < RootSum.sqrt(Fraction(10))   # 3.146 < 3.162
+    True
+    """
+
+    __slots__ = ("terms",)
+
+    def __init__(self, terms: dict[int, Fraction] | None = None) -> None:
+        self.terms: dict[int, Fraction] = {m: c for m, c in sorted((terms or {}).items()) if c}
+
+    @classmethod
+    def sqrt(cls, value: Fraction | int) -> RootSum:
+        """The square root of a non-negative rational."""
+        q = Fraction(value)
+        if q < 0:
+            raise NotExactError(f"sqrt: {q} is negative")
+        if q == 0:
+            return cls()
+        s, m = _squarefree(q.numerator * q.denominator)
+        return cls({m: Fraction(s, q.denominator)})
+
+    @staticmethod
+    def _of(other: object) -> RootSum | None:
+        if isinstance(other, RootSum):
+            return other
+        if isinstance(other, (int, Fraction)) and not isinstance(other, bool):
+            return RootSum({1: Fraction(other)})
+        return None
+
+    def __add__(self, other: object) -> RootSum:
+        o = self._of(other)
+        if o is None:
+            return NotImplemented
+        terms = dict(self.terms)
+        for m, c in o.terms.items():
+            terms[m] = terms.get(m, Fraction(0)) + c
+        return RootSum(terms)
+
+    __radd__ = __add__
+
+    def __neg__(self) -> RootSum:
+        return RootSum({m: -c for m, c in self.terms.items()})
+
+    def __sub__(self, other: object) -> RootSum:
+        o = self._of(other)
+        return NotImplemented if o is None else self + (-o)
+
+    def sign(self) -> int:
+        """``-1``, ``0`` or ``1``, exactly."""
+        if not self.terms:
+            return 0
+        if set(self.terms) == {1}:
+            return 1 if self.terms[1] > 0 else -1
+        saved = flint.ctx.prec
+        try:
+            prec = 64
+            while True:
+                flint.ctx.prec = prec
+                value = sum((flint.arb(flint.fmpq(c.numerator, c.denominator)) * flint.arb(m).sqrt()
+                             for m, c in self.terms.items()), flint.arb(0))
+                if value > 0:
+                    return 1
+                if value < 0:
+                    return -1
+                prec *= 2
+        finally:
+            flint.ctx.prec = saved
+
+    def __eq__(self, other: object) -> bool:
+        o = self._of(other)
+        return NotImplemented if o is None else self.terms == o.terms
+
+    def __lt__(self, other: object) -> bool:
+        o = self._of(other)
+        return NotImplemented if o is None else (self - o).sign() < 0
+
+    def __hash__(self) -> int:
+        if set(self.terms) <= {1}:
+            return hash(self.terms.get(1, Fraction(0)))    # equal to the rational it is
+        return hash(tuple(self.terms.items()))
+
+    def __float__(self) -> float:
+        return float(sum(float(c) * math.sqrt(m) for m, c in self.terms.items()))
+
+    def rational(self) -> Fraction | None:
+        """The value when it is rational, else ``None``."""
+        return self.terms.get(1, Fraction(0)) if set(self.terms) <= {1} else None
+
+    def __str__(self) -> str:
+        if not self.terms:
+            return "0"
+        parts = []
+        for m, c in self.terms.items():
+            if m == 1:
+                parts.append(format_rational(c))
+            else:
+                parts.append(("-" if c == -1 else "") + ("" if abs(c) == 1 else format_rational(c) + "*")
+                             + f"sqrt({m})")
+        return " + ".join(parts).replace("+ -", "- ")
+
+    def __repr__(self) -> str:
+        return f"RootSum({self})"

@@ -19,6 +19,7 @@ import json
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from exact.cli import ArgumentParser, Progress, run_cli
@@ -68,12 +69,24 @@ def _parser() -> ArgumentParser:
     pers.add_argument("--json", action="store_true",
                       help='print {"field", "values", "bars": [{"dim", "birth", "death"}]}')
     pers.add_argument("-o", "--output", help="also draw the barcode (barcode.png or .svg)")
+    pers.add_argument("--metric", choices=("euclidean", "quotient"), default="euclidean",
+                      help="points: Euclidean (filtration by squared distances) or the quotient pseudometric of "
+                           "000 A.5.1 (exact distances, zero inside the overlap classes of --net)")
+    pers.add_argument("--net", help="the network whose overlap classes define --metric quotient")
+    pers.add_argument("--classes", choices=("paper", "data"), default="paper",
+                      help="with --metric quotient: Algorithm 1's classes, or data points with equal images")
+    pers.add_argument("--layer", type=int, default=None, help="with --metric quotient: the layer l of Phi^l")
     image = sub.add_parser("image", help="homology of Phi(M) for a complex M with rational coordinates")
     image.add_argument("network")
     image.add_argument("complex")
     image.add_argument("--json", action="store_true")
     image.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
+
+
+def _text(value: Any) -> str:
+    """A filtration value: ``"p/q"``, or an exact sum of square roots such as ``"1 + 2*sqrt(2)"``."""
+    return format_rational(value) if isinstance(value, Fraction) else str(value)
 
 
 def _persistence(args: Any) -> int:
@@ -88,10 +101,22 @@ def _persistence(args: Any) -> int:
     if args.maxdim < 0:
         raise FormatError(f"--maxdim: {args.maxdim} must be nonnegative")
     data = load_json(args.input, "input")
+    if (args.metric == "quotient") != (args.net is not None):
+        raise FormatError("--metric quotient needs --net NET.json (and --net is only used with it)")
+    if args.metric == "quotient" and not isinstance(data, list):
+        raise FormatError("--metric quotient: the input must be a JSON list of points")
     if isinstance(data, list):
         if not data or any(not isinstance(p, list) for p in data):
             raise FormatError("input: expected a non-empty JSON list of points, or a filtration object")
-        filtration, values = rips_filtration(data, args.maxdim), "squared distances"
+        if args.metric == "quotient":
+            from homology.persistence import quotient_rips_filtration
+
+            net = load_network(args.net)
+            overlap = overlap_decomposition(net, data, args.layer)
+            classes = overlap.classes if args.classes == "paper" else overlap.data_classes
+            filtration, values = quotient_rips_filtration(data, classes, args.maxdim), "quotient distances"
+        else:
+            filtration, values = rips_filtration(data, args.maxdim), "squared distances"
     elif isinstance(data, dict) and "facets" in data:
         if set(data) != {"facets", "values"} or not isinstance(data["facets"], list) or \
                 not isinstance(data["values"], dict):
@@ -111,14 +136,14 @@ def _persistence(args: Any) -> int:
         plot_barcode(bars, args.output, f"persistence over {'Q' if args.field == 0 else f'Z/{args.field}'}")
     if args.json:
         print(json.dumps({"field": args.field, "values": values, "bars": [
-            {"dim": b.dim, "birth": format_rational(b.birth),
-             "death": None if b.death is None else format_rational(b.death)} for b in bars]}))
+            {"dim": b.dim, "birth": _text(b.birth), "death": None if b.death is None else _text(b.death)}
+            for b in bars]}))
         return 0
     field = "Q" if args.field == 0 else f"Z/{args.field}"
     print(f"persistence over {field}, filtration values: {values}")
     for dim in range(args.maxdim + 1):
         mine = [b for b in bars if b.dim == dim]
-        shown = " ".join(f"[{format_rational(b.birth)}, {'inf' if b.death is None else format_rational(b.death)})"
+        shown = " ".join(f"[{_text(b.birth)}, {'inf' if b.death is None else _text(b.death)})"
                          for b in mine)
         print(f"H_{dim}: {len(mine)} bars  {shown}")
     return 0

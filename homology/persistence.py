@@ -31,12 +31,14 @@ from fractions import Fraction
 from typing import Any
 
 from exact.errors import FormatError, ShapeError
-from exact.numbers import to_rational, to_vector
+from exact.numbers import RootSum, to_rational, to_vector
 
 __all__ = ["Bar", "Filtration", "filtration_from_json", "rips_filtration", "lower_star_filtration", "persistence",
-           "betti_at", "plot_barcode"]
+           "betti_at", "plot_barcode", "quotient_distances", "quotient_rips_filtration"]
 
-Filtration = list[tuple[tuple[Hashable, ...], Fraction]]
+#: Filtration values are rationals, or exact sums of square roots (:class:`exact.numbers.RootSum`)
+Value = Fraction | RootSum
+Filtration = list[tuple[tuple[Hashable, ...], Value]]
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,10 @@ class Bar:
     """A persistence interval ``[birth, death)`` in dimension ``dim`` (``death`` ``None``: essential)."""
 
     dim: int
-    birth: Fraction
-    death: Fraction | None
+    birth: Value
+    death: Value | None
 
-    def alive(self, t: Fraction) -> bool:
+    def alive(self, t: Value) -> bool:
         return self.birth <= t and (self.death is None or t < self.death)
 
 
@@ -57,7 +59,7 @@ def _is_prime(p: int) -> bool:
 
 def _checked(filtration: Iterable[tuple[Iterable[Hashable], object]]) -> Filtration:
     """Sorted by (value, dimension), with every face present and no later than its cofaces."""
-    entries: dict[tuple[Hashable, ...], Fraction] = {}
+    entries: dict[tuple[Hashable, ...], Value] = {}
     order: dict[Hashable, int] = {}
     for i, (simplex, value) in enumerate(filtration):
         vertices = list(simplex)
@@ -68,7 +70,7 @@ def _checked(filtration: Iterable[tuple[Iterable[Hashable], object]]) -> Filtrat
         key = tuple(sorted(vertices, key=order.__getitem__))
         if key in entries:
             raise ShapeError(f"filtration[{i}]: the simplex {vertices!r} appears twice")
-        entries[key] = to_rational(value, f"filtration[{i}].value")
+        entries[key] = value if isinstance(value, RootSum) else to_rational(value, f"filtration[{i}].value")
     for key, value in entries.items():
         if len(key) > 1:
             for face in itertools.combinations(key, len(key) - 1):
@@ -117,6 +119,81 @@ def rips_filtration(points: Sequence[Sequence[object]], max_dim: int, max_value:
             value = max(d2[i][j] for i, j in itertools.combinations(simplex, 2))
             if cap is None or value <= cap:
                 result.append((simplex, value))
+    return _checked(result)
+
+
+def quotient_distances(points: Sequence[Sequence[object]], classes: Iterable[Iterable[int]]) -> list[list[RootSum]]:
+    """The quotient pseudometric of ``000`` A.5.1: Euclidean distances, zero inside each class, shortest paths.
+
+    ``d([x], [y]) = inf (d(p_1, q_1) + ... + d(p_n, q_n))`` over chains with ``p_1 = x``, ``q_n = y``
+    and ``q_i``, ``p_(i+1)`` in one class: Dijkstra from every point on the complete graph whose
+    edges weigh the Euclidean distance, or ``0`` inside a class (the paper's construction). Values
+    are exact sums of square roots (:class:`exact.numbers.RootSum`), compared exactly.
+
+    Examples
+    --------
+    >>> d = quotient_distances([[0, 0], [3, 4], [3, 0]], [[0, 1]])     # (0,0) and (3,4) glued
+    >>> [[str(v) for v in row] for row in d]
+    [['0', '0', '3'], ['0', '0', '3'], ['3', '3', '0']]
+    """
+    import heapq
+
+    pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
+    if len({len(p) for p in pts}) > 1:
+        raise ShapeError("points: different dimensions")
+    n = len(pts)
+    label = list(range(n))
+    for c, members in enumerate(classes):
+        for i in members:
+            if not isinstance(i, int) or not 0 <= i < n:
+                raise ShapeError(f"classes: {i!r} is not a point index")
+            label[i] = n + c
+    edge = [[RootSum() if label[i] == label[j] else
+             RootSum.sqrt(sum(((a - b) ** 2 for a, b in zip(pts[i], pts[j])), Fraction(0))) for j in range(n)]
+            for i in range(n)]
+    result = []
+    for source in range(n):
+        best: list[RootSum | None] = [None] * n
+        best[source] = RootSum()
+        heap: list[tuple[RootSum, int, int]] = [(RootSum(), 0, source)]
+        done = [False] * n
+        counter = 1
+        while heap:
+            d, _, u = heapq.heappop(heap)
+            if done[u]:
+                continue
+            done[u] = True
+            for v in range(n):
+                if not done[v]:
+                    candidate = d + edge[u][v]
+                    current = best[v]
+                    if current is None or candidate < current:
+                        best[v] = candidate
+                        heapq.heappush(heap, (candidate, counter, v))
+                        counter += 1
+        result.append([b if b is not None else RootSum() for b in best])
+    return result
+
+
+def quotient_rips_filtration(points: Sequence[Sequence[object]], classes: Iterable[Iterable[int]], max_dim: int
+                             ) -> Filtration:
+    """The Vietoris-Rips filtration of the quotient pseudometric (``000`` A.5.1), simplices to ``max_dim + 1``.
+
+    A simplex enters at the largest quotient distance between two of its vertices (exact sums of
+    square roots). Unlike :func:`rips_filtration`, values are distances, not squared distances.
+
+    >>> f = quotient_rips_filtration([[0], [1], [5]], [[0, 2]], 0)        # 0 and 5 glued
+    >>> [(s, str(v)) for s, v in f]
+    [((0,), '0'), ((1,), '0'), ((2,), '0'), ((0, 2), '0'), ((0, 1), '1'), ((1, 2), '1')]
+    """
+    if not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0:
+        raise ShapeError(f"max_dim: {max_dim!r} must be a nonnegative integer")
+    d = quotient_distances(points, classes)
+    n = len(d)
+    result: list[tuple[tuple[Hashable, ...], Value]] = [((i,), RootSum()) for i in range(n)]
+    for size in range(2, max_dim + 3):
+        for simplex in itertools.combinations(range(n), size):
+            result.append((simplex, max(d[i][j] for i, j in itertools.combinations(simplex, 2))))
     return _checked(result)
 
 
@@ -233,5 +310,5 @@ def betti_at(bars: Sequence[Bar], t: object, dim: int) -> int:
     >>> betti_at(bars, 8, 0), betti_at(bars, 9, 0)                  # two points until they join at 9
     (2, 1)
     """
-    value = to_rational(t, "t")
+    value = t if isinstance(t, RootSum) else to_rational(t, "t")
     return sum(1 for b in bars if b.dim == dim and b.alive(value))

@@ -675,3 +675,118 @@ register(Claim(
         refute=refute_convex_intersections),
     examples=6,
 ))
+
+
+# ------------------------------------------------------------------------------ 000 A.5.1 (quotient pseudometric)
+def _oracle_quotient_metric(points: Sequence[Sequence[Fraction]], classes: Sequence[Sequence[int]]
+                            ) -> list[list[dict[int, Fraction]]]:
+    """The chain definition of A.5.1 by Floyd-Warshall over classes, with its own exact sums of square roots.
+
+    A distance is ``{m: c}`` for ``sum c sqrt(m)`` (``m`` squarefree, via sympy's factorisation); two
+    different forms are ordered by mpmath at 300 digits (a tie there would raise: never seen).
+    """
+    import mpmath
+    import sympy
+
+    def root(q: Fraction) -> dict[int, Fraction]:
+        if q == 0:
+            return {}
+        s, m = 1, 1
+        for p, e in sympy.factorint(q.numerator * q.denominator).items():
+            s *= p ** (e // 2)
+            m *= p ** (e % 2)
+        return {m: Fraction(s, q.denominator)}
+
+    def add(a: dict[int, Fraction], b: dict[int, Fraction]) -> dict[int, Fraction]:
+        out = dict(a)
+        for m, c in b.items():
+            out[m] = out.get(m, Fraction(0)) + c
+        return {m: c for m, c in out.items() if c}
+
+    def less(a: dict[int, Fraction], b: dict[int, Fraction]) -> bool:
+        if a == b:
+            return False
+        with mpmath.workdps(300):
+            value = sum(mpmath.mpf(c.numerator) / c.denominator * mpmath.sqrt(m)
+                        for m, c in add(a, {m: -c for m, c in b.items()}).items())
+            if abs(value) < mpmath.mpf(10) ** -250:
+                raise ArithmeticError("two different root sums agree to 250 digits")
+            return bool(value < 0)
+
+    n = len(points)
+    owner = {i: c for c, members in enumerate(classes) for i in members}
+    groups = [list(members) for members in classes] + [[i] for i in range(n) if i not in owner]
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    k = len(groups)
+    INF = None
+    D: list[list[dict[int, Fraction] | None]] = [[{} if a == b else INF for b in range(k)] for a in range(k)]
+    for i in range(n):
+        for j in range(n):
+            a, b = group_of[i], group_of[j]
+            if a != b:
+                d = root(sum(((x - y) ** 2 for x, y in zip(points[i], points[j])), Fraction(0)))
+                if D[a][b] is None or less(d, D[a][b]):  # type: ignore[arg-type]
+                    D[a][b] = d
+    for via in range(k):
+        for a in range(k):
+            for b in range(k):
+                if D[a][via] is not None and D[via][b] is not None:
+                    through = add(D[a][via], D[via][b])  # type: ignore[arg-type]
+                    if D[a][b] is None or less(through, D[a][b]):  # type: ignore[arg-type]
+                        D[a][b] = through
+    return [[D[group_of[i]][group_of[j]] or {} for j in range(n)] for i in range(n)]
+
+
+def verify_quotient_metric(points: Sequence[Sequence[Fraction]], classes: Sequence[Sequence[int]],
+                           distances: Sequence[Sequence[object]]) -> Counterexample | None:
+    """``distances`` (the toolkit's) against the chain definition, and the pseudometric's properties."""
+    from exact.numbers import RootSum
+
+    oracle = _oracle_quotient_metric(points, classes)
+    n = len(points)
+    for i in range(n):
+        for j in range(n):
+            d = distances[i][j]
+            if not isinstance(d, RootSum) or d.terms != oracle[i][j]:
+                return Counterexample("the quotient distance differs from the chain definition",
+                                      {"i": i, "j": j, "toolkit": str(d), "definition": str(oracle[i][j])})
+            euclid = RootSum.sqrt(sum(((x - y) ** 2 for x, y in zip(points[i], points[j])), Fraction(0)))
+            if d != distances[j][i] or d > euclid:
+                return Counterexample("the quotient distance is not symmetric or exceeds the Euclidean one",
+                                      {"i": i, "j": j})
+            for k in range(n):
+                if distances[i][k] > d + distances[j][k]:
+                    return Counterexample("the triangle inequality fails", {"i": i, "j": j, "k": k})
+    for members in classes:
+        if any(distances[a][b] != 0 for a in members for b in members):
+            return Counterexample("two points of one class are at a positive distance", {"class": list(members)})
+    return None
+
+
+def check_quotient_metric(rng: random.Random) -> Counterexample | None:
+    from homology.persistence import quotient_distances
+
+    n = rng.randint(3, 7)
+    points = [vector(rng, 2, height=6, denominator=2) for _ in range(n)]
+    indices = list(range(n))
+    rng.shuffle(indices)
+    classes, start = [], 0
+    while start < n:
+        size = rng.randint(1, 3)
+        if size > 1 and start + size <= n:
+            classes.append(sorted(indices[start:start + size]))
+        start += size
+    return verify_quotient_metric(points, classes, quotient_distances(points, classes))
+
+
+register(Claim(
+    id="000.A5.1.quotient-pseudometric",
+    source="000_d0ea49639dcff77b.txt appendix A.5.1",
+    statement="Setting the distances inside each class to 0 and taking shortest paths (the paper's Dijkstra "
+              "construction) gives d([x], [y]) = inf(d(p_1, q_1) + ... + d(p_n, q_n)) over chains through the "
+              "classes: a pseudometric (symmetric, triangle inequality, zero on classes, at most the Euclidean "
+              "distance); exact Euclidean sums of square roots against a Floyd-Warshall over classes with its own "
+              "exact root sums",
+    check=check_quotient_metric,
+    examples=20,
+))

@@ -87,3 +87,32 @@ def test_simplify_point_stays_strictly_inside(rows):
     assume(poly.is_full_dimensional())
     y = simplify_point(A, b, poly.interior_point())
     assert all(sum(a_i * y_i for a_i, y_i in zip(a, y)) < bi for a, bi in zip(A, b) if any(a))
+
+
+def test_root_sum_canonical_forms_and_exact_order_near_ties():
+    import random
+
+    import sympy
+
+    from exact.numbers import RootSum
+
+    assert RootSum.sqrt(Q(12)) == 2 * 1 + RootSum.sqrt(Q(12)) - 2
+    assert RootSum.sqrt(Q(12)).terms == {3: Q(2)}
+    half = RootSum.sqrt(Q(9, 4))
+    assert half == Q(3, 2) and hash(half) == hash(Q(3, 2))
+    big = 10 ** 12
+    # sqrt(10^12 + 1) - 10^6 is about 5e-7: decided, and by more precision than float64 has
+    assert RootSum.sqrt(Q(big + 1)) > 10 ** 6 and RootSum.sqrt(Q(big - 1)) < 10 ** 6
+    # sqrt(a) + sqrt(b) against sqrt(c) + sqrt(d) with a + b = c + d: near ties, checked against sympy
+    rng = random.Random(0)
+    for _ in range(40):
+        a, b, c = (rng.randint(1, 10 ** 6) for _ in range(3))
+        d = a + b - c
+        if d <= 0:
+            continue
+        left = RootSum.sqrt(Q(a)) + RootSum.sqrt(Q(b))
+        mine = left < RootSum.sqrt(Q(c)) + RootSum.sqrt(Q(d))
+        truth = bool(sympy.sqrt(a) + sympy.sqrt(b) - sympy.sqrt(c) - sympy.sqrt(d) < 0)
+        assert mine == truth
+    with pytest.raises(NotExactError):
+        RootSum.sqrt(Q(-1))

@@ -125,3 +125,38 @@ def test_lower_star_and_barcode_picture(tmp_path):
     bad.write_text(json.dumps({"facets": [["a", "b"]], "values": {"a": 0}}))
     out = subprocess.run([sys.executable, "-m", "homology", "persistence", str(bad)], capture_output=True, text=True)
     assert out.returncode == 2 and "vertex 'b' has no value" in out.stderr
+
+
+def test_quotient_rips_without_classes_is_rips_at_distances():
+    # the quotient pseudometric with no classes is the Euclidean metric: bars at the square roots of
+    # the squared-distance filtration's values
+    from exact.numbers import RootSum
+    from homology.persistence import persistence, quotient_rips_filtration, rips_filtration
+
+    points = [[0, 0], [2, 0], [2, 1], [0, 1], [1, 3]]
+    squared = persistence(rips_filtration(points, 1), 1)
+    plain = persistence(quotient_rips_filtration(points, [], 1), 1)
+    assert [(b.dim, RootSum.sqrt(b.birth), None if b.death is None else RootSum.sqrt(b.death)) for b in squared] == \
+        [(b.dim, b.birth, b.death) for b in plain]
+
+
+def test_quotient_metric_cli(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    net = tmp_path / "fold.json"
+    net.write_text(json.dumps({"input_dim": 1, "layers": [{"weight": [[1], [-1]], "bias": [0, 0]},
+                                                          {"weight": [[1, 1]], "bias": [0]}], "output_relu": True}))
+    line = tmp_path / "line.json"
+    line.write_text(json.dumps([[k] for k in range(-3, 4)]))
+    run = [sys.executable, "-m", "homology", "persistence", str(line), "--maxdim", "1"]
+    out = subprocess.run(run + ["--metric", "quotient", "--net", str(net), "--classes", "data", "--json"],
+                         capture_output=True, text=True)
+    bars = json.loads(out.stdout)["bars"]
+    # |x| glues -k ~ k: four classes {0}, {1,-1}, {2,-2}, {3,-3} at quotient distance 1 apart, no loop
+    assert out.returncode == 0 and [(b["dim"], b["birth"], b["death"]) for b in bars] == \
+        [(0, "0", "1"), (0, "0", "1"), (0, "0", "1"), (0, "0", None)]
+    for extra, message in ((["--metric", "quotient"], "needs --net"), (["--net", str(net)], "needs --net")):
+        bad = subprocess.run(run + extra, capture_output=True, text=True)
+        assert bad.returncode == 2 and message in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

@@ -57,3 +57,19 @@ def test_nonconvex_arcs_need_a_curved_manifold(flat):
     else:
         points = ch._circle_points(16)
         assert ch.verify_nonconvex_arcs(net, points, lambda x: x[0] ** 2 + x[1] ** 2 == 1) is None
+
+
+def test_quotient_metric_against_the_definition_and_a_wrong_matrix():
+    from exact.numbers import RootSum
+    from homology.persistence import quotient_distances
+
+    points = [(Q(0), Q(0)), (Q(3), Q(4)), (Q(6), Q(0)), (Q(1), Q(1))]
+    classes = [[0, 2]]
+    d = quotient_distances(points, classes)
+    assert ch.verify_quotient_metric(points, classes, d) is None
+    assert d[1][2] == RootSum.sqrt(25) == 5 and d[0][3] == RootSum.sqrt(2)   # by hand: 3-4-5 and the diagonal
+    plain = quotient_distances(points, [])          # Euclidean: 0 and 2 are 6 apart
+    assert ch.verify_quotient_metric(points, classes, plain) is not None
+    wrong = [list(row) for row in d]
+    wrong[1][3] = wrong[3][1] = RootSum.sqrt(Q(1, 4))
+    assert ch.verify_quotient_metric(points, classes, wrong) is not None
