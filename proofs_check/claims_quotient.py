@@ -200,27 +200,32 @@ register(Claim(
 _GRID = 12  # the torus as a 12 x 12 grid; loops on columns/rows 0, 4, 8, small pieces inside the squares between
 
 
-def torus_subcomplex(discs: int = 0, trivial: int = 0, inner: int = 0, outer: int = 0) -> SimplicialComplex:
+def torus_pieces(discs: int = 0, trivial: int = 0, inner: int = 0, outer: int = 0) -> list[list[tuple[Hashable, ...]]]:
     """Disjoint pieces of the grid torus :func:`homology.complexes.torus` (``_GRID``), up to 3 of each kind.
 
     Closed squares (discs), boundaries of squares (contractible circles), columns (inner
-    loops) and rows (outer loops).
+    loops) and rows (outer loops); each piece is a list of facets.
     """
     if max(discs, trivial, inner, outer) > 3:
         raise ValueError("at most 3 pieces of each kind")
-    facets: list[tuple[Hashable, ...]] = []
+    pieces: list[list[tuple[Hashable, ...]]] = []
     for s in range(discs):
         i, j = 1 + 4 * s, 1
-        facets += [((i, j), (i + 1, j), (i + 1, j + 1)), ((i, j), (i + 1, j + 1), (i, j + 1))]
+        pieces.append([((i, j), (i + 1, j), (i + 1, j + 1)), ((i, j), (i + 1, j + 1), (i, j + 1))])
     for s in range(trivial):
         i, j = 1 + 4 * s, 5
         corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)]
-        facets += [(corners[t], corners[(t + 1) % 4]) for t in range(4)]
+        pieces.append([(corners[t], corners[(t + 1) % 4]) for t in range(4)])
     for s in range(inner):
-        facets += [((4 * s, j), (4 * s, (j + 1) % _GRID)) for j in range(_GRID)]
+        pieces.append([((4 * s, j), (4 * s, (j + 1) % _GRID)) for j in range(_GRID)])
     for s in range(outer):
-        facets += [((i, 4 * s), ((i + 1) % _GRID, 4 * s)) for i in range(_GRID)]
-    return SimplicialComplex(facets)
+        pieces.append([((i, 4 * s), ((i + 1) % _GRID, 4 * s)) for i in range(_GRID)])
+    return pieces
+
+
+def torus_subcomplex(discs: int = 0, trivial: int = 0, inner: int = 0, outer: int = 0) -> SimplicialComplex:
+    """The union of :func:`torus_pieces`."""
+    return SimplicialComplex([f for piece in torus_pieces(discs, trivial, inner, outer) for f in piece])
 
 
 def torus_quotient_betti(discs: int = 0, trivial: int = 0, inner: int = 0, outer: int = 0) -> tuple[int, int, int]:
@@ -300,4 +305,73 @@ register(Claim(
                   "outer loops cut the torus into n m squares, so H_2 = Z^(nm), not Z, when n m > 1",
         refute=refute_torus_tables,
     ),
+))
+
+
+# ------------------------------------------------------------------------------ 000 A.5 (stacked sequences)
+def expected_separate_quotient(discs: int, trivial: int, inner: int) -> tuple[int, int, int]:
+    """Betti numbers of the torus with each piece collapsed to its own point, derived by hand.
+
+    A disc changes nothing; a contractible circle pinches off a sphere (``H_2`` + 1); ``j >= 1``
+    parallel inner loops make a necklace of ``j`` spheres, ``S^2 v ... v S^2 v S^1`` (one loop left
+    around the necklace).
+    """
+    if inner:
+        return 1, 1, inner + trivial
+    return 1, 2, 1 + trivial
+
+
+def verify_stacked(pieces: Sequence[Sequence[tuple[Hashable, ...]]], expected: tuple[int, ...]
+                   ) -> Counterexample | None:
+    """Collapse the pieces one at a time (a cone on each) and check every step.
+
+    Every pair's long exact sequence is exact, its relative groups are the reduced homology of the
+    next space, and the last space has the Betti numbers ``expected``.
+    """
+    from homology.complexes import torus
+    from homology.exact_sequence import long_exact_sequence
+
+    X = torus(_GRID)
+    for number, piece in enumerate(pieces):
+        S = SimplicialComplex(piece)
+        report = long_exact_sequence(X, S)
+        if not report.exact:
+            return Counterexample("a stacked relative sequence is not exact", {"step": number,
+                                                                               "failures": report.failures[:3]})
+        # X / S up to homotopy: a cone on S itself (not on the full subcomplex of its vertices)
+        following = SimplicialComplex(list(X.facets()) + [tuple(f) + (("apex", number),) for f in S.facets()])
+        relative = X.homology(subcomplex=S)
+        reduced = following.reduced_homology()
+        if [(g.betti, g.torsion) for g in relative[1:]] != [(g.betti, g.torsion) for g in reduced[1:len(relative)]] \
+                or relative[0].betti != reduced[0].betti:
+            return Counterexample("H(X, S) is not the reduced homology of X with S collapsed", {"step": number})
+        X = following
+    groups = X.homology()     # a cone on a disc adds 3-simplices: H_3 must vanish
+    betti = tuple(g.betti for g in groups)
+    if betti != tuple(expected) + (0,) * (len(betti) - len(expected)) or any(g.torsion for g in groups):
+        return Counterexample("the stacked quotient's homology differs from the hand derivation",
+                              {"betti": list(betti), "expected": list(expected)})
+    return None
+
+
+def check_stacked(rng: random.Random) -> Counterexample | None:
+    while True:
+        counts = (rng.randint(0, 2), rng.randint(0, 2), rng.randint(0, 2))
+        if 1 <= sum(counts) <= 3:
+            break
+    pieces = torus_pieces(*counts)
+    rng.shuffle(pieces)
+    return verify_stacked(pieces, expected_separate_quotient(*counts))
+
+
+register(Claim(
+    id="000.A5.stacked-sequences",
+    source="000_d0ea49639dcff77b.txt appendix A.5 (the stacked relative sequences)",
+    statement="Collapsing disjoint subspaces S_1, S_2, ... of M one after another (each to its own point) stacks "
+              "relative sequences: each pair (M/S_1/.../S_(k-1), S_k) has an exact long sequence whose relative "
+              "groups are the reduced homology of the next quotient, and the last quotient has the hand-derived "
+              "homology (discs, contractible circles and parallel inner loops of a grid torus)",
+    check=check_stacked,
+    examples=6,
+    slow=True,
 ))
