@@ -734,3 +734,107 @@ register(Claim(
     check=check_representation,
     examples=15,
 ))
+
+
+# ------------------------------------------------------------------------------ Lemma 16 (honest)
+def _collinear_facets(data: ComplexData, a: int, b: int) -> bool:
+    """Whether two facets have the same affine hull (exact vertices)."""
+    points = [data.cx.exact_vertex(v) for f in (a, b) for v in data.facets[f].vertices]
+    base = points[0]
+    return rank([[p - q for p, q in zip(x, base)] for x in points[1:]]) == data.n - 1
+
+
+def verify_honest(data: ComplexData) -> Counterexample | None:
+    """Lemma 16 (honesty, Def. 14): every ridge on bent hyperplanes of two different layers bends.
+
+    At such a ridge, some facet's partner (the other facet of the same neuron at the ridge) has a
+    different affine hull or a different jump (Def. 12, reconstructed).
+    """
+    n = data.n
+    facet_index = {f.signs: i for i, f in enumerate(data.facets)}
+    for ridge in data.cx.faces(n - 2):
+        zeros = [h for h, s in enumerate(ridge.signs) if s == "0"]
+        if min(zeros) < 2 * n or len({data.cx.neurons[h - 2 * n][0] for h in zeros}) == 1:
+            continue
+        bending = False
+        for keep in zeros:
+            free = next(h for h in zeros if h != keep)
+            pair = [facet_index[ridge.signs[:free] + s + ridge.signs[free + 1:]] for s in "+-"]
+            if not _collinear_facets(data, *pair) or data.jump(pair[0]) != data.jump(pair[1]):
+                bending = True
+        if not bending:
+            return Counterexample("a ridge of two layers does not bend (the parameter is not honest)",
+                                  {"ridge": ridge.signs})
+    return None
+
+
+def check_honest(rng: random.Random) -> Counterexample | None:
+    while True:
+        data = _generic_data(rng, [(2, 3, 2, 1), (2, 2, 3, 1), (2, 2, 2, 2, 1), (3, 2, 2, 1)])
+        if _generic(data.net):
+            return verify_honest(data)
+
+
+register(Claim(
+    id="004.lemma16.honest",
+    source="004_d6e0d95e628c03e7.txt Lemma 16 (Defs. 12 and 14)",
+    statement="Generic parameters (Def. 8, decided exactly) are honest: every ridge lying on bent hyperplanes of two "
+              "different layers is bending, i.e. some facet at it and the other facet of the same neuron there differ "
+              "in affine hull or in weight (plain Jacobian jumps, exact vertices)",
+    check=check_honest,
+    examples=10,
+))
+
+
+# ------------------------------------------------------------------------------ Lemma 34
+def verify_hidden_meets(net: Network, i: int) -> Counterexample | None:
+    """Lemma 34 (reconstructed) for every second-layer neuron and every face of the first-layer arrangement.
+
+    If neuron ``k`` hides hyperplane ``i``, its bent hyperplane meets the relative interior of a face
+    ``F`` iff neuron ``i`` is active on ``F``. Decided by exact LPs: ``0`` lies in the relative
+    interior of the image interval of ``z_k`` on ``F``.
+    """
+    W1, b1 = net.layers[0].weight, net.layers[0].bias
+    W2, b2 = net.layers[1].weight, net.layers[1].bias
+    n0, n1 = net.input_dim, len(W1)
+    for signs in itertools.product("+-0", repeat=n1):
+        A = [[-v for v in W1[j]] if s == "+" else list(W1[j]) for j, s in enumerate(signs) if s != "0"]
+        bounds = [b1[j] if s == "+" else -b1[j] for j, s in enumerate(signs) if s != "0"]
+        E = [list(W1[j]) for j, s in enumerate(signs) if s == "0"]
+        f = [-b1[j] for j, s in enumerate(signs) if s == "0"]
+        face = Polyhedron(n0, A, bounds, E, f)
+        for k in range(len(W2)):
+            active = [j for j, s in enumerate(signs) if s == "+"]
+            objective = [sum((W2[k][j] * W1[j][c] for j in active), Fraction(0)) for c in range(n0)]
+            constant = b2[k] + sum((W2[k][j] * b1[j] for j in active), Fraction(0))
+            high, low = face.maximize(objective), face.minimize(objective)
+            top = None if high.status == "unbounded" else high.value + constant  # type: ignore[operator]
+            bottom = None if low.status == "unbounded" else low.value + constant  # type: ignore[operator]
+            if top is not None and bottom is not None and top == bottom:
+                meets = top == 0
+            else:
+                meets = (bottom is None or bottom < 0) and (top is None or top > 0)
+            if meets != (signs[i] == "+"):
+                return Counterexample("a hiding neuron's bent hyperplane meets a face iff the hidden neuron is active "
+                                      "fails", {"face": "".join(signs), "neuron": k, "meets": meets})
+    return None
+
+
+def check_hidden_meets(rng: random.Random) -> Counterexample | None:
+    from proofs_check.generate import bottleneck
+
+    n0 = rng.randint(2, 3)
+    n1 = rng.randint(2, n0)
+    i = rng.randrange(n1)
+    return verify_hidden_meets(bottleneck(rng, n0, n1, rng.randint(1, 3), 1, hide=i), i)
+
+
+register(Claim(
+    id="004.lemma34.hidden-meets-active",
+    source="004_d6e0d95e628c03e7.txt Lemma 34",
+    statement="Reconstructed: if second-layer neuron k hides first-layer hyperplane i (W2[k, i] > 0, W2[k, j] < 0 "
+              "otherwise, b2[k] < 0), its bent hyperplane meets the relative interior of a face F of the first-layer "
+              "arrangement iff neuron i is active on F (all 3^n1 faces of R^n0, exact LPs)",
+    check=check_hidden_meets,
+    examples=15,
+))

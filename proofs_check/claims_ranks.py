@@ -427,3 +427,40 @@ register(Claim(
                   "topology can change with every region of rank m",
         refute=refute_full_rank_preserves),
 ))
+
+
+# ------------------------------------------------------------------------------ section 3.1
+def verify_narrow_destructive(net: Network) -> Counterexample | None:
+    """Section 3.1: a layer no wider than its input (``n1 <= m``) always has a region of rank ``< m``.
+
+    Every region's rank is at most ``n1``; when ``n1 = m`` only the all-active region can reach
+    ``m``, and an arrangement of ``n1 >= 1`` hyperplanes has at least two regions. Checked by exact
+    enumeration of all regions of ``R^m`` and plain ranks of ``Q_J W``.
+    """
+    from tropical.enumeration import regions
+
+    W = [list(r) for r in net.layers[0].weight]
+    m = net.input_dim
+    found = list(regions(net))
+    ranks = [rank(mask(r.pattern[0], W)) for r in found]
+    if [r.rank for r in found] != ranks:
+        return Counterexample("a region's rank differs from rank(Q_J W)", {})
+    if min(ranks) >= m:
+        return Counterexample("a layer with n1 <= m has no region of rank < m", {"n1": len(W), "m": m})
+    return None
+
+
+def check_narrow_destructive(rng: random.Random) -> Counterexample | None:
+    m = rng.randint(1, 4)
+    n1 = rng.randint(1, m)
+    return verify_narrow_destructive(Network(m, layers(rng, [m, n1]), output_relu=True))
+
+
+register(Claim(
+    id="001.sec3.1.narrow-destructive",
+    source="001_1f3ea6e4a7b62c1b.txt section 3.1, Figure 2A",
+    statement="For m >= n1 a layer R^m -> R^n1 always has topologically destructive regions: some region of R^m has "
+              "rank < m (every region of R^m enumerated exactly, ranks of Q_J W by plain elimination)",
+    check=check_narrow_destructive,
+    examples=20,
+))

@@ -111,3 +111,19 @@ def test_hyperplane_representation_by_hand(monkeypatch):
         equivalent = True
     monkeypatch.setattr(fe, "decide_equivalence", lambda *a, **k: Yes())
     assert cc.verify_representation(net, same, [Q(0)]) is not None
+
+
+def test_honest_refutes_an_unbent_crossing():
+    # layer 2 neuron relu(y) - 1/2 ignores x: it crosses x = 0 at (0, 1/2) without bending
+    net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[0, 1], [1, 1]], [Q(-1, 2), Q(-7, 3)]), ([[1, 1]], [0])])
+    data = cc.complex_data(net)
+    assert cc.verify_honest(data) is not None
+    bent = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1], [1, 1]], [Q(-1, 2), Q(-7, 3)]), ([[1, 1]], [0])])
+    assert cc.verify_honest(cc.complex_data(bent)) is None
+
+
+def test_hidden_meets_by_hand_and_for_the_wrong_index():
+    # W2 = [1, -1], b2 = -1 hides hyperplane 0 of (x, y): relu(x) - relu(y) - 1 = 0 needs x > 0
+    net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, -1]], [-1]), ([[1]], [0])])
+    assert cc.verify_hidden_meets(net, 0) is None
+    assert cc.verify_hidden_meets(net, 1) is not None

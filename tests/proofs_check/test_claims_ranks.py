@@ -69,3 +69,13 @@ def test_fold_counterexample_and_a_non_fold():
     identity = Network(2, [([[1, 0], [-1, 0], [0, 1], [0, -1]], [0, 0, 0, 0]),
                            ([[1, -1, 0, 0], [0, 0, 1, -1]], [0, 0])])
     assert verify_fold(identity, DIAMOND) is not None     # (x, y) -> (x, y) keeps the loop
+
+
+def test_narrow_destructive_by_hand_and_a_wide_layer():
+    from proofs_check.claims_ranks import verify_narrow_destructive
+
+    square = Network(2, [([[1, 0], [0, 1]], [0, 0])], output_relu=True)     # quadrants: ranks 2, 1, 1, 0
+    assert verify_narrow_destructive(square) is None
+    # a wide layer whose regions all have rank 2: x, -x, y, -y shifted so no region loses both of a pair
+    wide = Network(2, [([[1, 0], [-1, 0], [0, 1], [0, -1]], [1, 1, 1, 1])], output_relu=True)
+    assert verify_narrow_destructive(wide) is not None
