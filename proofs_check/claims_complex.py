@@ -507,17 +507,6 @@ def breakpoint_support(data: ComplexData) -> Support:
     return merged
 
 
-def translate_hidden(net: Network, i: int, t: Fraction) -> Network:
-    """``004`` eq. (3): ``b1[i] + t`` and ``b2 - t W2[:, i]``.
-
-    The function is unchanged when the second layer hides hyperplane ``i`` and ``t`` is large enough.
-    """
-    (W1, b1), (W2, b2), *rest = [(layer.weight, layer.bias) for layer in net.layers]
-    b1 = tuple(v + (t if k == i else 0) for k, v in enumerate(b1))
-    b2 = tuple(v - t * row[i] for v, row in zip(b2, W2))
-    return Network(net.input_dim, [(W1, b1), (W2, b2), *rest])
-
-
 def verify_breakpoints_of_function(first: ComplexData, second: ComplexData) -> Counterexample | None:
     """Prop. 10: two generic parameters of one function have one weighted breakpoint set."""
     if breakpoint_support(first) != breakpoint_support(second):
@@ -527,15 +516,15 @@ def verify_breakpoints_of_function(first: ComplexData, second: ComplexData) -> C
 
 def check_breakpoints_of_function(rng: random.Random) -> Counterexample | None:
     """The second parameter moves the hidden hyperplane (eq. 3): its canonical complex differs."""
+    from fibers.symmetries import admissible_translations, translate
     from proofs_check.generate import bottleneck
 
     while True:
         n1 = 2   # a bottleneck: n1 <= n0 = 2
         net = bottleneck(rng, 2, n1, rng.randint(2, 3), 1, hide=rng.randrange(n1))
-        W2, b2 = net.layers[1].weight, net.layers[1].bias
-        hidden = next(i for i in range(n1) if all(row[i] > 0 for row in W2))
-        t = max(b2[k] / W2[k][hidden] for k in range(len(W2))) + Fraction(rng.randint(1, 8), 4)
-        first, second = complex_data(net), complex_data(translate_hidden(net, hidden, t))
+        hidden = next(i for i in range(n1) if all(row[i] > 0 for row in net.layers[1].weight))
+        t = admissible_translations(net, hidden) + Fraction(rng.randint(1, 8), 4)
+        first, second = complex_data(net), complex_data(translate(net, hidden, t))
         if first is None or second is None or not (_generic(net) and _generic(second.net)):
             continue
         vertices = [{d.cx.exact_vertex(v) for v in range(len(d.cx.faces(0)))} for d in (first, second)]

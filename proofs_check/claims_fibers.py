@@ -18,7 +18,10 @@ from exact.polyhedron import Polyhedron
 from fibers.equivalence import decide_equivalence
 from fibers.identifiability import genericity, identifiability, theorem5_conditions
 from fibers.symmetries import (
+    Permutation,
+    Scaling,
     admissible_translations,
+    apply_steps,
     flip,
     flip_matrix,
     normalize_for_flip,
@@ -173,8 +176,6 @@ def check_theorem5(rng: random.Random, condition: int) -> Counterexample | None:
 
 def _candidates(net: Network, rng: random.Random) -> list[Network]:
     """Parameters that might compute the same function: the symmetries' images and near misses."""
-    from fibers.symmetries import Permutation, Scaling, apply_steps
-
     out = []
     for layer in (1, 2):
         width = net.widths[layer]
@@ -540,4 +541,72 @@ register(Claim(
               "scaling (layer 3 is active on the bounded image of layer 2, so G in GL_2 near I acts)",
     check=check_nonlocalizable,
     examples=3,
+))
+
+
+# ------------------------------------------------------------------------------ the polynomial-time decider
+def verify_polytime_decider(a: Network, b: Network) -> Counterexample | None:
+    """The bottleneck decider answers as the exhaustive decider, with evidence that verifies.
+
+    The evidence must pass the independent verifier (:func:`fibers.verify.check_answer`). A refusal
+    (``PreconditionError``) is allowed only where the theory does not apply (a non-generic pair).
+    """
+    from exact.errors import PreconditionError
+    from fibers.bottleneck import decide_bottleneck
+    from fibers.verify import check_answer
+
+    truth = decide_equivalence(a, b, method="exhaustive").equivalent
+    try:
+        fast = decide_bottleneck(a, b)
+    except PreconditionError as err:
+        if all(check["holds"] is True for net in (a, b) for check in genericity(net).values()):
+            return Counterexample("the polynomial-time decider refused a generic pair", {"reason": str(err)})
+        return None
+    if fast.equivalent != truth:
+        return Counterexample("the polynomial-time and exhaustive deciders disagree",
+                              {"bottleneck": fast.equivalent, "exhaustive": truth})
+    verdict = check_answer(a, b, fast)
+    if not verdict.valid:
+        return Counterexample("the polynomial-time decider's evidence fails the independent verifier",
+                              {"reason": verdict.reason})
+    return None
+
+
+def check_polytime_decider(rng: random.Random) -> Counterexample | None:
+    """A random bottleneck parameter, a symmetric copy (permutation, scaling, translation, flips), a perturbed one."""
+    n0, n1, n2, n3 = _sizes(rng, n2=rng.choice([1, 2, 3]))
+    hide = rng.randrange(n1) if rng.random() < 0.5 else None
+    a = bottleneck(rng, n0, n1, n2, n3, hide=hide)
+    b = a
+    if hide is not None and n2 == 1:
+        a, _ = normalize_for_flip(a, hide)
+        b = flip(a, hide, [j for j in range(n1) if j != hide and rng.random() < 0.5])
+    if hide is not None:
+        b = translate(b, hide, admissible_translations(b, hide) + Fraction(rng.randint(0, 8), 4))
+    order = list(range(n1))
+    rng.shuffle(order)
+    steps: list[Permutation | Scaling] = [Permutation(1, tuple(order)),
+                                          Scaling(1, tuple(Fraction(rng.randint(1, 5), rng.randint(1, 5))
+                                                           for _ in range(n1))),
+                                          Scaling(2, tuple(Fraction(rng.randint(1, 5), rng.randint(1, 5))
+                                                           for _ in range(n2)))]
+    b = apply_steps(b, steps)
+    found = verify_polytime_decider(a, b)
+    if found is not None:
+        return found
+    W3 = [list(r) for r in b.layers[2].weight]
+    W3[rng.randrange(n3)][rng.randrange(n2)] += Fraction(rng.choice([-1, 1]), rng.randint(1, 4))
+    c = Network(n0, [(l.weight, l.bias) for l in b.layers[:2]] + [(W3, b.layers[2].bias)])
+    return verify_polytime_decider(a, c)
+
+
+register(Claim(
+    id="004.prop.polytime-equivalence",
+    source="004_d6e0d95e628c03e7.txt Prop. (polynomial-time equivalence for bottlenecks), section 6, E.3",
+    statement="The polynomial-time procedure of E.3 (non-hiding: match first-layer rows; hiding: match the others and "
+              "read the translation, and for n2 = 1 the flip set) decides equivalence of generic bottleneck pairs as "
+              "the exhaustive decider does, on symmetric copies (permutation, scaling, translation, flips) and "
+              "perturbed ones, with evidence accepted by the independent verifier",
+    check=check_polytime_decider,
+    examples=20,
 ))

@@ -49,3 +49,21 @@ def test_nonlocalizable_example_breaks_when_layer_three_bends():
     moved = [layers[0], layers[1], (second.layers[2].weight, (Q(0), Q(0))),
              (second.layers[3].weight, second.layers[3].bias)]
     assert _same_function(Network(2, small), Network(2, moved)) is not None
+
+
+def test_polytime_decider_claim_refutes_a_wrong_answer(monkeypatch):
+    import fibers.bottleneck as fb
+    from exact import Network
+    from proofs_check.claims_fibers import verify_polytime_decider
+
+    a = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 1]], [1, -2]), ([[1, -1]], [0])])
+    c = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 1]], [1, -2]), ([[1, -2]], [0])])
+    assert verify_polytime_decider(a, a) is None and verify_polytime_decider(a, c) is None
+    real = fb.decide_bottleneck
+
+    def lying(x, y):
+        result = real(x, y)
+        result.equivalent = not result.equivalent
+        return result
+    monkeypatch.setattr(fb, "decide_bottleneck", lying)
+    assert verify_polytime_decider(a, c) is not None
