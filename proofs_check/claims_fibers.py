@@ -233,6 +233,53 @@ register(Claim(
 ))
 
 
+def verify_first_layer_faces(W1: Matrix, b1: Vector) -> Counterexample | None:
+    """Lemma 32 (2): every sign vector in ``{+, -, 0}^n1`` has a non-empty face of the right dimension.
+
+    The face is relatively open, of dimension ``n0 - #zeros``; exact LP: the largest margin ``t``
+    of the strict signs is positive.
+    """
+    n1, n0 = len(W1), len(W1[0])
+    for signs in itertools.product("+-0", repeat=n1):
+        A: list[list[Fraction]] = []
+        b: list[Fraction] = []
+        E, f = [], []
+        for j, s in enumerate(signs):
+            if s == "0":
+                E.append(list(W1[j]) + [Fraction(0)])
+                f.append(-b1[j])
+            else:
+                sign = 1 if s == "+" else -1     # sign (W1 x + b1)_j >= t
+                A.append([-sign * v for v in W1[j]] + [Fraction(1)])
+                b.append(sign * b1[j])
+        A.append([Fraction(0)] * n0 + [Fraction(1)])
+        b.append(Fraction(1))
+        best = Polyhedron(n0 + 1, A, b, E, f).maximize([0] * n0 + [1])
+        if best.status != "optimal" or best.value is None or best.value <= 0:
+            return Counterexample("a sign vector of the first layer has no face", {"signs": "".join(signs)})
+        closure = Polyhedron(n0, [row[:n0] for row in A[:-1]], list(b[:-1]),
+                             [row[:n0] for row in E], f)
+        if closure.dimension() != n0 - signs.count("0"):
+            return Counterexample("a first-layer face has the wrong dimension", {"signs": "".join(signs)})
+    return None
+
+
+def check_first_layer_faces(rng: random.Random) -> Counterexample | None:
+    n0 = rng.randint(1, 4)
+    net = bottleneck(rng, n0, rng.randint(1, min(n0, 3)), 1, 1)
+    return verify_first_layer_faces(net.layers[0].weight, net.layers[0].bias)
+
+
+register(Claim(
+    id="004.lemma32.faces",
+    source=f"{SOURCE} Lemma 32 (2)",
+    statement="For n1 <= n0 and W1 of full rank, every pair of disjoint index sets (active, inactive) with the rest "
+              "zero is realised by a non-empty face of the first-layer arrangement of dimension n0 - #zeros: all 3^n1 "
+              "sign vectors, exact LPs",
+    check=check_first_layer_faces,
+    examples=15,
+))
+
 def _point_on(rng: random.Random, w: Vector, beta: Fraction, height: int = 5) -> Vector:
     q = tuple(rational(rng, height, 3) for _ in w)
     shift = (linalg.dot(w, q) + beta) / linalg.dot(w, w)

@@ -67,3 +67,13 @@ def test_polytime_decider_claim_refutes_a_wrong_answer(monkeypatch):
         return result
     monkeypatch.setattr(fb, "decide_bottleneck", lying)
     assert verify_polytime_decider(a, c) is not None
+
+
+def test_first_layer_faces_by_hand_and_for_parallel_rows():
+    from fractions import Fraction as Q
+
+    from proofs_check.claims_fibers import verify_first_layer_faces
+
+    assert verify_first_layer_faces(((Q(1), Q(0)), (Q(0), Q(1))), (Q(0), Q(0))) is None   # the axes: 9 faces
+    # parallel rows x and x - 1: x > 0 and x - 1 < 0 fine, but x = 0 with x - 1 > 0 is empty
+    assert verify_first_layer_faces(((Q(1), Q(0)), (Q(1), Q(0))), (Q(0), Q(-1))) is not None
