@@ -827,3 +827,102 @@ register(Claim(
     check=check_hidden_meets,
     examples=15,
 ))
+
+
+# ------------------------------------------------------------------------------ Lemma 19
+Intervals = dict[tuple[Fraction, ...], list[tuple[Fraction, Fraction]]]
+
+
+def _unweighted(support: Support) -> Intervals:
+    """Per line, the maximal closed intervals of the support (jumps forgotten, touching intervals merged)."""
+    out: Intervals = {}
+    for key, pieces in support.items():
+        merged: list[tuple[Fraction, Fraction]] = []
+        for lo, hi, _ in sorted(pieces):
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+            else:
+                merged.append((lo, hi))
+        out[key] = merged
+    return out
+
+
+def _minus(pieces: list[tuple[Fraction, Fraction]], removed: list[tuple[Fraction, Fraction]]
+           ) -> list[tuple[Fraction, Fraction]]:
+    """Closed intervals minus closed intervals, kept as closures of what is left (points dropped)."""
+    out = []
+    for lo, hi in pieces:
+        start = lo
+        for a, b in sorted(removed):
+            if b <= start or a >= hi:
+                continue
+            if a > start:
+                out.append((start, a))
+            start = max(start, b)
+        if start < hi:
+            out.append((start, hi))
+    return out
+
+
+def _covered(pieces: list[tuple[Fraction, Fraction]], cover: list[tuple[Fraction, Fraction]]) -> bool:
+    return all(any(a <= lo and hi <= b for a, b in cover) for lo, hi in pieces)
+
+
+def sum_network(f: Network, g: Network) -> Network:
+    """``f + g`` for networks of equal depth and output size: hidden layers side by side."""
+    layers_: list[tuple[list[list[Fraction]], list[Fraction]]] = []
+    for l, (lf, lg) in enumerate(zip(f.layers, g.layers)):
+        if l == 0:
+            layers_.append(([list(r) for r in lf.weight] + [list(r) for r in lg.weight],
+                            list(lf.bias) + list(lg.bias)))
+        elif l < f.depth - 1:
+            wf, wg = len(lf.weight[0]), len(lg.weight[0])
+            rows = [list(r) + [Fraction(0)] * wg for r in lf.weight] + [[Fraction(0)] * wf + list(r) for r in lg.weight]
+            layers_.append((rows, list(lf.bias) + list(lg.bias)))
+        else:
+            rows = [list(a) + list(b) for a, b in zip(lf.weight, lg.weight)]
+            layers_.append((rows, [a + b for a, b in zip(lf.bias, lg.bias)]))
+    return Network(f.input_dim, layers_)
+
+
+def verify_sum_breakpoints(f: ComplexData, g: ComplexData, h: ComplexData) -> Counterexample | None:
+    """Lemma 19 in the plane for ``h = f + g``.
+
+    The breakpoints of ``f`` off those of ``g`` (up to finitely many points: the codimension-2
+    intersections) are breakpoints of ``h``, and ``BP(h) <= BP(f) u BP(g)``.
+    """
+    bf, bg, bh = (_unweighted(breakpoint_support(d)) for d in (f, g, h))
+    for key, pieces in bf.items():
+        if not _covered(_minus(pieces, bg.get(key, [])), bh.get(key, [])):
+            return Counterexample("a breakpoint of f away from g's is not a breakpoint of f + g", {"line": str(key)})
+    for key, pieces in bh.items():
+        if not _covered(pieces, _unweighted({key: [(a, b, "") for a, b in bf.get(key, []) + bg.get(key, [])]})
+                        .get(key, [])):
+            return Counterexample("a breakpoint of f + g is a breakpoint of neither f nor g", {"line": str(key)})
+    return None
+
+
+def check_sum_breakpoints(rng: random.Random) -> Counterexample | None:
+    while True:
+        sizes = rng.choice([(2, 2, 1), (2, 3, 1), (2, 2, 2, 1)])
+        f, g = _random_net(rng, sizes), _random_net(rng, sizes)
+        h = sum_network(f, g)
+        for _ in range(3):
+            x = vector(rng, 2)
+            if h.evaluate(x)[0] != f.evaluate(x)[0] + g.evaluate(x)[0]:
+                return Counterexample("the sum network is not f + g", {"x": json_vector(x)})
+        data = [complex_data(n) for n in (f, g, h)]
+        if all(d is not None for d in data):
+            return verify_sum_breakpoints(*data)  # type: ignore[arg-type]
+
+
+register(Claim(
+    id="004.lemma19.sum-breakpoints",
+    source="004_d6e0d95e628c03e7.txt Lemma 19",
+    statement="Reconstructed: for CPWL f, g, the part of the breakpoint set of f not in that of g (a pure "
+              "codimension-1 set meeting BP(g) in codimension 2) lies in the breakpoint set of f + g, and BP(f + g) "
+              "lies in BP(f) u BP(g): random planar networks and their sum, breakpoint sets as exact merged intervals "
+              "per line",
+    check=check_sum_breakpoints,
+    examples=10,
+))

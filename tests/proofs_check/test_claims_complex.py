@@ -127,3 +127,18 @@ def test_hidden_meets_by_hand_and_for_the_wrong_index():
     net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, -1]], [-1]), ([[1]], [0])])
     assert cc.verify_hidden_meets(net, 0) is None
     assert cc.verify_hidden_meets(net, 1) is not None
+
+
+def test_sum_breakpoints_by_hand_and_a_cancelling_sum():
+    # f = relu(x), g = relu(y): BP(f + g) is both axes; relu(x) - relu(x) = 0 is degenerate
+    f = Network(2, [([[1, 0]], [0]), ([[1]], [0])])
+    g = Network(2, [([[0, 1]], [0]), ([[1]], [0])])
+    data = [cc.complex_data(n) for n in (f, g, cc.sum_network(f, g))]
+    assert cc.verify_sum_breakpoints(*data) is None
+    minus = Network(2, [([[1, 0]], [0]), ([[-1]], [0])])
+    zero = cc.sum_network(f, minus)
+    assert all(zero.evaluate([Q(a), Q(b)]) == (0,) for a in range(-2, 3) for b in range(-2, 3))
+    assert cc.complex_data(zero) is None      # two neurons on one line: not supertransversal
+    # a wrong h (f alone as the "sum") misses g's breakpoints: BP(h) is fine but g's axis is not covered
+    wrong = cc.verify_sum_breakpoints(data[1], data[0], cc.complex_data(f))
+    assert wrong is not None
