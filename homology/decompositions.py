@@ -48,7 +48,8 @@ from exact.polyhedron import Polyhedron
 from homology.chains import HomologyGroup
 
 __all__ = ["assign_regions", "regions_containing", "codeword_decomposition", "polyhedral_decomposition",
-           "rank_decomposition", "Gluing", "OverlapResult", "overlap_decomposition", "quotient_homology"]
+           "rank_decomposition", "Gluing", "OverlapResult", "overlap_decomposition", "quotient_homology",
+           "false_negative_rate"]
 
 
 def _prefix_pattern(net: Network, pattern: Pattern, layer: int) -> Pattern:
@@ -168,6 +169,26 @@ class OverlapResult:
     #: Algorithm 1's sets ``B_y``: for each ordered pair (source, target) of populated regions,
     #: the data points of ``source`` whose image lies in the image of ``target`` (eq. 6 feasible)
     image_in: dict[tuple[Pattern, Pattern], list[int]] = field(default_factory=dict)
+
+
+def false_negative_rate(truth: Sequence[Iterable[int]], found: Sequence[Iterable[int]]) -> Fraction:
+    """``000`` D.5: ``1 - sum_U max_V |U cap V| / sum_U |U|`` over true classes ``U`` and found classes ``V``.
+
+    Zero exactly when every true class lies inside one found class; points in no found class
+    count as their own classes.
+
+    Examples
+    --------
+    >>> false_negative_rate([[0, 1, 2, 3]], [[0, 1], [2, 3]]), false_negative_rate([[0, 1]], [[0, 1, 5]])
+    (Fraction(1, 2), Fraction(0, 1))
+    """
+    found_sets = [set(v) for v in found]
+    total, kept = 0, 0
+    for members in truth:
+        u = set(members)
+        total += len(u)
+        kept += max((len(u & v) for v in found_sets), default=0) or min(len(u), 1)
+    return Fraction(0) if total == 0 else 1 - Fraction(kept, total)
 
 
 def _region_polyhedron(net: Network, pattern: Pattern, layer: int, domain: Polyhedron | None) -> Polyhedron:

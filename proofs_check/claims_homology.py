@@ -790,3 +790,64 @@ register(Claim(
     check=check_quotient_metric,
     examples=20,
 ))
+
+
+# ------------------------------------------------------------------------------ 000 D.5 (false negative rate)
+def _plain_fnr(truth: Sequence[Sequence[int]], found: Sequence[Sequence[int]], n: int) -> Fraction:
+    """D.5's measure with both decompositions completed to partitions of the ``n`` points by singletons."""
+    def complete(classes: Sequence[Sequence[int]]) -> list[set[int]]:
+        seen = {i for c in classes for i in c}
+        return [set(c) for c in classes] + [{i} for i in range(n) if i not in seen]
+
+    T, F = complete(truth), complete(found)
+    glued = [u for u in T if len(u) > 1]
+    total = sum(len(u) for u in glued)
+    if total == 0:
+        return Fraction(0)
+    return 1 - Fraction(sum(max(len(u & v) for v in F) for u in glued), total)
+
+
+def verify_false_negative_rate(truth: Sequence[Sequence[int]], by_delta: Sequence[Sequence[Sequence[int]]],
+                               n: int) -> Counterexample | None:
+    """D.5's measure along increasing ``delta``: formula, refinement, range and monotonicity.
+
+    The toolkit's measure equals the plain one; found classes refine the truth; the rate is in
+    ``[0, 1)``, zero iff no true class is split, and does not increase along ``by_delta``.
+    """
+    from homology.decompositions import false_negative_rate
+
+    rates = []
+    for found in by_delta:
+        rate = false_negative_rate(truth, found)
+        if rate != _plain_fnr(truth, found, n):
+            return Counterexample("the false negative rate differs from D.5's formula", {"rate": str(rate)})
+        if any(not any(set(v) <= set(u) for u in truth) for v in found):
+            return Counterexample("a found class is not inside a true class (a false positive)", {})
+        split = any(not any(set(u) <= set(v) for v in found) for u in truth)
+        if not 0 <= rate < 1 or (rate == 0) == split:
+            return Counterexample("the rate is not zero exactly when no true class is split", {"rate": str(rate)})
+        rates.append(rate)
+    if any(b > a for a, b in zip(rates, rates[1:])):
+        return Counterexample("the false negative rate grows with delta", {"rates": [str(r) for r in rates]})
+    return None
+
+
+def check_false_negative_rate(rng: random.Random) -> Counterexample | None:
+    net = Network(2, layers(rng, [2, rng.randint(2, 4), 1]), output_relu=rng.random() < 0.5)
+    points = [vector(rng, 2, height=12, denominator=1) for _ in range(12)]   # spread out: pruning splits classes
+    truth = overlap_decomposition(net, points).classes
+    deltas = [Fraction(0)] + sorted({Fraction(rng.randint(1, 16), 4) for _ in range(3)})
+    found = [overlap_decomposition(net, points, delta=d).classes for d in deltas]
+    return verify_false_negative_rate(truth, found, len(points))
+
+
+register(Claim(
+    id="000.D5.false-negative-rate",
+    source="000_d0ea49639dcff77b.txt appendix D.5",
+    statement="D.5's measure d(O, O') = 1 - sum_U max_V |U cap V| / sum_U |U| is a false-negative rate for the "
+              "overlap decomposition with region pairs farther apart than delta pruned: the found classes refine the "
+              "true ones (delta unbounded), d lies in [0, 1), is 0 exactly when no true class is split, and does not "
+              "increase with delta (exact LPs; toolkit measure against the formula)",
+    check=check_false_negative_rate,
+    examples=15,
+))

@@ -73,3 +73,13 @@ def test_quotient_metric_against_the_definition_and_a_wrong_matrix():
     wrong = [list(row) for row in d]
     wrong[1][3] = wrong[3][1] = RootSum.sqrt(Q(1, 4))
     assert ch.verify_quotient_metric(points, classes, wrong) is not None
+
+
+def test_false_negative_rate_by_hand_and_a_growing_rate():
+    from homology.decompositions import false_negative_rate
+
+    truth = [[0, 1, 2, 3], [4, 5]]
+    assert false_negative_rate(truth, [[0, 1], [2, 3], [4, 5]]) == Q(2, 6)    # 1 - (2 + 2) / 6
+    assert ch.verify_false_negative_rate(truth, [[[0, 1]], [[0, 1], [2, 3]], truth], 7) is None
+    assert ch.verify_false_negative_rate(truth, [truth, [[0, 1]]], 7) is not None          # grows with delta
+    assert ch.verify_false_negative_rate(truth, [[[0, 6]]], 7) is not None                 # a false positive
