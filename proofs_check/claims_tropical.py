@@ -102,10 +102,16 @@ register(Claim(
 
 
 # ------------------------------------------------------------------------------ Theorem 2.2
-def check_thm22(rng: random.Random) -> Counterexample | None:
+def check_thm22(rng: random.Random, larger: bool = False) -> Counterexample | None:
     """Every pattern's region from Algorithm 1 equals ``G_J`` by definition; eq. (17) with ``v = +1`` inactive."""
-    net = random_network(rng, max_depth=2, max_width=2, input_dim=2)
-    box = Polyhedron.box([-4, -4], [4, 4])
+    if larger:       # 9 to 12 ReLU neurons in 2 or 3 dimensions: up to 4096 patterns
+        while True:
+            net = random_network(rng, max_depth=3, max_width=4, input_dim=rng.randint(2, 3))
+            if 9 <= net.neuron_count <= 12:
+                break
+    else:
+        net = random_network(rng, max_depth=2, max_width=2, input_dim=2)
+    box = Polyhedron.box([-4] * net.input_dim, [4] * net.input_dim)
     for pattern in net.all_patterns():
         direct = net.pattern_polyhedron(pattern, domain=box)
         found = region_of_pattern(net, pattern, box)
@@ -140,6 +146,18 @@ register(Claim(
               "which is the region G_J defined by direct evaluation; Algorithm 1 finds it or proves it empty",
     check=check_thm22,
     examples=15,
+))
+
+
+register(Claim(
+    id="003.thm2.2.larger",
+    source="003_cb1763ba3a2941b2.txt Theorem 2.2, eq. (17), Algorithm 1",
+    statement="Theorem 2.2 on larger networks: 9 to 12 ReLU neurons (skips included) in 2 and 3 input dimensions, "
+              "every one of up to 4096 patterns' regions from Algorithm 1 equal to G_J by definition, or empty when "
+              "G_J is not full-dimensional",
+    check=lambda rng: check_thm22(rng, larger=True),
+    examples=4,
+    slow=True,
 ))
 
 

@@ -77,3 +77,16 @@ def test_first_layer_faces_by_hand_and_for_parallel_rows():
     assert verify_first_layer_faces(((Q(1), Q(0)), (Q(0), Q(1))), (Q(0), Q(0))) is None   # the axes: 9 faces
     # parallel rows x and x - 1: x > 0 and x - 1 < 0 fine, but x = 0 with x - 1 > 0 is empty
     assert verify_first_layer_faces(((Q(1), Q(0)), (Q(1), Q(0))), (Q(0), Q(-1))) is not None
+
+
+def test_prop37_a_gradient_generator_is_refuted():
+    import sympy
+
+    from proofs_check.claims_fibers import translation_generator, verify_no_conserved_quantity
+
+    theta, V = translation_generator(2, 2, 0)
+    assert verify_no_conserved_quantity(theta, V) is None
+    # a generator that is a gradient (of Q = b1_0 - W2_00 b2_0 - ...) would be conservative: refuted
+    Q = theta[0] - sum(theta[2 + k * 2] * theta[-2 + k] for k in range(2))
+    gradient = [sympy.diff(Q, t) for t in theta]
+    assert verify_no_conserved_quantity(theta, gradient) is not None
