@@ -851,3 +851,99 @@ register(Claim(
     check=check_false_negative_rate,
     examples=15,
 ))
+
+
+# ------------------------------------------------------------------------------ 000 Theorem B.3 / Corollary B.4
+def _cross(o: Sequence[Fraction], a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+
+def _on_segment(p: Sequence[Fraction], q: Sequence[Fraction], x: Sequence[Fraction]) -> bool:
+    return _cross(p, q, x) == 0 and min(p[0], q[0]) <= x[0] <= max(p[0], q[0]) and \
+        min(p[1], q[1]) <= x[1] <= max(p[1], q[1])
+
+
+def _cut_points(p: tuple[Fraction, ...], q: tuple[Fraction, ...], r: tuple[Fraction, ...], s: tuple[Fraction, ...]
+                ) -> list[tuple[Fraction, ...]]:
+    """Points where segment (or point) ``rs`` meets segment ``pq``: a crossing, or the ends of an overlap."""
+    if r == s:
+        return [r] if _on_segment(p, q, r) else []
+    d1, d2 = _cross(p, q, r), _cross(p, q, s)
+    if d1 == 0 and d2 == 0:      # collinear: the ends of each inside the other
+        return [x for x in (r, s) if _on_segment(p, q, x)] + [x for x in (p, q) if _on_segment(r, s, x)]
+    d3, d4 = _cross(r, s, p), _cross(r, s, q)
+    if (d1 > 0 and d2 > 0) or (d1 < 0 and d2 < 0) or (d3 > 0 and d4 > 0) or (d3 < 0 and d4 < 0):
+        return []
+    t = d3 / (d3 - d4)           # d3 != d4: not parallel
+    return [tuple(a + t * (b - a) for a, b in zip(p, q))]
+
+
+def image_graph_betti(segments: Sequence[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]) -> tuple[int, int]:
+    """``(b0, b1)`` of a union of closed planar segments (degenerate ones are points), exactly.
+
+    Every segment is cut at every point where another meets it (an exact arrangement), then
+    ``b1 = E - V + b0`` of the resulting plane graph.
+    """
+    from proofs_check.plain import graph_betti
+
+    points = {p for s in segments for p in s}
+    pieces: set[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]] = set()
+    for p, q in segments:
+        if p == q:
+            continue
+        cuts = {p, q}
+        for r, s in segments:
+            cuts.update(_cut_points(p, q, r, s))
+        ordered = sorted(cuts)
+        for a, b in zip(ordered, ordered[1:]):
+            pieces.add((a, b))
+    b0, b1 = graph_betti(pieces)
+    lonely = points - {p for s in pieces for p in s}
+    return b0 + len(lonely), b1
+
+
+def verify_image_homology(net: Network, polygon: Sequence[tuple[Fraction, Fraction]]) -> Counterexample | None:
+    """Corollary B.4 for a polygonal circle in the plane, two independent computations of ``H(Phi(M))``.
+
+    The toolkit's (nerve of the pieces' images) must equal the homology of the image as a plane
+    graph (exact segment arrangement, plain).
+    """
+    from homology.complexes import circle
+    from homology.image import image_homology
+    from proofs_check.plain import relu_forward
+
+    n = len(polygon)
+    coordinates: dict[Hashable, Sequence[object]] = {i: polygon[i] for i in range(n)}
+    result = image_homology(net, circle(n), coordinates)
+    W = [layer.weight for layer in net.layers]
+    b = [layer.bias for layer in net.layers]
+    segments = []
+    for piece in result.pieces:
+        ends = piece.domain.vertices()
+        a, c = (tuple(relu_forward(W, b, e, net.output_relu)[1][-1]) for e in (ends[0], ends[-1]))
+        segments.append((min(a, c), max(a, c)))
+    plain = image_graph_betti(segments)
+    toolkit = tuple(g.betti for g in result.homology)
+    if toolkit != plain or any(g.torsion for g in result.homology):
+        return Counterexample("H(Phi(M)) from the nerve differs from the image graph's homology",
+                              {"nerve": list(toolkit), "graph": list(plain),
+                               "polygon": [json_vector(p) for p in polygon]})
+    return None
+
+
+def check_image_homology(rng: random.Random) -> Counterexample | None:
+    polygon = [(Fraction(2), Fraction(0)), (Fraction(1), Fraction(2)), (Fraction(-1), Fraction(2)),
+               (Fraction(-2), Fraction(0)), (Fraction(-1), Fraction(-2)), (Fraction(1), Fraction(-2))]
+    net = Network(2, layers(rng, [2, rng.randint(2, 4), 2]))
+    return verify_image_homology(net, polygon)
+
+
+register(Claim(
+    id="000.corB4.image-homology",
+    source="000_d0ea49639dcff77b.txt Theorem B.3 and Corollary B.4",
+    statement="H(Phi(M)) = H(M / ~Phi) for a polygonal circle under random networks R^2 -> R^2: the exact homology "
+              "of the image from the nerve of the pieces' images (the toolkit) equals that of the image as a plane "
+              "graph, every pair of image segments cut where they meet (plain exact arrangement)",
+    check=check_image_homology,
+    examples=25,
+))

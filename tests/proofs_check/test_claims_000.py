@@ -83,3 +83,32 @@ def test_false_negative_rate_by_hand_and_a_growing_rate():
     assert ch.verify_false_negative_rate(truth, [[[0, 1]], [[0, 1], [2, 3]], truth], 7) is None
     assert ch.verify_false_negative_rate(truth, [truth, [[0, 1]]], 7) is not None          # grows with delta
     assert ch.verify_false_negative_rate(truth, [[[0, 6]]], 7) is not None                 # a false positive
+
+
+def test_image_graph_betti_by_hand():
+    P = lambda a, b: (Q(a), Q(b))       # noqa: E731
+    square = [(P(0, 0), P(1, 0)), (P(1, 0), P(1, 1)), (P(0, 1), P(1, 1)), (P(0, 0), P(0, 1))]
+    assert ch.image_graph_betti(square) == (1, 1)
+    cross = [(P(-1, 0), P(1, 0)), (P(0, -1), P(0, 1))]             # an X: one vertex in the middle, a tree
+    assert ch.image_graph_betti(cross) == (1, 0)
+    bowtie = [(P(0, 0), P(2, 2)), (P(2, 2), P(2, 0)), (P(0, 2), P(2, 0)), (P(0, 0), P(0, 2))]   # crossing at (1, 1)
+    assert ch.image_graph_betti(bowtie) == (1, 2)
+    overlap = [(P(0, 0), P(2, 0)), (P(1, 0), P(3, 0)), (P(5, 5), P(5, 5))]   # collinear overlap and a point
+    assert ch.image_graph_betti(overlap) == (2, 0)
+
+
+def test_image_homology_claim_refutes_a_wrong_nerve(monkeypatch):
+    hexagon = [(Q(2), Q(0)), (Q(1), Q(2)), (Q(-1), Q(2)), (Q(-2), Q(0)), (Q(-1), Q(-2)), (Q(1), Q(-2))]
+    fold = Network(2, [([[1, 0], [-1, 0], [0, 1], [0, -1]], [0, 0, 0, 0]), ([[1, 1, 0, 0], [0, 0, 1, -1]], [0, 0])])
+    assert ch.verify_image_homology(fold, hexagon) is None          # the fold kills the loop: (1, 0) both ways
+    import homology.image as hi
+
+    real = hi.image_homology
+
+    def keep_loop(*args, **kwargs):
+        result = real(*args, **kwargs)
+        from homology.chains import HomologyGroup
+        result.homology = [HomologyGroup(0, 1, ()), HomologyGroup(1, 1, ())]
+        return result
+    monkeypatch.setattr(hi, "image_homology", keep_loop)
+    assert ch.verify_image_homology(fold, hexagon) is not None
