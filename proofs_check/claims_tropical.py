@@ -7,6 +7,7 @@ never from the recurrences under test.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Sequence
 from fractions import Fraction
@@ -631,4 +632,84 @@ register(Claim(
                   "G^(l+1) = H^(l+1) by (49)-(50)",
         refute=refute_eq59),
     examples=20,
+))
+
+
+# ------------------------------------------------------------------------------ Algorithm 2, literally
+def _prefix_empty(S: Sequence[Inequality], n: int) -> bool:
+    return Polyhedron(n, [alpha for alpha, _ in S], [-beta for _, beta in S]).is_empty()
+
+
+def find_linear_region(weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence[Sequence[Fraction]],
+                       v: Sequence[Sequence[int]]) -> int | None:
+    """Algorithm 1 with its emptiness test after each layer (line 21): the failing layer index, or ``None``."""
+    S = algorithm1(weights, biases, v)
+    n = len(weights[0][0])
+    count = 0
+    for l, layer in enumerate(weights):
+        count += len(layer)
+        if _prefix_empty(S[:count], n):
+            return l
+    return None
+
+
+def algorithm2(weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence[Sequence[Fraction]]
+               ) -> tuple[list[tuple[tuple[int, ...], ...]], int]:
+    """Algorithm 2 as printed (``v = +1`` inactive): the non-empty patterns and the number of Algorithm 1 calls.
+
+    Line 14: when a child reports a failure at a layer before the one this call varies, return it
+    (every sibling shares the empty prefix).
+    """
+    L = len(weights)
+    results: list[tuple[tuple[int, ...], ...]] = []
+    calls = 0
+
+    def traverse(depth: int, v: list[tuple[int, ...]]) -> int | None:
+        nonlocal calls
+        if depth == L:
+            calls += 1
+            failure = find_linear_region(weights, biases, v)
+            if failure is not None:
+                return failure
+            results.append(tuple(v))
+            return None
+        for assignment in itertools.product((-1, 1), repeat=len(weights[depth])):
+            message = traverse(depth + 1, v + [assignment])
+            if message is not None and depth > message:
+                return message
+        return None
+
+    traverse(0, [])
+    return results, calls
+
+
+def verify_algorithm2(weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence[Sequence[Fraction]],
+                      found: Sequence[tuple[tuple[int, ...], ...]]) -> Counterexample | None:
+    """``found`` against Algorithm 1 on every one of the ``2^N`` patterns (no pruning)."""
+    brute = [tuple(v) for v in itertools.product(*(itertools.product((-1, 1), repeat=len(w)) for w in weights))
+             if find_linear_region(weights, biases, v) is None]
+    if sorted(found) != sorted(brute) or len(set(found)) != len(found):
+        return Counterexample("Algorithm 2's pruning loses or repeats a non-empty pattern",
+                              {"found": len(found), "brute_force": len(brute)})
+    return None
+
+
+def check_algorithm2(rng: random.Random) -> Counterexample | None:
+    sizes = [rng.randint(1, 2)] + [rng.randint(1, 3) for _ in range(rng.randint(2, 3))]
+    drawn = layers(rng, sizes)
+    W = [[list(r) for r in w] for w, _ in drawn]
+    b = [list(c) for _, c in drawn]
+    found, _ = algorithm2(W, b)
+    return verify_algorithm2(W, b, found)
+
+
+register(Claim(
+    id="003.alg2.literal-pruning",
+    source="003_cb1763ba3a2941b2.txt Algorithm 2 (line 14), Algorithm 1 (line 21)",
+    statement="Algorithm 2 as printed, with Algorithm 1's per-layer emptiness test and the pruning of line 14 (return "
+              "a child's failure index when it is below the current depth), returns exactly the patterns whose "
+              "closed region is non-empty, each once: plain Algorithm 1 against all 2^N patterns (every layer "
+              "ReLU, exact LPs)",
+    check=check_algorithm2,
+    examples=15,
 ))

@@ -39,3 +39,17 @@ def test_eq59_corrected_by_hand_and_printed_refuted():
     for x in ([Q(1, 4)], [Q(3)], [Q(-2)]):
         assert verify_eq59(net, x, 1, 0) is None
         assert verify_eq59(net, x, 1, 0, literal=True) is not None
+
+
+def test_algorithm2_literal_by_hand_and_a_lost_pattern():
+    from proofs_check.claims_tropical import algorithm2, verify_algorithm2
+
+    # relu(x), then relu(-relu(x) - 1) is never active: patterns (active/inactive, inactive) only
+    W = [[[Q(1)]], [[Q(-1)]]]
+    b = [[Q(0)], [Q(-1)]]
+    found, calls = algorithm2(W, b)
+    assert sorted(found) == [((-1,), (1,)), ((1,), (1,))]       # +1 = inactive in the paper's convention
+    assert calls == 4
+    assert verify_algorithm2(W, b, found) is None
+    assert verify_algorithm2(W, b, found[1:]) is not None
+    assert verify_algorithm2(W, b, found + found[:1]) is not None
