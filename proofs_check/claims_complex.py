@@ -926,3 +926,44 @@ register(Claim(
     check=check_sum_breakpoints,
     examples=10,
 ))
+
+
+# ------------------------------------------------------------------------------ Def. 3 (hidden means invisible)
+def verify_hidden_invisible(data: ComplexData, hidden: int) -> Counterexample | None:
+    """Def. 3 and section 5: a first-layer hyperplane hidden by the whole second layer is no breakpoint.
+
+    Every facet of the canonical complex on it has a zero jump (plain Jacobians).
+    """
+    zero_everywhere: dict[int, bool] = {}
+    for number in data.weights:
+        layer, neuron = _facet_neuron(data, number)
+        if layer != 1:
+            continue
+        jump_zero = not any(v for row in data.jump(number) for v in row)
+        zero_everywhere[neuron] = zero_everywhere.get(neuron, True) and jump_zero
+    if not zero_everywhere.get(hidden, True):
+        return Counterexample("a facet of the hidden hyperplane carries a breakpoint", {"hyperplane": hidden})
+    return None
+
+
+def check_hidden_invisible(rng: random.Random) -> Counterexample | None:
+    from proofs_check.generate import bottleneck
+
+    while True:
+        n0 = rng.choice([2, 3])
+        n1 = rng.randint(2, n0)
+        i = rng.randrange(n1)
+        data = complex_data(bottleneck(rng, n0, n1, rng.randint(1, 3), 1, hide=i), (-6, 6))
+        if data is not None and any(_facet_neuron(data, f) == (1, i) for f in data.weights):
+            return verify_hidden_invisible(data, i)
+
+
+register(Claim(
+    id="004.def3.hidden-invisible",
+    source="004_d6e0d95e628c03e7.txt Def. 3 and section 5 (hidden hyperplanes)",
+    statement="A first-layer hyperplane hidden by every second-layer neuron (W2[k, i] > 0, W2[k, j] < 0 otherwise, "
+              "b2 < 0) is not a breakpoint: every facet of the canonical complex on it has a zero gradient jump "
+              "(plain Jacobians on [-6, 6]^n0)",
+    check=check_hidden_invisible,
+    examples=10,
+))

@@ -142,3 +142,11 @@ def test_sum_breakpoints_by_hand_and_a_cancelling_sum():
     # a wrong h (f alone as the "sum") misses g's breakpoints: BP(h) is fine but g's axis is not covered
     wrong = cc.verify_sum_breakpoints(data[1], data[0], cc.complex_data(f))
     assert wrong is not None
+
+
+def test_hidden_invisible_by_hand_and_a_visible_hyperplane():
+    # relu(relu(x) - relu(y) - 1): the second layer hides x = 0 (active only where x > 1 + relu(y))
+    net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, -1]], [-1]), ([[1]], [0])])
+    data = cc.complex_data(net)
+    assert cc.verify_hidden_invisible(data, 0) is None
+    assert cc.verify_hidden_invisible(data, 1) is not None      # y = 0 bends the active part: visible
