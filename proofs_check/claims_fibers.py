@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -722,4 +723,55 @@ register(Claim(
               "the symmetry induces no conserved quantity of gradient flow (sympy)",
     check=check_no_conserved_quantity,
     examples=10,
+))
+
+
+# ------------------------------------------------------------------------------ Lemma E.2 (hidden direction rigid)
+def verify_rotation_changes_function(net: Network, i: int, rotated_row: Sequence[Fraction], t: Fraction
+                                     ) -> Counterexample | None:
+    """A candidate outside the symmetry families must compute another function.
+
+    The candidate turns hidden row ``i`` to ``rotated_row`` (not parallel), then translates by ``t``
+    (eq. 3's bias re-fit). The exhaustive decider must say "different" and its witness, re-evaluated
+    exactly, must separate the two.
+    """
+    (W1, b1), *rest = [(layer.weight, layer.bias) for layer in net.layers]
+    turned = Network(net.input_dim, [([list(rotated_row) if k == i else list(r) for k, r in enumerate(W1)], b1),
+                                     *rest])
+    candidate = translate(turned, i, t)
+    result = decide_equivalence(net, candidate, method="exhaustive")
+    if result.equivalent:
+        return Counterexample("a hidden row turned off its direction still computes the same function",
+                              {"row": json_vector(rotated_row), "t": str(t)})
+    assert result.witness is not None
+    if net.evaluate(result.witness) == candidate.evaluate(result.witness):
+        return Counterexample("the decider's witness does not separate the functions", {})
+    return None
+
+
+def check_hidden_direction(rng: random.Random) -> Counterexample | None:
+    n0, n1, n2, n3 = _sizes(rng, n2=rng.randint(2, 3))
+    i = rng.randrange(n1)
+    net = bottleneck(rng, n0, n1, n2, n3, hide=i)
+    row = net.layers[0].weight[i]
+    while True:
+        turn = [v + Fraction(rng.randint(-3, 3), rng.randint(4, 40)) for v in row]
+        if linalg.rank([list(row), turn]) == 2 and linalg.rank([list(r) if k != i else turn
+                                                                 for k, r in enumerate(net.layers[0].weight)]) == n1:
+            break
+    turned = Network(n0, [([turn if k == i else list(r) for k, r in enumerate(net.layers[0].weight)],
+                           net.layers[0].bias), *[(l.weight, l.bias) for l in net.layers[1:]]])
+    t = admissible_translations(turned, i) + Fraction(rng.randint(0, 8), 4)
+    return verify_rotation_changes_function(net, i, turn, t)
+
+
+register(Claim(
+    id="004.lemmaE2.hidden-direction-rigid",
+    source=f"{SOURCE} Lemma E.2 (fiber of a hiding parameter, n2 >= 2)",
+    statement="For a generic bottleneck parameter hiding hyperplane i with n2 >= 2, parameters outside the symmetry "
+              "families -- the hidden row turned by a small rational angle, its bias re-fit by an admissible "
+              "translation -- never compute the same function: the exhaustive decider finds a witness, "
+              "re-evaluated exactly (the direction of the hidden hyperplane is fixed by the parallel facets)",
+    check=check_hidden_direction,
+    examples=15,
 ))

@@ -90,3 +90,19 @@ def test_prop37_a_gradient_generator_is_refuted():
     Q = theta[0] - sum(theta[2 + k * 2] * theta[-2 + k] for k in range(2))
     gradient = [sympy.diff(Q, t) for t in theta]
     assert verify_no_conserved_quantity(theta, gradient) is not None
+
+
+def test_hidden_direction_claim_refutes_an_unturned_row():
+    import random
+    from fractions import Fraction as Q
+
+    from fibers.symmetries import admissible_translations
+    from proofs_check.claims_fibers import verify_rotation_changes_function
+    from proofs_check.generate import bottleneck
+
+    net = bottleneck(random.Random(1), 2, 2, 2, 1, hide=0)
+    row = list(net.layers[0].weight[0])
+    t = admissible_translations(net, 0) + 1
+    assert verify_rotation_changes_function(net, 0, row, t) is not None          # not turned: a symmetry
+    turned = [row[0], row[1] + Q(1, 7)]
+    assert verify_rotation_changes_function(net, 0, turned, t) is None
