@@ -464,3 +464,50 @@ register(Claim(
     check=check_narrow_destructive,
     examples=20,
 ))
+
+
+# ------------------------------------------------------------------------------ section 3.2, Dale's principle
+def verify_dale(net: Network, excitatory: int) -> Counterexample | None:
+    """Section 3.2 (Figure 2D) on the positive orthant, for ``W = P R(k, m)`` with ``P > 0`` and zero biases.
+
+    ``k = excitatory`` columns are positive, the rest negative. All excitatory (``k = m``): every
+    region meeting the open orthant has rank ``min(n1, m)`` (nothing destructive); all inhibitory
+    (``k = 0``): every such region has rank 0; in between (balanced) both ranks below and at ``m``
+    occur when ``n1 >= m`` (near an excitatory axis every neuron is on, near an inhibitory one
+    every neuron is off). Exact regions of ``(0, 3]^m``.
+    """
+    from tropical.enumeration import regions
+
+    m, n1 = net.input_dim, len(net.layers[0].weight)
+    ranks = {r.rank for r in regions(net, Polyhedron.box([0] * m, [3] * m))}
+    if excitatory == m and ranks != {min(n1, m)}:
+        return Counterexample("an excitatory network has a destructive region on the orthant",
+                              {"ranks": sorted(ranks)})
+    if excitatory == 0 and ranks != {0}:
+        return Counterexample("an inhibitory network has a region of positive rank on the orthant",
+                              {"ranks": sorted(ranks)})
+    if 0 < excitatory < m and n1 >= m and not (min(ranks) < m and max(ranks) == m):
+        return Counterexample("a balanced network lacks destructive or preserving regions on the orthant",
+                              {"ranks": sorted(ranks)})
+    return None
+
+
+def check_dale(rng: random.Random) -> Counterexample | None:
+    m = rng.randint(2, 3)
+    n1 = rng.randint(m, m + 3)
+    k = rng.choice([0, m, rng.randint(1, m - 1)])
+    P = [[Fraction(rng.randint(1, 9), rng.randint(1, 9)) for _ in range(m)] for _ in range(n1)]
+    W = [[v if j < k else -v for j, v in enumerate(row)] for row in P]
+    return verify_dale(Network(m, [(W, [0] * n1)], output_relu=True), k)
+
+
+register(Claim(
+    id="001.sec3.2.dale",
+    source="001_1f3ea6e4a7b62c1b.txt section 3.2, Figure 2D",
+    statement="With Dale's principle W = P R(k, m) (P > 0, zero biases) on the positive orthant: all excitatory "
+              "(k = m) leaves no topologically destructive region (every region meeting the orthant has rank "
+              "min(n1, m)), all inhibitory (k = 0) gives rank 0 everywhere there, and balanced networks (0 < k < m, "
+              "n1 >= m) have regions of rank < m and of rank m (exact regions of (0, 3]^m)",
+    check=check_dale,
+    examples=20,
+))

@@ -79,3 +79,14 @@ def test_narrow_destructive_by_hand_and_a_wide_layer():
     # a wide layer whose regions all have rank 2: x, -x, y, -y shifted so no region loses both of a pair
     wide = Network(2, [([[1, 0], [-1, 0], [0, 1], [0, -1]], [1, 1, 1, 1])], output_relu=True)
     assert verify_narrow_destructive(wide) is not None
+
+
+def test_dale_by_hand_and_mislabelled():
+    from proofs_check.claims_ranks import verify_dale
+
+    excitatory = Network(2, [([[1, 2], [3, 1], [1, 1]], [0, 0, 0])], output_relu=True)
+    assert verify_dale(excitatory, 2) is None
+    assert verify_dale(excitatory, 0) is not None          # called inhibitory: it is not
+    balanced = Network(2, [([[1, -2], [3, -1], [1, -1]], [0, 0, 0])], output_relu=True)
+    assert verify_dale(balanced, 1) is None
+    assert verify_dale(balanced, 2) is not None
