@@ -511,3 +511,104 @@ register(Claim(
     check=check_dale,
     examples=20,
 ))
+
+
+# ------------------------------------------------------------------------------ section 2.2: rank-1 components
+def triangle_curve_network() -> Network:
+    """``(x, y) -> gamma(x)``: ``gamma`` runs ``(0, 0) -> (1, 0) -> (0, 1) -> (0, 0)`` as ``x`` goes 0..3.
+
+    Rank 1 on ``0 < x < 3`` (three regions, three directions), rank 0 elsewhere.
+    """
+    return Network(2, [([[1, 0], [1, 0], [1, 0], [1, 0]], [0, -1, -2, -3]),
+                       ([[1, -2, 1, 0], [0, 1, -2, 1]], [0, 0])])
+
+
+RECTANGLE = [(Fraction(-1, 2), Fraction(0)), (Fraction(7, 2), Fraction(0)), (Fraction(7, 2), Fraction(1)),
+             (Fraction(-1, 2), Fraction(1))]
+
+
+def rank_one_components(net: Network, polygon: Sequence[tuple[Fraction, Fraction]]
+                        ) -> list[list[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]]:
+    """The closed arcs of the polygon made of rank-1 pieces, each as its list of image segments."""
+    from homology.complexes import circle
+    from homology.image import refine
+
+    W, b = _weights(net)
+    n = len(polygon)
+    pieces = []
+    for piece in refine(net, circle(n), {i: polygon[i] for i in range(n)}):
+        if net.local_rank(piece.pattern) == 1:
+            ends = piece.domain.vertices()
+            pieces.append((tuple(ends[0]), tuple(ends[-1])))
+    parent = list(range(len(pieces)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(pieces)):
+        for j in range(i + 1, len(pieces)):
+            if set(pieces[i]) & set(pieces[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]] = {}
+    for i, (p, q) in enumerate(pieces):
+        a, c = (tuple(relu_forward(W, b, e)[1][-1]) for e in (p, q))
+        groups.setdefault(find(i), []).append((min(a, c), max(a, c)))
+    return list(groups.values())
+
+
+def refute_rank_one_lines() -> Counterexample | None:
+    from proofs_check.claims_homology import image_graph_betti
+
+    components = rank_one_components(triangle_curve_network(), RECTANGLE)
+    if len(components) != 2:
+        return None
+    for segments in components:
+        points = [p for s in segments for p in s]
+        spread = rank([[a - c for a, c in zip(p, points[0])] for p in points[1:]])
+        if spread != 2 or image_graph_betti(segments) != (1, 1):
+            return None
+    return Counterexample(
+        "(x, y) -> gamma(x), gamma through (0,0), (1,0), (0,1), (0,0) as x runs over [0, 3] (four ReLUs of x), has "
+        "rank 1 on 0 < x < 3; on the rectangle (-1/2, 0), (7/2, 0), (7/2, 1), (-1/2, 1) the rank-1 set is two arcs, "
+        "and each (closed) arc maps onto the whole triangle: not into a line, and H_1 of the image is Z", {})
+
+
+def check_rank_one_pieces(rng: random.Random) -> Counterexample | None:
+    """Corrected: each rank-1 piece (one affine map) sends its arc into a line (a segment or a point)."""
+    from homology.complexes import circle
+    from homology.image import refine
+
+    polygon = [(Fraction(2), Fraction(0)), (Fraction(1), Fraction(2)), (Fraction(-1), Fraction(2)),
+               (Fraction(-2), Fraction(0)), (Fraction(-1), Fraction(-2)), (Fraction(1), Fraction(-2))]
+    net = Network(2, layers(rng, [2, rng.randint(2, 4), rng.randint(1, 2), 2]))
+    W, b = _weights(net)
+    for piece in refine(net, circle(6), {i: polygon[i] for i in range(6)}):
+        if net.local_rank(piece.pattern) != 1:
+            continue
+        ends = piece.domain.vertices()
+        mid = tuple((a + c) / 2 for a, c in zip(ends[0], ends[-1]))
+        images = [relu_forward(W, b, e)[1][-1] for e in (ends[0], mid, ends[-1])]
+        if rank([[a - c for a, c in zip(p, images[0])] for p in images[1:]]) > 1:   # a segment or a point
+            return Counterexample("a rank-1 piece's image is not in a line", {"piece": [json_vector(e) for e in ends]})
+    return None
+
+
+register(Claim(
+    id="001.sec2.2.rank-one-components",
+    source="001_1f3ea6e4a7b62c1b.txt section 2.2 (before eq. 9)",
+    statement="Corrected: each rank-1 piece of M (one region, one affine map) is sent into a line (a segment or a "
+              "point), so the "
+              "sequential quotients of eq. (9) must collapse piece by piece; a connected component of the rank-1 set "
+              "can span several regions and map onto a closed polyline (exact pieces, images and ranks)",
+    check=check_rank_one_pieces,
+    erratum=Erratum(
+        stated="'pieces of the input manifold can now be sent to disconnected (but contractible) subsets of a line. "
+               "In other words, Omega_1 = disjoint union of V_j ... Any disconnected component is contractible when "
+               "projected to a line'",
+        corrected="a component V_j of the rank-1 set need not map into one line, and the image of its closure need "
+                  "not be contractible; only a single rank-1 region maps into a line",
+        refute=refute_rank_one_lines),
+    examples=15,
+))

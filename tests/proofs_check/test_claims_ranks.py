@@ -90,3 +90,15 @@ def test_dale_by_hand_and_mislabelled():
     balanced = Network(2, [([[1, -2], [3, -1], [1, -1]], [0, 0, 0])], output_relu=True)
     assert verify_dale(balanced, 1) is None
     assert verify_dale(balanced, 2) is not None
+
+
+def test_rank_one_components_map_onto_a_triangle():
+    from proofs_check.claims_homology import image_graph_betti
+    from proofs_check.claims_ranks import RECTANGLE, rank_one_components, refute_rank_one_lines, triangle_curve_network
+
+    assert refute_rank_one_lines() is not None
+    components = rank_one_components(triangle_curve_network(), RECTANGLE)
+    assert [image_graph_betti(c) for c in components] == [(1, 1), (1, 1)]
+    # a curve that stays on one line, (x, y) -> (relu(x) - relu(x - 3), 0): each component maps into a segment
+    straight = Network(2, [([[1, 0], [1, 0]], [0, -3]), ([[1, -1], [0, 0]], [0, 0])])
+    assert [image_graph_betti(c) for c in rank_one_components(straight, RECTANGLE)] == [(1, 0), (1, 0)]
