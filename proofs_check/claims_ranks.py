@@ -612,3 +612,61 @@ register(Claim(
         refute=refute_rank_one_lines),
     examples=15,
 ))
+
+
+# ------------------------------------------------------------------------------ eq. (14), random networks
+def verify_circle_classifying(net: Network, polygon: Sequence[tuple[Fraction, Fraction]]) -> Counterexample | None:
+    """Eq. (14) on one network: ``H(S^1, Omega_0)`` as the number of rank-0 arcs predicts.
+
+    ``(0, Z^n)`` for ``n >= 1`` arcs, ``H(S^1) = (Z, Z)`` when ``Omega_0`` misses the circle and ``0``
+    when it covers it; arcs are counted from the exact pieces.
+    """
+    from homology.complexes import circle
+    from homology.image import rank_zero_relative_homology
+
+    n = len(polygon)
+    result = rank_zero_relative_homology(net, circle(n), {i: polygon[i] for i in range(n)})
+    zero = sorted(set(result.rank_zero))
+    ends = [tuple(tuple(v) for v in (p.domain.vertices()[0], p.domain.vertices()[-1])) for p in result.pieces]
+    parent = list(range(len(zero)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for a in range(len(zero)):
+        for c in range(a + 1, len(zero)):
+            if set(ends[zero[a]]) & set(ends[zero[c]]):
+                parent[find(a)] = find(c)
+    arcs = len({find(a) for a in range(len(zero))})
+    if len(zero) == len(result.pieces):
+        want = [(0, ()), (0, ())]           # Omega_0 covers the circle
+    elif arcs == 0:
+        want = [(1, ()), (1, ())]
+    else:
+        want = [(0, ()), (arcs, ())]
+    got = [(g.betti, g.torsion) for g in result.homology[:2]]
+    if got != want:
+        return Counterexample("H(S^1, Omega_0) is not in the circle's classifying set as the arcs predict",
+                              {"arcs": arcs, "relative": [str(g) for g in result.homology]})
+    return None
+
+
+def check_circle_classifying(rng: random.Random) -> Counterexample | None:
+    polygon = [(Fraction(2), Fraction(0)), (Fraction(1), Fraction(2)), (Fraction(-1), Fraction(2)),
+               (Fraction(-2), Fraction(0)), (Fraction(-1), Fraction(-2)), (Fraction(1), Fraction(-2))]
+    net = Network(2, layers(rng, [2, rng.randint(1, 3), rng.randint(1, 2)]), output_relu=True)
+    return verify_circle_classifying(net, polygon)
+
+
+register(Claim(
+    id="001.eq14.circle-classifying",
+    source="001_1f3ea6e4a7b62c1b.txt appendix 7.2, eq. (14)",
+    statement="For random networks (output ReLU, so rank-0 regions are common) on a polygonal circle, H(S^1, "
+              "Omega_0) lies in the circle's representation classifying set: (0, Z^n) for n >= 1 arcs of the rank-0 "
+              "set, (Z, Z) when it misses the circle, 0 when it covers it (relative homology of the pair of nerves "
+              "against arcs counted from the exact pieces)",
+    check=check_circle_classifying,
+    examples=20,
+))

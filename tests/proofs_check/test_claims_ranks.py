@@ -102,3 +102,23 @@ def test_rank_one_components_map_onto_a_triangle():
     # a curve that stays on one line, (x, y) -> (relu(x) - relu(x - 3), 0): each component maps into a segment
     straight = Network(2, [([[1, 0], [1, 0]], [0, -3]), ([[1, -1], [0, 0]], [0, 0])])
     assert [image_graph_betti(c) for c in rank_one_components(straight, RECTANGLE)] == [(1, 0), (1, 0)]
+
+
+def test_circle_classifying_by_hand_and_a_wrong_group(monkeypatch):
+    from homology.chains import HomologyGroup
+    from proofs_check.claims_ranks import verify_circle_classifying
+
+    hexagon = [(Q(2), Q(0)), (Q(1), Q(2)), (Q(-1), Q(2)), (Q(-2), Q(0)), (Q(-1), Q(-2)), (Q(1), Q(-2))]
+    # relu(x - 1) + relu(-x - 1) is rank 0 on the band |x| < 1: two arcs of the hexagon -> (0, Z^2)
+    band = Network(2, [([[1, 0], [-1, 0]], [-1, -1]), ([[1, 1]], [0])], output_relu=True)
+    assert verify_circle_classifying(band, hexagon) is None
+    import homology.image as hi
+
+    real = hi.rank_zero_relative_homology
+
+    def wrong(*args, **kwargs):
+        result = real(*args, **kwargs)
+        result.homology = [HomologyGroup(0, 0, ()), HomologyGroup(1, 1, ())]
+        return result
+    monkeypatch.setattr(hi, "rank_zero_relative_homology", wrong)
+    assert verify_circle_classifying(band, hexagon) is not None
