@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from exact.cli import ArgumentParser, Progress, run_cli
 from exact.errors import FormatError
 from proofs_check import run_claim, select
+from proofs_check.coverage import PAPERS, coverage_rows, coverage_table
 from proofs_check.registry import ClaimResult
 
 
@@ -20,6 +21,8 @@ def _parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m proofs_check",
                             description="Check the papers' claims exactly on generated examples.")
     parser.add_argument("--claim", action="append", metavar="ID", help="run only this claim (repeatable)")
+    parser.add_argument("--paper", action="append", choices=PAPERS,
+                        help="run only the claims of this paper (repeatable); the coverage table shows it alone")
     parser.add_argument("--examples", type=int, default=None, help="examples per claim (default: each claim's own)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the example generator (default 0)")
     parser.add_argument("--json", action="store_true", help='print {"claims": [{"id", "source", "status", ...}]}')
@@ -61,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         claims = select(args.claim)
     except KeyError as err:
         raise FormatError(f"--claim: {err.args[0]}") from None
+    papers = tuple(args.paper) if args.paper else PAPERS
+    if args.paper:
+        claims = [c for c in claims if any(f"{p}_" in c.source for p in papers)]
     if args.list:
         for c in claims:
             print(f"{c.id}  [{c.source}]\n    {c.statement}")
@@ -77,13 +83,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress.advance(1, claim.id)
     ok = all(r.as_expected for r in results)
     if args.json:
-        print(json.dumps({"seed": args.seed, "claims": [r.to_json() for r in results], "ok": ok}, indent=1))
+        print(json.dumps({"seed": args.seed, "claims": [r.to_json() for r in results], "ok": ok,
+                          "coverage": coverage_rows(results, papers)}, indent=1))
     else:
         print(_table(results))
         verified = sum(r.status == "verified" for r in results)
         print(f"\n{len(results)} claims: {verified} verified, "
               f"{sum(r.status == 'refuted' for r in results)} refuted, {sum(r.status == 'error' for r in results)} "
               f"errors; {'all as expected' if ok else 'NOT as expected'} (seed {args.seed})")
+        print("\ncoverage of the papers' checkable statements\n" + coverage_table(results, papers))
     return 0 if ok else 1
 
 

@@ -133,3 +133,26 @@ def test_exact_mann_whitney_against_brute_force():
         assert exact_mann_whitney_greater(first, second) == brute(first, second)
     # and it can fail: a swapped alternative gives a different tail
     assert exact_mann_whitney_greater([9, 2, 6, 5, 3], [3, 1, 4, 1, 5]) != brute([3, 1, 4, 1, 5], [9, 2, 6, 5, 3])
+
+
+def test_coverage_catalogue_lists_every_claim_and_only_claims():
+    from proofs_check.coverage import PAPERS, STATEMENTS
+
+    listed = {c for s in STATEMENTS for c in s.claims}
+    assert listed == set(REGISTRY)
+    assert all(s.paper in PAPERS and (s.claims or s.reason) for s in STATEMENTS)
+    for s in STATEMENTS:           # a claim listed under a paper names that paper in its source
+        for c in s.claims:
+            assert f"{s.paper}_" in REGISTRY[c].source or s.paper == "001" and c.startswith("000."), (s, c)
+
+
+def test_cli_paper_filter_and_coverage_json(capsys):
+    assert main(["--paper", "003", "--json", "--examples", "1", "--quiet", "--claim", "003.sec2.leaky-relu",
+                 "--claim", "003.prop2.1.recurrences"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {c["id"] for c in data["claims"]} == {"003.sec2.leaky-relu", "003.prop2.1.recurrences"}
+    (row,) = data["coverage"]
+    assert row["paper"] == "003" and row["claims"] == 2 and row["verified"] == 2 and row["checked"] == 2
+    assert any("Table 2" in note for note in row["not_checked"])
+    out = subprocess.run([sys.executable, "-m", "proofs_check", "--paper", "002"], capture_output=True, text=True)
+    assert out.returncode == 2 and "invalid choice" in out.stderr
