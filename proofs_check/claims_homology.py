@@ -683,7 +683,8 @@ def _oracle_quotient_metric(points: Sequence[Sequence[Fraction]], classes: Seque
     """The chain definition of A.5.1 by Floyd-Warshall over classes, with its own exact sums of square roots.
 
     A distance is ``{m: c}`` for ``sum c sqrt(m)`` (``m`` squarefree, via sympy's factorisation); two
-    different forms are ordered by mpmath at 300 digits (a tie there would raise: never seen).
+    different forms are ordered by mpmath's interval arithmetic at growing precision (an interval
+    that still holds 0 at 1000 digits would raise; a non-zero difference never does).
     """
     import mpmath
     import sympy
@@ -706,12 +707,16 @@ def _oracle_quotient_metric(points: Sequence[Sequence[Fraction]], classes: Seque
     def less(a: dict[int, Fraction], b: dict[int, Fraction]) -> bool:
         if a == b:
             return False
-        with mpmath.workdps(300):
-            value = sum(mpmath.mpf(c.numerator) / c.denominator * mpmath.sqrt(m)
-                        for m, c in add(a, {m: -c for m, c in b.items()}).items())
-            if abs(value) < mpmath.mpf(10) ** -250:
-                raise ArithmeticError("two different root sums agree to 250 digits")
-            return bool(value < 0)
+        difference = add(a, {m: -c for m, c in b.items()})
+        for digits in (50, 200, 1000):      # mpmath's rigorous interval arithmetic (not flint's)
+            mpmath.iv.dps = digits
+            value = sum((mpmath.iv.mpf(c.numerator) / c.denominator * mpmath.iv.sqrt(m)
+                         for m, c in difference.items()), mpmath.iv.mpf(0))
+            if value.b < 0:
+                return True
+            if value.a > 0:
+                return False
+        raise ArithmeticError("two different root sums agree to 1000 digits")
 
     n = len(points)
     owner = {i: c for c, members in enumerate(classes) for i in members}
