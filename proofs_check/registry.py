@@ -77,6 +77,8 @@ class Claim:
         examples run), for claims stated over a list of configurations.
     slow
         The claim takes minutes at its default size (the test suite runs one example).
+    details
+        What the claim measured, reported beside its verdict (JSON-ready), read after the examples.
     """
 
     id: str
@@ -88,6 +90,7 @@ class Claim:
     examples: int = 25
     cases: tuple[Any, ...] | None = None
     slow: bool = False
+    details: Callable[[], dict[str, Any]] | None = None
 
 
 @dataclass
@@ -101,6 +104,7 @@ class ClaimResult:
     counterexample: Counterexample | None = None
     error: str | None = None
     erratum_counterexample: Counterexample | None = None
+    details: dict[str, Any] | None = None
 
     @property
     def as_expected(self) -> bool:
@@ -120,6 +124,8 @@ class ClaimResult:
             data["counterexample"] = {"description": self.counterexample.description, **self.counterexample.data}
         if self.error is not None:
             data["error"] = self.error
+        if self.details is not None:
+            data["details"] = self.details
         if self.claim.erratum is not None:
             found = self.erratum_counterexample
             data["erratum"] = {
@@ -166,12 +172,14 @@ def run_claim(claim: Claim, examples: int | None = None, seed: int = 0,
                 on_example(i)
             if found is not None:
                 return ClaimResult(claim, "refuted", i + 1, time.perf_counter() - start, counterexample=found,
-                                   erratum_counterexample=erratum_cx)
+                                   erratum_counterexample=erratum_cx,
+                                   details=claim.details() if claim.details else None)
     except Exception as err:  # a check that crashes is reported, never hidden
         tb = traceback.format_exception_only(type(err), err)[-1].strip()
         return ClaimResult(claim, "error", 0, time.perf_counter() - start, error=tb,
                            erratum_counterexample=erratum_cx)
-    return ClaimResult(claim, "verified", count, time.perf_counter() - start, erratum_counterexample=erratum_cx)
+    return ClaimResult(claim, "verified", count, time.perf_counter() - start, erratum_counterexample=erratum_cx,
+                       details=claim.details() if claim.details else None)
 
 
 def select(ids: Iterable[str] | None = None) -> list[Claim]:

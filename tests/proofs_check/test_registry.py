@@ -156,3 +156,32 @@ def test_cli_paper_filter_and_coverage_json(capsys):
     assert any("Table 2" in note for note in row["not_checked"])
     out = subprocess.run([sys.executable, "-m", "proofs_check", "--paper", "002"], capture_output=True, text=True)
     assert out.returncode == 2 and "invalid choice" in out.stderr
+
+
+def test_gamma_ks_statistic_against_scipy():
+    import math
+    import random
+
+    stats = pytest.importorskip("scipy.stats")
+    from proofs_check.claims_experiments import gamma_ks
+
+    rng = random.Random(1)
+    sample = [int(20 + rng.gammavariate(2.5, 6)) for _ in range(50)]
+    n = len(sample)
+    mean = sum(sample) / n
+    var = sum((x - mean) ** 2 for x in sample) / n
+    skew = sum((x - mean) ** 3 for x in sample) / n / var ** 1.5
+    shape = 4 / skew ** 2
+    scale = math.sqrt(var / shape)
+    D, p = gamma_ks(sample)
+    reference = stats.kstest(sample, "gamma", args=(shape, mean - shape * scale, scale))
+    assert abs(D - reference.statistic) < 1e-9
+    assert 0 <= p <= 1 and abs(p - reference.pvalue) < 0.1      # asymptotic vs exact distribution
+    assert math.isnan(gamma_ks([5] * 10)[0])                    # no spread: no Gamma
+
+
+def test_claim_details_are_reported():
+    claim = Claim("t.details", "none", "", lambda rng: None, details=lambda: {"rows": [1, 2]})
+    result = run_claim(claim, examples=2)
+    assert result.details == {"rows": [1, 2]} and result.to_json()["details"] == {"rows": [1, 2]}
+    assert run_claim(Claim("t.plain", "none", "", lambda rng: None)).to_json().get("details") is None
