@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Hashable, Sequence
 from fractions import Fraction
+from typing import Any
 
 from exact.network import Network
+from exact.polyhedron import Polyhedron
 from homology.decompositions import overlap_decomposition
 from proofs_check.generate import json_vector, layers, vector
 from proofs_check.registry import Claim, Counterexample, Erratum, register
@@ -80,6 +82,20 @@ def check_xor(rng: random.Random) -> Counterexample | None:
     if not _separable(RANK_SOLUTION) or rank != [(0, 1)] or overlap:
         return Counterexample("the rank solution does not glue (0,0) ~ (1,1) by rank alone",
                               {"rank": rank, "overlap": overlap})
+    # part 1's further statements: three regions, all of rank < 2, and H_0(Phi(XOR)) = Z^3
+    from homology.complexes import SimplicialComplex
+    from proofs_check.plain import mask
+    from proofs_check.plain import rank as plain_rank
+    from tropical.enumeration import regions as all_regions
+
+    found = list(all_regions(RANK_SOLUTION))
+    W = [list(r) for r in RANK_SOLUTION.layers[0].weight]
+    ranks = [plain_rank(mask(r.pattern[0], W)) for r in found]
+    images = {tuple(RANK_SOLUTION.evaluate(p)) for p in XOR_POINTS}
+    h0 = SimplicialComplex([(v,) for v in images]).homology()[0]
+    if len(found) != 3 or max(ranks) >= 2 or (h0.betti, h0.torsion) != (3, ()):
+        return Counterexample("the rank solution does not have three low-rank regions and H_0 = Z^3",
+                              {"regions": len(found), "ranks": ranks, "H_0": str(h0)})
     rank, overlap = glued_pairs(OVERLAP_SOLUTION, XOR_POINTS)
     if not _separable(OVERLAP_SOLUTION) or overlap != [(0, 1)] or rank:
         return Counterexample("the overlap solution does not glue (0,0) ~ (1,1) by overlap alone",
@@ -99,7 +115,8 @@ register(Claim(
     id="000.propC2.xor",
     source="000_d0ea49639dcff77b.txt Prop. C.2",
     statement="XOR is made linearly separable by the one-layer construction with a rank gluing of (0,0) ~ (1,1) "
-              "and no overlap, and by the two-layer construction with an overlap gluing and no rank gluing; "
+              "and no overlap (three regions of R^2, all of rank < 2, H_0(Phi(XOR)) = Z^3), and by the two-layer "
+              "construction with an overlap gluing and no rank gluing; "
               "f(0,0) = f(1,1) always glues the pair by rank or by overlap",
     check=check_xor,
     examples=10,
@@ -240,18 +257,117 @@ register(Claim(
 
 
 # ------------------------------------------------------------------------------ 000 Theorem B.2
+def _plain_region(net: Network, bits: Sequence[Sequence[int]]) -> tuple[list[list[Fraction]], list[Fraction],
+                                                                          list[list[Fraction]], list[Fraction]]:
+    """A pattern's closed region ``A x <= b`` and its map ``x -> M x + c``, by plain masked products."""
+    from proofs_check.plain import apply, mask, mul
+
+    n = net.input_dim
+    M = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
+    c = [Fraction(0)] * n
+    A: list[list[Fraction]] = []
+    b: list[Fraction] = []
+    for l, layer in enumerate(net.layers):
+        W = [[Fraction(v) for v in row] for row in layer.weight]
+        lin, off = mul(W, M), [u + Fraction(v) for u, v in zip(apply(W, c), layer.bias)]
+        if l < len(bits):
+            for bit, row, o in zip(bits[l], lin, off):   # active: z >= 0; inactive: z <= 0
+                A.append([-v for v in row] if bit else list(row))
+                b.append(o if bit else -o)
+            lin, off = mask(bits[l], lin), [o * bit for o, bit in zip(off, bits[l])]
+        M, c = lin, off
+    return A, b, M, c
+
+
+def independent_gluings(net: Network, points: Sequence[Sequence[Fraction]]
+                        ) -> set[tuple[int, tuple[tuple[int, ...], ...]]]:
+    """Algorithm 1's gluings recomputed with plain regions and maps and the other LP backend (pplpy).
+
+    ``(i, Q)``: data point ``i`` (no zero pre-activation) has a partner ``y`` in the closed region of a
+    populated pattern ``Q`` with ``Phi_Q(y) = Phi(x_i)`` and ``y`` strictly outside the region of ``x_i``
+    (the fibre is not inside it: one of its rows is exceeded somewhere on the fibre, by LP).
+    """
+    from proofs_check.plain import relu_forward, strict_bits
+
+    W = [layer.weight for layer in net.layers]
+    B = [layer.bias for layer in net.layers]
+    relu = len(net.relu_layers)
+    codes = [strict_bits(relu_forward(W, B, x, net.output_relu)[0][:relu]) for x in points]
+    populated = sorted({c for c in codes if c is not None})
+    regions = {q: _plain_region(net, q) for q in populated}
+    found = set()
+    for i, (x, code) in enumerate(zip(points, codes)):
+        if code is None:
+            continue
+        image = relu_forward(W, B, x, net.output_relu)[1][-1]
+        A_p, b_p, _, _ = regions[code]
+        for q in populated:
+            if q == code:
+                continue
+            A_q, b_q, M_q, c_q = regions[q]
+            fibre = Polyhedron(net.input_dim, A_q, b_q, M_q, [v - o for v, o in zip(image, c_q)], backend="ppl")
+            if fibre.is_empty():
+                continue
+            for row, bound in zip(A_p, b_p):
+                best = fibre.maximize(row)
+                if best.status == "unbounded" or (best.value is not None and best.value > bound):
+                    found.add((i, q))
+                    break
+    return found
+
+
+def verify_gluings(net: Network, points: Sequence[Sequence[Fraction]], result: Any) -> Counterexample | None:
+    """Soundness and completeness of the overlap decomposition ``result`` against :func:`independent_gluings`."""
+    from proofs_check.plain import relu_forward
+
+    W = [layer.weight for layer in net.layers]
+    B = [layer.bias for layer in net.layers]
+    oracle = independent_gluings(net, points)
+    strict = {i for i in range(len(points)) if all(v != 0 for z in relu_forward(W, B, points[i], net.output_relu)[0]
+                                                   [:len(net.relu_layers)] for v in z)}
+    if len(strict) < len(points):
+        raise ValueError("verify_gluings needs data in general position (no zero pre-activation)")
+    toolkit = {(g.point, g.target) for g in result.gluings}
+    for g in result.gluings:         # soundness: the partner has the image and lies outside the point's region
+        image = relu_forward(W, B, points[g.point], net.output_relu)[1][-1]
+        if relu_forward(W, B, g.partner, net.output_relu)[1][-1] != image:
+            return Counterexample("a gluing's partner has another image", {"point": json_vector(points[g.point])})
+        A_p, b_p, _, _ = _plain_region(net, g.source)
+        if all(sum((a * y for a, y in zip(row, g.partner)), Fraction(0)) <= bound for row, bound in zip(A_p, b_p)):
+            return Counterexample("a gluing's partner lies in the point's own region",
+                                  {"point": json_vector(points[g.point]), "partner": json_vector(g.partner)})
+    if oracle - toolkit:
+        i, q = sorted(oracle - toolkit)[0]
+        return Counterexample("the overlap decomposition missed a gluing (completeness)",
+                              {"point": json_vector(points[i]), "region": str(q)})
+    if toolkit - oracle:
+        i, q = sorted(toolkit - oracle)[0]
+        return Counterexample("the overlap decomposition reports a gluing the oracle does not find",
+                              {"point": json_vector(points[i]), "region": str(q)})
+    return None
+
+
 def check_rank_or_overlap(rng: random.Random) -> Counterexample | None:
-    """Equal images come from the rank source or the overlap source, and the two computations agree.
+    """Equal images come from the rank source or the overlap source; Algorithm 1 is sound and complete.
 
     Output-ReLU networks send many data points to 0 (exact collisions). Each colliding pair is
     classified by region membership (:func:`glued_pairs`); every overlap pair must also be found by
-    the LP-based overlap decomposition as a gluing between the two points' regions.
+    the LP-based overlap decomposition, whose gluings are checked against partners generated
+    independently (:func:`independent_gluings`: plain regions and maps, the other LP backend,
+    partners anywhere in a region, not only at data points).
     """
-    net = Network(2, layers(rng, [2, rng.randint(1, 4), 1]), output_relu=True)
-    points = [tuple(vector(rng, 2, height=4, denominator=2)) for _ in range(8)]
+    from proofs_check.plain import relu_forward, strict_bits
+
+    net = Network(2, layers(rng, [2, rng.randint(1, 4), rng.randint(1, 2)]), output_relu=rng.random() < 0.7)
+    W, B = [layer.weight for layer in net.layers], [layer.bias for layer in net.layers]
+    points: list[tuple[Fraction, ...]] = []
+    while len(points) < 16:     # data in general position: no pre-activation is zero at a data point
+        x = tuple(vector(rng, 2, height=4, denominator=2))
+        if strict_bits(relu_forward(W, B, x, net.output_relu)[0][:len(net.relu_layers)]) is not None:
+            points.append(x)
     rank, overlap = glued_pairs(net, points)  # type: ignore[arg-type]
     images = [net.evaluate(p) for p in points]
-    collisions = [(a, b) for a in range(8) for b in range(a + 1, 8) if images[a] == images[b]]
+    collisions = [(a, b) for a in range(len(points)) for b in range(a + 1, len(points)) if images[a] == images[b]]
     if sorted(rank + overlap) != collisions:
         return Counterexample("a collision is neither rank nor overlap", {"collisions": collisions})
     result = overlap_decomposition(net, points)
@@ -261,14 +377,16 @@ def check_rank_or_overlap(rng: random.Random) -> Counterexample | None:
         if (a, patterns[b]) not in found and (b, patterns[a]) not in found:
             return Counterexample("an overlap pair missed by the overlap decomposition",
                                   {"a": json_vector(points[a]), "b": json_vector(points[b])})
-    return None
+    return verify_gluings(net, points, result)
 
 
 register(Claim(
     id="000.thmB2.rank-or-overlap",
     source="000_d0ea49639dcff77b.txt Theorem B.2",
     statement="Data points with equal images are glued by the rank source (a common closed region) or by the "
-              "overlap source; the overlap decomposition (exact LPs) finds every overlap pair",
+              "overlap source; the overlap decomposition (Algorithm 1, exact LPs) finds every overlap pair, and its "
+              "gluings are sound and complete against partners generated independently (plain regions and maps, "
+              "the other LP backend, partners anywhere in a populated region; 16 data points in general position)",
     check=check_rank_or_overlap,
     examples=15,
 ))

@@ -112,3 +112,23 @@ def test_image_homology_claim_refutes_a_wrong_nerve(monkeypatch):
         return result
     monkeypatch.setattr(hi, "image_homology", keep_loop)
     assert ch.verify_image_homology(fold, hexagon) is not None
+
+
+def test_gluings_against_independent_partners_and_mutations():
+    import copy
+
+    from homology.decompositions import overlap_decomposition
+
+    fold = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])], output_relu=True)        # |x|
+    points = [(Q(-3, 2),), (Q(1, 2),), (Q(5, 2),)]
+    result = overlap_decomposition(fold, points)
+    # -3/2 has the partner 3/2 in the populated region x > 0; 1/2 and 5/2 have -1/2 and -5/2 in x < 0
+    assert ch.independent_gluings(fold, points) == {(0, ((1, 0), (1,))), (1, ((0, 1), (1,))), (2, ((0, 1), (1,)))}
+    assert ch.verify_gluings(fold, points, result) is None
+    missing = copy.deepcopy(result)
+    missing.gluings = missing.gluings[1:]
+    assert ch.verify_gluings(fold, points, missing) is not None
+    moved = copy.deepcopy(result)
+    moved.gluings[0] = type(moved.gluings[0])(moved.gluings[0].point, moved.gluings[0].source,
+                                              moved.gluings[0].target, (Q(7),))
+    assert ch.verify_gluings(fold, points, moved) is not None
