@@ -19,18 +19,27 @@ __all__ = ["check_single_layer_no_overlap"]
 def check_single_layer_no_overlap(rng: random.Random) -> Counterexample | None:
     """``000`` Prop. B.6: a one-layer network ``ReLU(W x + b)`` glues no data point by overlap.
 
-    Every data point's image is tested against every other populated region's image by
-    exact LP; a gluing needs a partner strictly outside every closed region holding the point.
+    Every data point's image is tested against every other populated region's image by exact LP
+    (the toolkit's Algorithm 1, and independently :func:`independent_gluings`: plain regions, the
+    other LP backend); a gluing needs a partner strictly outside every closed region holding the point.
     """
+    from proofs_check.plain import relu_forward, strict_bits
+
     n0, width = rng.randint(1, 3), rng.randint(1, 5)
     net = Network(n0, layers(rng, [n0, width]), output_relu=True)
-    points = [vector(rng, n0, height=4, denominator=3) for _ in range(10)]
+    points: list[tuple[Fraction, ...]] = []
+    while len(points) < 12:      # general position: the oracle needs each point inside one region
+        x = vector(rng, n0, height=4, denominator=3)
+        if strict_bits(relu_forward([net.layers[0].weight], [net.layers[0].bias], x, True)[0]) is not None:
+            points.append(x)
     result = overlap_decomposition(net, points)
-    if result.gluings or result.data_classes:
+    independent = independent_gluings(net, points)
+    if result.gluings or result.data_classes or independent:
         g = result.gluings[0] if result.gluings else None
         return Counterexample("a one-layer network glued data by overlap",
                               {"point": json_vector(points[g.point]) if g else None,
-                               "partner": json_vector(g.partner) if g else None})
+                               "partner": json_vector(g.partner) if g else None,
+                               "independent": sorted(map(str, independent))[:3]})
     return None
 
 
