@@ -162,15 +162,17 @@ def check_theorem5(rng: random.Random, condition: int) -> Counterexample | None:
             return Counterexample(f"condition {condition}: the alternative parameter is related by permutation "
                                   "and scaling", {})
         return None
+    from proofs_check.claims_complex import masked_products_full_rank
+    from proofs_check.claims_dimension import conditions
+
     n0, n1, n2, n3 = _sizes(rng)
-    while True:
+    while True:   # none of the conditions, read off the signs; masked products of full rank (plain, Def. 8)
         net = bottleneck(rng, n0, n1, n2, n3)
-        if identifiability(net, check_genericity=False).identifiable and \
-                genericity(net, max_neurons=0)["masked_product_ranks"]["holds"]:
+        if not conditions(net) and masked_products_full_rank(net):
             break
     candidates = _candidates(net, rng)
     for cand in candidates:
-        if decide_equivalence(net, cand, method="auto").equivalent and related(net, cand) is None:
+        if decide_equivalence(net, cand, method="exhaustive").equivalent and related(net, cand) is None:
             return Counterexample("an identifiable generic parameter has an equivalent parameter that is not "
                                   "related by permutation and scaling", {"W2": json_matrix(net.layers[1].weight)})
     return None
@@ -201,8 +203,9 @@ register(Claim(
     source=f"{SOURCE} Theorem 5",
     statement="A generic bottleneck parameter is non-identifiable iff a row of [W2 | b2] is all negative (1), all "
               "positive (2), or every row is positive in one column i and negative elsewhere (3): for each condition "
-              "a parameter with the same function not related by permutation and scaling is built; with none, "
-              "every candidate decided equivalent is related",
+              "a parameter with the same function not related by permutation and scaling is built; with none (read "
+              "off the signs, masked products of full rank), every candidate the exhaustive decider finds "
+              "equivalent is related (004.thm5.functional-dimension checks the fiber's dimension)",
     check=check_theorem5,
     cases=(1, 2, 3, 0, 1, 2, 3, 0, 0, 0),
     examples=10,
@@ -569,12 +572,13 @@ def check_nonlocalizable(rng: random.Random) -> Counterexample | None:
     first, second = nonlocalizable_example(epsilon)
     L = first.layers
     pieces = [Network(2, [L[0], L[1], ([[1, 1]], [0])]), Network(2, [L[1], L[2], L[3]])]
-    for piece in pieces:
-        report = identifiability(piece)
-        generic = all(check["holds"] for check in report.genericity.values())
-        if not report.identifiable or not generic:
-            return Counterexample("a consecutive piece is not identifiable or not generic",
-                                  {"reason": report.reason, "genericity": str(report.genericity)})
+    from proofs_check.claims_complex import masked_products_full_rank
+    from proofs_check.claims_dimension import conditions
+
+    for piece in pieces:   # Theorem 5's conditions read off the signs; Def. 8's rank condition, plain
+        if conditions(piece) or not masked_products_full_rank(piece):
+            return Counterexample("a consecutive piece meets a condition of Theorem 5 or is not generic",
+                                  {"conditions": sorted(conditions(piece))})
     if (bad := _same_function(first, second)) is not None:
         return bad
     if related(first, second) is not None:
