@@ -47,6 +47,7 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement("000", "Theorem 3.2 / B.5 (convex pieces: image homology = quotient homology)",
               ("000.thm3.2.image-vs-quotient",)),
     Statement("000", "section 3.2 (convexity holds 'except for fractal data')", ("000.sec3.2.convexity",)),
+    Statement("000", "proof of Theorem B.5 (Vietoris-Begle: connected fibres)", ("000.sec3.2.vietoris-begle",)),
     Statement("000", "Theorem B.1 (homeomorphism iff injective)", ("000.thmB1.injective-homeomorphism",)),
     Statement("000", "Theorem B.3 / Corollary B.4 (H(Phi(M)) = H(M / ~))", ("000.corB4.image-homology",)),
     Statement("000", "Prop. B.6 (single layer: no overlap)", ("000.propB6.single-layer",)),

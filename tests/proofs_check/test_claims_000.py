@@ -132,3 +132,20 @@ def test_gluings_against_independent_partners_and_mutations():
     moved.gluings[0] = type(moved.gluings[0])(moved.gluings[0].point, moved.gluings[0].source,
                                               moved.gluings[0].target, (Q(7),))
     assert ch.verify_gluings(fold, points, moved) is not None
+
+
+def test_connected_fibres_by_hand():
+    from proofs_check.claims_ranks import RECTANGLE, triangle_curve_network
+
+    hexagon = [(Q(2), Q(0)), (Q(1), Q(2)), (Q(-1), Q(2)), (Q(-2), Q(0)), (Q(-1), Q(-2)), (Q(1), Q(-2))]
+    # (relu(x), relu(y)): one rank-0 arc, two monotone rank-1 arcs (one with a flat piece), one rank-2 arc
+    corner = Network(2, [([[1, 0], [0, 1]], [0, 0])], output_relu=True)
+    assert ch.verify_connected_fibres(corner, hexagon) is None
+    # gamma(x) on the rectangle: the bottom and top edges of 0 < x < 1 have the same image
+    assert ch.verify_connected_fibres(triangle_curve_network(), RECTANGLE) is not None
+    # (relu(x), 0): the region x > 0 meets the hexagon in one arc whose x goes 0 -> 2 -> 0: folded
+    folded = Network(2, [([[1, 0]], [0]), ([[1], [0]], [0, 0])])
+    assert ch.verify_connected_fibres(folded, hexagon) is not None
+    square = [(Q(0), Q(0)), (Q(1), Q(0)), (Q(1), Q(1)), (Q(0), Q(1))]
+    closed = ch._paths([(square[i], square[(i + 1) % 4]) for i in range(4)])
+    assert len(closed) == 1 and closed[0][0] == closed[0][-1] and len(closed[0]) == 5
