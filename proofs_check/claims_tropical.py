@@ -11,6 +11,7 @@ import itertools
 import random
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 from exact.io import network_from_json
 from exact.network import Network, Skip
@@ -350,6 +351,19 @@ def check_walkthrough(rng: random.Random) -> Counterexample | None:
         elif not found.polyhedron().equals(direct):
             return Counterexample("walkthrough region differs", {"pattern": list(map(str, pattern))})
     rec = pattern_recurrences(WALKTHROUGH, ((1, 1), (1, 0)))
+    # eqs. (39), (42), (43): G^(1), g^(1), H^(1), G^(2), g^(2), H^(2) as printed, against a plain run of
+    # eq. (14) (Algorithm 1's convention: +1 inactive, so the walkthrough's active pattern is -1, -1 / -1, +1)
+    trace: list[dict[str, Any]] = []
+    weights = [[[Fraction(v) for v in row] for row in layer.weight] for layer in WALKTHROUGH.layers[:2]]
+    biases = [[Fraction(v) for v in layer.bias] for layer in WALKTHROUGH.layers[:2]]
+    algorithm1(weights, biases, [(-1, -1), (-1, 1)], trace=trace)
+    for key in ("G1", "g1", "H1", "G2", "g2", "H2"):
+        plain = trace[int(key[1]) - 1][key[0]]
+        as_tuple = tuple(tuple(r) for r in plain) if key[0].isupper() else tuple(plain)
+        toolkit = getattr(rec[int(key[1])], f"{key[0]}_A" if key[0].isupper() else f"{key[0]}_b")
+        if as_tuple != PRINTED[key] or toolkit != as_tuple:
+            return Counterexample(f"{key} as printed, by plain eq. (14) and by the toolkit differ",
+                                  {"printed": _flat(PRINTED[key]), "plain": _flat(as_tuple)})
     x = [Fraction(1, 3), Fraction(-1, 5)]
     pre, _ = direct_forward(WALKTHROUGH, x)
     if rec[2].pre_activation()(x) != tuple(pre[1]):
@@ -426,13 +440,14 @@ Inequality = tuple[list[Fraction], Fraction]
 
 
 def algorithm1(weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence[Sequence[Fraction]],
-               v: Sequence[Sequence[int]], literal_loop: bool = False, literal_init: bool = False
-               ) -> list[Inequality]:
+               v: Sequence[Sequence[int]], literal_loop: bool = False, literal_init: bool = False,
+               trace: list[dict[str, Any]] | None = None) -> list[Inequality]:
     """Algorithm 1 with plain Fractions: the inequalities ``alpha . x + beta <= 0`` of pattern ``v``.
 
     ``v[l][i] = +1`` means inactive (the algorithm's convention). ``literal_loop`` runs line 10 as
     printed (``for i = 1, ..., l``; the rows it skips stay zero); ``literal_init`` reads eq. (16) as
-    printed (``g_b^(l+1) = h_b^(l+1) = 0``: the layer biases dropped).
+    printed (``g_b^(l+1) = h_b^(l+1) = 0``: the layer biases dropped). ``trace`` receives each
+    layer's ``G, g, H, h, F, f``.
     """
     n = len(weights[0][0])
     F = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
@@ -471,6 +486,8 @@ def algorithm1(weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence
             else:
                 S.append(([-a for a in alpha], -beta))
                 F1[i], f1[i] = H1[i], h1[i]
+        if trace is not None:
+            trace.append({"G": G1, "g": g1, "H": H1, "h": h1, "F": F1, "f": f1})
         F, G, f, g = F1, G1, f1, g1
     return S
 
@@ -499,7 +516,8 @@ def refute_index_slips() -> Counterexample | None:
 
 
 def verify_algorithm1(weights: Sequence[Sequence[Sequence[Fraction]]], biases: Sequence[Sequence[Fraction]],
-                      x: Sequence[Fraction], **reading: bool) -> Counterexample | None:
+                      x: Sequence[Fraction], literal_loop: bool = False, literal_init: bool = False
+                      ) -> Counterexample | None:
     """Algorithm 1 (corrected unless ``reading``) at a point ``x`` with no zero pre-activation.
 
     ``x`` must be strictly inside ``S`` of its own pattern and outside ``S`` of every pattern with
@@ -511,13 +529,13 @@ def verify_algorithm1(weights: Sequence[Sequence[Sequence[Fraction]]], biases: S
     if bits is None:
         return None
     own = [[1 - 2 * bit for bit in layer] for layer in bits]   # +1 inactive
-    if not _satisfies(algorithm1(weights, biases, own, **reading), x, strict=True):
+    if not _satisfies(algorithm1(weights, biases, own, literal_loop, literal_init), x, strict=True):
         return Counterexample("x is not inside the region of its own pattern", {"x": json_vector(x)})
     for l, layer in enumerate(own):
         for i in range(len(layer)):
             flipped = [list(r) for r in own]
             flipped[l][i] = -flipped[l][i]
-            if _satisfies(algorithm1(weights, biases, flipped, **reading), x):
+            if _satisfies(algorithm1(weights, biases, flipped, literal_loop, literal_init), x):
                 return Counterexample("x is inside the region of a pattern it does not have",
                                       {"x": json_vector(x), "layer": l, "neuron": i})
     return None
