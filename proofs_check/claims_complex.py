@@ -967,3 +967,64 @@ register(Claim(
     check=check_hidden_invisible,
     examples=10,
 ))
+
+
+# ------------------------------------------------------------------------------ section 3, item 2
+def complex_geometry(data: ComplexData) -> tuple[frozenset[Point], frozenset[frozenset[Point]]]:
+    """The complex as exact geometry: its vertices and its edges (as pairs of exact end points)."""
+    vertices = [data.cx.exact_vertex(v) for v in range(len(data.cx.faces(0)))]
+    edges = frozenset(frozenset(vertices[v] for v in f.vertices) for f in data.cx.faces(1))
+    return frozenset(vertices), edges
+
+
+def verify_rigid_complex(first: ComplexData, second: ComplexData, anchored: bool) -> Counterexample | None:
+    """Item 2: with every first-layer hyperplane anchored, two parameters of one function share a complex.
+
+    With a hidden hyperplane, the translation moves it (the hypothesis is needed).
+    """
+    same = complex_geometry(first) == complex_geometry(second)
+    if anchored and not same:
+        return Counterexample("two parameters of one function with anchored hyperplanes have different complexes",
+                              {})
+    if not anchored and same:
+        return Counterexample("translating a hidden hyperplane left the canonical complex unchanged", {})
+    return None
+
+
+def check_rigid_complex(rng: random.Random) -> Counterexample | None:
+    from fibers.symmetries import Permutation, Scaling, admissible_translations, apply_steps, translate
+    from proofs_check.claims_dimension import conditions
+    from proofs_check.generate import bottleneck
+
+    hide = rng.random() < 0.4
+    while True:
+        net = bottleneck(rng, 2, 2, rng.randint(2, 3), 1, hide=0 if hide else None)
+        if not hide and conditions(net):
+            continue
+        if hide:
+            other = translate(net, 0, admissible_translations(net, 0) + Fraction(rng.randint(1, 8), 4))
+        else:
+            n2 = len(net.layers[1].weight)
+            other = apply_steps(net, [Permutation(1, (1, 0)),
+                                      Scaling(1, (Fraction(rng.randint(1, 5), 2), Fraction(rng.randint(1, 5), 3))),
+                                      Scaling(2, tuple(Fraction(rng.randint(1, 5), 2) for _ in range(n2)))])
+        first, second = complex_data(net, (-6, 6)), complex_data(other, (-6, 6))
+        if first is None or second is None:
+            continue
+        hidden_facets = any(_facet_neuron(first, f) == (1, 0) for f in first.weights)
+        if hide and not hidden_facets:
+            continue      # the hidden hyperplane misses the box: nothing to move
+        return verify_rigid_complex(first, second, anchored=not hide)
+
+
+register(Claim(
+    id="004.thm.visibility-rigidity",
+    source="004_d6e0d95e628c03e7.txt section 3 (visibility theorem, item 2), B.6",
+    statement="Item 2 on the parameters of one function we can build: for a generic non-hiding bottleneck parameter "
+              "(every first-layer hyperplane anchored) and a permuted and rescaled copy, the canonical complexes are "
+              "the same (exact vertices and edges on [-6, 6]^2); for a hiding one, translating the hidden "
+              "hyperplane changes the complex, so the anchoring hypothesis is needed (that no other parameters "
+              "exist is Theorem 5's, checked by 004.thm5.functional-dimension)",
+    check=check_rigid_complex,
+    examples=10,
+))

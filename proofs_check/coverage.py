@@ -114,6 +114,8 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement("004", "Prop. (polynomial-time equivalence)", ("004.prop.polytime-equivalence",)),
     Statement("004", "Corollary (volume bounds)", ("004.cor.volume-bounds",)),
     Statement("004", "section 3 (visibility of anchored first-layer hyperplanes)", ("004.thm.visibility",)),
+    Statement("004", "section 3, item 2 (anchored hyperplanes fix the complex across the fiber)",
+              ("004.thm.visibility-rigidity",)),
     Statement("004", "Theorem 6 / Props. 35-36 (conserved quantities of linear neurons)",
               ("004.thm6.conserved-quantity",)),
     Statement("004", "section 7 / F.1 (fibers are not localizable)", ("004.prop.non-localizable",)),

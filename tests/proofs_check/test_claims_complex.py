@@ -150,3 +150,13 @@ def test_hidden_invisible_by_hand_and_a_visible_hyperplane():
     data = cc.complex_data(net)
     assert cc.verify_hidden_invisible(data, 0) is None
     assert cc.verify_hidden_invisible(data, 1) is not None      # y = 0 bends the active part: visible
+
+
+def test_rigid_complex_refutes_swapped_expectations():
+    net = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 1]], [1, -2]), ([[1, -1]], [0])])
+    from fibers.symmetries import Permutation, Scaling, apply_steps
+
+    copy = apply_steps(net, [Permutation(1, (1, 0)), Scaling(1, (Q(3), Q(1, 2)))])
+    a, b = cc.complex_data(net, (-6, 6)), cc.complex_data(copy, (-6, 6))
+    assert cc.verify_rigid_complex(a, b, anchored=True) is None
+    assert cc.verify_rigid_complex(a, b, anchored=False) is not None
