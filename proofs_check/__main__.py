@@ -19,7 +19,8 @@ from proofs_check.registry import ClaimResult
 
 def _parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m proofs_check",
-                            description="Check the papers' claims exactly on generated examples.")
+                            description="Check the papers' claims exactly on generated examples "
+                                        "('python -m proofs_check experiment --list' for the papers' experiments).")
     parser.add_argument("--claim", action="append", metavar="ID", help="run only this claim (repeatable)")
     parser.add_argument("--paper", action="append", choices=PAPERS,
                         help="run only the claims of this paper (repeatable); the coverage table shows it alone")
@@ -60,7 +61,49 @@ def _table(results: list[ClaimResult]) -> str:
     return "\n".join(lines + ([""] + notes if notes else []))
 
 
+def _experiment_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="python -m proofs_check experiment",
+                            description="Run one of the papers' experiments; numbers (results.json) and figures "
+                                        "(PNG) go to a folder. Exit 0 when it ran, 2 on bad input.")
+    parser.add_argument("name", nargs="?", help="the experiment (see --list)")
+    parser.add_argument("--list", action="store_true", help="list the experiments with their sizes and exit")
+    parser.add_argument("--quick", action="store_true", help="the small size the test suite runs")
+    parser.add_argument("-o", "--output", help="the folder (default: experiments/NAME)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the initialisations and samples (default 0)")
+    parser.add_argument("--json", action="store_true", help="print results.json")
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    return parser
+
+
+def experiment_main(argv: Sequence[str]) -> int:
+    from proofs_check.experiments import EXPERIMENTS, run_experiment
+
+    args = _experiment_parser().parse_args(argv)
+    if args.list:
+        for e in EXPERIMENTS.values():
+            needs = f" (needs {', '.join(e.needs)})" if e.needs else ""
+            print(f"{e.name}  [{e.source}]{needs}\n    {e.description}\n    --quick: {e.quick_size}\n"
+                  f"    paper size: {e.paper_size}")
+        return 0
+    if args.name is None:
+        raise FormatError("experiment: give a NAME or --list")
+    out = args.output or f"experiments/{args.name}"
+    with Progress(f"experiment {args.name}", quiet=args.quiet or args.json) as progress:
+        results = run_experiment(args.name, out, quick=args.quick, seed=args.seed,
+                                 note=lambda text: progress.advance(1, text))
+    if args.json:
+        print(json.dumps(results, indent=1))
+    else:
+        print(f"{args.name} ({results['size']} size, {results['seconds']}s): {out}/results.json, "
+              f"figures {', '.join(results.get('figures', []))}")
+        print(results.get("agreement", ""))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["experiment"]:
+        return experiment_main(argv[1:])
     args = _parser().parse_args(argv)
     if args.examples is not None and args.examples < 1:
         raise FormatError(f"--examples: {args.examples} must be at least 1")

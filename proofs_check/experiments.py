@@ -1,0 +1,365 @@
+"""The papers' experiments, one command each: ``python -m proofs_check experiment NAME [--quick] [-o DIR]``.
+
+Each experiment writes its numbers (``results.json``) and figures (PNG) to a folder. ``--quick``
+is a small size that runs in the test suite; without it the paper's size is run where this
+machine can (each experiment says what it runs). Training uses PyTorch (the optional ``torch``
+extra), seeded; trained float weights are converted exactly (every float32 is a rational)
+before any analysis, and everything after that is exact.
+
+Examples
+--------
+>>> sorted(EXPERIMENTS)
+['001-fig2', '003-fig2', '003-sec6.1']
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from exact.errors import FormatError
+from exact.io import write_atomic
+from exact.network import Network, Skip
+from exact.numbers import format_rational, from_float_exact
+from exact.polyhedron import Polyhedron
+
+__all__ = ["Experiment", "EXPERIMENTS", "run_experiment", "phi"]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """An experiment of a paper: what it reproduces, at which sizes, and the function that runs it."""
+
+    name: str
+    source: str
+    description: str
+    quick_size: str
+    paper_size: str
+    run: Callable[[Path, bool, int, Callable[[str], None]], dict[str, Any]]
+    needs: tuple[str, ...] = ()
+
+
+EXPERIMENTS: dict[str, Experiment] = {}
+
+
+def _register(experiment: Experiment) -> Experiment:
+    EXPERIMENTS[experiment.name] = experiment
+    return experiment
+
+
+def run_experiment(name: str, out: str | Path, quick: bool = False, seed: int = 0,
+                   note: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+    """Run experiment ``name``, writing ``results.json`` and its figures into ``out``; return the results."""
+    if name not in EXPERIMENTS:
+        raise FormatError(f"experiment: unknown name {name!r}; known: {sorted(EXPERIMENTS)}")
+    experiment = EXPERIMENTS[name]
+    for module in experiment.needs:
+        try:
+            __import__(module)
+        except ImportError:
+            raise FormatError(f"experiment {name} needs {module}: pip install -e '.[{module}]'") from None
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    results = experiment.run(folder, quick, seed, note)
+    results = {"experiment": name, "source": experiment.source, "size": "quick" if quick else "paper",
+               "description": experiment.quick_size if quick else experiment.paper_size, "seed": seed,
+               "seconds": round(time.perf_counter() - start, 1), **results}
+    write_atomic(folder / "results.json", lambda f: f.write(json.dumps(results, indent=1) + "\n"))
+    return results
+
+
+def _figure(path: Path, draw: Callable[[Any], None], size: tuple[float, float] = (10, 3.4)) -> str:
+    """Draw with matplotlib (Agg, no global backend change for the caller) and write a PNG atomically."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=size)
+    FigureCanvasAgg(figure)
+    draw(figure)
+    figure.tight_layout()
+    write_atomic(path, lambda f: figure.savefig(f, format="png", dpi=120), binary=True)
+    return path.name
+
+
+# ------------------------------------------------------------------------------ 001 Figure 2
+def _min_rank(net: Network, half: int) -> int:
+    """The minimal rank over every region of the layer meeting ``[-half, half]^m`` (exact enumeration)."""
+    from tropical.enumeration import regions
+
+    m = net.input_dim
+    return min(r.rank for r in regions(net, Polyhedron.box([-half] * m, [half] * m)))
+
+
+def _run_001_fig2(out: Path, quick: bool, seed: int, note: Callable[[str], None]) -> dict[str, Any]:
+    from proofs_check.claims_experiments import default_linear
+
+    rng = random.Random(f"001-fig2:{seed}")
+    inputs = [2] if quick else [2, 3]
+    widths = [2, 4] if quick else [1, 2, 3, 4, 5, 6, 8, 10]
+    trials = 5 if quick else 100
+    panel_a: dict[str, list[dict[str, Any]]] = {}
+    for m in inputs:                    # A: PyTorch's default (Kaiming-uniform) initialisation
+        rows = []
+        for n1 in widths:
+            note(f"A m={m} n1={n1}")
+            ranks = [_min_rank(Network(m, [default_linear(rng, m, n1)], output_relu=True), 5) for _ in range(trials)]
+            rows.append({"n1": n1, "mean_min_rank": format_rational(Fraction(sum(ranks), trials)),
+                         "destructive": sum(r < m for r in ranks)})
+        panel_a[str(m)] = rows
+    # B: weights N(mu, 0.1) (zero biases), input dimension m, widths n1: the mean lowers the minimal rank
+    m_b = 2 if quick else 3
+    means = [-0.2, 0.0, 0.2] if quick else [-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3]
+    panel_b: dict[str, list[dict[str, Any]]] = {}
+    for n1 in ([2, 4] if quick else [3, 6, 10]):
+        rows = []
+        for mu in means:
+            note(f"B n1={n1} mu={mu}")
+            ranks = []
+            for _ in range(trials):
+                W = [[from_float_exact(rng.gauss(mu, 0.1)) for _ in range(m_b)] for _ in range(n1)]
+                ranks.append(_min_rank(Network(m_b, [(W, [0] * n1)], output_relu=True), 5))
+            rows.append({"mu": mu, "mean_min_rank": format_rational(Fraction(sum(ranks), trials))})
+        panel_b[str(n1)] = rows
+    # C: rank selection W = R(k, n1) P, P > 0 uniform, zero biases; the bound min(k, n1 - k, m)
+    m_c, n1_c = (2, 4) if quick else (3, 8)
+    panel_c = []
+    for k in range(n1_c + 1):
+        note(f"C k={k}")
+        ranks = []
+        for _ in range(max(3, trials // 10)):
+            P = [[from_float_exact(rng.uniform(0.01, 1)) for _ in range(m_c)] for _ in range(n1_c)]
+            W = [[v if i < k else -v for v in row] for i, row in enumerate(P)]
+            ranks.append(_min_rank(Network(m_c, [(W, [0] * n1_c)], output_relu=True), 5))
+        panel_c.append({"k": k, "min_rank": min(ranks), "max_min_rank": max(ranks), "bound": min(k, n1_c - k, m_c)})
+
+    def draw(figure: Any) -> None:
+        a, b, c = figure.subplots(1, 3)
+        for m, rows in panel_a.items():
+            a.plot([r["n1"] for r in rows], [float(Fraction(r["mean_min_rank"])) for r in rows], "o-",
+                   label=f"m = {m}")
+            a.axhline(int(m), linestyle=":", color="grey")
+        a.set(xlabel="width n1", ylabel="mean minimal rank", title="A: default initialisation")
+        a.legend()
+        for n1, rows in panel_b.items():
+            b.plot([r["mu"] for r in rows], [float(Fraction(r["mean_min_rank"])) for r in rows], "o-",
+                   label=f"n1 = {n1}")
+        b.set(xlabel="mean of the weights", ylabel="mean minimal rank", title=f"B: N(mu, 0.1), m = {m_b}")
+        b.legend()
+        c.plot([r["k"] for r in panel_c], [r["max_min_rank"] for r in panel_c], "o-", label="minimal rank (max)")
+        c.plot([r["k"] for r in panel_c], [r["bound"] for r in panel_c], "k--", label="min(k, n1 - k, m)")
+        c.set(xlabel="k", ylabel="rank", title=f"C: rank selection, m = {m_c}, n1 = {n1_c}")
+        c.legend()
+
+    figure = _figure(out / "fig2.png", draw, (13, 3.8))
+    bound_holds = all(r["max_min_rank"] <= r["bound"] for r in panel_c)
+    below = sum(r["max_min_rank"] < r["bound"] for r in panel_c)
+    rises = all(Fraction(rows[-1]["mean_min_rank"]) > Fraction(rows[0]["mean_min_rank"]) for rows in panel_a.values())
+    falls = all(Fraction(rows[-1]["mean_min_rank"]) <= Fraction(rows[0]["mean_min_rank"]) for rows in panel_b.values())
+    return {"panel_A": panel_a, "panel_B": panel_b, "panel_C": panel_c, "bound_holds": bound_holds,
+            "figures": [figure],
+            "agreement": f"A: the mean minimal rank {'rises' if rises else 'does not rise'} from the narrowest to the "
+                         f"widest layer for every m (the paper: it rises towards m); B: it "
+                         f"{'does not rise' if falls else 'rises'} as the mean of the weights grows (the paper: it "
+                         f"falls); C: the bound min(k, n1 - k, m) {'holds' if bound_holds else 'FAILS'}, with the "
+                         f"minimal rank below it for {below} of {len(panel_c)} values of k. Minimal ranks are exact "
+                         "over every region meeting [-5, 5]^m (the paper samples 1000 points), at small m only."}
+
+
+_register(Experiment(
+    "001-fig2", "001_1f3ea6e4a7b62c1b.txt section 3, Figure 2A-C",
+    "minimal rank over all regions against width, weight mean and the rank-selection index",
+    "m = 2, widths 2 and 4, 5 networks each", "m = 2 and 3, widths 1-10, 100 networks each (the paper's m up to 100 "
+    "is out of reach of exact enumeration)", _run_001_fig2))
+
+
+# ------------------------------------------------------------------------------ 003 section 5 (Figure 2)
+def phi(i: int, x: float, y: float) -> float:
+    """``003`` eqs. (55)-(58)."""
+    if i == 1:
+        return math.sin(math.log(abs(x)) + math.log(abs(y)))
+    if i == 2:
+        r = math.hypot(x, y)
+        return math.sin(r) / r
+    if i == 3:
+        return math.sin(math.cos(x / 2)) * math.sin(math.cos(y / 2))
+    return math.sin(math.tan(x / 2)) * math.sin(math.tan(y / 2))
+
+
+def _grid(step: float, offset: float = 0.0) -> list[tuple[float, float]]:
+    count = int(round(20 / step))
+    values = [-10 + offset + step * k for k in range(count + 1) if -10 <= -10 + offset + step * k <= 10]
+    return [(x, y) for x in values for y in values]
+
+
+def _data(i: int, step: float, offset: float = 0.0) -> tuple[Any, Any]:
+    """The grid samples of ``phi_i`` with a finite value (phi_1 and phi_2 are undefined on the axes / at 0)."""
+    import torch
+
+    xs, ys = [], []
+    for x, y in _grid(step, offset):
+        try:
+            value = phi(i, x, y)
+        except (ValueError, ZeroDivisionError):
+            continue
+        if math.isfinite(value):
+            xs.append((x, y))
+            ys.append((value,))
+    return torch.tensor(xs, dtype=torch.float32), torch.tensor(ys, dtype=torch.float32)
+
+
+class _SkipNet:
+    """A chain of ``nn.Linear`` layers, ReLU on the hidden ones, with skips ``(k, l)``.
+
+    ``nu^(k)`` is added to the input of layer ``l`` (``003`` section 4, the toolkit's
+    :class:`exact.network.Skip`).
+    """
+
+    def __init__(self, widths: Sequence[int], skips: Sequence[tuple[int, int]], seed: int) -> None:
+        import torch
+
+        torch.manual_seed(seed)
+        self.layers = [torch.nn.Linear(widths[i], widths[i + 1]) for i in range(len(widths) - 1)]
+        self.skips = list(skips)
+
+    def parameters(self) -> list[Any]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __call__(self, x: Any) -> Any:
+        import torch
+
+        post = [x]
+        for l, layer in enumerate(self.layers, start=1):
+            u = post[-1]
+            for k, target in self.skips:
+                if target == l:
+                    u = u + post[k]
+            z = layer(u)
+            post.append(torch.relu(z) if l < len(self.layers) else z)
+        return post[-1]
+
+    def exact(self) -> Network:
+        """The same network with rational weights: every float32 converted exactly."""
+        layers = [([[from_float_exact(float(v)) for v in row] for row in layer.weight.detach().tolist()],
+                   [from_float_exact(float(v)) for v in layer.bias.detach().tolist()]) for layer in self.layers]
+        return Network(self.layers[0].in_features, layers, [Skip(k, l) for k, l in self.skips])
+
+
+def _train(model: _SkipNet, X: Any, Y: Any, epochs: int, checkpoints: Sequence[int] = (),
+           at_checkpoint: Callable[[int], None] | None = None) -> float:
+    """Full-batch Adam (learning rate 0.01) on the mean squared error, as in ``003`` section 5."""
+    import torch
+
+    optimiser = torch.optim.Adam(model.parameters(), lr=0.01)
+    loss = torch.tensor(0.0)
+    for epoch in range(epochs + 1):
+        if at_checkpoint is not None and epoch in checkpoints:
+            at_checkpoint(epoch)
+        if epoch == epochs:
+            break
+        optimiser.zero_grad()
+        loss = torch.mean((model(X) - Y) ** 2)
+        loss.backward()  # type: ignore[no-untyped-call]
+        optimiser.step()
+    with torch.no_grad():
+        return float(torch.mean((model(X) - Y) ** 2))
+
+
+def _run_003_fig2(out: Path, quick: bool, seed: int, note: Callable[[str], None]) -> dict[str, Any]:
+    import torch
+
+    from tropical.plot import plot_regions
+
+    torch.set_num_threads(1)
+    epochs, step = (150, 1.0) if quick else (20000, 0.1)
+    functions = [1, 3] if quick else [1, 2, 3, 4]
+    rows, figures = [], []
+    for i in functions:
+        X, Y = _data(i, step)
+        for hidden in (2, 5):
+            note(f"phi_{i}, {hidden} hidden layers")
+            model = _SkipNet([2] + [5] * hidden + [1], [], seed=1000 * seed + 10 * i + hidden)
+            started = time.perf_counter()
+            mse = _train(model, X, Y, epochs)
+            trained = time.perf_counter() - started
+            net = model.exact()
+            name = f"phi{i}_{hidden}layers.png"
+            info = plot_regions(net, [-10, -10], [10, 10], str(out / name), boundary=False,
+                                title=f"phi_{i}, {hidden} hidden layers of 5: exact regions")
+            figures.append(name)
+            rows.append({"phi": i, "hidden_layers": hidden, "regions": info["regions"], "mse": round(mse, 5),
+                         "training_seconds": round(trained, 1), "samples": int(X.shape[0])})
+    return {"networks": rows, "figures": figures, "epochs": epochs, "grid_step": step,
+            "agreement": "every linear region in [-10, 10]^2 is drawn exactly (the paper's Figure 2 also claims all "
+                         "regions); compare the region patterns with the paper's panels by eye. Samples where "
+                         "phi_1 or phi_2 is undefined (the axes, the origin) are left out."}
+
+
+_register(Experiment(
+    "003-fig2", "003_cb1763ba3a2941b2.txt section 5, Figure 2, eqs. (55)-(58)",
+    "2- and 5-hidden-layer networks of width 5 trained on phi_1..phi_4; every exact region plotted",
+    "phi_1 and phi_3, 150 epochs, grid step 1", "phi_1..phi_4, Adam 0.01, 20,000 epochs, grid step 0.1 (the paper's)",
+    _run_003_fig2, needs=("torch",)))
+
+
+# ------------------------------------------------------------------------------ 003 section 6.1 (Figure 3)
+def _run_003_sec61(out: Path, quick: bool, seed: int, note: Callable[[str], None]) -> dict[str, Any]:
+    import torch
+
+    from tropical.enumeration import count_regions
+
+    torch.set_num_threads(1)
+    epochs, step, trials = (60, 1.0, 1) if quick else (2000, 0.2, 3)
+    functions = [1, 3] if quick else [1, 2, 3, 4]
+    checkpoints = sorted({0, epochs // 4, epochs // 2, 3 * epochs // 4, epochs})
+    box = Polyhedron.box([-10, -10], [10, 10])
+    kinds: dict[str, list[tuple[int, int]]] = {"without": [], "with": [(1, 3), (2, 4)]}
+    counts: dict[str, dict[int, list[int]]] = {kind: {c: [] for c in checkpoints} for kind in kinds}
+    losses: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for i in functions:
+        X, Y = _data(i, step)
+        Xt, Yt = _data(i, step, offset=step / 2)
+        for trial in range(trials):
+            for kind, skips in kinds.items():
+                note(f"phi_{i} trial {trial + 1} {kind} skips")
+                model = _SkipNet([2, 4, 4, 4, 4, 4, 1], skips, seed=10000 * seed + 100 * i + 10 * trial + len(skips))
+
+                def count(epoch: int, model: _SkipNet = model, kind: str = kind) -> None:
+                    counts[kind][epoch].append(count_regions(model.exact(), box))
+
+                _train(model, X, Y, epochs, checkpoints, count)
+                with torch.no_grad():
+                    losses[kind].append(float(torch.mean((model(Xt) - Yt) ** 2)))
+    means = {kind: [{"epoch": c, "mean_regions": format_rational(Fraction(sum(v), len(v)))}
+                    for c, v in per.items()] for kind, per in counts.items()}
+
+    def draw(figure: Any) -> None:
+        axes = figure.subplots(1, 1)
+        for kind, rows in means.items():
+            axes.plot([r["epoch"] for r in rows], [float(Fraction(str(r["mean_regions"]))) for r in rows], "o-",
+                      label=f"{kind} skips")
+        axes.set(xlabel="epoch", ylabel="mean number of regions", title="5 x 4 networks, exact regions in [-10, 10]^2")
+        axes.legend()
+
+    figure = _figure(out / "regions_during_training.png", draw, (6, 4))
+    more = sum(Fraction(str(a["mean_regions"])) > Fraction(str(b["mean_regions"]))
+               for a, b in zip(means["with"], means["without"]))
+    return {"mean_regions": means, "test_mse": {k: [round(v, 5) for v in vs] for k, vs in losses.items()},
+            "checkpoints_with_more_regions_with_skips": f"{more} of {len(checkpoints)}", "figures": [figure],
+            "agreement": f"with skips the mean count is higher at {more} of {len(checkpoints)} checkpoints (the paper: "
+                         "at every stage of training); exact counts, fewer trials and epochs than the paper."}
+
+
+_register(Experiment(
+    "003-sec6.1", "003_cb1763ba3a2941b2.txt section 6.1, Figure 3",
+    "region counts during training, 5 hidden layers of 4 with and without the skips 1->3, 2->4",
+    "phi_1 and phi_3, 1 trial, 60 epochs, grid step 1",
+    "phi_1..phi_4, 3 trials (the paper: 10), 2,000 epochs, grid step 0.2 (training time on this machine)",
+    _run_003_sec61, needs=("torch",)))

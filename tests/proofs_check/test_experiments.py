@@ -1,0 +1,73 @@
+"""Each experiment's --quick run, its files, and the command's bad input."""
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+
+import pytest
+
+from proofs_check.experiments import EXPERIMENTS, phi, run_experiment
+
+
+def test_list_names_every_experiment():
+    out = subprocess.run([sys.executable, "-m", "proofs_check", "experiment", "--list"], capture_output=True,
+                         text=True)
+    assert out.returncode == 0
+    for name in EXPERIMENTS:
+        assert name in out.stdout
+
+
+def test_001_fig2_quick(tmp_path):
+    results = run_experiment("001-fig2", tmp_path, quick=True)
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert saved["experiment"] == "001-fig2" and saved["size"] == "quick"
+    assert (tmp_path / "fig2.png").stat().st_size > 0
+    # the bound of eq. (10) is a theorem (claim 001.sec3.2.rank-selection-bound): the experiment must respect it
+    assert results["bound_holds"] and all(r["max_min_rank"] <= r["bound"] for r in results["panel_C"])
+    # a width-1 or width-2 layer on R^2 always has a destructive region (claim 001.sec3.1.narrow-destructive)
+    for row in results["panel_A"]["2"]:
+        if row["n1"] <= 2:
+            assert row["destructive"] == 5 and Fraction(row["mean_min_rank"]) < 2
+
+
+def test_phi_matches_the_paper_formulas():
+    import math
+
+    assert phi(1, 1, 1) == 0.0                                      # sin(log 1 + log 1)
+    assert phi(2, 3, 4) == math.sin(5) / 5
+    assert abs(phi(3, 0, 0) - math.sin(1) ** 2) < 1e-15
+    assert phi(4, 0, 0) == 0.0
+
+
+@pytest.mark.parametrize("name", ["003-fig2", "003-sec6.1"])
+def test_training_experiments_quick(tmp_path, name):
+    pytest.importorskip("torch")
+    results = run_experiment(name, tmp_path, quick=True)
+    for figure in results["figures"]:
+        assert (tmp_path / figure).stat().st_size > 0
+    if name == "003-fig2":
+        assert {(r["phi"], r["hidden_layers"]) for r in results["networks"]} == {(1, 2), (1, 5), (3, 2), (3, 5)}
+        assert all(r["regions"] >= 1 for r in results["networks"])
+    else:
+        counts = results["mean_regions"]
+        assert set(counts) == {"with", "without"} and len(counts["with"]) == len(counts["without"]) >= 3
+
+
+def test_exact_conversion_of_a_trained_skip_network():
+    torch = pytest.importorskip("torch")
+    from proofs_check.experiments import _SkipNet
+
+    model = _SkipNet([2, 3, 3, 1], [(1, 3)], seed=1)
+    net = model.exact()
+    x = [0.25, -1.5]
+    with torch.no_grad():
+        value = float(model(torch.tensor([x], dtype=torch.float32))[0, 0])
+    # the exact network evaluates the float32 weights exactly; float32 arithmetic is within rounding of it
+    assert abs(float(net.evaluate([Fraction(v) for v in x])[0]) - value) < 1e-5
+
+
+def test_bad_input_exits_2():
+    for args, message in ((["experiment", "nope"], "unknown name"), (["experiment"], "give a NAME")):
+        out = subprocess.run([sys.executable, "-m", "proofs_check", *args], capture_output=True, text=True)
+        assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
