@@ -40,7 +40,7 @@ def test_phi_matches_the_paper_formulas():
     assert phi(4, 0, 0) == 0.0
 
 
-@pytest.mark.parametrize("name", ["003-fig2", "003-sec6.1"])
+@pytest.mark.parametrize("name", ["003-fig2", "003-sec6.1", "003-sec7"])
 def test_training_experiments_quick(tmp_path, name):
     pytest.importorskip("torch")
     results = run_experiment(name, tmp_path, quick=True)
@@ -49,6 +49,10 @@ def test_training_experiments_quick(tmp_path, name):
     if name == "003-fig2":
         assert {(r["phi"], r["hidden_layers"]) for r in results["networks"]} == {(1, 2), (1, 5), (3, 2), (3, 5)}
         assert all(r["regions"] >= 1 for r in results["networks"])
+    elif name == "003-sec7":
+        (row,) = results["table"]
+        assert len(row["cached_with"]) == len(row["cached_without"]) == 3
+        assert all(0 <= c <= results["test"] for c in row["cached_with"] + row["cached_without"])
     else:
         counts = results["mean_regions"]
         assert set(counts) == {"with", "without"} and len(counts["with"]) == len(counts["without"]) >= 3
@@ -71,3 +75,26 @@ def test_bad_input_exits_2():
     for args, message in ((["experiment", "nope"], "unknown name"), (["experiment"], "give a NAME")):
         out = subprocess.run([sys.executable, "-m", "proofs_check", *args], capture_output=True, text=True)
         assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_exact_patterns_against_exact_evaluation():
+    import random
+
+    from exact import Network
+    from exact.network import Skip
+    from proofs_check.experiments import exact_patterns
+
+    rng = random.Random(2)
+
+    def dyadic():
+        return Fraction(rng.randint(-2 ** 20, 2 ** 20), 2 ** rng.randint(10, 30))
+    widths = [4, 3, 3, 2]
+    layers = [([[dyadic() for _ in range(widths[i])] for _ in range(widths[i + 1])],
+               [dyadic() for _ in range(widths[i + 1])]) for i in range(3)]
+    net = Network(4, layers, [Skip(1, 3)])
+    rows = [[rng.randint(0, 16) for _ in range(4)] for _ in range(40)]
+    patterns, zeros = exact_patterns(net, rows)
+    for row, pattern in zip(rows, patterns):
+        pre = net.preactivations(row)
+        assert pattern == tuple(int(v > 0) for layer in pre[:2] for v in layer)
+    assert zeros == sum(1 for row in rows for layer in net.preactivations(row)[:2] for v in layer if v == 0)
