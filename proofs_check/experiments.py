@@ -175,8 +175,8 @@ def _run_001_fig2(out: Path, quick: bool, seed: int, note: Callable[[str], None]
                          f"weights away from 0 (either sign) {'lowers' if falls else 'does not lower'} it (the paper: "
                          f"a biased mean lowers it); C: the bound min(k, n1 - k, m) "
                          f"{'holds' if bound_holds else 'FAILS'}, with the minimal rank below it for {below} of "
-                         f"{len(panel_c)} values of k. Minimal ranks are exact over every region meeting [-5, 5]^m (the paper "
-                         "samples 1000 points), at small m only."}
+                         f"{len(panel_c)} values of k. Minimal ranks are exact over every region meeting "
+                         "[-5, 5]^m (the paper samples 1000 points), at small m only."}
 
 
 _register(Experiment(
