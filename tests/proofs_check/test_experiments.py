@@ -11,6 +11,7 @@ from proofs_check.experiments import EXPERIMENTS, phi, run_experiment
 
 
 def test_list_names_every_experiment():
+    assert set(EXPERIMENTS) == {"001-fig2", "003-fig2", "003-sec6.1", "003-sec7", "000-sec4.1"}
     out = subprocess.run([sys.executable, "-m", "proofs_check", "experiment", "--list"], capture_output=True,
                          text=True)
     assert out.returncode == 0
@@ -40,7 +41,7 @@ def test_phi_matches_the_paper_formulas():
     assert phi(4, 0, 0) == 0.0
 
 
-@pytest.mark.parametrize("name", ["003-fig2", "003-sec6.1", "003-sec7"])
+@pytest.mark.parametrize("name", ["003-fig2", "003-sec6.1", "003-sec7", "000-sec4.1"])
 def test_training_experiments_quick(tmp_path, name):
     pytest.importorskip("torch")
     results = run_experiment(name, tmp_path, quick=True)
@@ -49,6 +50,11 @@ def test_training_experiments_quick(tmp_path, name):
     if name == "003-fig2":
         assert {(r["phi"], r["hidden_layers"]) for r in results["networks"]} == {(1, 2), (1, 5), (3, 2), (3, 5)}
         assert all(r["regions"] >= 1 for r in results["networks"])
+    elif name == "000-sec4.1":
+        (curve,) = results["curves"]
+        assert curve["image_betti"][0] == 1         # the image of a segment is connected
+        # every quotient H_1 bar needs a gluing: no classes, no quotient loops (the input is a segment)
+        assert curve["overlap_classes"] or not curve["quotient_h1_bars"]
     elif name == "003-sec7":
         (row,) = results["table"]
         assert len(row["cached_with"]) == len(row["cached_without"]) == 3
