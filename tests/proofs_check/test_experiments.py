@@ -11,7 +11,7 @@ from proofs_check.experiments import EXPERIMENTS, phi, run_experiment
 
 
 def test_list_names_every_experiment():
-    assert set(EXPERIMENTS) == {"001-fig2", "003-fig2", "003-sec6.1", "003-sec7", "000-sec4.1"}
+    assert set(EXPERIMENTS) == {"001-fig2", "003-fig2", "003-sec6.1", "003-sec7", "000-sec4.1", "000-sec4.3"}
     out = subprocess.run([sys.executable, "-m", "proofs_check", "experiment", "--list"], capture_output=True,
                          text=True)
     assert out.returncode == 0
@@ -41,7 +41,7 @@ def test_phi_matches_the_paper_formulas():
     assert phi(4, 0, 0) == 0.0
 
 
-@pytest.mark.parametrize("name", ["003-fig2", "003-sec6.1", "003-sec7", "000-sec4.1"])
+@pytest.mark.parametrize("name", ["003-fig2", "003-sec6.1", "003-sec7", "000-sec4.1", "000-sec4.3"])
 def test_training_experiments_quick(tmp_path, name):
     pytest.importorskip("torch")
     results = run_experiment(name, tmp_path, quick=True)
@@ -55,6 +55,14 @@ def test_training_experiments_quick(tmp_path, name):
         assert curve["image_betti"][0] == 1         # the image of a segment is connected
         # every quotient H_1 bar needs a gluing: no classes, no quotient loops (the input is a segment)
         assert curve["overlap_classes"] or not curve["quotient_h1_bars"]
+    elif name == "000-sec4.3":
+        (model,) = results["models"]
+        for key in ("before", "after"):
+            rows = model[key]
+            assert [r["layer"] for r in rows] == [1, 2, 3, 4, 5]
+            # a one-layer network glues nothing by overlap (Prop. B.6, claim 000.propB6.single-layer)
+            assert rows[0]["overlap_classes"] == 0 and rows[0]["glued_points"] == 0
+            assert all(1 <= r["regions"] <= results["points"] for r in rows)
     elif name == "003-sec7":
         (row,) = results["table"]
         assert len(row["cached_with"]) == len(row["cached_without"]) == 3
