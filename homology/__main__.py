@@ -68,7 +68,9 @@ def _parser() -> ArgumentParser:
                       help="homology up to dimension K, from the (K+1)-skeleton (default 1)")
     pers.add_argument("--json", action="store_true",
                       help='print {"field", "values", "bars": [{"dim", "birth", "death"}]}')
-    pers.add_argument("-o", "--output", help="also draw the barcode (barcode.png or .svg)")
+    pers.add_argument("-o", "--output", help="also draw the bars (barcode.png or .svg)")
+    pers.add_argument("--picture", choices=("barcode", "diagram", "betti"), default="barcode",
+                      help="with -o: a barcode, a persistence diagram, or Betti curves (default barcode)")
     pers.add_argument("--metric", choices=("euclidean", "quotient"), default="euclidean",
                       help="points: Euclidean (filtration by squared distances) or the quotient pseudometric of "
                            "000 A.5.1 (exact distances, zero inside the overlap classes of --net)")
@@ -133,7 +135,8 @@ def _persistence(args: Any) -> int:
         filtration = [(s, v) for s, v in filtration if len(s) - 1 <= args.maxdim + 1]
     bars = persistence(filtration, args.maxdim, args.field)
     if args.output:
-        plot_barcode(bars, args.output, f"persistence over {'Q' if args.field == 0 else f'Z/{args.field}'}")
+        plot_barcode(bars, args.output, f"persistence over {'Q' if args.field == 0 else f'Z/{args.field}'}",
+                     kind=args.picture)
     if args.json:
         print(json.dumps({"field": args.field, "values": values, "bars": [
             {"dim": b.dim, "birth": _text(b.birth), "death": None if b.death is None else _text(b.death)}

@@ -215,33 +215,72 @@ def lower_star_filtration(facets: Iterable[Iterable[Hashable]], values: dict[Has
     return _checked([(s, max(exact[v] for v in s)) for s in simplices])
 
 
-def plot_barcode(bars: Sequence[Bar], path: str, title: str = "") -> None:
-    """Draw the barcode (one row per bar, dimensions stacked, essential bars to the right edge) as PNG or SVG."""
+def _save(figure: Any, path: str) -> None:
+    from exact.io import write_atomic
+
+    fmt = "svg" if str(path).lower().endswith(".svg") else "png"
+    write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"), binary=True)
+
+
+def plot_barcode(bars: Sequence[Bar], path: str, title: str = "", kind: str = "barcode") -> None:
+    """Draw the bars as PNG or SVG: a barcode, a persistence diagram, or Betti curves.
+
+    ``kind``: ``"barcode"`` (one row per bar, essential bars to the right edge), ``"diagram"``
+    (birth against death, essential bars on a top line) or ``"betti"`` (the number of bars of each
+    dimension alive at each value: a step function read off the exact bars).
+    """
     import matplotlib
     from matplotlib.figure import Figure
 
-    from exact.io import write_atomic
-
     if not str(path).lower().endswith((".png", ".svg")):
         raise FormatError(f"output: {path!r} must end in .png or .svg")
+    if kind not in ("barcode", "diagram", "betti"):
+        raise FormatError(f"picture: {kind!r} is not barcode, diagram or betti")
     finite = [float(v) for b in bars for v in (b.birth, b.death) if v is not None]
     right = (max(finite) if finite else 1.0) * 1.1 or 1.0
-    figure = Figure(figsize=(6, 0.25 * max(len(bars), 4) + 1))
-    axes = figure.subplots()
     colours = matplotlib.colormaps["tab10"]
-    for row, bar in enumerate(bars):
-        end = right if bar.death is None else float(bar.death)
-        axes.plot([float(bar.birth), end], [row, row], color=colours(bar.dim % 10), linewidth=3,
-                  label=f"H_{bar.dim}" if all(b.dim != bar.dim for b in bars[:row]) else None)
-        if bar.death is None:
-            axes.plot([end], [row], marker=">", color=colours(bar.dim % 10))
-    axes.set_yticks([])
-    axes.set_xlabel("filtration value")
+    dims = sorted({b.dim for b in bars})
+    if kind == "barcode":
+        figure = Figure(figsize=(6, 0.25 * max(len(bars), 4) + 1))
+        axes = figure.subplots()
+        for row, bar in enumerate(bars):
+            end = right if bar.death is None else float(bar.death)
+            axes.plot([float(bar.birth), end], [row, row], color=colours(bar.dim % 10), linewidth=3,
+                      label=f"H_{bar.dim}" if all(b.dim != bar.dim for b in bars[:row]) else None)
+            if bar.death is None:
+                axes.plot([end], [row], marker=">", color=colours(bar.dim % 10))
+        axes.set_yticks([])
+        axes.set_xlabel("filtration value")
+    elif kind == "diagram":
+        figure = Figure(figsize=(5, 5))
+        axes = figure.subplots()
+        axes.plot([0, right], [0, right], "k:", linewidth=0.8)
+        axes.axhline(right, color="grey", linewidth=0.8)
+        for dim in dims:
+            mine = [b for b in bars if b.dim == dim]
+            axes.scatter([float(b.birth) for b in mine], [right if b.death is None else float(b.death) for b in mine],
+                         color=colours(dim % 10), label=f"H_{dim}")
+        axes.set(xlabel="birth", ylabel="death (top line: essential)")
+    else:
+        figure = Figure(figsize=(6, 4))
+        axes = figure.subplots()
+        for dim in dims:
+            mine = [b for b in bars if b.dim == dim]
+            # the exact change points: each bar adds 1 at its birth and removes 1 at its death
+            start = min(b.birth for b in bars)
+            events = sorted({start} | {b.birth for b in mine} | {b.death for b in mine if b.death is not None})
+            xs, ys = [], []
+            for t in events:
+                xs.append(float(t))
+                ys.append(betti_at(bars, t, dim))
+            xs.append(right)
+            ys.append(ys[-1] if ys else 0)
+            axes.step(xs, ys, where="post", color=colours(dim % 10), label=f"b_{dim}")
+        axes.set(xlabel="filtration value", ylabel="Betti number")
     axes.set_title(title or f"{len(bars)} bars")
     if bars:
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fmt = "svg" if str(path).lower().endswith(".svg") else "png"
-    write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"), binary=True)
+    _save(figure, path)
 
 
 def persistence(filtration: Filtration, max_dim: int | None = None, field: int = 0) -> list[Bar]:

@@ -160,3 +160,19 @@ def test_quotient_metric_cli(tmp_path):
     for extra, message in ((["--metric", "quotient"], "needs --net"), (["--net", str(net)], "needs --net")):
         bad = subprocess.run(run + extra, capture_output=True, text=True)
         assert bad.returncode == 2 and message in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("kind", ["diagram", "betti"])
+def test_diagram_and_betti_pictures(tmp_path, kind):
+    import subprocess
+    import sys
+
+    cloud = tmp_path / "square.json"
+    cloud.write_text("[[0, 0], [1, 0], [1, 1], [0, 1]]")
+    png = tmp_path / f"{kind}.png"
+    out = subprocess.run([sys.executable, "-m", "homology", "persistence", str(cloud), "-o", str(png),
+                          "--picture", kind], capture_output=True, text=True)
+    assert out.returncode == 0 and png.stat().st_size > 0
+    bad = subprocess.run([sys.executable, "-m", "homology", "persistence", str(cloud), "-o", str(png),
+                          "--picture", "pie"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
