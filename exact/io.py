@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
@@ -300,47 +301,137 @@ def from_numpy(
     return Network(len(layers[0].weight[0]), layers, built_skips, output_relu)
 
 
-def from_torch(module: Any, max_denominator: int | None = None) -> Network:
-    """Convert a ``torch.nn.Sequential`` of ``Linear``, ``ReLU``, ``LeakyReLU``, ``Identity``, ``Flatten``.
+def _flatten_module(module: Any, torch: Any) -> list[tuple[str, Any]]:
+    """The chain of layers of a module.
 
-    Weights (float32 or float64) are converted to their exact binary values (or to the
-    nearest rational with bounded denominator). ``LeakyReLU`` slopes are taken at the
-    precision the module computes in (float32 for float32 weights), and built as ReLU
-    networks (``exact.network.leaky_relu_network``). Consecutive ``Linear`` layers are
-    composed exactly; an activation after the last ``Linear`` becomes the output activation.
-
-    Raises
-    ------
-    UnsupportedLayerError
-        For any other module type, naming its position and type.
-    FormatError
-        For an activation before the first ``Linear`` or two activations in a row.
+    A ``Sequential`` (nested ones flattened), a TorchScript-scripted ``Sequential``, a single
+    ``Linear``, or any module whose ``forward`` ``torch.fx`` traces to a chain of supported operations.
     """
-    import torch
-
-    convert = _float_converter(max_denominator)
-    flat: list[Any] = []
+    flat: list[tuple[str, Any]] = []
 
     def walk(mod: Any, prefix: str) -> None:
-        if isinstance(mod, torch.nn.Sequential):
+        kind = getattr(mod, "original_name", None) if isinstance(mod, torch.jit.ScriptModule) else None
+        if isinstance(mod, torch.nn.Sequential) or kind == "Sequential":
             for name, child in mod.named_children():
                 walk(child, f"{prefix}{name}.")
         else:
             flat.append((prefix.rstrip("."), mod))
 
-    if not isinstance(module, torch.nn.Sequential):
-        raise UnsupportedLayerError(
-            f"module: expected torch.nn.Sequential, got {type(module).__name__}"
-        )
-    walk(module, "")
+    if isinstance(module, torch.nn.Sequential) or (isinstance(module, torch.jit.ScriptModule)
+                                                   and getattr(module, "original_name", "") == "Sequential"):
+        walk(module, "")
+        return flat
+    if isinstance(module, torch.nn.Linear):
+        return [("", module)]
+    if isinstance(module, torch.jit.ScriptModule):
+        raise UnsupportedLayerError(f"module: a TorchScript {getattr(module, 'original_name', '?')} is converted "
+                                    "only when it is a scripted nn.Sequential")
+    if not isinstance(module, torch.nn.Module):
+        raise UnsupportedLayerError(f"module: expected a torch.nn.Module, got {type(module).__name__}")
+    try:
+        graph = torch.fx.symbolic_trace(module).graph
+    except Exception as err:  # fx raises many types for untraceable forwards
+        raise UnsupportedLayerError(f"module: {type(module).__name__} is not a Sequential and torch.fx cannot trace "
+                                    f"it ({type(err).__name__})") from None
+    previous = None
+    for node in graph.nodes:
+        if node.op in ("placeholder", "output"):
+            if node.op == "output" and node.args[0] is not previous:
+                raise UnsupportedLayerError("module: the traced forward is not a chain (the output is not the "
+                                            "last operation)")
+            previous = node if node.op == "placeholder" else previous
+            continue
+        if len(node.all_input_nodes) != 1 or node.all_input_nodes[0] is not previous:
+            raise UnsupportedLayerError(f"module: the traced forward is not a chain at {node.name} ({node.op} "
+                                        f"{node.target})")
+        if node.op == "call_module":
+            flat.append((str(node.target), module.get_submodule(node.target)))
+        elif node.op == "call_function" and node.target in (torch.relu, torch.nn.functional.relu):
+            flat.append((node.name, torch.nn.ReLU()))
+        elif node.op == "call_method" and node.target == "relu":
+            flat.append((node.name, torch.nn.ReLU()))
+        elif node.op == "call_function" and node.target is torch.flatten or \
+                node.op == "call_method" and node.target == "flatten":
+            flat.append((node.name, torch.nn.Flatten()))
+        else:
+            what = getattr(node.target, "__name__", node.target)
+            raise UnsupportedLayerError(f"module: the operation {node.op} {what} at {node.name} is not supported "
+                                        "(Linear, ReLU, LeakyReLU, BatchNorm1d in eval mode, Flatten, Identity, "
+                                        "Dropout are)")
+        previous = node
+    return flat
+
+
+def _batchnorm_fold(mod: Any, where: str, convert: Callable[[object, str], Fraction]
+                    ) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
+    """Scale and shift of a ``BatchNorm1d`` in eval mode: ``y = s x + t`` with ``s = gamma / sqrt(var + eps)``.
+
+    The square root is the one rounding step of the conversion: ``sqrt(var + eps)`` is computed in
+    float64 (correctly rounded) from the exact float values and that float64 is taken exactly.
+    """
+    if mod.training:
+        raise FormatError(f"{where}: BatchNorm in training mode (batch statistics); call .eval() first")
+    if mod.running_mean is None or mod.running_var is None:
+        raise FormatError(f"{where}: BatchNorm without running statistics")
+    n = mod.num_features
+    gamma = mod.weight.detach().cpu().tolist() if mod.weight is not None else [1.0] * n
+    beta = mod.bias.detach().cpu().tolist() if mod.bias is not None else [0.0] * n
+    mean = mod.running_mean.detach().cpu().tolist()
+    var = mod.running_var.detach().cpu().tolist()
+    scale, shift = [], []
+    for i in range(n):
+        root = math.sqrt(float(convert(var[i], f"{where} running_var") + convert(mod.eps, f"{where} eps")))
+        s = convert(gamma[i], f"{where} weight") / from_float_exact(root)
+        scale.append(s)
+        shift.append(convert(beta[i], f"{where} bias") - s * convert(mean[i], f"{where} running_mean"))
+    return tuple(scale), tuple(shift)
+
+
+def from_torch(module: Any, max_denominator: int | None = None) -> Network:
+    """Convert a torch module that is a chain of supported layers, exactly.
+
+    Layers: ``Linear``, ``ReLU``, ``LeakyReLU``, ``BatchNorm1d`` (eval mode), ``Identity``,
+    ``Flatten``, ``Dropout``. Accepted: an ``nn.Sequential`` (nested ones flattened), a
+    TorchScript-scripted ``Sequential``, a single ``Linear``, or any ``nn.Module`` whose forward
+    ``torch.fx`` traces to such a chain (``F.relu``,
+    ``torch.relu``, ``torch.flatten`` included). Weights (float32 or float64) are converted to
+    their exact binary values (or to the nearest rational with bounded denominator).
+    ``LeakyReLU`` slopes are taken at the precision the module computes in (float32 for float32
+    weights), and built as ReLU networks (``exact.network.leaky_relu_network``). A ``BatchNorm1d``
+    after a ``Linear`` is folded into it; its ``1 / sqrt(var + eps)`` is the one rounded step
+    (a float64 square root, see :func:`_batchnorm_fold`). Consecutive ``Linear`` layers are
+    composed exactly; an activation after the last ``Linear`` becomes the output activation.
+
+    Raises
+    ------
+    UnsupportedLayerError
+        For any other layer or operation, naming its position and type, or a forward that is not a chain.
+    FormatError
+        For an activation before the first ``Linear``, two activations in a row, or a BatchNorm in
+        training mode or not after a ``Linear``.
+    """
+    import torch
+
+    convert = _float_converter(max_denominator)
+    flat = _flatten_module(module, torch)
     layers: list[tuple[Matrix, tuple[Fraction, ...]]] = []
     slopes: list[Fraction | None] = []  # activation after each layer: None = none yet
     activations: list[str] = []
     for position, (name, mod) in enumerate(flat):
-        where = f"layer {position} ({name or 'root'}: {type(mod).__name__})"
-        if isinstance(mod, (torch.nn.Identity, torch.nn.Flatten, torch.nn.Dropout)):
+        kind = getattr(mod, "original_name", None) if isinstance(mod, torch.jit.ScriptModule) else None
+        where = f"layer {position} ({name or 'root'}: {kind or type(mod).__name__})"
+        if isinstance(mod, (torch.nn.Identity, torch.nn.Flatten, torch.nn.Dropout)) or \
+                kind in ("Identity", "Flatten", "Dropout"):
             continue
-        if isinstance(mod, torch.nn.Linear):
+        if isinstance(mod, torch.nn.BatchNorm1d) or kind == "BatchNorm1d":
+            if not layers or activations[-1] != "none":
+                raise FormatError(f"{where}: a BatchNorm is folded only right after a Linear")
+            scale, shift = _batchnorm_fold(mod, where, convert)
+            previous_w, previous_b = layers[-1]
+            layers[-1] = (tuple(tuple(s * v for v in row) for s, row in zip(scale, previous_w)),
+                          tuple(s * c + t for s, c, t in zip(scale, previous_b, shift)))
+            continue
+        if isinstance(mod, torch.nn.Linear) or kind == "Linear":
             weight = _array_matrix(mod.weight.detach().cpu().tolist(), f"{where} weight", convert)
             if mod.bias is None:
                 bias: tuple[Fraction, ...] = tuple(Fraction(0) for _ in weight)
@@ -355,12 +446,12 @@ def from_torch(module: Any, max_denominator: int | None = None) -> Network:
                 activations.append("none")
                 slopes.append(None)
             continue
-        if isinstance(mod, (torch.nn.ReLU, torch.nn.LeakyReLU)):
+        if isinstance(mod, (torch.nn.ReLU, torch.nn.LeakyReLU)) or kind in ("ReLU", "LeakyReLU"):
             if not layers:
                 raise FormatError(f"{where}: an activation before the first Linear is not supported")
             if activations[-1] != "none":
                 raise FormatError(f"{where}: two activations in a row")
-            if isinstance(mod, torch.nn.ReLU):
+            if isinstance(mod, torch.nn.ReLU) or kind == "ReLU":
                 activations[-1] = "relu"
             else:
                 dtype = _module_dtype(flat, torch)
@@ -369,7 +460,8 @@ def from_torch(module: Any, max_denominator: int | None = None) -> Network:
                 slopes[-1] = convert(raw, f"{where} negative_slope")
             continue
         raise UnsupportedLayerError(
-            f"{where}: not supported (Linear, ReLU, LeakyReLU, Identity, Flatten, Dropout are)"
+            f"{where}: not supported (Linear, ReLU, LeakyReLU, BatchNorm1d in eval mode, Identity, Flatten, "
+            "Dropout are)"
         )
     if not layers:
         raise FormatError("module: no Linear layer")

@@ -73,7 +73,7 @@ def test_from_torch_output_activation_and_slope_precision():
 @pytest.mark.parametrize("model, error, message", [
     (torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh()), UnsupportedLayerError, "Tanh"),
     (torch.nn.Sequential(torch.nn.Conv1d(1, 1, 1)), UnsupportedLayerError, "Conv1d"),
-    (torch.nn.Linear(2, 2), UnsupportedLayerError, "expected torch.nn.Sequential"),
+    (torch.nn.MultiheadAttention(2, 1), UnsupportedLayerError, "MultiheadAttention"),
     (torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(2, 2)), FormatError, "before the first Linear"),
     (torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.ReLU()), FormatError, "two activations"),
 ])
@@ -160,3 +160,73 @@ def test_safetensors_files_convert_exactly(tmp_path):
     (tmp_path / "bad.safetensors").write_text("nope")
     with pytest.raises(FormatError, match="not a safetensors file"):
         load_torch(tmp_path / "bad.safetensors")
+
+
+def _float32_forward_exact(layers, x):
+    """An exact evaluation of float32 weights given as nested lists (plain Fractions), ReLU between layers."""
+    value = [Q(v) for v in x]
+    for i, (W, b) in enumerate(layers):
+        value = [sum((Q(w) * v for w, v in zip(row, value)), Q(0)) + Q(c) for row, c in zip(W, b)]
+        if i < len(layers) - 1:
+            value = [max(v, Q(0)) for v in value]
+    return value
+
+
+def test_custom_module_traced_with_fx_and_torchscript():
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.first = torch.nn.Linear(2, 3)
+            self.second = torch.nn.Linear(3, 1)
+
+        def forward(self, x):
+            return self.second(torch.nn.functional.relu(self.first(torch.flatten(x, 1))))
+
+    torch.manual_seed(0)
+    model = Net()
+    layers = [(model.first.weight.tolist(), model.first.bias.tolist()),
+              (model.second.weight.tolist(), model.second.bias.tolist())]
+    net = from_torch(model)
+    for x in ([Q(1, 2), Q(-3)], [Q(2), Q(5, 7)]):
+        assert list(net.evaluate(x)) == _float32_forward_exact(layers, x)
+    scripted = torch.jit.script(torch.nn.Sequential(model.first, torch.nn.ReLU(), model.second))
+    assert from_torch(scripted).evaluate([Q(1, 2), Q(-3)]) == net.evaluate([Q(1, 2), Q(-3)])
+
+    class Branchy(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layer = torch.nn.Linear(2, 2)
+
+        def forward(self, x):
+            return self.layer(x) + x
+    with pytest.raises(UnsupportedLayerError, match="not a chain"):
+        from_torch(Branchy())
+
+
+def test_batchnorm_folded_in_eval_mode_and_refused_in_training():
+    import math
+
+    torch.manual_seed(1)
+    linear, norm = torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3)
+    with torch.no_grad():
+        norm.running_mean.copy_(torch.tensor([0.5, -1.0, 2.0]))
+        norm.running_var.copy_(torch.tensor([4.0, 0.25, 2.0]))
+        norm.weight.copy_(torch.tensor([1.5, -2.0, 0.5]))
+        norm.bias.copy_(torch.tensor([0.1, 0.2, -0.3]))
+    model = torch.nn.Sequential(linear, norm, torch.nn.ReLU(), torch.nn.Linear(3, 1)).eval()
+    net = from_torch(model)
+    x = [Q(1, 3), Q(-2)]
+    # by hand: y = gamma (W x + b - mean) / sqrt(var + eps) + beta, the square root in float64 taken exactly
+    W, b = linear.weight.tolist(), linear.bias.tolist()
+    z = [sum((Q(w) * v for w, v in zip(row, x)), Q(0)) + Q(c) for row, c in zip(W, b)]
+    gamma, beta = norm.weight.tolist(), norm.bias.tolist()
+    mean, var = norm.running_mean.tolist(), norm.running_var.tolist()
+    y = [Q(g) / Q(math.sqrt(float(Q(v) + Q(norm.eps)))) * (zi - Q(m)) + Q(bt)
+         for zi, g, bt, m, v in zip(z, gamma, beta, mean, var)]
+    last = model[3]
+    expected = sum((Q(w) * max(v, Q(0)) for w, v in zip(last.weight.tolist()[0], y)), Q(0)) + Q(last.bias.item())
+    assert net.evaluate(x) == (expected,)
+    with torch.no_grad():
+        assert abs(float(expected) - model(torch.tensor([[float(v) for v in x]])).item()) < 1e-5
+    with pytest.raises(FormatError, match="training mode"):
+        from_torch(torch.nn.Sequential(linear, torch.nn.BatchNorm1d(3)).train())
