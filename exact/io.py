@@ -40,6 +40,8 @@ from exact.numbers import Matrix, format_rational, from_float_exact, from_float_
 from exact.polyhedron import Polyhedron
 
 __all__ = [
+    "to_numpy",
+    "to_torch",
     "loads_exact",
     "load_json",
     "network_from_json",
@@ -482,6 +484,43 @@ def from_torch(module: Any, max_denominator: int | None = None) -> Network:
         output_leaky=activations[-1] == "leaky",
         output_relu=activations[-1] == "relu",
     )
+
+
+def to_numpy(net: Network) -> list[tuple[Any, Any]]:
+    """The layers as float64 NumPy arrays ``(W, b)``; each rational is rounded to the nearest float64.
+
+    This export rounds (it is for other tools); the exact network stays the reference.
+
+    >>> to_numpy(Network(1, [([[Fraction(1, 3)]], [1])]))[0][0].tolist()
+    [[0.3333333333333333]]
+    """
+    import numpy as np
+
+    return [(np.array([[float(v) for v in row] for row in layer.weight], dtype=np.float64),
+             np.array([float(v) for v in layer.bias], dtype=np.float64)) for layer in net.layers]
+
+
+def to_torch(net: Network, dtype: Any = None) -> Any:
+    """An ``nn.Sequential`` of ``Linear`` and ``ReLU`` computing the network in floating point.
+
+    Every rational is rounded to ``dtype`` (float32 by default), so this export is approximate.
+    Skips have no ``Sequential`` form and are refused.
+    """
+    import torch
+
+    if net.skips:
+        raise FormatError("to_torch: a network with skips has no nn.Sequential form")
+    dtype = torch.float32 if dtype is None else dtype
+    modules: list[Any] = []
+    for l, layer in enumerate(net.layers, start=1):
+        linear = torch.nn.Linear(len(layer.weight[0]), len(layer.weight), dtype=dtype)
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor([[float(v) for v in row] for row in layer.weight], dtype=dtype))
+            linear.bias.copy_(torch.tensor([float(v) for v in layer.bias], dtype=dtype))
+        modules.append(linear)
+        if l < net.depth or net.output_relu:
+            modules.append(torch.nn.ReLU())
+    return torch.nn.Sequential(*modules)
 
 
 def _module_dtype(flat: Sequence[tuple[str, Any]], torch: Any) -> Any:

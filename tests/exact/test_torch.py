@@ -230,3 +230,20 @@ def test_batchnorm_folded_in_eval_mode_and_refused_in_training():
         assert abs(float(expected) - model(torch.tensor([[float(v) for v in x]])).item()) < 1e-5
     with pytest.raises(FormatError, match="training mode"):
         from_torch(torch.nn.Sequential(linear, torch.nn.BatchNorm1d(3)).train())
+
+
+def test_to_torch_round_trip_and_to_numpy():
+    from exact import Network
+    from exact.io import to_numpy, to_torch
+
+    dyadic = Network(2, [([[Q(1, 2), Q(-3, 4)], [Q(5), Q(1, 8)]], [Q(1, 16), 0]), ([[Q(3, 2), Q(-1)]], [Q(1, 4)])],
+                     output_relu=True)
+    back = from_torch(to_torch(dyadic))        # dyadic rationals are float32 exactly: an exact round trip
+    assert back.layers == dyadic.layers and back.output_relu
+    thirds = Network(1, [([[Q(1, 3)]], [Q(2, 3)]), ([[1]], [0])])
+    model = to_torch(thirds, dtype=torch.float64)
+    assert abs(model(torch.tensor([[3.0]], dtype=torch.float64)).item() - 5 / 3) < 1e-15
+    assert to_numpy(thirds)[0][1].tolist() == [2 / 3]
+    from exact.network import Skip
+    with pytest.raises(FormatError, match="skips"):
+        to_torch(Network(1, [([[1]], [0]), ([[1]], [0])], [Skip(0, 2)]))
