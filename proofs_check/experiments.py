@@ -438,7 +438,9 @@ def _run_003_sec7(out: Path, quick: bool, seed: int, note: Callable[[str], None]
     Y = torch.tensor([int(digits.target[i]) for i in train])
     Xt = torch.tensor([rows_all[i] for i in test], dtype=torch.float32) / 16
     Yt = torch.tensor([int(digits.target[i]) for i in test])
-    networks, epochs = (3, 1) if quick else (50, 5)
+    # 5 epochs of MNIST (60,000 images) are 44 times more Adam steps than 5 epochs of the 1,347 training
+    # digits; 40 epochs bring the accuracy near the paper's (Table 2)
+    networks, epochs = (3, 1) if quick else (50, 40)
     architectures = _ARCHITECTURES[:1] if quick else _ARCHITECTURES
     table = []
     for layers_, width, skips in architectures:
@@ -503,7 +505,8 @@ _register(Experiment(
     "003-sec7", "003_cb1763ba3a2941b2.txt section 7.2, Table 2, Algorithm 3",
     "cache hits of Algorithm 3 on scikit-learn's digits, 50 + 50 trained networks per architecture, exact U test",
     "the 4 x 8 architecture, 3 + 3 networks, 1 epoch",
-    "the paper's three architectures (4 x 8, 3 x 16, 3 x 32 on 64 inputs), 50 + 50 networks, 5 epochs, Adam 5e-4",
+    "the paper's three architectures (4 x 8, 3 x 16, 3 x 32 on 64 inputs), 50 + 50 networks, Adam 5e-4, 40 epochs "
+    "(the paper's 5 MNIST epochs are 44 times more steps than 5 epochs of the digits)",
     _run_003_sec7, needs=("torch", "sklearn")))
 
 
