@@ -12,7 +12,7 @@ from tropical.recurrences import (
     signs_to_bits,
     tropical_form,
 )
-from tropical.regions import EmptyRegion, Region, pattern_constraints, region_of_pattern
+from tropical.regions import EmptyRegion, Region, pattern_constraints, region_of_pattern, to_sympy
 
 __all__ = [
     "CachedPredictor",
@@ -33,5 +33,6 @@ __all__ = [
     "region_of_pattern",
     "regions",
     "signs_to_bits",
+    "to_sympy",
     "tropical_form",
 ]

@@ -218,3 +218,22 @@ def test_one_canonical_pattern_per_region():
     assert set(net.patterns_at([0])) == tree
     assert net.canonical_pattern("001") == ((1, 0, 1),)
     assert set(overlap_decomposition(net, [[-1], [0], [1]]).regions) <= tree
+
+
+def test_to_sympy_agrees_with_exact_evaluation_everywhere_sampled():
+    import random
+
+    import sympy
+
+    from exact import Network
+    from tropical import to_sympy
+
+    rng = random.Random(4)
+    net = Network(2, [([[1, -2], [3, 1], [-1, -1]], [Q(1, 2), -1, Q(1, 3)]), ([[1, -1, 2], [0, 1, 1]], [0, Q(-1, 4)])])
+    f = to_sympy(net)
+    x1, x2 = sympy.symbols("x1 x2")
+    for _ in range(30):
+        x = [Q(rng.randint(-30, 30), rng.randint(1, 7)) for _ in range(2)]
+        values = [g.subs({x1: sympy.Rational(x[0].numerator, x[0].denominator),
+                          x2: sympy.Rational(x[1].numerator, x[1].denominator)}) for g in f]
+        assert [Q(int(v.p), int(v.q)) for v in values] == list(net.evaluate(x))
