@@ -298,6 +298,13 @@ class Network:
         extra = f", skips={[(s.source, s.target) for s in self.skips]}" if self.skips else ""
         return f"Network([{arch}]{extra}, output_relu={self.output_relu})"
 
+    def _repr_html_(self) -> str:
+        from exact.display import html_table
+
+        return html_table("Network", [("widths", "-".join(str(w) for w in self.widths)),
+                                      ("skips", ", ".join(f"{s.source}->{s.target}" for s in self.skips) or "none"),
+                                      ("ReLU neurons", self.neuron_count), ("output ReLU", self.output_relu)])
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Network):
             return NotImplemented

@@ -79,6 +79,22 @@ class EquivalenceResult:
         note = f"; {self.note}" if self.note else ""
         return f"EquivalenceResult(equivalent, {self.method}: {size}{note})"
 
+    def _repr_html_(self) -> str:
+        from exact.display import html_table
+
+        rows: list[tuple[str, object]] = [("answer", "equivalent" if self.equivalent else "not equivalent"),
+                                          ("method", self.method)]
+        if self.equivalent:
+            rows.append(("evidence", f"{len(self.steps)} symmetry steps" if self.method in ("bottleneck", "symmetries")
+                         else f"{len(self.regions)} cells"))
+        else:
+            rows += [("witness", ", ".join(str(v) for v in self.witness or ())),
+                     ("f_a(x)", ", ".join(str(v) for v in self.output_a or ())),
+                     ("f_b(x)", ", ".join(str(v) for v in self.output_b or ()))]
+        if self.note:
+            rows.append(("note", self.note))
+        return html_table("EquivalenceResult", rows)
+
     def to_json(self) -> dict[str, Any]:
         from exact.network import format_pattern
         from exact.numbers import format_rational

@@ -89,6 +89,13 @@ class SimplicialComplex:
         cut = f", homology up to {self.homology_dim}" if self.homology_dim is not None else ""
         return f"SimplicialComplex(dim {self.dimension}, f = {[len(s) for s in self._by_dim]}{cut})"
 
+    def _repr_html_(self) -> str:
+        from exact.display import html_table
+
+        return html_table("SimplicialComplex", [("dimension", self.dimension),
+                                                ("f-vector", [len(s) for s in self._by_dim]),
+                                                ("Euler characteristic", self.euler_characteristic())])
+
     def euler_characteristic(self) -> int:
         return sum((-1) ** k * len(s) for k, s in enumerate(self._by_dim))
 

@@ -226,6 +226,14 @@ class PolyhedralComplex:
         return (f"PolyhedralComplex(dim {self.dim}, {len(self.state.points)} vertices, {len(self.state.edges)} edges, "
                 f"{len(self.neurons)} cut neurons, {self.fallbacks} fallbacks)")
 
+    def _repr_html_(self) -> str:
+        from exact.display import html_table
+
+        return html_table("PolyhedralComplex", [("dimension", self.dim), ("f-vector", self.f_vector()),
+                                                ("box", f"{[str(v) for v in self.lo]} .. {[str(v) for v in self.hi]}"),
+                                                ("cut neurons", len(self.neurons)),
+                                                ("exact fallbacks", self.fallbacks), ("anchored", self.anchored)])
+
     # ------------------------------------------------------------------ faces by sign vectors
     def _face_keys(self, k: int) -> np.ndarray:
         """Distinct sign vectors (packed ``positive | zero`` words) of the ``k``-faces."""

@@ -158,6 +158,13 @@ class Region:
     def __repr__(self) -> str:
         return f"Region(pattern={','.join(format_pattern(self.pattern))}, interior_point={self.interior_point})"
 
+    def _repr_html_(self) -> str:
+        from exact.display import html_table
+
+        return html_table("Region", [("pattern", ",".join(format_pattern(self.pattern))), ("rank", self.rank),
+                                     ("interior point", ", ".join(format_rational(v) for v in self.interior_point)),
+                                     ("inequalities", len(self.inequalities)), ("bounded", self.is_bounded())])
+
     def polyhedron(self) -> Polyhedron:
         return Polyhedron(self.net.input_dim, [a for a, _ in self.constraints], [b for _, b in self.constraints],
                           backend=self.backend)
