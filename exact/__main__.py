@@ -19,7 +19,7 @@ from exact.cli import ArgumentParser, run_cli
 from exact.errors import FormatError
 from exact.io import load_network, load_torch, save_network
 from exact.network import Network, format_pattern
-from exact.numbers import format_rational, to_rational
+from exact.numbers import approximate, format_rational, to_rational
 
 
 def _parser() -> ArgumentParser:
@@ -32,6 +32,8 @@ def _parser() -> ArgumentParser:
     ev.add_argument("network", help="network JSON file")
     ev.add_argument("x", nargs="+", help="coordinates as rationals: 1/3 -0.5 2")
     ev.add_argument("--json", action="store_true", help='print {"output": [...], "pattern": [...]}')
+    ev.add_argument("--digits", type=int, default=None,
+                    help="also print each output to N significant digits (display only)")
     conv = sub.add_parser("convert", help="convert a saved model (state_dict, safetensors, nn.Sequential) to JSON")
     conv.add_argument("model", help="torch.save(model.state_dict(), path), a .safetensors file, or (with "
                       "--trust-pickle) torch.save(model, path)")
@@ -86,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.json:
             print(json.dumps({"output": output, "pattern": format_pattern(pattern)}))
         else:
+            if args.digits is not None:
+                if args.digits < 1:
+                    raise FormatError(f"--digits: {args.digits} must be at least 1")
+                output = [f"{text} (~{approximate(v, args.digits)})" for text, v in zip(output, trace.output)]
             print(f"output   {' '.join(output)}")
             print(f"pattern  {','.join(format_pattern(pattern)) or '(no ReLU)'}")
         return 0

@@ -52,6 +52,7 @@ __all__ = [
     "parse_integer",
     "MAX_DIGITS",
     "RootSum",
+    "approximate",
 ]
 
 Rational = Fraction
@@ -450,3 +451,23 @@ class RootSum:
 
     def __repr__(self) -> str:
         return f"RootSum({self})"
+
+
+def approximate(value: Fraction, digits: int) -> str:
+    """``value`` to ``digits`` significant decimal digits, rounded half to even from the exact rational.
+
+    For display beside the exact value (``--digits``); never used to decide anything.
+
+    >>> approximate(Fraction(2, 3), 4), approximate(Fraction(-1, 70000), 2), approximate(Fraction(0), 3)
+    ('0.6667', '-0.000014', '0')
+    """
+    from decimal import Context, Decimal, localcontext
+
+    if not isinstance(digits, int) or digits < 1:
+        raise ValueError(f"digits: {digits!r} must be a positive integer")
+    with localcontext(Context(prec=digits)):
+        quotient = Decimal(value.numerator) / Decimal(value.denominator)
+    text = format(quotient, "f") if abs(quotient.adjusted()) < 20 else format(quotient, "e")
+    if "." in text and "e" not in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-", "-0") else text

@@ -22,7 +22,7 @@ from exact.cli import ArgumentParser, Progress, run_cli
 from exact.errors import FormatError, PreconditionError
 from exact.io import load_json, load_network, save_network, write_atomic
 from exact.network import parse_pattern
-from exact.numbers import to_rational, to_vector
+from exact.numbers import approximate, to_rational, to_vector
 from fibers.equivalence import METHODS, EquivalenceResult, decide_equivalence, verify_certificate
 from fibers.identifiability import identifiability
 from fibers.symmetries import flip, hidden_index, normalize_for_flip, step_from_json, translate
@@ -39,6 +39,8 @@ def _parser() -> ArgumentParser:
     equiv.add_argument("--json", action="store_true")
     equiv.add_argument("-o", "--output", help="write the certificate or witness as JSON")
     equiv.add_argument("--quiet", action="store_true", help="no progress line")
+    equiv.add_argument("--digits", type=int, default=None,
+                       help="also print the witness and outputs to N significant digits (display only)")
     verify = sub.add_parser("verify", help="re-check a certificate or witness without trusting the decider "
                                            "(exit 0 valid, 1 invalid, 2 bad input)")
     verify.add_argument("a")
@@ -150,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "transform":
         return _transform(args)
     a, b = load_network(args.a), load_network(args.b)
+    if args.command == "equiv" and args.digits is not None and args.digits < 1:
+        raise FormatError(f"--digits: {args.digits} must be at least 1")
     if args.command == "equiv":
         with Progress("joint regions checked", quiet=args.quiet) as progress:
             result = decide_equivalence(a, b, args.method, progress=progress.advance)
@@ -171,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             w = payload["witness"]
             print(f"not equivalent: at x = ({' '.join(w['x'])}) a gives ({' '.join(w['a'])}), b gives "
                   f"({' '.join(w['b'])})")
+            if args.digits is not None:
+                shown = [" ".join(approximate(v, args.digits) for v in values or ())
+                         for values in (result.witness, result.output_a, result.output_b)]
+                print(f"  approximately: x = ({shown[0]}), a ({shown[1]}), b ({shown[2]})")
         return 0 if result.equivalent else 1
     verdict = verify_certificate(a, b, _read_result(args.certificate))
     print(f"{'valid' if verdict else 'invalid'}: {verdict.reason}")

@@ -256,3 +256,24 @@ def test_count_is_printed_after_the_progress_line_is_cleared(files):
     assert text.rstrip().endswith("4")                     # relu(x1) - relu(x2): 4 regions
     tail = text.rstrip()[:-1]
     assert "regions:" not in tail.rsplit("\r", 1)[-1]       # nothing of the progress line after the last wipe
+
+
+def test_digits_print_decimals_beside_exact_values(tmp_path):
+    import json as _json
+
+    a = tmp_path / "a.json"
+    a.write_text(_json.dumps({"input_dim": 1, "layers": [{"weight": [[1]], "bias": ["1/3"]},
+                                                         {"weight": [[2]], "bias": [0]}]}))
+    b = tmp_path / "b.json"
+    b.write_text(_json.dumps({"input_dim": 1, "layers": [{"weight": [[1]], "bias": ["1/3"]},
+                                                         {"weight": [[3]], "bias": [0]}]}))
+    out = subprocess.run([sys.executable, "-m", "exact", "eval", str(a), "1/7", "--digits", "5"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "20/21 (~0.95238)" in out.stdout      # 2 (1/7 + 1/3) = 20/21 = 0.952380...
+    out = subprocess.run([sys.executable, "-m", "fibers", "equiv", str(a), str(b), "--digits", "3", "--quiet"],
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and "approximately" in out.stdout
+    for args in (["exact", "eval", str(a), "1", "--digits", "0"],
+                 ["fibers", "equiv", str(a), str(b), "--digits", "-2"]):
+        bad = subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True)
+        assert bad.returncode == 2 and "--digits" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
