@@ -34,7 +34,8 @@ def _parser() -> ArgumentParser:
     ev.add_argument("--json", action="store_true", help='print {"output": [...], "pattern": [...]}')
     ev.add_argument("--digits", type=int, default=None,
                     help="also print each output to N significant digits (display only)")
-    conv = sub.add_parser("convert", help="convert a saved model (state_dict, safetensors, nn.Sequential) to JSON")
+    conv = sub.add_parser("convert", help="convert a saved model (state_dict, safetensors, ONNX, nn.Sequential) to "
+                                          "JSON")
     conv.add_argument("model", help="torch.save(model.state_dict(), path), a .safetensors file, or (with "
                       "--trust-pickle) torch.save(model, path)")
     conv.add_argument("--arch", default=None, help="check the widths, e.g. 2,50,50,1")

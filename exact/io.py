@@ -40,6 +40,8 @@ from exact.numbers import Matrix, format_rational, from_float_exact, from_float_
 from exact.polyhedron import Polyhedron
 
 __all__ = [
+    "from_onnx",
+    "to_onnx",
     "to_numpy",
     "to_torch",
     "loads_exact",
@@ -416,9 +418,7 @@ def from_torch(module: Any, max_denominator: int | None = None) -> Network:
 
     convert = _float_converter(max_denominator)
     flat = _flatten_module(module, torch)
-    layers: list[tuple[Matrix, tuple[Fraction, ...]]] = []
-    slopes: list[Fraction | None] = []  # activation after each layer: None = none yet
-    activations: list[str] = []
+    chain = _ChainBuilder()
     for position, (name, mod) in enumerate(flat):
         kind = getattr(mod, "original_name", None) if isinstance(mod, torch.jit.ScriptModule) else None
         where = f"layer {position} ({name or 'root'}: {kind or type(mod).__name__})"
@@ -426,12 +426,7 @@ def from_torch(module: Any, max_denominator: int | None = None) -> Network:
                 kind in ("Identity", "Flatten", "Dropout"):
             continue
         if isinstance(mod, torch.nn.BatchNorm1d) or kind == "BatchNorm1d":
-            if not layers or activations[-1] != "none":
-                raise FormatError(f"{where}: a BatchNorm is folded only right after a Linear")
-            scale, shift = _batchnorm_fold(mod, where, convert)
-            previous_w, previous_b = layers[-1]
-            layers[-1] = (tuple(tuple(s * v for v in row) for s, row in zip(scale, previous_w)),
-                          tuple(s * c + t for s, c, t in zip(scale, previous_b, shift)))
+            chain.scale_shift(*_batchnorm_fold(mod, where, convert), where=where)
             continue
         if isinstance(mod, torch.nn.Linear) or kind == "Linear":
             weight = _array_matrix(mod.weight.detach().cpu().tolist(), f"{where} weight", convert)
@@ -439,51 +434,210 @@ def from_torch(module: Any, max_denominator: int | None = None) -> Network:
                 bias: tuple[Fraction, ...] = tuple(Fraction(0) for _ in weight)
             else:
                 bias = _array_vector(mod.bias.detach().cpu().tolist(), f"{where} bias", convert)
-            if layers and activations[-1] == "none":
-                previous_w, previous_b = layers[-1]
-                composed_b = tuple(v + c for v, c in zip(linalg.matvec(weight, previous_b), bias))
-                layers[-1] = (linalg.matmul(weight, previous_w), composed_b)
-            else:
-                layers.append((weight, bias))
-                activations.append("none")
-                slopes.append(None)
+            chain.linear(weight, bias)
             continue
-        if isinstance(mod, (torch.nn.ReLU, torch.nn.LeakyReLU)) or kind in ("ReLU", "LeakyReLU"):
-            if not layers:
-                raise FormatError(f"{where}: an activation before the first Linear is not supported")
-            if activations[-1] != "none":
-                raise FormatError(f"{where}: two activations in a row")
-            if isinstance(mod, torch.nn.ReLU) or kind == "ReLU":
-                activations[-1] = "relu"
-            else:
-                dtype = _module_dtype(flat, torch)
-                raw = torch.tensor(mod.negative_slope, dtype=dtype).item()
-                activations[-1] = "leaky"
-                slopes[-1] = convert(raw, f"{where} negative_slope")
+        if isinstance(mod, torch.nn.ReLU) or kind == "ReLU":
+            chain.activation(None, where)
+            continue
+        if isinstance(mod, torch.nn.LeakyReLU) or kind == "LeakyReLU":
+            raw = torch.tensor(mod.negative_slope, dtype=_module_dtype(flat, torch)).item()
+            chain.activation(convert(raw, f"{where} negative_slope"), where)
             continue
         raise UnsupportedLayerError(
             f"{where}: not supported (Linear, ReLU, LeakyReLU, BatchNorm1d in eval mode, Identity, Flatten, "
             "Dropout are)"
         )
-    if not layers:
-        raise FormatError("module: no Linear layer")
-    hidden = activations[:-1]
-    if "none" in hidden:  # pragma: no cover - consecutive Linears are composed above
-        raise FormatError("module: a hidden Linear without activation")
-    input_dim = len(layers[0][0][0])
-    plain_layers = [(w, b) for w, b in layers]
-    if all(a != "leaky" for a in activations):
-        return Network(input_dim, plain_layers, output_relu=activations[-1] == "relu")
-    hidden_slopes = [slopes[i] if activations[i] == "leaky" else None for i in range(len(layers) - 1)]
-    if activations[-1] == "leaky":
-        hidden_slopes.append(slopes[-1])
-    return leaky_relu_network(
-        input_dim,
-        plain_layers,
-        hidden_slopes,
-        output_leaky=activations[-1] == "leaky",
-        output_relu=activations[-1] == "relu",
-    )
+    return chain.network("module")
+
+
+class _ChainBuilder:
+    """Assembles a chain of affine maps and activations into a :class:`Network` (shared by the importers).
+
+    Consecutive affine maps are composed exactly; a scale-and-shift (a folded BatchNorm) is applied
+    to the affine map before it; an activation after the last affine map is the output activation.
+    """
+
+    def __init__(self) -> None:
+        self.layers: list[tuple[Matrix, tuple[Fraction, ...]]] = []
+        self.activations: list[str] = []          # "none", "relu" or "leaky" after each layer
+        self.slopes: list[Fraction | None] = []
+
+    def linear(self, weight: Matrix, bias: Sequence[Fraction]) -> None:
+        if self.layers and self.activations[-1] == "none":
+            previous_w, previous_b = self.layers[-1]
+            composed_b = tuple(v + c for v, c in zip(linalg.matvec(weight, previous_b), bias))
+            self.layers[-1] = (linalg.matmul(weight, previous_w), composed_b)
+        else:
+            self.layers.append((weight, tuple(bias)))
+            self.activations.append("none")
+            self.slopes.append(None)
+
+    def add_bias(self, bias: Sequence[Fraction], where: str) -> None:
+        if not self.layers or self.activations[-1] != "none":
+            raise FormatError(f"{where}: a bias is added only right after a linear map")
+        weight, previous = self.layers[-1]
+        if len(bias) != len(previous):
+            raise FormatError(f"{where}: a bias of {len(bias)} entries after a map with {len(previous)} outputs")
+        self.layers[-1] = (weight, tuple(a + c for a, c in zip(previous, bias)))
+
+    def scale_shift(self, scale: Sequence[Fraction], shift: Sequence[Fraction], where: str) -> None:
+        if not self.layers or self.activations[-1] != "none":
+            raise FormatError(f"{where}: a BatchNorm is folded only right after a Linear")
+        weight, bias = self.layers[-1]
+        self.layers[-1] = (tuple(tuple(s * v for v in row) for s, row in zip(scale, weight)),
+                           tuple(s * c + t for s, c, t in zip(scale, bias, shift)))
+
+    def activation(self, slope: Fraction | None, where: str) -> None:
+        """ReLU (``slope`` ``None``) or LeakyReLU with ``slope``."""
+        if not self.layers:
+            raise FormatError(f"{where}: an activation before the first Linear is not supported")
+        if self.activations[-1] != "none":
+            raise FormatError(f"{where}: two activations in a row")
+        self.activations[-1] = "relu" if slope is None else "leaky"
+        self.slopes[-1] = slope
+
+    def network(self, what: str) -> Network:
+        if not self.layers:
+            raise FormatError(f"{what}: no Linear layer")
+        input_dim = len(self.layers[0][0][0])
+        activations, slopes = self.activations, self.slopes
+        if all(a != "leaky" for a in activations):
+            return Network(input_dim, self.layers, output_relu=activations[-1] == "relu")
+        hidden_slopes = [slopes[i] if activations[i] == "leaky" else None for i in range(len(self.layers) - 1)]
+        if activations[-1] == "leaky":
+            hidden_slopes.append(slopes[-1])
+        return leaky_relu_network(input_dim, self.layers, hidden_slopes, output_leaky=activations[-1] == "leaky",
+                                  output_relu=activations[-1] == "relu")
+
+
+_ONNX_OPERATORS = "Gemm, MatMul + Add, Relu, LeakyRelu, Flatten, Identity, Dropout, Reshape to 1-D"
+
+
+def from_onnx(model: Any, max_denominator: int | None = None) -> Network:
+    """Convert an ONNX model (a ``ModelProto`` or a file path) whose graph is a chain of supported operators.
+
+    Operators: ``Gemm``, ``MatMul`` followed by an ``Add`` of a constant, ``Relu``, ``LeakyRelu``,
+    ``Flatten``, ``Identity``, ``Dropout`` and ``Reshape`` to one dimension per sample. Float32
+    initialisers and attributes are converted exactly (or to the nearest rational with bounded
+    denominator).
+
+    Raises
+    ------
+    UnsupportedLayerError
+        Naming any other operator, or a graph that is not a chain.
+    FormatError
+        For a missing or unreadable file.
+    """
+    try:
+        import onnx
+        from onnx import numpy_helper
+    except ImportError:
+        raise FormatError("convert: reading ONNX needs the onnx package (pip install 'reluexact[onnx]')") from None
+    if isinstance(model, (str, os.PathLike)):
+        if not Path(model).is_file():
+            raise FormatError(f"model: file {str(model)!r} does not exist")
+        try:
+            model = onnx.load(str(model))
+        except Exception as err:  # protobuf raises DecodeError and others
+            raise FormatError(f"model: {str(model)!r} is not an ONNX file ({type(err).__name__})") from None
+    convert = _float_converter(max_denominator)
+    graph = model.graph
+    constants = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    inputs = [i.name for i in graph.input if i.name not in constants]
+    if len(inputs) != 1:
+        raise UnsupportedLayerError(f"onnx model: {len(inputs)} data inputs; one is supported")
+    current = inputs[0]
+    chain = _ChainBuilder()
+
+    def values(name: str, where: str) -> Any:
+        if name not in constants:
+            raise UnsupportedLayerError(f"{where}: {name!r} is not a constant")
+        return constants[name]
+
+    for k, node in enumerate(graph.node):
+        op = node.op_type
+        where = f"node {k} ({node.name or op}: {op})"
+        if op == "Constant":
+            constants[node.output[0]] = numpy_helper.to_array(node.attribute[0].t)
+            continue
+        data = [i for i in node.input if i and i not in constants]
+        if data != [current]:
+            raise UnsupportedLayerError(f"{where}: the graph is not a chain (inputs {list(node.input)})")
+        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        if op == "Gemm":
+            if node.input[0] != current or attrs.get("transA", 0):
+                raise UnsupportedLayerError(f"{where}: only Gemm(x, W[, c]) with transA = 0 is supported")
+            B = values(node.input[1], where)
+            W = B if attrs.get("transB", 0) else B.T
+            alpha = convert(attrs.get("alpha", 1.0), f"{where} alpha")
+            beta = convert(attrs.get("beta", 1.0), f"{where} beta")
+            weight = tuple(tuple(alpha * convert(v, f"{where} B") for v in row) for row in W.tolist())
+            bias: tuple[Fraction, ...] = tuple(Fraction(0) for _ in weight)
+            if len(node.input) > 2 and node.input[2]:
+                import numpy as np
+
+                c = np.broadcast_to(values(node.input[2], where), (1, len(weight))).reshape(-1)
+                bias = tuple(beta * convert(v, f"{where} C") for v in c.tolist())
+            chain.linear(weight, bias)
+        elif op == "MatMul":
+            if node.input[0] != current:
+                raise UnsupportedLayerError(f"{where}: only MatMul(x, W) is supported")
+            W = values(node.input[1], where)
+            chain.linear(tuple(tuple(convert(v, f"{where} W") for v in row) for row in W.T.tolist()),
+                         tuple(Fraction(0) for _ in range(W.shape[1])))
+        elif op == "Add":
+            other = next(i for i in node.input if i != current)
+            chain.add_bias([convert(v, f"{where} bias") for v in values(other, where).reshape(-1).tolist()], where)
+        elif op == "Relu":
+            chain.activation(None, where)
+        elif op == "LeakyRelu":
+            chain.activation(convert(attrs.get("alpha", 0.01), f"{where} alpha"), where)
+        elif op in ("Flatten", "Identity", "Dropout"):
+            pass
+        elif op == "Reshape":
+            shape = values(node.input[1], where).reshape(-1).tolist()
+            if len(shape) != 2 or shape[0] not in (-1, 0, 1):
+                raise UnsupportedLayerError(f"{where}: only a Reshape to one dimension per sample is supported")
+        else:
+            raise UnsupportedLayerError(f"{where}: operator {op} is not supported ({_ONNX_OPERATORS} are)")
+        current = node.output[0]
+    if [o.name for o in graph.output] != [current]:
+        raise UnsupportedLayerError("onnx model: the graph's output is not the end of the chain")
+    return chain.network("onnx model")
+
+
+def to_onnx(net: Network, path: str | os.PathLike[str]) -> None:
+    """Write the network as an ONNX model (``Gemm`` and ``Relu``, opset 13) with float32 weights.
+
+    Every rational is rounded to float32, so this export is approximate; skips are refused.
+    """
+    try:
+        import numpy as np
+        import onnx
+        from onnx import TensorProto, helper, numpy_helper
+    except ImportError:
+        raise FormatError("to_onnx: writing ONNX needs the onnx package (pip install 'reluexact[onnx]')") from None
+    if net.skips:
+        raise FormatError("to_onnx: a network with skips has no chain of Gemm nodes")
+    nodes, initializers = [], []
+    current = "x"
+    for l, layer in enumerate(net.layers, start=1):
+        W = np.array([[float(v) for v in row] for row in layer.weight], dtype=np.float32)
+        b = np.array([float(v) for v in layer.bias], dtype=np.float32)
+        initializers += [numpy_helper.from_array(W, f"W{l}"), numpy_helper.from_array(b, f"b{l}")]
+        out = f"z{l}"
+        nodes.append(helper.make_node("Gemm", [current, f"W{l}", f"b{l}"], [out], transB=1, name=f"layer{l}"))
+        current = out
+        if l < net.depth or net.output_relu:
+            nodes.append(helper.make_node("Relu", [current], [f"a{l}"], name=f"relu{l}"))
+            current = f"a{l}"
+    graph = helper.make_graph(nodes, "reluexact", [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                                                                 ["N", net.input_dim])],
+                              [helper.make_tensor_value_info(current, TensorProto.FLOAT, ["N", net.output_dim])],
+                              initializers)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model)
+    write_atomic(path, lambda handle: handle.write(model.SerializeToString()), binary=True)
 
 
 def to_numpy(net: Network) -> list[tuple[Any, Any]]:
@@ -607,7 +761,7 @@ def from_state_dict(state: Any, arch: Sequence[int] | None = None, max_denominat
 
 def load_torch(path: str | os.PathLike[str], max_denominator: int | None = None, arch: Sequence[int] | None = None,
                trust_pickle: bool = False) -> Network:
-    """Load a saved model and convert it: a ``state_dict``, a safetensors file, or a pickled ``nn.Sequential``.
+    """Load a saved model and convert it: a ``state_dict``, a safetensors or ONNX file, or a pickled module.
 
     Files are read with ``torch.load(weights_only=True)``, which loads tensors and never runs
     code; a pickled module needs ``trust_pickle=True`` (``--trust-pickle``), which runs the
@@ -620,6 +774,8 @@ def load_torch(path: str | os.PathLike[str], max_denominator: int | None = None,
     """
     if not Path(path).is_file():
         raise FormatError(f"model: file {str(path)!r} does not exist")
+    if str(path).endswith(".onnx"):
+        return from_onnx(path, max_denominator)
     if str(path).endswith(".safetensors"):
         try:
             from safetensors.numpy import load_file
