@@ -4,7 +4,7 @@ Commands::
 
     python -m exact info NET.json
     python -m exact eval NET.json X1 X2 ... [--json]
-    python -m exact convert MODEL.pt -o NET.json [--max-denominator Q]
+    python -m exact convert MODEL.pt|MODEL.safetensors|MODEL.onnx -o NET.json [--max-denominator Q]
 
 Bad input prints one line on stderr and exits with status 2.
 """
