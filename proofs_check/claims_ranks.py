@@ -19,6 +19,7 @@ from homology.complexes import SimplicialComplex, circle, sphere, torus
 from proofs_check.generate import json_vector, layers, matrix, widths
 from proofs_check.plain import (
     apply,
+    chains,
     difference_jacobian,
     graph_betti,
     mask,
@@ -540,22 +541,14 @@ def rank_one_components(net: Network, polygon: Sequence[tuple[Fraction, Fraction
         if net.local_rank(piece.pattern) == 1:
             ends = piece.domain.vertices()
             pieces.append((tuple(ends[0]), tuple(ends[-1])))
-    parent = list(range(len(pieces)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i in range(len(pieces)):
-        for j in range(i + 1, len(pieces)):
-            if set(pieces[i]) & set(pieces[j]):
-                parent[find(i)] = find(j)
-    groups: dict[int, list[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]] = {}
-    for i, (p, q) in enumerate(pieces):
-        a, c = (tuple(relu_forward(W, b, e)[1][-1]) for e in (p, q))
-        groups.setdefault(find(i), []).append((min(a, c), max(a, c)))
-    return list(groups.values())
+    components = []
+    for members in chains(pieces):
+        images = []
+        for i in members:
+            a, c = (tuple(relu_forward(W, b, e)[1][-1]) for e in pieces[i])
+            images.append((min(a, c), max(a, c)))
+        components.append(images)
+    return components
 
 
 def refute_rank_one_lines() -> Counterexample | None:
@@ -628,18 +621,7 @@ def verify_circle_classifying(net: Network, polygon: Sequence[tuple[Fraction, Fr
     result = rank_zero_relative_homology(net, circle(n), {i: polygon[i] for i in range(n)})
     zero = sorted(set(result.rank_zero))
     ends = [tuple(tuple(v) for v in (p.domain.vertices()[0], p.domain.vertices()[-1])) for p in result.pieces]
-    parent = list(range(len(zero)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for a in range(len(zero)):
-        for c in range(a + 1, len(zero)):
-            if set(ends[zero[a]]) & set(ends[zero[c]]):
-                parent[find(a)] = find(c)
-    arcs = len({find(a) for a in range(len(zero))})
+    arcs = len(chains([ends[i] for i in zero]))
     if len(zero) == len(result.pieces):
         want = [(0, ()), (0, ())]           # Omega_0 covers the circle
     elif arcs == 0:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 __all__ = ["rank", "mul", "apply", "mask", "determinant_sign", "relu_forward", "strict_bits", "graph_betti",
-           "segments_meet", "difference_jacobian"]
+           "segments_meet", "difference_jacobian", "chains"]
 
 Num = int | Fraction
 Mat = list[list[Fraction]]
@@ -160,3 +160,22 @@ def difference_jacobian(weights: Sequence[Sequence[Sequence[Num]]], biases: Sequ
             return None
         columns.append([(a - c) / t for a, c in zip(post_y[-1], post[-1])])
     return [list(row) for row in zip(*columns)]
+
+
+def chains(segments: Sequence[tuple[object, object]]) -> list[list[int]]:
+    """The segments grouped into connected chains (segments sharing an end point), as index lists."""
+    parent = list(range(len(segments)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(segments)):
+        for j in range(i + 1, len(segments)):
+            if set(segments[i]) & set(segments[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(segments)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
