@@ -162,7 +162,7 @@ def difference_jacobian(weights: Sequence[Sequence[Sequence[Num]]], biases: Sequ
     return [list(row) for row in zip(*columns)]
 
 
-def chains(segments: Sequence[tuple[object, object]]) -> list[list[int]]:
+def chains(segments: Sequence[Sequence[object]]) -> list[list[int]]:
     """The segments grouped into connected chains (segments sharing an end point), as index lists."""
     parent = list(range(len(segments)))
 
