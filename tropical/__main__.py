@@ -120,7 +120,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 point = " ".join(str(v) for v in r.interior_point)
                 print(f"{','.join(format_pattern(r.pattern))}  rank {r.rank}  "
                       f"{len(r.inequalities)} facets  interior point ({point})")
-            print(f"{len(found)} regions")
+            by_rank: dict[int, int] = {}
+            for r in found:
+                by_rank[r.rank] = by_rank.get(r.rank, 0) + 1
+            bounded = sum(1 for r in found if r.is_bounded())
+            ranks = ", ".join(f"{n} of rank {k}" for k, n in sorted(by_rank.items()))
+            print(f"{len(found)} regions ({ranks}; {bounded} bounded)")
         return 0
     if args.command == "complex":
         from tropical.complex import Degenerate, polyhedral_complex
