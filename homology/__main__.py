@@ -236,6 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"classes (equal images): {result.data_classes}")
             if result.delta is not None:
                 print(f"delta = {result.delta}: {result.pairs_pruned_by_delta} region pairs not examined")
+            glued = sorted({g.point for g in result.gluings})
+            print(f"{len(result.gluings)} gluings of {len(glued)} points, {len(result.classes)} classes, "
+                  f"{len(result.regions)} populated regions, {result.lps} LPs")
         return 0
     if args.command == "quotient":
         groups, overlap = quotient_homology(net, _points(args.points), to_rational(args.eps, "--eps"), args.maxdim,
