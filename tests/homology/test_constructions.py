@@ -66,3 +66,27 @@ def test_nerve_touching_counts_and_errors():
         nerve([Polyhedron.box([0], [1]), Polyhedron.box([0, 0], [1, 1])])
     with pytest.raises(ValueError, match="nonnegative"):
         vietoris_rips([[0]], -1)
+
+
+def test_close_pairs_filter_falls_back_near_the_threshold():
+    # pairs at exactly eps, and 10^-25 inside or outside it (far below float64's resolution): the float
+    # filter cannot decide them, the exact fallback must, and the result must equal the definition
+    import random
+    from fractions import Fraction
+
+    from homology.constructions import close_pairs
+
+    eps2 = Fraction(1, 9)
+    q = 10 ** 25
+    p = q // 3                                          # p / q < 1/3 < (p + 1) / q
+    points = [(Fraction(0), Fraction(0)), (Fraction(1, 3), Fraction(0)), (Fraction(1, 5), Fraction(4, 15)),
+              (Fraction(p, q), Fraction(0)), (Fraction(-(p + 1), q), Fraction(0))]
+    rng = random.Random(0)
+    points += [(Fraction(rng.randint(-9, 9), 7), Fraction(rng.randint(-9, 9), 7)) for _ in range(20)]
+    neighbours, fallbacks = close_pairs(points, eps2)
+    plain = [{j for j in range(len(points)) if j != i and
+              sum(((a - b) ** 2 for a, b in zip(points[i], points[j])), Fraction(0)) <= eps2}
+             for i in range(len(points))]
+    assert neighbours == plain
+    assert {1, 2, 3} <= neighbours[0] and 4 not in neighbours[0]   # ties in, just inside in, just outside out
+    assert fallbacks >= 4            # those four pairs went to the exact check
