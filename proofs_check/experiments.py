@@ -259,23 +259,39 @@ class _SkipNet:
 
 
 def _train(model: _SkipNet, X: Any, Y: Any, epochs: int, checkpoints: Sequence[int] = (),
-           at_checkpoint: Callable[[int], None] | None = None) -> float:
-    """Full-batch Adam (learning rate 0.01) on the mean squared error, as in ``003`` section 5."""
+           at_checkpoint: Callable[[int], None] | None = None, lr: float = 0.01, loss: str = "mse",
+           batch: int | None = None, batch_seed: int = 0, stop_below: float | None = None) -> float:
+    """Adam on the mean squared error (``loss="mse"``) or cross-entropy (``"ce"``); returns the final loss.
+
+    Full batch unless ``batch`` (shuffled with ``batch_seed``); ``stop_below`` ends training once the
+    full-batch loss is below it; ``at_checkpoint(epoch)`` runs before the epochs in ``checkpoints``
+    (and after the last, when ``epochs`` is among them). The defaults are ``003`` section 5's.
+    """
     import torch
 
-    optimiser = torch.optim.Adam(model.parameters(), lr=0.01)
-    loss = torch.tensor(0.0)
+    def objective(inputs: Any, targets: Any) -> Any:
+        out = model(inputs)
+        return torch.mean((out - targets) ** 2) if loss == "mse" else torch.nn.functional.cross_entropy(out, targets)
+
+    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
+    generator = torch.Generator().manual_seed(batch_seed)
     for epoch in range(epochs + 1):
         if at_checkpoint is not None and epoch in checkpoints:
             at_checkpoint(epoch)
         if epoch == epochs:
             break
-        optimiser.zero_grad()
-        loss = torch.mean((model(X) - Y) ** 2)
-        loss.backward()  # type: ignore[no-untyped-call]
-        optimiser.step()
+        if stop_below is not None:
+            with torch.no_grad():
+                if float(objective(X, Y)) < stop_below:
+                    break
+        parts = [None] if batch is None else torch.randperm(len(X), generator=generator).split(batch)  # type: ignore[no-untyped-call]
+        for part in parts:
+            optimiser.zero_grad()
+            value = objective(X, Y) if part is None else objective(X[part], Y[part])
+            value.backward()
+            optimiser.step()
     with torch.no_grad():
-        return float(torch.mean((model(X) - Y) ** 2))
+        return float(objective(X, Y))
 
 
 def _run_003_fig2(out: Path, quick: bool, seed: int, note: Callable[[str], None]) -> dict[str, Any]:
@@ -452,14 +468,7 @@ def _run_003_sec7(out: Path, quick: bool, seed: int, note: Callable[[str], None]
                 note(f"{layers_} x {width} {kind} skips, network {trial + 1}")
                 model = _SkipNet([64] + [width] * layers_ + [10], list(chosen),
                                  seed=100000 * seed + 1000 * width + 10 * trial + len(chosen))
-                optimiser = torch.optim.Adam(model.parameters(), lr=5e-4)
-                generator = torch.Generator().manual_seed(trial)
-                for _ in range(epochs):
-                    for batch in torch.randperm(len(train), generator=generator).split(32):  # type: ignore[no-untyped-call]
-                        optimiser.zero_grad()
-                        loss = torch.nn.functional.cross_entropy(model(X[batch]), Y[batch])
-                        loss.backward()  # type: ignore[no-untyped-call]
-                        optimiser.step()
+                _train(model, X, Y, epochs, lr=5e-4, loss="ce", batch=32, batch_seed=trial)
                 with torch.no_grad():
                     accuracy[kind].append(float((model(Xt).argmax(1) == Yt).float().mean()))
                 net = model.exact()
@@ -533,14 +542,8 @@ def _run_000_sec41(out: Path, quick: bool, seed: int, note: Callable[[str], None
         Y = torch.tensor([[math.cos(a * t) * math.cos(b * t), math.cos(a * t) * math.sin(b * t)] for t in thetas])
         note(f"curve {c + 1}: training")
         model = _SkipNet([2, 50, 50, 50, 2], [], seed=1000 * seed + c)
-        optimiser = torch.optim.Adam(model.parameters(), lr=1e-4)
-        for _ in range(epochs):        # Appendix D.2: MSE, learning rate 1e-4, 1000 epochs, stop at MSE < 2e-5
-            optimiser.zero_grad()
-            loss = torch.mean((model(X) - Y) ** 2)
-            if float(loss.detach()) < 2e-5:
-                break
-            loss.backward()  # type: ignore[no-untyped-call]
-            optimiser.step()
+        # Appendix D.2: MSE, learning rate 1e-4, 1000 epochs, stop at MSE < 2e-5
+        mse = _train(model, X, Y, epochs, lr=1e-4, stop_below=2e-5)
         net = model.exact()
         W, B = [layer.weight for layer in net.layers], [layer.bias for layer in net.layers]
         points = [(from_float_exact(t), Fraction(0)) for t in thetas]
@@ -586,7 +589,7 @@ def _run_000_sec41(out: Path, quick: bool, seed: int, note: Callable[[str], None
                     axes.plot([float(bar.birth), top if bar.death is None else float(bar.death)], [row, row], "b-")
                 axes.set(title=f"H_1 bars, {label}", yticks=[])
         figures.append(_figure(out / name, draw, (13, 3.8)))
-        rows.append({"a": a, "b": b, "final_mse": float(loss.detach()), "image_betti": list(betti),
+        rows.append({"a": a, "b": b, "final_mse": mse, "image_betti": list(betti),
                      "overlap_classes": overlap.classes, "gluings": len(overlap.gluings),
                      "euclidean_h1_bars": [[str(bar.birth), None if bar.death is None else str(bar.death)]
                                            for bar in euclid],
@@ -654,12 +657,7 @@ def _run_000_sec43(out: Path, quick: bool, seed: int, note: Callable[[str], None
         note(f"model {m + 1}: before training")
         model = _SkipNet([2, 25, 25, 25, 25, 2], [], seed=1000 * seed + m)   # PyTorch's (Kaiming) default
         before = _decompositions(model.exact(), points)
-        optimiser = torch.optim.Adam(model.parameters(), lr=2e-5)
-        for _ in range(epochs):       # Table 3: cross-entropy, learning rate 2e-5, 1000 epochs
-            optimiser.zero_grad()
-            loss = torch.nn.functional.cross_entropy(model(X), Y)
-            loss.backward()  # type: ignore[no-untyped-call]
-            optimiser.step()
+        _train(model, X, Y, epochs, lr=2e-5, loss="ce")     # Table 3: cross-entropy, 2e-5, 1000 epochs
         with torch.no_grad():
             accuracy = float((model(X).argmax(1) == Y).float().mean())
         note(f"model {m + 1}: after training")
