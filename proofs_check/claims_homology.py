@@ -11,6 +11,7 @@ from exact.network import Network
 from exact.polyhedron import Polyhedron
 from homology.decompositions import overlap_decomposition
 from proofs_check.generate import json_vector, layers, vector
+from proofs_check.plain import cross, on_segment
 from proofs_check.registry import Claim, Counterexample, Erratum, register
 
 __all__ = ["check_single_layer_no_overlap"]
@@ -986,24 +987,15 @@ register(Claim(
 
 
 # ------------------------------------------------------------------------------ 000 Theorem B.3 / Corollary B.4
-def _cross(o: Sequence[Fraction], a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-
-def _on_segment(p: Sequence[Fraction], q: Sequence[Fraction], x: Sequence[Fraction]) -> bool:
-    return _cross(p, q, x) == 0 and min(p[0], q[0]) <= x[0] <= max(p[0], q[0]) and \
-        min(p[1], q[1]) <= x[1] <= max(p[1], q[1])
-
-
 def _cut_points(p: tuple[Fraction, ...], q: tuple[Fraction, ...], r: tuple[Fraction, ...], s: tuple[Fraction, ...]
                 ) -> list[tuple[Fraction, ...]]:
     """Points where segment (or point) ``rs`` meets segment ``pq``: a crossing, or the ends of an overlap."""
     if r == s:
-        return [r] if _on_segment(p, q, r) else []
-    d1, d2 = _cross(p, q, r), _cross(p, q, s)
+        return [r] if on_segment(p, q, r) else []
+    d1, d2 = cross(p, q, r), cross(p, q, s)
     if d1 == 0 and d2 == 0:      # collinear: the ends of each inside the other
-        return [x for x in (r, s) if _on_segment(p, q, x)] + [x for x in (p, q) if _on_segment(r, s, x)]
-    d3, d4 = _cross(r, s, p), _cross(r, s, q)
+        return [x for x in (r, s) if on_segment(p, q, x)] + [x for x in (p, q) if on_segment(r, s, x)]
+    d3, d4 = cross(r, s, p), cross(r, s, q)
     if (d1 > 0 and d2 > 0) or (d1 < 0 and d2 < 0) or (d3 > 0 and d4 > 0) or (d3 < 0 and d4 < 0):
         return []
     t = d3 / (d3 - d4)           # d3 != d4: not parallel

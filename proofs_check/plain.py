@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 __all__ = ["rank", "mul", "apply", "mask", "determinant_sign", "relu_forward", "strict_bits", "graph_betti",
-           "segments_meet", "difference_jacobian", "chains"]
+           "segments_meet", "difference_jacobian", "chains",
+           "cross", "on_segment"]
 
 Num = int | Fraction
 Mat = list[list[Fraction]]
@@ -115,21 +116,28 @@ def graph_betti(segments: set[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]
     return b0, len(segments) - len(vertices) + b0
 
 
+def cross(o: Sequence[Fraction], a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
+    """``(a - o) x (b - o)`` in the plane: positive when ``o, a, b`` turn counter-clockwise."""
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+
+def on_segment(p: Sequence[Fraction], q: Sequence[Fraction], x: Sequence[Fraction]) -> bool:
+    """Whether ``x`` lies on the closed segment ``pq``."""
+    return cross(p, q, x) == 0 and min(p[0], q[0]) <= x[0] <= max(p[0], q[0]) and \
+        min(p[1], q[1]) <= x[1] <= max(p[1], q[1])
+
+
 def segments_meet(p: Sequence[Fraction], q: Sequence[Fraction], r: Sequence[Fraction], s: Sequence[Fraction]
                   ) -> bool:
     """Whether the closed segments ``pq`` and ``rs`` in the plane share a point (exact orientation tests)."""
     def orient(a: Sequence[Fraction], c: Sequence[Fraction], d: Sequence[Fraction]) -> int:
-        v = (c[0] - a[0]) * (d[1] - a[1]) - (c[1] - a[1]) * (d[0] - a[0])
+        v = cross(a, c, d)
         return (v > 0) - (v < 0)
-
-    def on(a: Sequence[Fraction], c: Sequence[Fraction], d: Sequence[Fraction]) -> bool:
-        return min(a[0], c[0]) <= d[0] <= max(a[0], c[0]) and min(a[1], c[1]) <= d[1] <= max(a[1], c[1])
 
     o1, o2, o3, o4 = orient(p, q, r), orient(p, q, s), orient(r, s, p), orient(r, s, q)
     if o1 != o2 and o3 != o4 and 0 not in (o1, o2, o3, o4):
         return True
-    return any(o == 0 and on(a, c, d) for o, a, c, d in ((o1, p, q, r), (o2, p, q, s), (o3, r, s, p),
-                                                            (o4, r, s, q)))
+    return on_segment(p, q, r) or on_segment(p, q, s) or on_segment(r, s, p) or on_segment(r, s, q)
 
 
 def difference_jacobian(weights: Sequence[Sequence[Sequence[Num]]], biases: Sequence[Sequence[Num]],
