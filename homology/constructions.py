@@ -44,6 +44,10 @@ def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[
     by at most ``u |limit|``. A pair is inside when ``d^ <= limit^ - 2 M`` and outside when
     ``d^ >= limit^ + 2 M`` with ``M = (1 + 2^-40)(B + u |limit|) + 2^-1000`` (the factor 2 covers the
     rounding of these comparisons' own arithmetic); anything between is decided exactly.
+
+    >>> from fractions import Fraction as Q
+    >>> close_pairs([(Q(0), Q(0)), (Q(3, 5), Q(4, 5)), (Q(2), Q(0))], Q(1))   # a tie at distance 1: exact
+    ([{1}, {0}, set()], 1)
     """
     import numpy as np
 

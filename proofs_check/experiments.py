@@ -395,6 +395,10 @@ def exact_patterns(net: Network, rows: Sequence[Sequence[int]]) -> tuple[list[tu
     matrix over a power of two, and each layer's post-activations an integer matrix over another,
     so ``X W^T + b`` is computed exactly with integers and its signs read off. Returns the
     patterns (``1`` positive; hidden layers in order) and the number of exact zeros met.
+
+    >>> net = Network(2, [([[Fraction(1, 2), -1], [1, 1]], [0, Fraction(-3, 4)]), ([[1, 1]], [0])])
+    >>> exact_patterns(net, [[2, 1], [0, 0], [1, 0]])      # z = (x/2 - y, x + y - 3/4): two exact zeros
+    ([(0, 1), (0, 0), (1, 1)], 2)
     """
     import flint
 
