@@ -38,6 +38,7 @@ from exact.errors import NotDifferentiableError, PatternError, ShapeError, SkipE
 from exact.numbers import Matrix, Vector, to_matrix, to_rational, to_vector
 
 if TYPE_CHECKING:
+    from exact.affine import MaskedMaps
     from exact.polyhedron import Polyhedron
 
 __all__ = [
@@ -199,6 +200,7 @@ class Network:
                 raise SkipError(f"skip {s.source}->{s.target}: given twice")
             seen.add((s.source, s.target))
         self._flint_cache: _FlintCache | None = None
+        self._masked_maps: MaskedMaps | None = None
 
     # ----------------------------------------------------------------- building
     @staticmethod
@@ -331,6 +333,14 @@ class Network:
             self._flint_cache = (weights, biases, into)
         return self._flint_cache
 
+    def masked_maps(self) -> MaskedMaps:
+        """The integer engine of the affine maps under fixed bits (:class:`exact.affine.MaskedMaps`, cached)."""
+        if self._masked_maps is None:
+            from exact.affine import MaskedMaps
+
+            self._masked_maps = MaskedMaps(self)
+        return self._masked_maps
+
     def _point(self, x: Iterable[object]) -> Vector:
         point = to_vector(x, "x")
         if len(point) != self.input_dim:
@@ -437,29 +447,14 @@ class Network:
         last = self._prefix(layers)
         groups = self.check_pattern(pattern, last)
         bits = dict(zip(self.relu_layers, groups))
-        n0 = self.input_dim
-        post: list[tuple[flint.fmpq_mat, flint.fmpq_mat]] = [
-            (linalg.to_fmpq_mat(linalg.identity(n0)), flint.fmpq_mat(n0, 1))
-        ]
-        pre: list[tuple[flint.fmpq_mat, flint.fmpq_mat]] = []
-        weights, biases, into = self.flint_matrices()
+        engine = self.masked_maps()
+        post = [engine.identity()]
+        pre = []
         for l in range(1, last + 1):
-            lin, off = post[l - 1]
-            for source, matrix in into.get(l, ()):
-                lin = lin + matrix * post[source][0]
-                off = off + matrix * post[source][1]
-            lin_z = weights[l - 1] * lin
-            off_z = weights[l - 1] * off + biases[l - 1]
-            pre.append((lin_z, off_z))
-            if l in bits:
-                mask = linalg.to_fmpq_mat(linalg.diagonal(bits[l]))
-                post.append((mask * lin_z, mask * off_z))
-            else:
-                post.append((lin_z, off_z))
-        return (
-            tuple(AffineMap(linalg.from_fmpq_mat(a), _vec(c)) for a, c in pre),
-            tuple(AffineMap(linalg.from_fmpq_mat(a), _vec(c)) for a, c in post),
-        )
+            z = engine.pre(post, l)
+            pre.append(z)
+            post.append(z.masked(bits[l]) if l in bits else z)
+        return tuple(m.to_affine() for m in pre), tuple(m.to_affine() for m in post)
 
     def local_affine_map(
         self, pattern: Pattern | str, layers: int | None = None, pre_activation: bool = False

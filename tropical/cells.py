@@ -32,7 +32,6 @@ __all__ = ["Cell"]
 
 Gen = tuple[int, ...]
 
-
 def _normalise(g: Sequence[int]) -> Gen:
     common = 0
     for v in g:
@@ -48,30 +47,37 @@ def _dot(h: Sequence[int], g: Sequence[int]) -> int:
     return total
 
 
+def _bit(index: int) -> int:
+    """Constraint ``index`` (``-2`` unnamed, ``-1`` for ``t >= 0``, ``0, 1, ...``) as a bit of a tight set."""
+    return 1 << (index + 2)
+
+
 class Cell:
     """A full-dimensional cell as a V-representation in homogeneous integer coordinates.
 
-    ``generators[i]`` is an extreme point or ray, ``tight[i]`` the indices of the
-    constraints tight on it (index ``-1`` is ``t >= 0``), ``lines`` a basis of the lineality
-    space. Constraints are numbered by the caller (each split names its constraint).
+    ``generators[i]`` is an extreme point or ray, ``tight[i]`` the set of constraints tight on
+    it as a bit mask (constraint ``k`` is bit ``k + 2``, ``t >= 0`` is ``k = -1``), ``lines`` a
+    basis of the lineality space. Constraints are numbered by the caller (each split names its
+    constraint, unique along a chain of splits).
+
     """
 
     __slots__ = ("dim", "generators", "tight", "lines", "constraints")
 
-    def __init__(self, dim: int, generators: list[Gen], tight: list[frozenset[int]], lines: list[Gen],
-                 constraints: frozenset[int]) -> None:
+    def __init__(self, dim: int, generators: list[Gen], tight: list[int], lines: list[Gen],
+                 constraints: int) -> None:
         self.dim = dim
         self.generators = generators
         self.tight = tight
         self.lines = lines
-        self.constraints = constraints  # every constraint index applied so far, -1 (t >= 0) included
+        self.constraints = constraints  # every constraint applied so far, -1 (t >= 0) included, as bits
 
     @classmethod
     def whole_space(cls, dim: int) -> Cell:
         """``R^dim``: the origin and ``dim`` lines."""
         origin = tuple([0] * dim + [1])
         lines = [tuple(int(i == j) for j in range(dim + 1)) for i in range(dim)]
-        return cls(dim, [origin], [frozenset()], lines, frozenset({-1}))
+        return cls(dim, [origin], [0], lines, _bit(-1))
 
     @classmethod
     def from_constraints(cls, dim: int, rows: Sequence[Sequence[int]]) -> Cell:
@@ -84,6 +90,15 @@ class Cell:
                 raise ValueError("Cell.from_constraints: the constraints have no interior")
             cell = inside
         return cell
+
+    def tight_on(self, i: int) -> frozenset[int]:
+        """The indices of the constraints tight on generator ``i``."""
+        mask, out = self.tight[i], []
+        while mask:
+            low = mask & -mask
+            out.append(low.bit_length() - 3)
+            mask ^= low
+        return frozenset(out)
 
     def signs(self, h: Sequence[int]) -> tuple[bool, bool]:
         """Whether the cell has interior points with ``h > 0`` and with ``h < 0``."""
@@ -107,7 +122,8 @@ class Cell:
         moving = next((line for line in self.lines if _dot(h, line)), None)
         if moving is not None:
             return self._split_lines(h, index, moving)
-        values = [_dot(h, g) for g in self.generators]
+        gens = self.generators
+        values = [_dot(h, g) for g in gens]
         plus = [i for i, s in enumerate(values) if s > 0]
         minus = [i for i, s in enumerate(values) if s < 0]
         if not minus:
@@ -116,27 +132,28 @@ class Cell:
             return None, self
         zero = [i for i, s in enumerate(values) if s == 0]
         new_gens: list[Gen] = []
-        new_tight: list[frozenset[int]] = []
+        new_tight: list[int] = []
         need = self.dim + 1 - len(self.lines) - 2  # cone dimension - 2
         tight = self.tight
-        gens = self.generators
+        count = len(gens)
+        bit = _bit(index)
         for i in plus:
+            ti = tight[i]
             for j in minus:
-                common = tight[i] & tight[j]
-                if len(common) < need:
+                common = ti & tight[j]
+                if common.bit_count() < need:
                     continue
-                if any(k != i and k != j and common <= tight[k] for k in range(len(gens))):
+                if any(common & tight[k] == common for k in range(count) if k != i and k != j):
                     continue
                 si, sj = values[i], values[j]
-                g = _normalise([si * b - sj * a for a, b in zip(gens[i], gens[j])])
-                new_gens.append(g)
-                new_tight.append(common | {index})
-        keep_zero = [(gens[i], tight[i] | {index}) for i in zero]
-        applied = self.constraints | {index}
-        upper = Cell(self.dim, [gens[i] for i in plus] + [g for g, _ in keep_zero] + new_gens,
-                     [tight[i] for i in plus] + [t for _, t in keep_zero] + new_tight, self.lines, applied)
-        lower = Cell(self.dim, [gens[i] for i in minus] + [g for g, _ in keep_zero] + new_gens,
-                     [tight[i] for i in minus] + [t for _, t in keep_zero] + new_tight, self.lines, applied)
+                new_gens.append(_normalise([si * b - sj * a for a, b in zip(gens[i], gens[j])]))
+                new_tight.append(common | bit)
+        applied = self.constraints | bit
+        zero_tight = [tight[i] | bit for i in zero]
+        upper = Cell(self.dim, [gens[i] for i in plus] + [gens[i] for i in zero] + new_gens,
+                     [tight[i] for i in plus] + zero_tight + new_tight, self.lines, applied)
+        lower = Cell(self.dim, [gens[i] for i in minus] + [gens[i] for i in zero] + new_gens,
+                     [tight[i] for i in minus] + zero_tight + new_tight, self.lines, applied)
         return upper, lower
 
     def _split_lines(self, h: Gen, index: int, moving: Gen) -> tuple[Cell, Cell]:
@@ -154,10 +171,11 @@ class Cell:
         for g in self.generators:
             s = _dot(h, g)
             gens.append(_normalise([s0 * a - s * b for a, b in zip(g, moving)]) if s else g)
-        on_h = [t | {index} for t in self.tight]
+        bit = _bit(index)
+        on_h = [t | bit for t in self.tight]
         # the moving line becomes a ray on each side, tight on every earlier constraint (all vanish
         # on the lineality space) and on t >= 0, but not on h
-        applied = self.constraints | {index}
+        applied = self.constraints | bit
         up = Cell(self.dim, gens + [moving], on_h + [self.constraints], lines, applied)
         down = Cell(self.dim, gens + [tuple(-v for v in moving)], on_h + [self.constraints], lines, applied)
         return up, down

@@ -35,7 +35,6 @@ from fractions import Fraction
 from math import gcd
 from typing import Any, cast
 
-import flint
 import networkx as nx
 
 from exact.backends import get_backend
@@ -51,49 +50,6 @@ from tropical.regions import Constraint, Region, check_domain
 __all__ = ["regions", "count_regions", "region_graph", "pattern_near", "METHODS"]
 
 METHODS = ("tree", "walk", "tree-lp")
-_ZERO = flint.fmpq(0)
-
-
-def _fr(v: flint.fmpq) -> Fraction:
-    return Fraction(int(v.p), int(v.q))
-
-
-class _Maps:
-    """Affine maps of the post-activations ``nu^(k)`` for a prefix of bits (flint matrices)."""
-
-    def __init__(self, net: Network) -> None:
-        self.net = net
-        self.weights, self.biases, self.into = net.flint_matrices()
-        n0 = net.input_dim
-        eye = flint.fmpq_mat(n0, n0)
-        for i in range(n0):
-            eye[i, i] = 1
-        self.start = [(eye, flint.fmpq_mat(n0, 1))]
-
-    def pre(self, post: Sequence[tuple[flint.fmpq_mat, flint.fmpq_mat]], l: int
-            ) -> tuple[list[Vector], list[Fraction]]:
-        """Rows and offsets of ``z^(l)`` as affine functions of ``x``."""
-        lin, off = post[l - 1]
-        for source, P in self.into.get(l, ()):
-            lin = lin + P * post[source][0]
-            off = off + P * post[source][1]
-        Z = self.weights[l - 1] * lin
-        z = self.weights[l - 1] * off + self.biases[l - 1]
-        cols = Z.ncols()
-        entries = [_fr(v) for v in Z.entries()]
-        rows = [tuple(entries[i * cols:(i + 1) * cols]) for i in range(Z.nrows())]
-        return rows, [_fr(v) for v in z.entries()]
-
-    @staticmethod
-    def post(rows: Sequence[Vector], offsets: Sequence[Fraction], bits: Sequence[int]
-             ) -> tuple[flint.fmpq_mat, flint.fmpq_mat]:
-        n = len(rows)
-        cols = len(rows[0]) if rows else 0
-        lin = flint.fmpq_mat(n, cols, [flint.fmpq(v.numerator, v.denominator) if bit else _ZERO
-                                       for row, bit in zip(rows, bits) for v in row])
-        off = flint.fmpq_mat(n, 1, [flint.fmpq(v.numerator, v.denominator) if bit else _ZERO
-                                    for v, bit in zip(offsets, bits)])
-        return lin, off
 
 
 class _SlackLP:
@@ -193,26 +149,28 @@ def pattern_near(net: Network, point: Sequence[Fraction], directions: Sequence[S
     (((0,),), ((1,),))
     """
     last = _prefix(net, layers)
-    maps = _Maps(net)
-    post = list(maps.start)
+    engine = net.masked_maps()
+    post = [engine.identity()]
     bits: list[tuple[int, ...]] = []
     x = to_vector(point, "point")
     directions = [to_vector(d, f"directions[{i}]") for i, d in enumerate(directions)]
     for vector in (x, *directions):
         if len(vector) != net.input_dim:
             raise ShapeError(f"pattern_near: a vector has {len(vector)} coordinates, the input has {net.input_dim}")
+    P, d = _integer_point(x)
     for l in range(1, last + 1):
-        rows, offs = maps.pre(post, l)
+        z = engine.pre(post, l)
         if l in net.relu_layers:
             chosen = []
-            for w, c in zip(rows, offs):
-                signs = [_dot(w, x) + c] + [_dot(w, d) for d in directions]
-                first = next((s for s in signs if s != 0), Fraction(0))
+            for row in z.rows():   # signs over the positive denominator: (w . P + c d), then w . d_k
+                signs = [Fraction(_side(row, (P, d)))] + [sum((a * v for a, v in zip(row, u)), Fraction(0))
+                                                          for u in directions]
+                first = next((s for s in signs if s != 0), 0)
                 chosen.append(int(first >= 0))
             bits.append(tuple(chosen))
+            post.append(z.masked(chosen))
         else:
-            chosen = [1] * len(rows)
-        post.append(maps.post(rows, offs, chosen))
+            post.append(z)
     return tuple(bits)
 
 
@@ -337,10 +295,8 @@ class _CellSplitter:
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self.counter = 0
 
     def root(self, rows: list[tuple[int, ...]], space: Polyhedron) -> Cell:
-        self.counter = len(rows)
         return Cell.from_constraints(self.n, rows) if rows else Cell.whole_space(self.n)
 
     @staticmethod
@@ -350,9 +306,8 @@ class _CellSplitter:
     def split(self, cell: Cell, row: tuple[int, ...], cons: list[tuple[int, ...]],
               allowed: tuple[int, ...]) -> list[_Child]:
         positive, negative = cell.signs(row)
-        if positive and negative:
-            self.counter += 1
-            upper, lower = cell.split(row, self.counter)
+        if positive and negative:   # the constraint's index: its position in cons (unique along the path)
+            upper, lower = cell.split(row, len(cons))
             return [(bit, child, True) for bit, child in ((1, upper), (0, lower))
                     if bit in allowed and child is not None]
         bit = 1 if positive else 0
@@ -413,36 +368,39 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
     """
     splitter: _CellSplitter | _LPSplitter = (
         _CellSplitter(net.input_dim) if method == "tree" else _LPSplitter(net.input_dim, backend))
-    maps = _Maps(net)
+    engine = net.masked_maps()
     relu = [l for l in net.relu_layers if l <= last]
     rows0 = [_integer_row(a, b) for a, b in zip(space.A, space.b)]
-    # frame: (layer index, neuron index, post maps, bits, this layer's bits, z rows, z offsets,
-    #         z integer rows, constraints, cell state, neurons decided)
-    stack: list[tuple[Any, ...]] = [(0, 0, list(maps.start), [], [], None, None, None, rows0,
+    # frame: (layer index, neuron index, post maps, bits, this layer's bits, z (integer map), z's
+    #         primitive rows (None for a constant neuron), constraints, cell state, neurons decided)
+    stack: list[tuple[Any, ...]] = [(0, 0, [engine.identity()], [], [], None, None, rows0,
                                      splitter.root(rows0, space), 0)]
+    n = net.input_dim
     while stack:
-        index, i, post, bits, chosen, z_rows, z_off, z_int, cons, state, depth = stack.pop()
+        index, i, post, bits, chosen, z, z_int, cons, state, depth = stack.pop()
         if stop is not None and depth == stop:
             yield tuple(b for group in bits for b in group) + tuple(chosen)
             continue
         if index == len(relu):
             yield tuple(bits), cons, splitter.point(state)
             continue
-        if z_rows is None:
-            z_rows, z_off = maps.pre(post, relu[index])
-            z_int = [_integer_row(w, c) if any(w) else None for w, c in zip(z_rows, z_off)]
-        if i == len(z_rows):
-            stack.append((index + 1, 0, post + [maps.post(z_rows, z_off, chosen)], bits + [tuple(chosen)], [],
-                          None, None, None, cons, state, depth))
+        if z is None:
+            z = engine.pre(post, relu[index])
+            z_int = [row if any(row[:n]) else None for row in z.primitive_rows()]
+        if i == len(z_int):
+            # the last layer's post-activations are never used
+            following = post + [z.masked(chosen)] if index + 1 < len(relu) else post
+            stack.append((index + 1, 0, following, bits + [tuple(chosen)], [], None, None, cons, state, depth))
             continue
         allowed = (forced[depth],) if depth < len(forced) else (0, 1)
         row = z_int[i]
         if row is None:  # constant neuron: no hyperplane; a zero one takes the canonical bit 1
-            children: list[_Child] = [(bit, state, False) for bit in (int(z_off[i] >= 0),) if bit in allowed]
+            offset = z.matrix[i, n]
+            children: list[_Child] = [(bit, state, False) for bit in (int(offset >= 0),) if bit in allowed]
         else:
             children = splitter.split(state, row, cons, allowed)
         stack.extend(reversed([
-            (index, i + 1, post, bits, chosen + [bit], z_rows, z_off, z_int,
+            (index, i + 1, post, bits, chosen + [bit], z, z_int,
              cons + [_half(row, bit)] if cut and row is not None else cons, child, depth + 1)
             for bit, child, cut in children]))
 

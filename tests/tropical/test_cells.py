@@ -39,6 +39,11 @@ def test_cell_matches_polyhedron(system):
         assert sorted(set(cell.points())) == sorted(set(gens.points))
         rays = {tuple(Q(v) for v in linalg.clear_denominators(tuple(Q(u) for u in r))) for r in cell.rays()}
         assert sorted(rays) == list(poly.rays())
+    # every constraint a generator records as tight is tight there (t >= 0 is index -1)
+    for i, g in enumerate(cell.generators):
+        for k in cell.tight_on(i) - {-1}:
+            a, b = rows[k][:dim], rows[k][dim]
+            assert sum(u * v for u, v in zip(a, g[:dim])) == b * g[dim]
 
 
 @settings(max_examples=60)

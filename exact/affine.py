@@ -1,0 +1,143 @@
+"""The one engine for the affine maps of a network under fixed activation bits, in integers.
+
+On the closed set of an activation pattern every pre-activation ``z^(l)`` and post-activation
+``nu^(l)`` is an affine function of the input ``x`` (``000``/``001`` eq. (3); with skips the
+product of ``000`` Prop. C.4). This module computes them layer by layer with no ``Fraction``
+in the loop: a map ``x -> (A x + c) / d`` of ``Q^n`` is one integer matrix ``[A | c]``
+(python-flint ``fmpz_mat``, a row per neuron, ``n + 1`` columns) and one positive integer ``d``.
+Each layer's weights and biases are stored once as integers over their common denominator, so a
+layer is one integer matrix product. :meth:`Network.affine_maps` and the region tree of
+:mod:`tropical.enumeration` both use it; :mod:`tropical.recurrences` keeps the papers' own form
+and is checked against it.
+
+Examples
+--------
+>>> from exact.network import Network
+>>> net = Network(1, [([[1], [-1]], [0, "1/2"]), ([[1, 1]], [0])])
+>>> engine = MaskedMaps(net)
+>>> z1 = engine.pre([engine.identity()], 1)      # z = (x, -x + 1/2)
+>>> z1.rows(), z1.denominator
+([(2, 0), (-2, 1)], 2)
+>>> z1.primitive_rows()                          # the same half-planes, coprime
+[(1, 0), (-2, 1)]
+>>> z2 = engine.pre([engine.identity(), z1.masked((0, 1))], 2)   # only the second neuron active
+>>> [str(v) for v in z2.to_affine()([0])]         # relu(1/2) at x = 0
+['1/2']
+
+References
+----------
+``000`` eq. (3) and Prop. C.4 (skips); ``001`` eq. (3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from math import gcd
+from typing import TYPE_CHECKING
+
+import flint
+
+if TYPE_CHECKING:
+    from exact.network import AffineMap, Network
+
+__all__ = ["IntegerMap", "MaskedMaps"]
+
+
+def _common_denominator(rows: Sequence[Sequence[Fraction]]) -> int:
+    d = 1
+    for row in rows:
+        for v in row:
+            q = v.denominator
+            if q != 1:
+                d = d * q // gcd(d, q)
+    return d
+
+
+def _integer_matrix(rows: Sequence[Sequence[Fraction]], d: int, columns: int) -> flint.fmpz_mat:
+    return flint.fmpz_mat(len(rows), columns, [int(v * d) for row in rows for v in row])
+
+
+@dataclass(frozen=True)
+class IntegerMap:
+    """``x -> (A x + c) / denominator`` with ``matrix = [A | c]`` an integer ``fmpz_mat``."""
+
+    matrix: flint.fmpz_mat
+    denominator: int
+
+    def rows(self) -> list[tuple[int, ...]]:
+        """The rows ``(a_1, ..., a_n, c)`` as Python integers (over :attr:`denominator`)."""
+        return [tuple(int(v) for v in row) for row in self.matrix.table()]
+
+    def primitive_rows(self) -> list[tuple[int, ...]]:
+        """Each row divided by the gcd of its entries (a positive factor: same sign everywhere); zero rows stay."""
+        out = []
+        for row in self.rows():
+            g = 0
+            for v in row:
+                if v:
+                    g = gcd(g, v)
+                    if g == 1:
+                        break
+            out.append(row if g <= 1 else tuple(v // g for v in row))
+        return out
+
+    def masked(self, bits: Sequence[int]) -> IntegerMap:
+        """Rows with bit ``0`` set to zero (the ReLU on a pattern)."""
+        cols = self.matrix.ncols()
+        entries = self.matrix.entries()
+        zero = flint.fmpz(0)
+        kept = [entries[i * cols + j] if bit else zero for i, bit in enumerate(bits) for j in range(cols)]
+        return IntegerMap(flint.fmpz_mat(len(bits), cols, kept), self.denominator)
+
+    def to_affine(self) -> AffineMap:
+        """The map with ``Fraction`` entries (:class:`exact.network.AffineMap`)."""
+        from exact.network import AffineMap
+
+        d = self.denominator
+        rows = self.rows()
+        return AffineMap(tuple(tuple(Fraction(v, d) for v in row[:-1]) for row in rows),
+                         tuple(Fraction(row[-1], d) for row in rows))
+
+
+class MaskedMaps:
+    """The affine maps of a network's layers for chosen bits, in integer homogeneous form.
+
+    ``pre(posts, l)`` is ``z^(l)`` given ``posts[k]`` (``nu^(k)`` for ``k < l``, ``posts[0]`` the
+    identity); ``post = pre(...).masked(bits)`` on a ReLU layer, ``pre(...)`` itself otherwise.
+    """
+
+    def __init__(self, net: Network) -> None:
+        self.input_dim = net.input_dim
+        n1 = net.input_dim + 1
+        self._weights: list[tuple[flint.fmpz_mat, flint.fmpz_mat, int]] = []
+        for layer in net.layers:
+            d = _common_denominator([*layer.weight, layer.bias])
+            weight = _integer_matrix(layer.weight, d, len(layer.weight[0]) if layer.weight else 0)
+            # the bias as an (out, n + 1) matrix with the bias in the last column, to add times d_u
+            bias = flint.fmpz_mat(len(layer.bias), n1, [int(b * d) if j == n1 - 1 else 0
+                                                        for b in layer.bias for j in range(n1)])
+            self._weights.append((weight, bias, d))
+        self._skips: dict[int, list[tuple[int, flint.fmpz_mat, int]]] = {}
+        for skip in net.skips:
+            matrix = net.skip_weight(skip)
+            d = _common_denominator(matrix)
+            self._skips.setdefault(skip.target, []).append(
+                (skip.source, _integer_matrix(matrix, d, len(matrix[0]) if matrix else 0), d))
+
+    def identity(self) -> IntegerMap:
+        """``nu^(0) = x``."""
+        n = self.input_dim
+        return IntegerMap(flint.fmpz_mat(n, n + 1, [int(i == j) for i in range(n) for j in range(n + 1)]), 1)
+
+    def pre(self, posts: Sequence[IntegerMap], l: int) -> IntegerMap:
+        """``z^(l) = W_l (nu^(l-1) + sum of skips P nu^(s)) + b_l`` as an integer map."""
+        u, du = posts[l - 1].matrix, posts[l - 1].denominator
+        for source, P, dp in self._skips.get(l, ()):
+            term, dt = P * posts[source].matrix, dp * posts[source].denominator
+            common = du * dt // gcd(du, dt)
+            u = u * (common // du) + term * (common // dt)
+            du = common
+        weight, bias, d = self._weights[l - 1]
+        return IntegerMap(weight * u + bias * du, d * du)
