@@ -586,6 +586,7 @@ class _Tables:
     A: list[np.ndarray]
     b: list[np.ndarray]
     absb: list[np.ndarray]
+    carried: list[int]                     # per layer: pass-through neurons after the network's own
     hyperplanes: dict[int, np.ndarray]     # layer -> hyperplane number of each of its neurons
     layer_of: np.ndarray                   # neuron hyperplane h - 2n -> its layer
     index_of: np.ndarray                   # neuron hyperplane h - 2n -> its index in the layer
@@ -593,26 +594,85 @@ class _Tables:
     facet_error: np.ndarray                # |facet_value - exact value|
 
 
+def plain_layers(net: Network) -> list[tuple[list[list[Fraction]], list[Fraction], int]]:
+    """The layers of an equivalent network without skips: ``(weight, bias, carried)`` per layer.
+
+    Layer ``l`` computes the network's own ``z^(l)`` first (``W_l (nu^(l-1) + sum P nu^(s))``
+    with every skip ``s -> l`` read off the input), then ``carried`` pass-through neurons that
+    copy each ``nu^(s)`` a later skip still needs. Pass-through neurons are linear (no ReLU,
+    never cut), so the pre-activations of the network's own neurons are exactly the network's.
+
+    >>> from exact.network import Network, Skip
+    >>> net = Network(1, [([[1]], [0]), ([[1]], [0]), ([[1]], [0])], skips=[Skip(0, 3)])
+    >>> [([[str(v) for v in row] for row in w], c) for w, _, c in plain_layers(net)]   # x rides along
+    [([['1'], ['1']], 1), ([['1', '0'], ['0', '1']], 1), ([['1', '1']], 0)]
+    """
+    widths = net.widths
+    skips_into: dict[int, list[tuple[int, Sequence[Sequence[Fraction]]]]] = {}
+    for skip in net.skips:
+        skips_into.setdefault(skip.target, []).append((skip.source, net.skip_weight(skip)))
+    # blocks[l]: the sources s < l whose nu^(s) rides in layer l's output, in order
+    blocks: list[list[int]] = [[]]
+    for l in range(1, net.depth + 1):
+        blocks.append(sorted({sk.source for sk in net.skips if sk.source < l < sk.target}))
+    layers = []
+    zero = Fraction(0)
+    for l in range(1, net.depth + 1):
+        # the input of layer l: nu^(l-1), then the blocks of layer l - 1
+        offsets = {l - 1: 0}
+        start = widths[l - 1]
+        for source in blocks[l - 1]:
+            offsets[source] = start
+            start += widths[source]
+        width_in = start
+        own = net.layers[l - 1]
+        rows: list[list[Fraction]] = []
+        for i in range(widths[l]):
+            row = [zero] * width_in
+            w = own.weight[i]
+            for j in range(widths[l - 1]):
+                row[j] += w[j]
+            for source, P in skips_into.get(l, ()):
+                for j, wj in enumerate(w):      # W_l P: the skip enters before the weights
+                    if wj:
+                        for k in range(widths[source]):
+                            row[offsets[source] + k] += wj * P[j][k]
+            rows.append(row)
+        bias = list(own.bias)
+        for source in blocks[l]:
+            for k in range(widths[source]):
+                row = [zero] * width_in
+                row[offsets[source] + k] = Fraction(1)
+                rows.append(row)
+                bias.append(zero)
+        layers.append((rows, bias, len(rows) - widths[l]))
+    return layers
+
+
 def _tables(net: Network, neurons: Sequence[tuple[int, int]], lo: Sequence[Fraction],
             hi: Sequence[Fraction]) -> _Tables:
-    W = [_float_matrix(layer.weight) for layer in net.layers]
-    b = [_float_matrix([layer.bias])[0] for layer in net.layers]
+    plain = plain_layers(net)
+    W = [_float_matrix(rows) for rows, _, _ in plain]
+    b = [_float_matrix([bias])[0] for _, bias, _ in plain]
     n = net.input_dim
     hyperplanes: dict[int, list[int]] = {}
     for h, (layer, _) in enumerate(neurons):
         hyperplanes.setdefault(layer, []).append(2 * n + h)
     exact = [v for i in range(n) for v in (lo[i], hi[i])]
     values = np.array([float(v) for v in exact])
-    return _Tables(W, [np.abs(w) for w in W], b, [np.abs(v) for v in b],
+    return _Tables(W, [np.abs(w) for w in W], b, [np.abs(v) for v in b], [c for _, _, c in plain],
                    {l: np.array(hs, dtype=np.int64) for l, hs in hyperplanes.items()},
                    np.array([l for l, _ in neurons], dtype=np.int64), np.array([i for _, i in neurons], dtype=np.int64),
                    values, np.array([float(abs(Fraction(float(v)) - v)) for v in exact]) * _SAFE)
 
 
 def _layer_mask(cx: PolyhedralComplex, layer: int, bits: np.ndarray) -> np.ndarray:
-    """``(V, width)`` booleans: the neurons of ``layer`` whose bit is set in ``bits``."""
+    """``(V, width)`` booleans: the neurons of ``layer`` whose bit is set in ``bits`` (pass-through ones: always)."""
     hs = cx._tables.hyperplanes[layer]
     mask: np.ndarray = ((bits[:, hs // 64] >> (hs % 64).astype(np.uint64)) & np.uint64(1)).astype(bool)
+    carried = cx._tables.carried[layer - 1]
+    if carried:
+        mask = np.concatenate([mask, np.ones((len(mask), carried), dtype=bool)], axis=1)
     return mask
 
 
@@ -728,8 +788,6 @@ def _anchor(cx: PolyhedralComplex, layer: int, X: np.ndarray, bits: np.ndarray, 
 
 def _build(net: Network, lo: tuple[Fraction, ...], hi: tuple[Fraction, ...], output: bool) -> PolyhedralComplex:
     n = net.input_dim
-    if net.skips:
-        raise Degenerate("skips: the fast path handles plain networks")  # the tree handles skips
     cut_layers = [l for l in range(1, net.depth + 1) if l in net.relu_layers or (output and l == net.depth)]
     neurons = [(l, i) for l in cut_layers for i in range(net.widths[l])]
     hyperplanes = 2 * n + len(neurons)
@@ -889,8 +947,7 @@ def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output
     Parameters
     ----------
     net
-        A network without skips (others raise :class:`Degenerate`; use the tree of
-        :mod:`tropical.enumeration`).
+        A network; skips are unfolded into pass-through neurons (:func:`plain_layers`).
     domain
         An axis-parallel box (``Polyhedron.box``).
     output

@@ -303,14 +303,25 @@ class _CellSplitter:
     def point(cell: Cell) -> Vector:
         return cell.interior_point()
 
+    @staticmethod
+    def sides(cell: Cell, rows: Sequence[tuple[int, ...] | None]) -> list[int | None]:
+        """Per row, the bit of a neuron whose hyperplane misses ``cell`` (and every sub-cell), else ``None``."""
+        out: list[int | None] = []
+        for row in rows:
+            if row is None:
+                out.append(None)
+                continue
+            positive, negative = cell.signs(row)
+            out.append(None if positive and negative else int(positive))
+        return out
+
     def split(self, cell: Cell, row: tuple[int, ...], cons: list[tuple[int, ...]],
               allowed: tuple[int, ...]) -> list[_Child]:
-        positive, negative = cell.signs(row)
-        if positive and negative:   # the constraint's index: its position in cons (unique along the path)
-            upper, lower = cell.split(row, len(cons))
-            return [(bit, child, True) for bit, child in ((1, upper), (0, lower))
-                    if bit in allowed and child is not None]
-        bit = 1 if positive else 0
+        # one pass over the generators decides the sides and, when both have interior, cuts
+        upper, lower = cell.split(row, len(cons))   # the constraint's index: its position in cons
+        if upper is not None and lower is not None:
+            return [(bit, child, True) for bit, child in ((1, upper), (0, lower)) if bit in allowed]
+        bit = 1 if upper is not None else 0
         return [(bit, cell, False)] if bit in allowed else []
 
 
@@ -328,6 +339,11 @@ class _LPSplitter:
     def point(witnesses: list[tuple[tuple[int, ...], int]]) -> Vector:
         P, d = witnesses[0]
         return tuple(Fraction(v, d) for v in P)
+
+    @staticmethod
+    def sides(witnesses: list[tuple[tuple[int, ...], int]], rows: Sequence[tuple[int, ...] | None]
+              ) -> list[int | None]:
+        return [None] * len(rows)     # deciding a miss would cost an LP per neuron: leave it to split
 
     def split(self, witnesses: list[tuple[tuple[int, ...], int]], row: tuple[int, ...],
               cons: list[tuple[int, ...]], allowed: tuple[int, ...]) -> list[_Child]:
@@ -372,12 +388,13 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
     relu = [l for l in net.relu_layers if l <= last]
     rows0 = [_integer_row(a, b) for a, b in zip(space.A, space.b)]
     # frame: (layer index, neuron index, post maps, bits, this layer's bits, z (integer map), z's
-    #         primitive rows (None for a constant neuron), constraints, cell state, neurons decided)
-    stack: list[tuple[Any, ...]] = [(0, 0, [engine.identity()], [], [], None, None, rows0,
+    #         primitive rows (None for a constant neuron) and the bits of the neurons that miss the
+    #         layer's first cell, constraints, cell state, neurons decided)
+    stack: list[tuple[Any, ...]] = [(0, 0, [engine.identity()], [], [], None, None, None, rows0,
                                      splitter.root(rows0, space), 0)]
     n = net.input_dim
     while stack:
-        index, i, post, bits, chosen, z, z_int, cons, state, depth = stack.pop()
+        index, i, post, bits, chosen, z, z_int, missed, cons, state, depth = stack.pop()
         if stop is not None and depth == stop:
             yield tuple(b for group in bits for b in group) + tuple(chosen)
             continue
@@ -387,20 +404,24 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
         if z is None:
             z = engine.pre(post, relu[index])
             z_int = [row if any(row[:n]) else None for row in z.primitive_rows()]
+            missed = splitter.sides(state, z_int)
         if i == len(z_int):
             # the last layer's post-activations are never used
             following = post + [z.masked(chosen)] if index + 1 < len(relu) else post
-            stack.append((index + 1, 0, following, bits + [tuple(chosen)], [], None, None, cons, state, depth))
+            stack.append((index + 1, 0, following, bits + [tuple(chosen)], [], None, None, None, cons, state,
+                          depth))
             continue
         allowed = (forced[depth],) if depth < len(forced) else (0, 1)
         row = z_int[i]
         if row is None:  # constant neuron: no hyperplane; a zero one takes the canonical bit 1
             offset = z.matrix[i, n]
             children: list[_Child] = [(bit, state, False) for bit in (int(offset >= 0),) if bit in allowed]
+        elif missed[i] is not None:   # the neuron misses this layer's first cell, so this one too
+            children = [(missed[i], state, False)] if missed[i] in allowed else []
         else:
             children = splitter.split(state, row, cons, allowed)
         stack.extend(reversed([
-            (index, i + 1, post, bits, chosen + [bit], z, z_int,
+            (index, i + 1, post, bits, chosen + [bit], z, z_int, missed,
              cons + [_half(row, bit)] if cut and row is not None else cons, child, depth + 1)
             for bit, child, cut in children]))
 
@@ -452,14 +473,14 @@ def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | 
     """The number of regions (with ``workers > 1`` the tree is split over processes).
 
     ``method="complex"`` builds the polyhedral complex with filtered exact arithmetic
-    (:mod:`tropical.complex`) when the domain is a box and the network has no skips, and uses
-    the tree otherwise or when the complex is not simple.
+    (:mod:`tropical.complex`) when the domain is a box, and uses the tree otherwise or when the
+    complex is not simple.
     """
     if method == "complex":
         from tropical.complex import Degenerate, box_of, polyhedral_complex
 
         last = _prefix(net, layers)
-        if domain is not None and last == net.depth and box_of(domain) is not None and not net.skips:
+        if domain is not None and last == net.depth and box_of(domain) is not None:
             try:
                 counted = polyhedral_complex(net, domain).f_vector()[-1]
                 if progress is not None:

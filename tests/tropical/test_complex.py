@@ -391,3 +391,51 @@ def test_a_bent_hyperplane_grazing_a_vertex_falls_back(eps, anchor_all):
         module.ANCHOR_ABOVE = threshold
     assert cx.fallbacks >= 1 and cx.certify()
     assert cx.f_vector()[-1] == count_regions(net, box)        # the exact tree, an independent count
+
+
+# ----------------------------------------------------------------------------- skips (pass-through neurons)
+
+
+def plain_pre_with_skips(net, x):
+    """Every layer's pre-activations at ``x`` by the definition (skips add ``P nu^(s)`` to a layer's input)."""
+    posts, pres = [list(x)], []
+    for l, layer in enumerate(net.layers, start=1):
+        u = list(posts[l - 1])
+        for skip in net.skips:
+            if skip.target == l:
+                P = net.skip_weight(skip)
+                u = [a + sum((p * v for p, v in zip(row, posts[skip.source])), Q(0)) for a, row in zip(u, P)]
+        z = [sum((w * v for w, v in zip(row, u)), b) for row, b in zip(layer.weight, layer.bias)]
+        pres.append(z)
+        posts.append([max(v, Q(0)) for v in z] if l in net.relu_layers else z)
+    return pres
+
+
+def test_a_skip_by_hand():
+    from exact.network import Skip
+
+    # z1 = x, z2 = relu(x) + x - 1 (x skips to layer 2): zeros at 0 and, for x > 0, at 2x = 1
+    net = Network(1, [([[1]], [0]), ([[1]], [-1]), ([[1]], [0])], skips=[Skip(0, 2)])
+    cx = polyhedral_complex(net, Polyhedron.box([-2], [2]))
+    assert cx.f_vector() == [4, 3]
+    assert sorted(cx.exact_vertex(v)[0] for v in range(4)) == [-2, 0, Q(1, 2), 2]
+    assert cx.certify()
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(input_dim=st.integers(1, 3), max_depth=4, max_width=3, skips=True,
+                elements=rationals(max_numerator=37, max_denominator=7)), st.booleans())
+def test_networks_with_skips_against_the_tree_and_the_definition(net, output):
+    assume(net.skips)
+    box, cx = simple_complex(net, output)
+    reference = Network(net.input_dim, [(la.weight, la.bias) for la in net.layers], list(net.skips),
+                        True) if output else net
+    f = cx.f_vector()
+    assert f[-1] == count_regions(reference, box)     # the tree reads the skips directly
+    assert euler(f) == 1
+    assert cx.certify()
+    n = net.input_dim
+    for face in cx.faces(n):                           # each region's signs at its exact interior point
+        pres = plain_pre_with_skips(net, cx.face_point(face))
+        signs = "".join("+" if pres[layer - 1][index] > 0 else "-" for layer, index in cx.neurons)
+        assert signs == face.signs[2 * n:]
