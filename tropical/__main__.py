@@ -55,9 +55,9 @@ def _parser() -> ArgumentParser:
     one.add_argument("--pattern", required=True, help="one group of bits per ReLU layer, 1 = active: 11,10")
     _domain_options(one)
     one.add_argument("--json", action="store_true", help='print {"empty": false, "region": {...}} or the evidence')
-    cplx = sub.add_parser("complex", help="the polyhedral complex on a box: its f-vector (vertices first)")
+    cplx = sub.add_parser("complex", help="the polyhedral complex on a box or polytope: its f-vector (vertices first)")
     cplx.add_argument("network", help="network JSON file")
-    cplx.add_argument("--box", nargs=2, metavar=("LO", "HI"), required=True, help="the box LO <= x_i <= HI")
+    _domain_options(cplx)
     cplx.add_argument("--output", action="store_true", help="also cut by the zero level set of each output")
     cplx.add_argument("--json", action="store_true", help='print {"f_vector": [...], "fallbacks": N}')
     cplx.add_argument("--certify", action="store_true", help="recompute every vertex and sign exactly")
@@ -130,8 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "complex":
         from tropical.complex import Degenerate, polyhedral_complex
 
-        lo, hi = to_rational(args.box[0], "--box LO"), to_rational(args.box[1], "--box HI")
-        box = Polyhedron.box(lo, hi, dim=net.input_dim)
+        box = _domain(net, args)
+        if box is None:
+            raise FormatError("complex: give the domain, --box LO HI or --domain DOMAIN.json (a bounded polytope)")
         if args.pieces is not None or args.workers is not None or args.scheduler is not None:
             return _partitioned(net, box, args)
         try:

@@ -1,11 +1,11 @@
-"""The polyhedral complex of a network on a box, by edge subdivision with filtered exact arithmetic.
+"""The polyhedral complex of a network on a box or polytope, by edge subdivision with filtered exact arithmetic.
 
-The canonical complex (``004`` section 3) of a network on a box ``[lo, hi]^n`` is built one
-neuron at a time in layer order, as in edge subdivision (Berzins, ICML 2023): every vertex
+The canonical complex (``004`` section 3) of a network on a box ``[lo, hi]^n`` or a simple
+polytope (its vertex-edge skeleton is where the subdivision starts) is built one neuron at a time in layer order, as in edge subdivision (Berzins, ICML 2023): every vertex
 keeps the pre-activations of the current layer; a neuron splits each edge whose end points
 lie strictly on opposite sides of its zero set (the neuron is affine on every edge of the
 complex refined by the earlier layers), and the new vertices on two split edges of one 2-face
-are joined by a new edge. A face is named by its sign vector over the box facets and the
+are joined by a new edge. A face is named by its sign vector over the domain's facets and the
 neurons (``+``, ``-``, ``0``): faces of the complex and sign vectors correspond one to one,
 because a sign vector fixes every bit and so every pre-activation as an affine map.
 
@@ -35,8 +35,9 @@ from the interpolated point gives ``x~``; for the float inverse ``R`` of the flo
 ``|x~ - v| <= rho = |R| (|f(x~)| + e_f) / (1 - k)`` (max norms; the gradient errors ``|M^ - M|``
 are propagated like the values). The vertex's values are then the masked network's at ``x~``,
 with bound ``e + L rho`` (``L`` its Lipschitz constant). When ``k >= 1`` nothing is certified
-(``rho = inf``) and every later sign of that vertex is decided exactly. Box corners carry the
-rounding of their coordinates as ``rho``.
+(``rho = inf``) and every later sign of that vertex is decided exactly. The domain's vertices
+carry the rounding of their coordinates as ``rho``. Networks with skips are unfolded into
+linear pass-through neurons (:func:`plain_layers`), so the bounds above apply unchanged.
 
 Every bound is multiplied by ``1 + 2^-40`` against the rounding of its own evaluation, and
 ``2^-1000`` is added against underflow. ``fallbacks`` counts the exact decisions.
@@ -173,12 +174,12 @@ class _State:
             self._buf[name] = bigger
 
 
-def _freed(st: _State, n: int, k: int) -> Any:
+def _freed(st: _State, n: int, k: int, facets: int) -> Any:
     """Sign vectors of the ``k``-faces at each vertex: free ``k`` of its ``n`` hyperplanes to either side.
 
     Yields ``(positive, zero, valid)`` per choice of hyperplanes and sides; ``valid`` is false where a
     freed hyperplane is a box facet taken outward (no face there). In a simple complex every other
-    choice names a face containing the vertex.
+    choice names a face containing the vertex. Hyperplanes below ``facets`` are the domain's facets.
     """
     V = len(st.positive)
     rows = np.arange(V)
@@ -193,18 +194,19 @@ def _freed(st: _State, n: int, k: int) -> Any:
                 if sign:
                     pos[rows, word] |= mask
                 else:
-                    valid &= h >= 2 * n
+                    valid &= h >= facets
             yield pos, zer, valid
 
 
 @dataclass(repr=False)
 class PolyhedralComplex:
-    """The canonical polyhedral complex of a network on a box (a simple complex).
+    """The canonical polyhedral complex of a network on a polytope (a simple complex).
 
-    Hyperplanes are numbered: ``2i`` and ``2i + 1`` are the facets ``x_i = lo_i`` and
-    ``x_i = hi_i`` of the box (sign ``+`` inside), then one per cut neuron in layer order
-    (``neurons[h - 2n] = (layer, index)``). A face's sign vector has ``0`` on the hyperplanes
-    containing it; a region's pattern is read off its signs (``+`` active).
+    Hyperplanes are numbered: first the domain's facets ``a_j . x <= b_j`` (``facet_rows``, sign
+    ``+`` inside; on a box ``2i`` and ``2i + 1`` are ``x_i = lo_i`` and ``x_i = hi_i``), then one
+    per cut neuron in layer order (``neurons[h - facets] = (layer, index)``). A face's sign vector
+    has ``0`` on the hyperplanes containing it; a region's pattern is read off its signs (``+``
+    active). ``lo`` and ``hi`` bound the domain (they are the box itself when it is one).
     """
 
     net: Network
@@ -212,6 +214,9 @@ class PolyhedralComplex:
     hi: tuple[Fraction, ...]
     neurons: list[tuple[int, int]]
     state: _State
+    facet_rows: list[tuple[tuple[Fraction, ...], Fraction]] = field(default_factory=list)
+    initial: list[tuple[Fraction, ...]] = field(default_factory=list)   # the domain's exact vertices
+    is_box: bool = True
     fallbacks: int = 0
     evaluations: int = 0
     anchored: int = 0
@@ -222,6 +227,11 @@ class PolyhedralComplex:
     def dim(self) -> int:
         return self.net.input_dim
 
+    @property
+    def facets(self) -> int:
+        """The number of the domain's facets (the first hyperplanes of every sign vector)."""
+        return len(self.facet_rows)
+
     def __repr__(self) -> str:
         return (f"PolyhedralComplex(dim {self.dim}, {len(self.state.points)} vertices, {len(self.state.edges)} edges, "
                 f"{len(self.neurons)} cut neurons, {self.fallbacks} fallbacks)")
@@ -230,7 +240,9 @@ class PolyhedralComplex:
         from exact.display import html_table
 
         return html_table("PolyhedralComplex", [("dimension", self.dim), ("f-vector", self.f_vector()),
-                                                ("box", f"{[str(v) for v in self.lo]} .. {[str(v) for v in self.hi]}"),
+                                                ("domain", f"box {[str(v) for v in self.lo]} .. "
+                                                 f"{[str(v) for v in self.hi]}" if self.is_box
+                                                 else f"polytope with {self.facets} facets"),
                                                 ("cut neurons", len(self.neurons)),
                                                 ("exact fallbacks", self.fallbacks), ("anchored", self.anchored)])
 
@@ -244,7 +256,7 @@ class PolyhedralComplex:
             keys = np.concatenate([st.positive, st.zero], axis=1)
         else:  # a region has no zero coordinate: its positive bits alone name it
             keys = np.concatenate([(pos if k == n else np.concatenate([pos, zer], axis=1))[valid]
-                                   for pos, zer, valid in _freed(st, n, k)])
+                                   for pos, zer, valid in _freed(st, n, k, self.facets)])
         keys = np.ascontiguousarray(keys)
         as_bytes = keys.view(np.dtype((np.void, keys.dtype.itemsize * keys.shape[1]))).ravel()
         keys = keys[np.unique(as_bytes, return_index=True)[1]]  # distinct rows, compared as bytes
@@ -260,7 +272,7 @@ class PolyhedralComplex:
         n, st = self.dim, self.state
         rows = np.arange(len(st.positive))
         parts, owners = [], []
-        for pos, zer, valid in _freed(st, n, k):
+        for pos, zer, valid in _freed(st, n, k, self.facets):
             parts.append(np.concatenate([pos, zer], axis=1)[valid])
             owners.append(rows[valid])
         keys = np.ascontiguousarray(np.concatenate(parts))
@@ -271,7 +283,7 @@ class PolyhedralComplex:
     def _signs(self, key: np.ndarray) -> str:
         words = len(key) // 2
         out = []
-        for h in range(2 * self.dim + len(self.neurons)):
+        for h in range(self.facets + len(self.neurons)):
             word, bit = h // 64, h % 64
             if (int(key[words + word]) >> bit) & 1:
                 out.append("0")
@@ -280,10 +292,15 @@ class PolyhedralComplex:
         return "".join(out)
 
     def hyperplanes(self) -> list[str]:
-        """What each position of a sign vector refers to: box facets, then neurons (``layer:index``)."""
+        """What each position of a sign vector refers to: the domain's facets, then neurons (``layer:index``)."""
         names = []
-        for i in range(self.dim):
-            names += [f"x{i + 1} >= {self.lo[i]}", f"x{i + 1} <= {self.hi[i]}"]
+        if self.is_box:
+            for i in range(self.dim):
+                names += [f"x{i + 1} >= {self.lo[i]}", f"x{i + 1} <= {self.hi[i]}"]
+        else:
+            for a, b in self.facet_rows:
+                terms = " + ".join(f"{v}*x{i + 1}" for i, v in enumerate(a) if v)
+                names.append(f"{terms} <= {b}")
         return names + [f"neuron {layer}:{index}" for layer, index in self.neurons]
 
     def faces(self, k: int) -> list[Face]:
@@ -344,7 +361,7 @@ class PolyhedralComplex:
             graph.add_node(i, signs=f.signs)
         for number, facet in enumerate(self.faces(n - 1)):
             zero = facet.signs.index("0")
-            if zero < 2 * n:
+            if zero < self.facets:
                 continue      # on the boundary of the box
             a = index[facet.signs[:zero] + "+" + facet.signs[zero + 1:]]
             b = index[facet.signs[:zero] + "-" + facet.signs[zero + 1:]]
@@ -353,12 +370,11 @@ class PolyhedralComplex:
 
     def _pattern_of(self, signs: str) -> Pattern:
         """The activation pattern (hidden ReLU neurons, ``1`` = positive) of a region's sign vector."""
-        n = self.dim
         groups: dict[int, list[int]] = {}
         relu = set(self.net.relu_layers)
         for h, (layer, _) in enumerate(self.neurons):
             if layer in relu:
-                groups.setdefault(layer, []).append(int(signs[2 * n + h] == "+"))
+                groups.setdefault(layer, []).append(int(signs[self.facets + h] == "+"))
         return tuple(tuple(groups[l]) for l in self.net.relu_layers)
 
     def facet_weights(self) -> list[FacetWeight]:
@@ -397,11 +413,11 @@ class PolyhedralComplex:
         result = []
         for number, facet in enumerate(self.faces(n - 1)):
             zero = facet.signs.index("0")
-            if zero < 2 * n:
+            if zero < self.facets:
                 continue
             minus = index[facet.signs[:zero] + "-" + facet.signs[zero + 1:]]
             plus = index[facet.signs[:zero] + "+" + facet.signs[zero + 1:]]
-            layer, neuron = self.neurons[zero - 2 * n]
+            layer, neuron = self.neurons[zero - self.facets]
             earlier = sum(1 for l in self.net.relu_layers if l <= layer)
             gradient = self.net.local_affine_map(self._pattern_of(regions[plus].signs)[:earlier], layer,
                                                  pre_activation=True).weight[neuron]
@@ -430,7 +446,6 @@ class PolyhedralComplex:
     def patterns(self) -> list[Pattern]:
         """The activation pattern of every region (hidden ReLU neurons; ``1`` = positive)."""
         keys = self._face_keys(self.dim)
-        n = self.dim
         result = []
         relu = set(self.net.relu_layers)
         for key in keys:
@@ -438,7 +453,7 @@ class PolyhedralComplex:
             for h, (layer, _) in enumerate(self.neurons):
                 if layer not in relu:
                     continue
-                g = 2 * n + h
+                g = self.facets + h
                 groups.setdefault(layer, []).append(int((int(key[g // 64]) >> (g % 64)) & 1))
             result.append(tuple(tuple(groups[l]) for l in self.net.relu_layers))
         return result
@@ -502,11 +517,11 @@ class PolyhedralComplex:
 
 
 def _exact_signs(cx: PolyhedralComplex, x: Sequence[Fraction]) -> list[int]:
-    """Signs of every hyperplane at the exact point ``x`` (box facets, then cut neurons)."""
+    """Signs of every hyperplane at the exact point ``x`` (the domain's facets, then cut neurons)."""
     signs: list[int] = []
-    for i in range(cx.dim):
-        for value in (x[i] - cx.lo[i], cx.hi[i] - x[i]):
-            signs.append((value > 0) - (value < 0))
+    for a, b in cx.facet_rows:
+        value = b - sum((u * v for u, v in zip(a, x)), Fraction(0))
+        signs.append((value > 0) - (value < 0))
     pre = cx.net.forward(x).pre
     for layer, index in cx.neurons:
         value = pre[layer - 1][index]
@@ -523,20 +538,15 @@ def _exact_point(cx: PolyhedralComplex, v: int, cache: dict[int, tuple[Fraction,
             stack.pop()
             continue
         a, b = (int(p) for p in st.parents[w])
-        if a < 0:  # a box corner: its facet bits say lo or hi in each coordinate
-            point = []
-            for i in range(cx.dim):
-                word, bit = (2 * i) // 64, (2 * i) % 64
-                at_lo = (int(st.zero[w, word]) >> bit) & 1
-                point.append(cx.lo[i] if at_lo else cx.hi[i])
-            cache[w] = tuple(point)
+        if a < 0:  # a vertex of the domain
+            cache[w] = cx.initial[w]
             stack.pop()
             continue
         missing = [p for p in (a, b) if p not in cache]
         if missing:
             stack.extend(missing)
             continue
-        h = int(st.cut_by[w]) - 2 * cx.dim
+        h = int(st.cut_by[w]) - cx.facets
         layer, index = cx.neurons[h]
         xa, xb = cache[a], cache[b]
         za = cx.net.forward(xa).pre[layer - 1][index]
@@ -590,8 +600,10 @@ class _Tables:
     hyperplanes: dict[int, np.ndarray]     # layer -> hyperplane number of each of its neurons
     layer_of: np.ndarray                   # neuron hyperplane h - 2n -> its layer
     index_of: np.ndarray                   # neuron hyperplane h - 2n -> its index in the layer
-    facet_value: np.ndarray                # box facet h -> float64 lo_i or hi_i
-    facet_error: np.ndarray                # |facet_value - exact value|
+    facet_normal: np.ndarray               # facet h -> float64 a_h (m, n)
+    facet_offset: np.ndarray               # facet h -> float64 b_h
+    normal_error: np.ndarray               # |float a_h - a_h| (m, n)
+    offset_error: np.ndarray               # |float b_h - b_h|
 
 
 def plain_layers(net: Network) -> list[tuple[list[list[Fraction]], list[Fraction], int]]:
@@ -649,21 +661,28 @@ def plain_layers(net: Network) -> list[tuple[list[list[Fraction]], list[Fraction
     return layers
 
 
-def _tables(net: Network, neurons: Sequence[tuple[int, int]], lo: Sequence[Fraction],
-            hi: Sequence[Fraction]) -> _Tables:
+def _tables(net: Network, neurons: Sequence[tuple[int, int]],
+            facet_rows: Sequence[tuple[Sequence[Fraction], Fraction]]) -> _Tables:
     plain = plain_layers(net)
     W = [_float_matrix(rows) for rows, _, _ in plain]
     b = [_float_matrix([bias])[0] for _, bias, _ in plain]
-    n = net.input_dim
+    m = len(facet_rows)
     hyperplanes: dict[int, list[int]] = {}
     for h, (layer, _) in enumerate(neurons):
-        hyperplanes.setdefault(layer, []).append(2 * n + h)
-    exact = [v for i in range(n) for v in (lo[i], hi[i])]
-    values = np.array([float(v) for v in exact])
+        hyperplanes.setdefault(layer, []).append(m + h)
+    normal = _float_matrix([a for a, _ in facet_rows]).reshape(m, net.input_dim)
+    offset = _float_matrix([[b for _, b in facet_rows]]).reshape(m)
+
+    def error(value: float, exact: Fraction) -> float:
+        return float(abs(Fraction(value) - exact))
+
+    normal_error = np.array([[error(float(normal[j, i]), a[i]) for i in range(net.input_dim)]
+                             for j, (a, _) in enumerate(facet_rows)]).reshape(m, net.input_dim) * _SAFE
+    offset_error = np.array([error(float(offset[j]), b) for j, (_, b) in enumerate(facet_rows)]) * _SAFE
     return _Tables(W, [np.abs(w) for w in W], b, [np.abs(v) for v in b], [c for _, _, c in plain],
                    {l: np.array(hs, dtype=np.int64) for l, hs in hyperplanes.items()},
                    np.array([l for l, _ in neurons], dtype=np.int64), np.array([i for _, i in neurons], dtype=np.int64),
-                   values, np.array([float(abs(Fraction(float(v)) - v)) for v in exact]) * _SAFE)
+                   normal, offset, normal_error, offset_error)
 
 
 def _layer_mask(cx: PolyhedralComplex, layer: int, bits: np.ndarray) -> np.ndarray:
@@ -726,7 +745,7 @@ def _anchor(cx: PolyhedralComplex, layer: int, X: np.ndarray, bits: np.ndarray, 
     """Certified positions of new vertices and their values on ``layer``, free of the error of their history.
 
     A vertex ``v`` is the solution of ``f(x) = 0``, ``f`` the masked (affine) maps of the ``n``
-    hyperplanes ``through`` it (box facets ``x_i - c``). One Newton step from the interpolated
+    hyperplanes ``through`` it (a facet ``a . x - b`` of the domain, or a neuron). One Newton step from the interpolated
     point gives ``x~``; with ``R`` the float inverse of the float matrix ``M^`` of ``f`` and ``M``
     the exact one, ``|M^-1| <= |R| / (1 - k)`` for ``k = |I - R M^| + |R| |M^ - M| < 1`` (max norms;
     ``|I - R M^|`` evaluated with its rounding bound ``gamma_(n+1) (I + |R| |M^|)``), so
@@ -736,7 +755,7 @@ def _anchor(cx: PolyhedralComplex, layer: int, X: np.ndarray, bits: np.ndarray, 
     """
     t = cx._tables
     s, n = X.shape
-    two_n = 2 * n
+    m = cx.facets
     rows = np.arange(s)
 
     def system(points: np.ndarray, grads: bool) -> tuple[Any, ...]:
@@ -747,16 +766,20 @@ def _anchor(cx: PolyhedralComplex, layer: int, X: np.ndarray, bits: np.ndarray, 
         f_err = np.zeros((s, n))
         for c in range(n):
             h = through[:, c]
-            facet = h < two_n
-            if facet.any():
+            facet = h < m
+            if facet.any():   # a . x - b in float: |error| <= gamma_(n+1) (|a^| |x| + |b^|) + |a^ - a| |x| + |b^ - b|
                 r = rows[facet]
-                axis = h[facet] // 2
-                M[r, c, axis] = 1.0
-                f[r, c] = points[r, axis] - t.facet_value[h[facet]]
-                f_err[r, c] = _U * np.abs(f[r, c]) + t.facet_error[h[facet]]
-            for j in np.unique(t.layer_of[h[~facet] - two_n]):
-                r = rows[~facet][t.layer_of[h[~facet] - two_n] == j]
-                idx = t.index_of[h[r] - two_n]
+                hf = h[facet]
+                a = t.facet_normal[hf]
+                M[r, c] = a
+                M_err[r, c] = t.normal_error[hf].sum(axis=1)
+                f[r, c] = (a * points[r]).sum(axis=1) - t.facet_offset[hf]
+                size = (np.abs(a) * np.abs(points[r])).sum(axis=1) + np.abs(t.facet_offset[hf])
+                f_err[r, c] = (_gamma(n + 1) * size + (t.normal_error[hf] * np.abs(points[r])).sum(axis=1)
+                               + t.offset_error[hf]) * _SAFE
+            for j in np.unique(t.layer_of[h[~facet] - m]):
+                r = rows[~facet][t.layer_of[h[~facet] - m] == j]
+                idx = t.index_of[h[r] - m]
                 f[r, c] = vals[j - 1][r, idx]
                 f_err[r, c] = errs[j - 1][r, idx]
                 if grads:
@@ -786,36 +809,90 @@ def _anchor(cx: PolyhedralComplex, layer: int, X: np.ndarray, bits: np.ndarray, 
     return X_new, rho, value, bound
 
 
-def _build(net: Network, lo: tuple[Fraction, ...], hi: tuple[Fraction, ...], output: bool) -> PolyhedralComplex:
+@dataclass
+class _Skeleton:
+    """A simple polytope's facets ``a . x <= b``, exact vertices, the ``n`` facets through each, and edges."""
+
+    rows: list[tuple[tuple[Fraction, ...], Fraction]]
+    vertices: list[tuple[Fraction, ...]]
+    tight: list[tuple[int, ...]]
+    edges: list[tuple[int, int]]
+    lo: tuple[Fraction, ...]
+    hi: tuple[Fraction, ...]
+    is_box: bool
+
+
+def _box_skeleton(lo: Sequence[Fraction], hi: Sequence[Fraction]) -> _Skeleton:
+    n = len(lo)
+    rows = []
+    for i in range(n):
+        e = tuple(Fraction(int(j == i)) for j in range(n))
+        rows += [(tuple(-v for v in e), -lo[i]), (e, hi[i])]
+    corners = list(itertools.product((0, 1), repeat=n))
+    return _Skeleton(rows, [tuple(hi[i] if c[i] else lo[i] for i in range(n)) for c in corners],
+                     [tuple(2 * i + 1 if c[i] else 2 * i for i in range(n)) for c in corners],
+                     [(a, b) for a in range(len(corners)) for b in range(a + 1, len(corners))
+                      if sum(x != y for x, y in zip(corners[a], corners[b])) == 1], tuple(lo), tuple(hi), True)
+
+
+def _skeleton(domain: Polyhedron) -> _Skeleton:
+    """The skeleton the subdivision starts from: a box's, or a bounded full-dimensional simple polytope's."""
+    box = box_of(domain)
+    if box is not None:
+        return _box_skeleton(*box)
+    if not domain.is_full_dimensional() or not domain.is_bounded():
+        raise DomainError("domain: must be a bounded full-dimensional polytope (a box or Polyhedron(n, A, b))")
+    from exact.linalg import clear_denominators
+
+    n = domain.dim
+    poly = domain.minimized()
+    rows = []
+    for a, b in zip(poly.A, poly.b):      # primitive integer rows: exact in float64 while small
+        ints = clear_denominators(tuple(a) + (b,))
+        rows.append((tuple(Fraction(v) for v in ints[:n]), Fraction(ints[n])))
+    vertices = list(poly.vertices())
+    tight = []
+    for v in vertices:
+        on = tuple(j for j, (a, b) in enumerate(rows) if sum((u * w for u, w in zip(a, v)), Fraction(0)) == b)
+        if len(on) != n:
+            raise Degenerate(f"the domain is not a simple polytope: a vertex lies on {len(on)} facets, not {n}")
+        tight.append(on)
+    edges = [(p, q) for p in range(len(vertices)) for q in range(p + 1, len(vertices))
+             if len(set(tight[p]) & set(tight[q])) == n - 1]
+    lo = tuple(min(v[i] for v in vertices) for i in range(n))
+    hi = tuple(max(v[i] for v in vertices) for i in range(n))
+    return _Skeleton(rows, vertices, tight, edges, lo, hi, False)
+
+
+def _build(net: Network, skeleton: _Skeleton, output: bool) -> PolyhedralComplex:
     n = net.input_dim
     cut_layers = [l for l in range(1, net.depth + 1) if l in net.relu_layers or (output and l == net.depth)]
     neurons = [(l, i) for l in cut_layers for i in range(net.widths[l])]
-    hyperplanes = 2 * n + len(neurons)
+    facets = len(skeleton.rows)
+    hyperplanes = facets + len(neurons)
     words = (hyperplanes + 63) // 64
 
-    corners = list(itertools.product((0, 1), repeat=n))
-    V = len(corners)
-    points = np.array([[float(hi[i] if c[i] else lo[i]) for i in range(n)] for c in corners])
+    V = len(skeleton.vertices)
+    points = np.array([[float(c) for c in v] for v in skeleton.vertices], dtype=np.float64).reshape(V, n)
     positive = np.zeros((V, words), dtype=np.uint64)
     zero = np.zeros((V, words), dtype=np.uint64)
-    zeros = np.zeros((V, n), dtype=np.int64)
-    for v, c in enumerate(corners):
-        for i in range(n):
-            on, off = (2 * i + 1, 2 * i) if c[i] else (2 * i, 2 * i + 1)
-            zero[v, on // 64] |= np.uint64(1) << np.uint64(on % 64)
-            positive[v, off // 64] |= np.uint64(1) << np.uint64(off % 64)
-            zeros[v, i] = on
-    edges = np.array([(a, b) for a in range(V) for b in range(a + 1, V)
-                      if sum(x != y for x, y in zip(corners[a], corners[b])) == 1], dtype=np.int64)
-    corner_error = np.array([max(abs(Fraction(float(v)) - v) for v in (*lo, *hi))] * V, dtype=np.float64)
+    zeros = np.array(skeleton.tight, dtype=np.int64).reshape(V, n)
+    for v, on in enumerate(skeleton.tight):
+        for j in range(facets):
+            bits = zero if j in on else positive     # a vertex is strictly inside every other facet
+            bits[v, j // 64] |= np.uint64(1) << np.uint64(j % 64)
+    edges = np.array(skeleton.edges, dtype=np.int64).reshape(len(skeleton.edges), 2)
+    corner_error = np.array([max(float(abs(Fraction(float(c)) - c)) for c in v) for v in skeleton.vertices],
+                            dtype=np.float64)
     st = _State(values=np.zeros((V, 0)), bounds=np.zeros((V, 0)), points=points, radius=corner_error * _SAFE,
                 positive=positive, zero=zero, zeros=zeros, parents=np.full((V, 2), -1, dtype=np.int64),
                 cut_by=np.full(V, -1, dtype=np.int64), edges=edges)
-    cx = PolyhedralComplex(net, lo, hi, neurons, st)
-    cx._tables = _tables(net, neurons, lo, hi)
+    cx = PolyhedralComplex(net, skeleton.lo, skeleton.hi, neurons, st, skeleton.rows, skeleton.vertices,
+                           skeleton.is_box)
+    cx._tables = _tables(net, neurons, skeleton.rows)
     cache: dict[int, tuple[Fraction, ...]] = {}
 
-    h = 2 * n
+    h = facets
     for l in range(1, net.depth + 1):
         tables = cx._tables
         W, b, A, absb = tables.W[l - 1], tables.b[l - 1], tables.A[l - 1], tables.absb[l - 1]
@@ -903,7 +980,7 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tup
                 pos[rows, wj] |= bj
                 keep = rows
             else:
-                keep = rows[hj >= 2 * n]
+                keep = rows[hj >= cx.facets]
             keys.append(np.concatenate([pos, zer], axis=1)[keep])
             owners.append(keep)
     new_edges = np.zeros((0, 2), dtype=np.int64)
@@ -942,23 +1019,33 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tup
 
 def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output: bool = False
                        ) -> PolyhedralComplex:
-    """The canonical polyhedral complex of ``net`` on a box, every sign decided exactly.
+    """The canonical polyhedral complex of ``net`` on a box or polytope, every sign decided exactly.
 
     Parameters
     ----------
     net
         A network; skips are unfolded into pass-through neurons (:func:`plain_layers`).
     domain
-        An axis-parallel box (``Polyhedron.box``).
+        A box (``Polyhedron.box``) or a bounded full-dimensional simple polytope (every vertex on
+        exactly ``n`` facets: boxes, simplices, every polygon).
     output
         Also cut by the zero level set of every output neuron (what edge subdivision extracts).
 
     Raises
     ------
     DomainError
-        When the domain is not a box.
+        When the domain is missing, unbounded, not full-dimensional or of the wrong dimension.
     Degenerate
-        When the complex is not simple (a vertex exactly on a neuron's zero set).
+        When the complex is not simple (a vertex exactly on a neuron's zero set, or a domain
+        vertex on more than ``n`` facets); :func:`tropical.count_regions` then uses the tree.
+
+    Examples
+    --------
+    >>> from exact import Network, Polyhedron
+    >>> triangle = Polyhedron(2, [[-1, 0], [0, -1], [1, 1]], [0, 0, 1])       # x, y >= 0, x + y <= 1
+    >>> cx = polyhedral_complex(Network(2, [([[2, 0]], [-1]), ([[1]], [0])]), triangle)   # cut by x = 1/2
+    >>> cx.f_vector(), sorted(cx.exact_vertex(v) for v in (3, 4))
+    ([5, 6, 2], [(Fraction(1, 2), Fraction(0, 1)), (Fraction(1, 2), Fraction(1, 2))])
 
     References
     ----------
@@ -966,11 +1053,10 @@ def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output
     extraction from ReLU networks using edge subdivision", ICML 2023 (the skeleton update).
     """
     if domain is None:
-        raise DomainError("domain: the complex is built on a box; give Polyhedron.box(lo, hi)")
-    box = box_of(domain)
-    if box is None or domain.dim != net.input_dim:
-        raise DomainError("domain: must be an axis-parallel box in the network's input space")
-    return _build(net, box[0], box[1], output)
+        raise DomainError("domain: the complex is built on a polytope; give Polyhedron.box(lo, hi) or one")
+    if domain.dim != net.input_dim:
+        raise DomainError(f"domain: has dimension {domain.dim}, the network's input {net.input_dim}")
+    return _build(net, _skeleton(domain), output)
 
 
 # --------------------------------------------------------------------------- partitioned f-vectors (Dask)
@@ -996,7 +1082,7 @@ def _all_face_keys(cx: PolyhedralComplex, cut: Sequence[int]) -> list[np.ndarray
     result = []
     for k in range(n + 1):
         parts = []
-        for pos, zer, valid in _freed(st, n, k):   # a cut facet taken outward is no face of this piece
+        for pos, zer, valid in _freed(st, n, k, cx.facets):   # a cut facet taken outward is no face of this piece
             on_cut = ((zer & cut_mask) != 0).any(axis=1)
             pos |= cut_mask
             zer &= ~cut_mask
@@ -1016,7 +1102,7 @@ def _piece_summary(net_json: dict[str, Any], lo: Sequence[str], hi: Sequence[str
 
     start = time.perf_counter()
     net = network_from_json(net_json)
-    cx = _build(net, tuple(Fraction(v) for v in lo), tuple(Fraction(v) for v in hi), output)
+    cx = _build(net, _box_skeleton([Fraction(v) for v in lo], [Fraction(v) for v in hi]), output)
     built = time.perf_counter() - start
     faces = _all_face_keys(cx, cut)
     touching = np.concatenate([f[f[:, -1] == 1, :-1] for f in faces])   # faces on a cut facet

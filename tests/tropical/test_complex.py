@@ -92,8 +92,15 @@ def test_bad_domains():
     net = Network(2, [([[1, 0]], [0])])
     with pytest.raises(DomainError):
         polyhedral_complex(net, None)
-    with pytest.raises(DomainError):
-        polyhedral_complex(net, Polyhedron(2, [[1, 1], [-1, 0], [0, -1]], [1, 0, 0]))
+    with pytest.raises(DomainError):     # unbounded: a quadrant
+        polyhedral_complex(net, Polyhedron(2, [[-1, 0], [0, -1]], [0, 0]))
+    with pytest.raises(DomainError):     # lower-dimensional: a segment
+        polyhedral_complex(net, Polyhedron(2, [[-1, 0], [1, 0]], [0, 1], [[0, 1]], [0]))
+    with pytest.raises(DomainError):     # the wrong dimension
+        polyhedral_complex(net, Polyhedron.box([0] * 3, [1] * 3))
+    octahedron = Polyhedron(3, [[a, b, c] for a in (-1, 1) for b in (-1, 1) for c in (-1, 1)], [1] * 8)
+    with pytest.raises(Degenerate):      # four facets at each vertex: not a simple polytope
+        polyhedral_complex(Network(3, [([[1, 0, 0]], [Q(1, 3)]), ([[1]], [0])]), octahedron)
     assert box_of(Polyhedron.box([0, 1], [2, 3])) == ((Q(0), Q(1)), (Q(2), Q(3)))
 
 
@@ -320,6 +327,25 @@ def test_cli_faces_json(tmp_path):
     assert out.returncode == 2 and "--faces needs --json" in out.stderr
 
 
+def test_cli_polytope_domain(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps({"input_dim": 2, "layers": [{"weight": [[2, 0], [0, 4]], "bias": [-1, -1]},
+                                                          {"weight": [[1, 1]], "bias": [0]}]}))
+    triangle = tmp_path / "triangle.json"
+    triangle.write_text(json.dumps({"dim": 2, "inequalities": [{"a": [-1, 0], "b": 0}, {"a": [0, -1], "b": 0},
+                                                               {"a": [1, 1], "b": 1}]}))
+    out = subprocess.run([sys.executable, "-m", "tropical", "complex", str(path), "--domain", str(triangle),
+                          "--json", "--certify"], capture_output=True, text=True)
+    data = json.loads(out.stdout)
+    assert data["f_vector"] == [8, 11, 4] and data["certified"]         # test_a_triangle_by_hand
+    out = subprocess.run([sys.executable, "-m", "tropical", "complex", str(path)], capture_output=True, text=True)
+    assert out.returncode == 2 and "give the domain" in out.stderr and not out.stdout
+
+
 def plain_out(net, x):
     last = plain_pre(net, x)[-1]
     return [max(v, Q(0)) for v in last] if net.output_relu else last
@@ -439,3 +465,45 @@ def test_networks_with_skips_against_the_tree_and_the_definition(net, output):
         pres = plain_pre_with_skips(net, cx.face_point(face))
         signs = "".join("+" if pres[layer - 1][index] > 0 else "-" for layer, index in cx.neurons)
         assert signs == face.signs[2 * n:]
+
+
+# ----------------------------------------------------------------------------- polytope domains
+
+
+def test_a_triangle_by_hand():
+    # x, y >= 0, x + y <= 1 cut by x = 1/2 and y = 1/4: crossings (1/2, 0), (1/2, 1/2), (0, 1/4),
+    # (3/4, 1/4) and (1/2, 1/4) inside; 3 + 5 vertices, 3 + 2 + 2 + 4 edges (Euler: 8 - 11 + 4 = 1)
+    triangle = Polyhedron(2, [[-1, 0], [0, -1], [1, 1]], [0, 0, 1])
+    net = Network(2, [([[2, 0], [0, 4]], [-1, -1]), ([[1, 1]], [0])])
+    cx = polyhedral_complex(net, triangle)
+    assert cx.f_vector() == [8, 11, 4]
+    assert sorted(cx.exact_vertex(v) for v in range(3, 8)) == sorted(
+        [(Q(1, 2), Q(0)), (Q(1, 2), Q(1, 2)), (Q(0), Q(1, 4)), (Q(3, 4), Q(1, 4)), (Q(1, 2), Q(1, 4))])
+    assert cx.certify()
+    assert cx.hyperplanes()[:3] == ["-1*x1 <= 0", "-1*x2 <= 0", "1*x1 + 1*x2 <= 1"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_simplices_against_the_tree_and_the_definition(data):
+    from exact.strategies import simplices
+
+    net = data.draw(networks(input_dim=st.integers(2, 3), max_depth=3, max_width=3, skips=True,
+                             elements=rationals(max_numerator=37, max_denominator=7)))
+    domain = data.draw(simplices(net.input_dim, rationals(5, 3)))
+    try:
+        cx = polyhedral_complex(net, domain)
+    except Degenerate:
+        assume(False)
+    f = cx.f_vector()
+    assert f[-1] == count_regions(net, domain)      # the tree on the same polytope
+    assert euler(f) == 1
+    assert cx.certify()
+    n = net.input_dim
+    for k in range(n + 1):                          # every face's signs at its exact point, by the definition
+        for face in cx.faces(k):
+            x = cx.face_point(face)
+            facets = [b - sum((u * v for u, v in zip(a, x)), Q(0)) for a, b in cx.facet_rows]
+            pres = plain_pre_with_skips(net, x)
+            values = facets + [pres[layer - 1][index] for layer, index in cx.neurons]
+            assert "".join("0" if v == 0 else "+" if v > 0 else "-" for v in values) == face.signs
