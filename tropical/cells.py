@@ -135,16 +135,31 @@ class Cell:
         new_tight: list[int] = []
         need = self.dim + 1 - len(self.lines) - 2  # cone dimension - 2
         tight = self.tight
-        count = len(gens)
         bit = _bit(index)
+        # holders[c]: the generators tight on constraint c (a bit mask over generator numbers), so
+        # that the generators tight on all of ``common`` are one AND per constraint in it
+        holders: dict[int, int] = {}
+        for p, t in enumerate(tight):
+            while t:
+                low = t & -t
+                holders[low] = holders.get(low, 0) | (1 << p)
+                t ^= low
+        everyone = (1 << len(gens)) - 1
         for i in plus:
             ti = tight[i]
             for j in minus:
                 common = ti & tight[j]
                 if common.bit_count() < need:
                     continue
-                if any(common & tight[k] == common for k in range(count) if k != i and k != j):
+                pair = (1 << i) | (1 << j)
+                shared = everyone
+                while common and shared != pair:     # adjacent iff only i and j hold all of common
+                    low = common & -common
+                    shared &= holders[low]
+                    common ^= low
+                if shared != pair:
                     continue
+                common = ti & tight[j]
                 si, sj = values[i], values[j]
                 new_gens.append(_normalise([si * b - sj * a for a, b in zip(gens[i], gens[j])]))
                 new_tight.append(common | bit)

@@ -1,8 +1,9 @@
 """The polyhedral complex of a network on a box or polytope, by edge subdivision with filtered exact arithmetic.
 
 The canonical complex (``004`` section 3) of a network on a box ``[lo, hi]^n`` or a simple
-polytope (its vertex-edge skeleton is where the subdivision starts) is built one neuron at a time in layer order, as in edge subdivision (Berzins, ICML 2023): every vertex
-keeps the pre-activations of the current layer; a neuron splits each edge whose end points
+polytope (its vertex-edge skeleton is where the subdivision starts) is built one neuron at a
+time in layer order, as in edge subdivision (Berzins, ICML 2023): every vertex keeps the
+pre-activations of the current layer; a neuron splits each edge whose end points
 lie strictly on opposite sides of its zero set (the neuron is affine on every edge of the
 complex refined by the earlier layers), and the new vertices on two split edges of one 2-face
 are joined by a new edge. A face is named by its sign vector over the domain's facets and the

@@ -428,7 +428,7 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
 
 def _subtree(args: tuple[dict[str, Any], tuple[Matrix, Vector], int, str, tuple[int, ...], bool]
              ) -> list[Any] | int:
-    """Worker: the regions (or their count) under one forced prefix."""
+    """Worker (spawned process): the regions (or their count) under one forced prefix."""
     from exact.io import network_from_json
 
     net_json, (A, b), last, backend, forced, count_only = args
@@ -440,8 +440,22 @@ def _subtree(args: tuple[dict[str, Any], tuple[Matrix, Vector], int, str, tuple[
     return list(found)
 
 
+#: what a forked worker reads instead of a pickled job: (net, space, last, backend, count_only)
+_FORKED: dict[str, Any] = {}
+
+
+def _forked_subtree(forced: tuple[int, ...]) -> list[Any] | int:
+    """Worker (forked process): the subtree under one prefix, the network inherited from the parent."""
+    net, space, last, backend, count_only = _FORKED["job"]
+    found = _generate_tree(net, space, last, backend, forced)
+    if count_only:
+        return sum(1 for _ in found)
+    return list(found)
+
+
 def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, workers: int, count_only: bool,
                    progress: Callable[[int], None] | None) -> Iterator[Region] | int:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from exact.io import network_to_json
@@ -453,9 +467,19 @@ def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, wor
         split = min(total, split + 1)
         # with stop set the generator yields only bit prefixes (leaves need every neuron decided)
         prefixes = [cast(tuple[int, ...], p) for p in _generate_tree(net, space, last, backend, (), split)]
-    jobs = [(network_to_json(net), (space.A, space.b), last, backend, p, count_only) for p in prefixes]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(_subtree, jobs))
+    results: list[list[Any] | int]
+    if "fork" in multiprocessing.get_all_start_methods():   # the workers inherit the network: no pickling
+        _FORKED["job"] = (net, space, last, backend, count_only)
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_forked_subtree, prefixes))
+        finally:
+            _FORKED.clear()
+    else:
+        shared = network_to_json(net)
+        jobs = [(shared, (space.A, space.b), last, backend, p, count_only) for p in prefixes]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_subtree, jobs))
     if count_only:
         counted = sum(r for r in results if isinstance(r, int))
         if progress is not None:
@@ -473,20 +497,21 @@ def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | 
     """The number of regions (with ``workers > 1`` the tree is split over processes).
 
     ``method="complex"`` builds the polyhedral complex with filtered exact arithmetic
-    (:mod:`tropical.complex`) when the domain is a box, and uses the tree otherwise or when the
-    complex is not simple.
+    (:mod:`tropical.complex`) when the domain is a bounded polytope, and uses the tree otherwise
+    or when the complex is not simple.
     """
     if method == "complex":
-        from tropical.complex import Degenerate, box_of, polyhedral_complex
+        from exact.errors import DomainError
+        from tropical.complex import Degenerate, polyhedral_complex
 
         last = _prefix(net, layers)
-        if domain is not None and last == net.depth and box_of(domain) is not None:
+        if domain is not None and last == net.depth:
             try:
                 counted = polyhedral_complex(net, domain).f_vector()[-1]
                 if progress is not None:
                     progress(counted)
                 return counted
-            except Degenerate:
+            except (Degenerate, DomainError):
                 pass
         method = "tree"
     if workers > 1 and method == "tree":
