@@ -62,6 +62,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -223,6 +224,10 @@ class PolyhedralComplex:
     anchored: int = 0
     _keys: dict[int, np.ndarray] = field(default_factory=dict)
     _tables: Any = None
+    #: seconds spent building: ``float`` (layer values, filtered signs, interpolation), ``fallback``
+    #: (exact decisions), ``anchoring``, ``bookkeeping`` (sign vectors, 2-face matching, new edges)
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
+        ("float", "fallback", "anchoring", "bookkeeping"), 0.0))
 
     @property
     def dim(self) -> int:
@@ -258,11 +263,9 @@ class PolyhedralComplex:
         else:  # a region has no zero coordinate: its positive bits alone name it
             keys = np.concatenate([(pos if k == n else np.concatenate([pos, zer], axis=1))[valid]
                                    for pos, zer, valid in _freed(st, n, k, self.facets)])
-        keys = np.ascontiguousarray(keys)
-        as_bytes = keys.view(np.dtype((np.void, keys.dtype.itemsize * keys.shape[1]))).ravel()
-        keys = keys[np.unique(as_bytes, return_index=True)[1]]  # distinct rows, compared as bytes
-        self._keys[k] = keys
-        return keys
+        distinct: np.ndarray = keys[_distinct_rows(keys)]
+        self._keys[k] = distinct
+        return distinct
 
     def _incidences(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The distinct ``positive | zero`` keys of the ``k``-faces and their incidences with vertices.
@@ -440,9 +443,18 @@ class PolyhedralComplex:
         Vertices and edges are counted directly; ``k``-faces for ``k >= 2`` as the distinct
         sign vectors obtained from the vertices by freeing ``k`` of their hyperplanes (in a
         simple complex every such choice near a vertex is a face, box facets inward only).
+        For ``n >= 3`` the facets' count ``f_(n-1)`` follows from the others by Euler's relation
+        ``sum (-1)^k f_k = 1`` (the complex subdivides a convex polytope, a ball); ``faces(n - 1)``
+        counts them directly, and the tests compare the two.
         """
-        counts = [len(self.state.positive), len(self.state.edges)]
-        return counts + [len(self._face_keys(k)) for k in range(2, self.dim + 1)]
+        n = self.dim
+        counts: list[int] = [len(self.state.positive), len(self.state.edges)]
+        if n < 3:
+            return counts + [len(self._face_keys(k)) for k in range(2, n + 1)]
+        counts += [len(self._face_keys(k)) for k in range(2, n - 1)] + [0, len(self._face_keys(n))]
+        others = sum((-1) ** k * f for k, f in enumerate(counts))
+        counts[n - 1] = (-1) ** (n - 1) * (1 - others)
+        return counts
 
     def patterns(self) -> list[Pattern]:
         """The activation pattern of every region (hidden ReLU neurons; ``1`` = positive)."""
@@ -894,6 +906,7 @@ def _build(net: Network, skeleton: _Skeleton, output: bool) -> PolyhedralComplex
     cache: dict[int, tuple[Fraction, ...]] = {}
 
     h = facets
+    started = time.perf_counter()
     for l in range(1, net.depth + 1):
         tables = cx._tables
         W, b, A, absb = tables.W[l - 1], tables.b[l - 1], tables.A[l - 1], tables.absb[l - 1]
@@ -916,19 +929,26 @@ def _build(net: Network, skeleton: _Skeleton, output: bool) -> PolyhedralComplex
         for k in range(net.widths[l]):
             _cut(cx, l, k, h, cache)
             h += 1
+    spent = cx.timings
+    spent["float"] = time.perf_counter() - started - spent["fallback"] - spent["anchoring"] - spent["bookkeeping"]
     return cx
 
 
 def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tuple[Fraction, ...]]) -> None:
     st = cx.state
     n = cx.dim
+    clock = time.perf_counter
     vals, err = st.values[:, k], st.bounds[:, k]
     sign = np.where(vals > err, 1, np.where(vals < -err, -1, 0)).astype(np.int8)
-    for v in np.nonzero(sign == 0)[0]:  # the filter cannot decide: exact evaluation
-        exact = _exact_value(cx, int(v), layer, k, cache)
-        if exact == 0:
-            raise Degenerate(f"a vertex lies on the zero set of neuron {k} of layer {layer}")
-        sign[v] = 1 if exact > 0 else -1
+    undecided = np.nonzero(sign == 0)[0]
+    if len(undecided):
+        start = clock()
+        for v in undecided:  # the filter cannot decide: exact evaluation
+            exact = _exact_value(cx, int(v), layer, k, cache)
+            if exact == 0:
+                raise Degenerate(f"a vertex lies on the zero set of neuron {k} of layer {layer}")
+            sign[v] = 1 if exact > 0 else -1
+        cx.timings["fallback"] += clock() - start
     word, bit = h // 64, np.uint64(h % 64)
     mask = np.uint64(1) << bit
     st.positive[sign > 0, word] |= mask
@@ -952,6 +972,7 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tup
                   + 6 * _U * (np.abs(Ya) + np.abs(Yb))) * _SAFE + _TINY
     new_bounds[np.isnan(new_bounds)] = np.inf
     new_points = st.points[sa] + t[:, None] * (st.points[sb] - st.points[sa])
+    booked = clock()
     # the edge's sign vector: positive where either end is, zero where both are
     pos_e = (st.positive[sa] | st.positive[sb])
     pos_e[:, word] &= ~mask  # the cutting hyperplane is not yet a coordinate of the old faces
@@ -1005,9 +1026,12 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tup
     loose = ~filtered | (new_bounds.max(axis=1, initial=0.0) > ANCHOR_ABOVE * (1 + np.abs(new_values).max(
         axis=1, initial=0.0)))
     if loose.any():
+        start = clock()
         anchored = _anchor(cx, layer, new_points[loose], (pos_e | new_zero_bits)[loose], new_zero_list[loose])
         new_points[loose], new_radius[loose], new_values[loose], new_bounds[loose] = anchored
         cx.anchored += int(loose.sum())
+        cx.timings["anchoring"] += clock() - start
+        booked += clock() - start
     new_values[:, k] = 0.0     # on the cutting neuron's zero set, exactly
     new_bounds[:, k] = 0.0
 
@@ -1016,6 +1040,7 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tup
                        zero=new_zero_bits, zeros=new_zero_list, parents=np.stack([sa, sb], axis=1),
                        cut_by=np.full(s, h, dtype=np.int64))
     st.append_edges(np.concatenate([np.stack([new_ids, sb], axis=1), new_edges]))
+    cx.timings["bookkeeping"] += clock() - booked
 
 
 def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output: bool = False
@@ -1063,6 +1088,31 @@ def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output
 # --------------------------------------------------------------------------- partitioned f-vectors (Dask)
 
 
+def _distinct_rows(keys: np.ndarray) -> np.ndarray:
+    """Indices of one copy of each distinct row of a ``uint64`` array, exactly.
+
+    Rows are sorted by a 64-bit hash; rows with equal hashes are compared in full, and if two
+    neighbours share a hash but differ (a collision) every row is compared as bytes instead.
+    """
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    acc = np.zeros(len(keys), dtype=np.uint64)
+    odd = np.uint64(0x9E3779B97F4A7C15)
+    for c in range(keys.shape[1]):
+        acc = (acc ^ keys[:, c]) * odd
+        acc ^= acc >> np.uint64(31)
+    order = np.argsort(acc)
+    hashes, rows = acc[order], keys[order]
+    new = np.empty(len(keys), dtype=bool)
+    new[0] = True
+    new[1:] = hashes[1:] != hashes[:-1]
+    if ((~new[1:]) & (rows[1:] != rows[:-1]).any(axis=1)).any():   # a collision: compare everything
+        unique: np.ndarray = np.unique(_void_rows(keys), return_index=True)[1]
+        return unique
+    distinct: np.ndarray = order[new]
+    return distinct
+
+
 def _void_rows(keys: np.ndarray) -> np.ndarray:
     keys = np.ascontiguousarray(keys)
     return keys.view(np.dtype((np.void, keys.dtype.itemsize * keys.shape[1]))).ravel()
@@ -1097,7 +1147,6 @@ def _piece_summary(net_json: dict[str, Any], lo: Sequence[str], hi: Sequence[str
                    cut: Sequence[int], keep_all: bool) -> dict[str, Any]:
     """Build the complex of one piece of the box; return what the merge needs (runs on a Dask worker)."""
     import resource
-    import time
 
     from exact.io import network_from_json
 

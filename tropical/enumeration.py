@@ -315,10 +315,11 @@ class _CellSplitter:
             out.append(None if positive and negative else int(positive))
         return out
 
-    def split(self, cell: Cell, row: tuple[int, ...], cons: list[tuple[int, ...]],
+    def split(self, cell: Cell, row: tuple[int, ...], cons: list[tuple[int, ...]] | int,
               allowed: tuple[int, ...]) -> list[_Child]:
-        # one pass over the generators decides the sides and, when both have interior, cuts
-        upper, lower = cell.split(row, len(cons))   # the constraint's index: its position in cons
+        # one pass over the generators decides the sides and, when both have interior, cuts; the
+        # constraint's index is its position in cons (``cons`` is only their number when counting)
+        upper, lower = cell.split(row, cons if isinstance(cons, int) else len(cons))
         if upper is not None and lower is not None:
             return [(bit, child, True) for bit, child in ((1, upper), (0, lower)) if bit in allowed]
         bit = 1 if upper is not None else 0
@@ -366,8 +367,8 @@ class _LPSplitter:
 
 
 def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
-                   forced: tuple[int, ...] = (), stop: int | None = None, method: str = "tree"
-                   ) -> Iterator[_Leaf | tuple[int, ...]]:
+                   forced: tuple[int, ...] = (), stop: int | None = None, method: str = "tree",
+                   count_only: bool = False) -> Iterator[_Leaf | tuple[int, ...] | None]:
     """Algorithm 2, depth first over the ReLU neurons in layer order.
 
     ``method="tree"`` keeps each cell as an exact V-representation: a neuron's hyperplane
@@ -380,8 +381,10 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
     ``(a, b)`` meaning ``a . x <= b``: the domain's and those of the neurons that cut the cell
     (a neuron whose hyperplane misses the cell adds nothing, its side being implied).
     ``forced`` fixes the first bits; with ``stop`` the search ends after that many neurons and
-    yields the feasible bit prefixes instead.
+    yields the feasible bit prefixes instead. With ``count_only`` (``method="tree"``) it yields
+    ``None`` per region and keeps no constraints or points, only their number.
     """
+    counting = count_only and method == "tree"
     splitter: _CellSplitter | _LPSplitter = (
         _CellSplitter(net.input_dim) if method == "tree" else _LPSplitter(net.input_dim, backend))
     engine = net.masked_maps()
@@ -390,8 +393,8 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
     # frame: (layer index, neuron index, post maps, bits, this layer's bits, z (integer map), z's
     #         primitive rows (None for a constant neuron) and the bits of the neurons that miss the
     #         layer's first cell, constraints, cell state, neurons decided)
-    stack: list[tuple[Any, ...]] = [(0, 0, [engine.identity()], [], [], None, None, None, rows0,
-                                     splitter.root(rows0, space), 0)]
+    stack: list[tuple[Any, ...]] = [(0, 0, [engine.identity()], [], [], None, None, None,
+                                     len(rows0) if counting else rows0, splitter.root(rows0, space), 0)]
     n = net.input_dim
     while stack:
         index, i, post, bits, chosen, z, z_int, missed, cons, state, depth = stack.pop()
@@ -399,7 +402,7 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
             yield tuple(b for group in bits for b in group) + tuple(chosen)
             continue
         if index == len(relu):
-            yield tuple(bits), cons, splitter.point(state)
+            yield None if counting else (tuple(bits), cons, splitter.point(state))
             continue
         if z is None:
             z = engine.pre(post, relu[index])
@@ -422,7 +425,8 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
             children = splitter.split(state, row, cons, allowed)
         stack.extend(reversed([
             (index, i + 1, post, bits, chosen + [bit], z, z_int, missed,
-             cons + [_half(row, bit)] if cut and row is not None else cons, child, depth + 1)
+             (cons + 1 if counting else cons + [_half(row, bit)]) if cut and row is not None else cons,
+             child, depth + 1)
             for bit, child, cut in children]))
 
 
@@ -434,7 +438,7 @@ def _subtree(args: tuple[dict[str, Any], tuple[Matrix, Vector], int, str, tuple[
     net_json, (A, b), last, backend, forced, count_only = args
     net = network_from_json(net_json)
     space = Polyhedron(net.input_dim, A, b, backend=backend)
-    found = _generate_tree(net, space, last, backend, forced)
+    found = _generate_tree(net, space, last, backend, forced, count_only=count_only)
     if count_only:
         return sum(1 for _ in found)
     return list(found)
@@ -447,7 +451,7 @@ _FORKED: dict[str, Any] = {}
 def _forked_subtree(forced: tuple[int, ...]) -> list[Any] | int:
     """Worker (forked process): the subtree under one prefix, the network inherited from the parent."""
     net, space, last, backend, count_only = _FORKED["job"]
-    found = _generate_tree(net, space, last, backend, forced)
+    found = _generate_tree(net, space, last, backend, forced, count_only=count_only)
     if count_only:
         return sum(1 for _ in found)
     return list(found)
@@ -524,7 +528,7 @@ def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | 
             raise ShapeError(f"method: {method!r} is not one of {list(METHODS)}")
         space = check_domain(net, domain, backend)
         total = 0
-        for _ in _generate_tree(net, space, _prefix(net, layers), backend, method=method):
+        for _ in _generate_tree(net, space, _prefix(net, layers), backend, method=method, count_only=True):
             total += 1
             if progress is not None:
                 progress(1)
