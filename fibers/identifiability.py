@@ -163,8 +163,16 @@ def _subsets(n: int) -> list[tuple[int, ...]]:
     return [c for r in range(n + 1) for c in itertools.combinations(range(n), r)]
 
 
-def supertransversality(net: Network, max_neurons: int = 8) -> dict[str, Any]:
+def supertransversality(net: Network, max_neurons: int = 8, method: str = "complex") -> dict[str, Any]:
     """Check that every face of codimension ``k`` of the canonical complex lies in exactly ``k`` bent hyperplanes.
+
+    ``method="complex"`` (the default) builds the complex of R^n (:func:`tropical.polyhedral_complex`
+    with no domain, every vertex in the interior of an exactly computed box): it holds iff the
+    complex is simple, i.e. no vertex lies exactly on one more bent hyperplane than its
+    dimension allows (a face in too many bent hyperplanes has such a vertex, every face being
+    pointed), and a neuron identically zero on a region is caught at that region's vertices.
+    It has no neuron limit. When the first layer's normals do not span ``R^n`` (faces with
+    lines and no vertices) it falls back to ``method="faces"``:
 
     For each region ``R`` (exact enumeration) and each set ``T`` of at most ``n0 + 1`` neurons,
     ``F = closure(R) cap {z_t = 0, t in T}``; where ``F`` is non-empty, the neurons whose
@@ -179,12 +187,26 @@ def supertransversality(net: Network, max_neurons: int = 8) -> dict[str, Any]:
     >>> supertransversality(three_lines)["holds"]     # three first-layer lines through the origin
     False
     """
+    from exact.errors import DomainError
     from exact.polyhedron import Polyhedron
+    from tropical.complex import Degenerate, polyhedral_complex
     from tropical.enumeration import regions
 
+    if method not in ("complex", "faces"):
+        raise PreconditionError(f"method: {method!r} is not 'complex' or 'faces'")
+    if method == "complex":
+        try:
+            polyhedral_complex(net)
+            return {"checked": True, "holds": True, "failure": None, "method": "complex"}
+        except Degenerate as error:
+            if not error.on_boundary:
+                return {"checked": True, "holds": False, "failure": str(error), "method": "complex"}
+        except DomainError:
+            pass
     N = net.neuron_count
     if N > max_neurons:
-        return {"checked": False, "holds": None, "failure": f"{N} neurons exceed the limit {max_neurons}"}
+        return {"checked": False, "holds": None, "failure": f"{N} neurons exceed the limit {max_neurons}",
+                "method": "faces"}
     n0 = net.input_dim
     for region in regions(net):
         pre, _ = net.affine_maps(region.pattern)
@@ -192,7 +214,8 @@ def supertransversality(net: Network, max_neurons: int = 8) -> dict[str, Any]:
         for index, (w, c) in enumerate(forms):
             if not any(w) and c == 0:
                 return {"checked": True, "holds": False,
-                        "failure": f"neuron {index} is identically zero on the region {region.pattern}"}
+                        "failure": f"neuron {index} is identically zero on the region {region.pattern}",
+                        "method": "faces"}
         bending = [j for j, (w, _) in enumerate(forms) if any(w)]  # constant neurons do not bend here
         closed = Polyhedron(n0, [a for a, _ in region.constraints], [b for _, b in region.constraints])
         for size in range(1, n0 + 2):
@@ -209,8 +232,8 @@ def supertransversality(net: Network, max_neurons: int = 8) -> dict[str, Any]:
                 if len(vanishing) != n0 - dim:
                     return {"checked": True, "holds": False,
                             "failure": f"a face of codimension {n0 - dim} of the region {region.pattern} lies in "
-                                       f"the bent hyperplanes of neurons {vanishing}"}
-    return {"checked": True, "holds": True, "failure": None}
+                                       f"the bent hyperplanes of neurons {vanishing}", "method": "faces"}
+    return {"checked": True, "holds": True, "failure": None, "method": "faces"}
 
 
 def genericity(net: Network, max_masks: int = 4096, max_neurons: int = 8) -> dict[str, Any]:

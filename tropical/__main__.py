@@ -55,7 +55,8 @@ def _parser() -> ArgumentParser:
     one.add_argument("--pattern", required=True, help="one group of bits per ReLU layer, 1 = active: 11,10")
     _domain_options(one)
     one.add_argument("--json", action="store_true", help='print {"empty": false, "region": {...}} or the evidence')
-    cplx = sub.add_parser("complex", help="the polyhedral complex on a box or polytope: its f-vector (vertices first)")
+    cplx = sub.add_parser("complex", help="the polyhedral complex on a box, a polytope or R^n (no domain): "
+                                          "its f-vector (vertices first)")
     cplx.add_argument("network", help="network JSON file")
     _domain_options(cplx)
     cplx.add_argument("--output", action="store_true", help="also cut by the zero level set of each output")
@@ -130,10 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "complex":
         from tropical.complex import Degenerate, polyhedral_complex
 
-        box = _domain(net, args)
-        if box is None:
-            raise FormatError("complex: give the domain, --box LO HI or --domain DOMAIN.json (a bounded polytope)")
+        box = _domain(net, args)      # None: R^n, inside a box that holds every vertex
         if args.pieces is not None or args.workers is not None or args.scheduler is not None:
+            if box is None:
+                raise FormatError("complex: --pieces/--workers/--scheduler cut a box into slabs; give --box LO HI")
             return _partitioned(net, box, args)
         try:
             cx = polyhedral_complex(net, box, output=args.output)
@@ -149,6 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(payload))
         else:
             names = ["vertices", "edges"] + [f"{k}-faces" for k in range(2, net.input_dim)] + ["regions"]
+            if cx.whole_space:
+                inside = " x ".join(f"[{lo}, {hi}]" for lo, hi in zip(cx.lo, cx.hi))
+                print(f"domain     R^n (unbounded faces counted once; every vertex inside {inside})")
             for name, count in zip(names, cx.f_vector()):
                 print(f"{name:10} {count}")
             print(f"fallbacks  {cx.fallbacks} exact decisions where the float filter could not decide")

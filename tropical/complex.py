@@ -74,7 +74,7 @@ from exact.errors import DomainError, ReluExactError
 from exact.network import Network, Pattern
 from exact.polyhedron import Polyhedron
 
-__all__ = ["PolyhedralComplex", "Face", "FacetWeight", "polyhedral_complex", "Degenerate", "box_of",
+__all__ = ["PolyhedralComplex", "Face", "FacetWeight", "polyhedral_complex", "Degenerate", "box_of", "enclosing_box",
            "partitioned_f_vector", "PartitionedFVector"]
 
 _U = 2.0 ** -53
@@ -85,7 +85,15 @@ _TINY = 2.0 ** -1000
 
 
 class Degenerate(ReluExactError, ValueError):
-    """A vertex lies exactly on a neuron's zero set: the complex is not simple."""
+    """A vertex lies exactly on a neuron's zero set: the complex is not simple.
+
+    ``on_boundary`` is set when that vertex lies on a facet of the domain (a coincidence of the
+    domain's placement rather than of the network).
+    """
+
+    def __init__(self, message: str, on_boundary: bool = False) -> None:
+        super().__init__(message)
+        self.on_boundary = on_boundary
 
 
 def box_of(domain: Polyhedron) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None:
@@ -219,6 +227,8 @@ class PolyhedralComplex:
     facet_rows: list[tuple[tuple[Fraction, ...], Fraction]] = field(default_factory=list)
     initial: list[tuple[Fraction, ...]] = field(default_factory=list)   # the domain's exact vertices
     is_box: bool = True
+    #: the complex of R^n, shown inside a box whose interior holds every vertex (see :func:`enclosing_box`)
+    whole_space: bool = False
     fallbacks: int = 0
     evaluations: int = 0
     anchored: int = 0
@@ -299,8 +309,9 @@ class PolyhedralComplex:
         """What each position of a sign vector refers to: the domain's facets, then neurons (``layer:index``)."""
         names = []
         if self.is_box:
+            box = " (enclosing box)" if self.whole_space else ""
             for i in range(self.dim):
-                names += [f"x{i + 1} >= {self.lo[i]}", f"x{i + 1} <= {self.hi[i]}"]
+                names += [f"x{i + 1} >= {self.lo[i]}{box}", f"x{i + 1} <= {self.hi[i]}{box}"]
         else:
             for a, b in self.facet_rows:
                 terms = " + ".join(f"{v}*x{i + 1}" for i, v in enumerate(a) if v)
@@ -323,13 +334,17 @@ class PolyhedralComplex:
             raise DomainError(f"k: {k} is not a dimension of faces (0..{self.dim})")
         if k == 0:   # vertex v is face v
             st = self.state
-            return [Face(0, self._signs(np.concatenate([st.positive[v], st.zero[v]])), (v,))
-                    for v in range(len(st.positive))]
+            vertices = [Face(0, self._signs(np.concatenate([st.positive[v], st.zero[v]])), (v,))
+                        for v in range(len(st.positive))]
+            return [f for f in vertices if "0" not in f.signs[:self.facets]] if self.whole_space else vertices
         keys, vertex, face = self._incidences(k)
         members: list[list[int]] = [[] for _ in range(len(keys))]
         for v, f in zip(vertex.tolist(), face.tolist()):
             members[f].append(v)
-        return [Face(k, self._signs(key), tuple(sorted(set(m)))) for key, m in zip(keys, members)]
+        found = [Face(k, self._signs(key), tuple(sorted(set(m)))) for key, m in zip(keys, members)]
+        if self.whole_space:     # the faces inside the enclosing box's boundary are not faces of R^n
+            found = [f for f in found if "0" not in f.signs[:self.facets]]
+        return found
 
     def face_point(self, face: Face) -> tuple[Fraction, ...]:
         """An exact point of the face's relative interior: the centroid of its (exact) vertices.
@@ -448,6 +463,8 @@ class PolyhedralComplex:
         counts them directly, and the tests compare the two.
         """
         n = self.dim
+        if self.whole_space:
+            return self._whole_space_f_vector()
         counts: list[int] = [len(self.state.positive), len(self.state.edges)]
         if n < 3:
             return counts + [len(self._face_keys(k)) for k in range(2, n + 1)]
@@ -455,6 +472,27 @@ class PolyhedralComplex:
         others = sum((-1) ** k * f for k, f in enumerate(counts))
         counts[n - 1] = (-1) ** (n - 1) * (1 - others)
         return counts
+
+    def _facet_mask(self, words: int) -> np.ndarray:
+        mask = np.zeros(words, dtype=np.uint64)
+        for j in range(self.facets):
+            mask[j // 64] |= np.uint64(1) << np.uint64(j % 64)
+        return mask
+
+    def _whole_space_f_vector(self) -> list[int]:
+        """Face counts of the complex of R^n: the faces not inside the enclosing box's boundary."""
+        st, n = self.state, self.dim
+        words = st.zero.shape[1]
+        mask = self._facet_mask(words)
+        counts = [int(((st.zero & mask) == 0).all(axis=1).sum())]
+        a, b = st.edges[:, 0], st.edges[:, 1]
+        counts.append(int(((st.zero[a] & st.zero[b] & mask) == 0).all(axis=1).sum()))
+        for k in range(2, n):
+            keys = self._face_keys(k)
+            counts.append(int(((keys[:, words:] & mask) == 0).all(axis=1).sum()))
+        if n >= 2:
+            counts.append(len(self._face_keys(n)))
+        return counts[:n + 1]
 
     def patterns(self) -> list[Pattern]:
         """The activation pattern of every region (hidden ReLU neurons; ``1`` = positive)."""
@@ -512,6 +550,11 @@ class PolyhedralComplex:
         (the centroid of their vertices), as ``"p/q"`` strings.
         """
         payload: dict[str, Any] = {"f_vector": self.f_vector(), "fallbacks": self.fallbacks, "anchored": self.anchored}
+        if self.whole_space:
+            from exact.numbers import format_rational
+
+            payload["domain"] = "R^n"
+            payload["enclosing_box"] = [[format_rational(v) for v in self.lo], [format_rational(v) for v in self.hi]]
         if faces:
             from exact.numbers import format_rational
 
@@ -946,7 +989,8 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tup
         for v in undecided:  # the filter cannot decide: exact evaluation
             exact = _exact_value(cx, int(v), layer, k, cache)
             if exact == 0:
-                raise Degenerate(f"a vertex lies on the zero set of neuron {k} of layer {layer}")
+                raise Degenerate(f"a vertex lies on the zero set of neuron {k} of layer {layer}",
+                                 on_boundary=bool((st.zeros[v] < cx.facets).any()))
             sign[v] = 1 if exact > 0 else -1
         cx.timings["fallback"] += clock() - start
     word, bit = h // 64, np.uint64(h % 64)
@@ -1053,14 +1097,18 @@ def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output
         A network; skips are unfolded into pass-through neurons (:func:`plain_layers`).
     domain
         A box (``Polyhedron.box``) or a bounded full-dimensional simple polytope (every vertex on
-        exactly ``n`` facets: boxes, simplices, every polygon).
+        exactly ``n`` facets: boxes, simplices, every polygon). ``None`` is ``R^n``: the complex is
+        built inside a box whose interior holds every vertex (:func:`enclosing_box`, exact), and
+        ``f_vector`` and ``faces`` leave out what lies in that box's boundary, so an unbounded face
+        appears once, truncated (``whole_space`` is then set).
     output
         Also cut by the zero level set of every output neuron (what edge subdivision extracts).
 
     Raises
     ------
     DomainError
-        When the domain is missing, unbounded, not full-dimensional or of the wrong dimension.
+        When the domain is unbounded, not full-dimensional or of the wrong dimension, or, for
+        ``R^n``, when the first layer's normals do not span it.
     Degenerate
         When the complex is not simple (a vertex exactly on a neuron's zero set, or a domain
         vertex on more than ``n`` facets); :func:`tropical.count_regions` then uses the tree.
@@ -1079,10 +1127,55 @@ def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output
     extraction from ReLU networks using edge subdivision", ICML 2023 (the skeleton update).
     """
     if domain is None:
-        raise DomainError("domain: the complex is built on a polytope; give Polyhedron.box(lo, hi) or one")
+        return _whole_space(net, output)
     if domain.dim != net.input_dim:
         raise DomainError(f"domain: has dimension {domain.dim}, the network's input {net.input_dim}")
     return _build(net, _skeleton(domain), output)
+
+
+def enclosing_box(net: Network, output: bool = False) -> Fraction:
+    """An integer ``r`` such that the open cube ``(-r, r)^n`` holds every vertex of the complex of R^n.
+
+    The vertices are read off the exact cells of the region tree (:func:`tropical.enumeration.region_cells`,
+    every region a pointed polyhedron with exact generators), so ``r`` is exact and certified.
+
+    Raises
+    ------
+    DomainError
+        When the first layer's normals do not span ``R^n``: the regions contain lines, the
+        complex has no vertices and no box meets every face.
+    """
+    from exact import linalg
+    from tropical.enumeration import region_cells
+
+    cut = 1 in net.relu_layers or (output and net.depth == 1)
+    if cut and linalg.rank(net.layers[0].weight) < net.input_dim:
+        raise DomainError("domain: R^n needs first-layer normals spanning R^n (else every region holds a line)")
+    counted = Network(net.input_dim, [(la.weight, la.bias) for la in net.layers], list(net.skips),
+                      True) if output and not net.output_relu else net
+    largest = Fraction(0)
+    for cell in region_cells(counted):
+        for point in cell.points():
+            largest = max(largest, max(abs(v) for v in point))
+    return Fraction(int(largest) + 1)
+
+
+def _whole_space(net: Network, output: bool) -> PolyhedralComplex:
+    """The complex of R^n inside :func:`enclosing_box`, moved off coincidences with the box's boundary."""
+    r = enclosing_box(net, output)
+    n = net.input_dim
+    tries = [([-r] * n, [r] * n)] + [([-(r + Fraction(1, 3 + 2 * i + 7 * t)) for i in range(n)],
+                                      [r + Fraction(1, 5 + 3 * i + 11 * t) for i in range(n)]) for t in range(3)]
+    for lo, hi in tries:    # the box is ours to place: a neuron through one of its corners is no degeneracy
+        try:
+            cx = _build(net, _box_skeleton(lo, hi), output)
+        except Degenerate as error:
+            if not error.on_boundary:
+                raise
+            continue
+        cx.whole_space = True
+        return cx
+    raise Degenerate("every enclosing box tried meets the complex in a non-generic way", on_boundary=True)
 
 
 # --------------------------------------------------------------------------- partitioned f-vectors (Dask)

@@ -47,7 +47,7 @@ from exact.polyhedron import Polyhedron
 from tropical.cells import Cell
 from tropical.regions import Constraint, Region, check_domain
 
-__all__ = ["regions", "count_regions", "region_graph", "pattern_near", "METHODS"]
+__all__ = ["regions", "count_regions", "region_graph", "region_cells", "pattern_near", "METHODS"]
 
 METHODS = ("tree", "walk", "tree-lp")
 
@@ -368,7 +368,7 @@ class _LPSplitter:
 
 def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
                    forced: tuple[int, ...] = (), stop: int | None = None, method: str = "tree",
-                   count_only: bool = False) -> Iterator[_Leaf | tuple[int, ...] | None]:
+                   count_only: bool = False, cells: bool = False) -> Iterator[Any]:
     """Algorithm 2, depth first over the ReLU neurons in layer order.
 
     ``method="tree"`` keeps each cell as an exact V-representation: a neuron's hyperplane
@@ -382,7 +382,8 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
     (a neuron whose hyperplane misses the cell adds nothing, its side being implied).
     ``forced`` fixes the first bits; with ``stop`` the search ends after that many neurons and
     yields the feasible bit prefixes instead. With ``count_only`` (``method="tree"``) it yields
-    ``None`` per region and keeps no constraints or points, only their number.
+    ``None`` per region and keeps no constraints or points, only their number; with ``cells``
+    (``method="tree"``) it yields each region's :class:`tropical.cells.Cell` instead.
     """
     counting = count_only and method == "tree"
     splitter: _CellSplitter | _LPSplitter = (
@@ -402,7 +403,7 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
             yield tuple(b for group in bits for b in group) + tuple(chosen)
             continue
         if index == len(relu):
-            yield None if counting else (tuple(bits), cons, splitter.point(state))
+            yield state if cells else None if counting else (tuple(bits), cons, splitter.point(state))
             continue
         if z is None:
             z = engine.pre(post, relu[index])
@@ -493,6 +494,21 @@ def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, wor
     if progress is not None:
         progress(len(found))
     return iter(found)
+
+
+def region_cells(net: Network, domain: Polyhedron | None = None) -> Iterator[Cell]:
+    """Every region of ``net`` on ``domain`` (``R^n`` by default) as an exact V-representation.
+
+    The cells' generators (:meth:`Cell.points`, :meth:`Cell.rays`, ``lines``) are exact; the vertices
+    of all of them are the vertices of the canonical complex.
+
+    >>> from exact import Network
+    >>> net = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
+    >>> sorted({p for cell in region_cells(net) for p in cell.points()})      # where two lines cross
+    [(Fraction(0, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)), (Fraction(1, 1), Fraction(0, 1))]
+    """
+    space = check_domain(net, domain, "cdd")
+    yield from _generate_tree(net, space, net.depth, "cdd", count_only=True, cells=True)
 
 
 def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | None = None,

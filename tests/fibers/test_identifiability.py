@@ -6,9 +6,12 @@ import sys
 from fractions import Fraction as Q
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from exact.errors import PreconditionError
 from exact.network import Network
+from exact.strategies import networks
 from fibers.identifiability import genericity, hiding_neurons, identifiability, theorem5_conditions
 from fibers.orthant import OrthantMap, compare_on_orthant, hyperplane_representation, neuron_classes
 
@@ -41,7 +44,12 @@ def test_genericity_reports():
     coincident = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[2, -1, 1]], [-1]), ([[1]], [0])])
     # three lines through the origin: the vertex (codimension 2) lies in three bent hyperplanes
     result = genericity(coincident)["supertransversality"]
-    assert result["checked"] and result["holds"] is False
+    assert result["checked"] and result["holds"] is False and result["method"] == "complex"
+    assert "lies on the zero set of neuron" in result["failure"]
+    from fibers.identifiability import supertransversality
+
+    result = supertransversality(coincident, method="faces")
+    assert result["holds"] is False
     assert "codimension 2" in result["failure"] and "neurons [0, 1, 2]" in result["failure"]
     generic = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 3]], [1, -2]), ([[1, 3]], [0])])
     result = genericity(generic)
@@ -52,6 +60,20 @@ def test_genericity_reports():
     assert ranks["holds"] is False and "masks [[0], [0, 1]]" in ranks["failure"]
     big = Network(3, [([[1, 0, 0]] * 3, [0, 1, 2]), ([[1, 1, 1]] * 6, [0] * 6), ([[1] * 6], [0])])
     assert genericity(big)["supertransversality"]["checked"] is False
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(input_dim=st.integers(1, 2), max_depth=3, max_width=3, skips=False,
+                elements=st.sampled_from([Q(v) for v in (-2, -1, 0, 1, 2)] + [Q(1, 2)])))
+def test_supertransversality_by_the_complex_agrees_with_the_faces(net):
+    # small integer weights make coincidences (three lines through a point, dead neurons) common
+    from fibers.identifiability import supertransversality
+
+    assume(net.neuron_count <= 6)
+    by_faces = supertransversality(net, method="faces")
+    by_complex = supertransversality(net)
+    assert by_complex["checked"] and by_faces["checked"]
+    assert by_complex["holds"] == by_faces["holds"]
 
 
 def test_rejects_other_architectures():

@@ -90,8 +90,8 @@ def test_bent_hyperplanes_second_layer_by_hand():
 
 def test_bad_domains():
     net = Network(2, [([[1, 0]], [0])])
-    with pytest.raises(DomainError):
-        polyhedral_complex(net, None)
+    with pytest.raises(DomainError):     # R^n with one normal in the plane: regions hold lines
+        polyhedral_complex(Network(2, [([[1, 0]], [0]), ([[1]], [0])]), None)
     with pytest.raises(DomainError):     # unbounded: a quadrant
         polyhedral_complex(net, Polyhedron(2, [[-1, 0], [0, -1]], [0, 0]))
     with pytest.raises(DomainError):     # lower-dimensional: a segment
@@ -342,8 +342,13 @@ def test_cli_polytope_domain(tmp_path):
                           "--json", "--certify"], capture_output=True, text=True)
     data = json.loads(out.stdout)
     assert data["f_vector"] == [8, 11, 4] and data["certified"]         # test_a_triangle_by_hand
-    out = subprocess.run([sys.executable, "-m", "tropical", "complex", str(path)], capture_output=True, text=True)
-    assert out.returncode == 2 and "give the domain" in out.stderr and not out.stdout
+    out = subprocess.run([sys.executable, "-m", "tropical", "complex", str(path), "--json"], capture_output=True,
+                         text=True)
+    data = json.loads(out.stdout)      # R^n: x = 1/2 and y = 1/4 cross once, 4 rays, 4 quadrants
+    assert data["f_vector"] == [1, 4, 4] and data["domain"] == "R^n"
+    out = subprocess.run([sys.executable, "-m", "tropical", "complex", str(path), "--pieces", "2"],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "give --box" in out.stderr and not out.stdout
 
 
 def plain_out(net, x):
@@ -507,3 +512,41 @@ def test_simplices_against_the_tree_and_the_definition(data):
             pres = plain_pre_with_skips(net, x)
             values = facets + [pres[layer - 1][index] for layer, index in cx.neurons]
             assert "".join("0" if v == 0 else "+" if v > 0 else "-" for v in values) == face.signs
+
+
+# ----------------------------------------------------------------------------- the complex of R^n
+
+
+def test_whole_space_by_hand():
+    # 3 generic lines: 3 crossings, each line in 3 pieces, 7 regions; 4 generic planes in R^3:
+    # C(4, 3) vertices, 6 lines in 3 pieces, 4 planes in 7 pieces, 1 + 4 + 6 + 4 regions
+    lines = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
+    assert polyhedral_complex(lines).f_vector() == [3, 9, 7]
+    planes = Network(3, [([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, -1]), ([[1, 1, 1, 1]], [0])])
+    cx = polyhedral_complex(planes)
+    assert cx.f_vector() == [4, 18, 28, 15] == [len(cx.faces(k)) for k in range(4)]
+    assert sorted(cx.exact_vertex(f.vertices[0]) for f in cx.faces(0)) == [
+        (0, 0, 0), (0, 0, 1), (0, 1, 0), (1, 0, 0)]
+    with pytest.raises(DomainError):     # one normal in the plane: every region holds a line
+        polyhedral_complex(Network(2, [([[1, 0], [2, 0]], [0, 1]), ([[1, 1]], [0])]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(networks(input_dim=st.integers(1, 3), max_depth=3, max_width=3, skips=True,
+                elements=rationals(max_numerator=37, max_denominator=7)))
+def test_whole_space_against_the_tree_euler_and_the_cells(net):
+    from tropical.enumeration import region_cells
+
+    try:
+        cx = polyhedral_complex(net)
+    except (Degenerate, DomainError):
+        assume(False)
+    n = net.input_dim
+    f = cx.f_vector()
+    assert f[-1] == count_regions(net)                         # the tree on R^n
+    assert euler(f) == (-1) ** n                               # open cells partition R^n: chi_c = (-1)^n
+    vertices = {p for cell in region_cells(net) if not cell.lines for p in cell.points()}
+    assert f[0] == len(vertices)                               # the exact cells' vertices, independently
+    assert {cx.exact_vertex(face.vertices[0]) for face in cx.faces(0)} == vertices
+    assert [len(cx.faces(k)) for k in range(n + 1)] == f
+    assert cx.certify()
