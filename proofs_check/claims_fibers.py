@@ -299,12 +299,51 @@ def _differentiable(net: Network, x: Vector) -> bool:
     return True
 
 
+def verify_visibility_facets(data: Any, hidden: int | None,
+                             jumps: dict[int, list[list[Fraction]]] | None = None) -> Counterexample | None:
+    """Visibility facet by facet on the complex (``data``: :class:`proofs_check.claims_complex.ComplexData`).
+
+    Every facet of a first-layer hyperplane on which a second-layer neuron using it is positive
+    (anchored, read off the facet's sign vector) must bend: its plain Jacobian jump (``jumps``,
+    by default exact differences at the two regions' points) is not zero; every facet of the
+    ``hidden`` hyperplane must not bend. The complex's own :meth:`first_layer_visibility` must
+    name the same anchored facets and breakpoints.
+    """
+    net = data.net
+    W2 = net.layers[1].weight
+    second = {k: data.cx.facets + h for h, (layer, k) in enumerate(data.cx.neurons) if layer == 2}
+    reported = data.cx.first_layer_visibility()
+    for (layer, i), numbers in data.cx.bent_hyperplanes().items():
+        if layer != 1:
+            continue
+        for f in numbers:
+            signs = data.facets[f].signs
+            anchored = any(W2[k][i] != 0 and signs[h] == "+" for k, h in second.items())
+            jump = (jumps or {}).get(f) or data.jump(f)
+            bends = any(v != 0 for row in jump for v in row)
+            point = json_vector(data.point(data.n - 1, f))
+            if anchored and not bends:
+                return Counterexample("an anchored facet of a first-layer hyperplane does not bend",
+                                      {"neuron": i, "facet_point": point})
+            if hidden == i and bends:
+                return Counterexample("a facet of a hidden first-layer hyperplane bends",
+                                      {"neuron": i, "facet_point": point})
+            if (f in reported[i]["anchored"]) != anchored or (f in reported[i]["breakpoints"]) != bends:
+                return Counterexample("first_layer_visibility disagrees with the facet's signs or its jump",
+                                      {"neuron": i, "facet_point": point})
+    return None
+
+
 def check_visibility(rng: random.Random, hidden: bool) -> Counterexample | None:
     """Visibility: an anchored first-layer hyperplane is a breakpoint; a hidden one is not.
 
-    Networks are drawn until a generic one (masked-product ranks) has a generic point checked (a
-    non-hiding network can have a hyperplane no second-layer neuron is active on; nothing is claimed there).
+    Networks are drawn until a generic one (masked-product ranks, a simple complex on the box)
+    has a generic point checked (a non-hiding network can have a hyperplane no second-layer
+    neuron is active on; nothing is claimed there); then every facet of every first-layer
+    hyperplane in ``[-3, 3]^n`` is checked on the complex (:func:`verify_visibility_facets`).
     """
+    from proofs_check.claims_complex import complex_data
+
     for _ in range(20):
         n0, n1, n2, _ = _sizes(rng)
         n2 = max(n2, 2)
@@ -312,6 +351,9 @@ def check_visibility(rng: random.Random, hidden: bool) -> Counterexample | None:
         net = bottleneck(rng, n0, n1, n2, 1, hide=i if hidden else None)
         if not genericity(net, max_neurons=0)["masked_product_ranks"]["holds"]:
             continue  # the theorem assumes genericity (e.g. W3 . W2[active, i] = 0 cancels the jump)
+        data = complex_data(net)
+        if data is None:
+            continue  # not supertransversal on the box
         W1, b1 = net.layers[0].weight, net.layers[0].bias
         checked = 0
         for _ in range(30):
@@ -329,7 +371,7 @@ def check_visibility(rng: random.Random, hidden: bool) -> Counterexample | None:
                                        "b2": json_vector(net.layers[1].bias), "W3": json_matrix(net.layers[2].weight)})
             checked += hidden or anchored
         if checked:
-            return None
+            return verify_visibility_facets(data, i if hidden else None)
     return Counterexample("no generic anchored point found in 20 networks", {})
 
 
@@ -338,7 +380,8 @@ register(Claim(
     source=f"{SOURCE} section 3 (visibility of first-layer hyperplanes), B.6",
     statement="At a generic point of a first-layer hyperplane where a second-layer neuron using it is active "
               "(anchored), the function is not differentiable; on a hyperplane hidden by the whole second layer it "
-              "is differentiable (exact Jacobians from the regions at the point)",
+              "is differentiable (exact Jacobians from the regions at the point); and on the complex, every anchored "
+              "facet of a first-layer hyperplane bends while no facet of a hidden one does",
     check=check_visibility,
     cases=(False, True) * 6,
     examples=12,

@@ -452,6 +452,55 @@ class PolyhedralComplex:
             result.append(FacetWeight(number, minus, plus, normal, weight))
         return result
 
+    def bent_hyperplanes(self) -> dict[tuple[int, int], list[int]]:
+        """Each cut neuron's bent hyperplane in the domain: the numbers (in ``faces(dim - 1)``) of its facets.
+
+        >>> from exact import Network, Polyhedron
+        >>> net = Network(1, [([[1], [-1]], [0, 1]), ([[1, 1]], [0])])        # cuts at 0 and at 1
+        >>> polyhedral_complex(net, Polyhedron.box([-2], [2])).bent_hyperplanes()
+        {(1, 0): [2], (1, 1): [3]}
+        """
+        out: dict[tuple[int, int], list[int]] = {neuron: [] for neuron in self.neurons}
+        for number, facet in enumerate(self.faces(self.dim - 1)):
+            zero = facet.signs.index("0")
+            if zero >= self.facets:
+                out[self.neurons[zero - self.facets]].append(number)
+        return out
+
+    def first_layer_visibility(self) -> dict[int, dict[str, list[int]]]:
+        """Per first-layer neuron ``i``: its ``facets``, the ``anchored`` ones and the ``breakpoints``.
+
+        A facet of the hyperplane ``z_(1,i) = 0`` is anchored when some second-layer neuron ``k``
+        that uses it (``W2[k][i] != 0``) is positive on it, and a breakpoint when its weight
+        (:meth:`facet_weights`) is not zero; the hyperplane is visible iff it has a breakpoint.
+        For a generic parameter every anchored facet is a breakpoint and a hyperplane no active
+        neuron uses has none (``004`` section 3).
+
+        >>> from exact import Network, Polyhedron
+        >>> # relu(relu(x) - 1/2) + relu(relu(1 - x) + 1/2): first-layer kinks at x = 0 and x = 1
+        >>> net = Network(1, [([[1], [-1]], [0, 1]), ([[1, 0], [0, 1]], ["-1/2", "1/2"]), ([[1, 1]], [0])])
+        >>> seen = polyhedral_complex(net, Polyhedron.box([-2], [2])).first_layer_visibility()
+        >>> seen[0]     # x = 0 feeds only the first second-layer neuron, negative there: no kink in f
+        {'facets': [2], 'anchored': [], 'breakpoints': []}
+        >>> seen[1]     # x = 1 feeds the second, positive everywhere: f bends there
+        {'facets': [3], 'anchored': [3], 'breakpoints': [3]}
+        """
+        if self.net.depth < 2 or 1 not in self.net.relu_layers:
+            raise DomainError("first_layer_visibility: needs a hidden first layer followed by a second layer")
+        facets = self.faces(self.dim - 1)
+        weights = {w.facet: w for w in self.facet_weights()}
+        W2 = self.net.layers[1].weight
+        second = {index: self.facets + h for h, (layer, index) in enumerate(self.neurons) if layer == 2}
+        out: dict[int, dict[str, list[int]]] = {}
+        for (layer, i), numbers in self.bent_hyperplanes().items():
+            if layer != 1:
+                continue
+            anchored = [f for f in numbers if any(W2[k][i] != 0 and facets[f].signs[h] == "+"
+                                                  for k, h in second.items())]
+            breakpoints = [f for f in numbers if f in weights and any(weights[f].weight)]
+            out[i] = {"facets": numbers, "anchored": anchored, "breakpoints": breakpoints}
+        return out
+
     def f_vector(self) -> list[int]:
         """Face counts by dimension: vertices, edges, ..., regions.
 

@@ -160,3 +160,19 @@ def test_rigid_complex_refutes_swapped_expectations():
     a, b = cc.complex_data(net, (-6, 6)), cc.complex_data(copy, (-6, 6))
     assert cc.verify_rigid_complex(a, b, anchored=True) is None
     assert cc.verify_rigid_complex(a, b, anchored=False) is not None
+
+
+def test_visibility_facets_refute_a_flat_anchored_facet_and_a_wrong_hidden_index():
+    from proofs_check.claims_fibers import verify_visibility_facets
+
+    # relu(relu(x) - 1/2) + relu(relu(1 - x) + 1/2), lifted to the plane with y as a third first-layer line
+    net = Network(2, [([[1, 0], [-1, 0], [0, 1]], [0, 1, 0]), ([[1, 0, 1], [0, 1, 0]], [Q(-1, 2), Q(1, 2)]),
+                      ([[1, 1]], [0])])
+    data = cc.complex_data(net)
+    assert verify_visibility_facets(data, None) is None
+    seen = data.cx.first_layer_visibility()
+    anchored = seen[1]["anchored"]          # x = 1 feeds the always-positive second neuron
+    assert anchored and seen[1]["breakpoints"] == anchored
+    flat = {f: [[Q(0), Q(0)]] for f in anchored}
+    assert "does not bend" in verify_visibility_facets(data, None, flat).description
+    assert "hidden" in verify_visibility_facets(data, 1).description
