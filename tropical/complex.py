@@ -570,11 +570,16 @@ class PolyhedralComplex:
         return _exact_point(self, v, {})
 
     def certify(self) -> bool:
-        """Recompute every vertex exactly and check its sign vector by exact evaluation.
+        """Recompute the complex's evidence exactly and check it, independently of the float filter.
 
         Each vertex must be exactly on the ``n`` hyperplanes it lists and strictly on the
-        recorded side of every other one (box facets and neurons), which also re-decides every
-        sign the float filter decided. Raises ``AssertionError`` on the first mismatch.
+        recorded side of every other one (the domain's facets and neurons), which also re-decides
+        every sign the float filter decided; each edge must join two vertices on the same ``n - 1``
+        hyperplanes; each region's centroid (of its exact vertices) must have the region's sign
+        vector by exact evaluation (an interior point whose pattern is confirmed); and the complex
+        must be complete: across each facet on a neuron's zero set there is a region of the
+        complex (a facet in the domain's boundary has none). Raises ``AssertionError`` on the
+        first mismatch.
         """
         cache: dict[int, tuple[Fraction, ...]] = {}
         n = self.dim
@@ -590,6 +595,24 @@ class PolyhedralComplex:
                 assert recorded == s, f"vertex {v}: hyperplane {h} has sign {s}, recorded {recorded}"
             assert sorted(int(h) for h in st.zeros[v]) == [h for h, s in enumerate(signs) if s == 0][:n] \
                 and sum(1 for s in signs if s == 0) == n, f"vertex {v}: not on exactly {n} hyperplanes"
+        # every edge joins two vertices sharing exactly n - 1 hyperplanes (the line it lies on)
+        for a, b in st.edges.tolist():
+            shared = set(st.zeros[a].tolist()) & set(st.zeros[b].tolist())
+            assert a != b and len(shared) == n - 1, f"edge ({a}, {b}) does not lie on n - 1 shared hyperplanes"
+        # every region: its centroid is strictly inside, with the region's signs; completeness: across
+        # each facet on a neuron's zero set lies another region of the complex
+        regions = self.faces(n)
+        names = {f.signs for f in regions}
+        for region in regions:
+            x = self.face_point(region)
+            signs = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in _exact_signs(self, x))
+            assert signs == region.signs, f"region {region.signs}: its centroid has signs {signs}"
+        for facet in self.faces(n - 1) if n >= 1 else []:
+            zero = facet.signs.index("0")
+            if zero >= self.facets:
+                for side in "+-":
+                    across = facet.signs[:zero] + side + facet.signs[zero + 1:]
+                    assert across in names, f"facet {facet.signs}: no region on its {side} side"
         return True
 
     def to_json(self, faces: bool = False) -> dict[str, Any]:

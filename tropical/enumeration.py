@@ -399,36 +399,40 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
     n = net.input_dim
     while stack:
         index, i, post, bits, chosen, z, z_int, missed, cons, state, depth = stack.pop()
-        if stop is not None and depth == stop:
-            yield tuple(b for group in bits for b in group) + tuple(chosen)
-            continue
-        if index == len(relu):
-            yield state if cells else None if counting else (tuple(bits), cons, splitter.point(state))
-            continue
-        if z is None:
-            z = engine.pre(post, relu[index])
-            z_int = [row if any(row[:n]) else None for row in z.primitive_rows()]
-            missed = splitter.sides(state, z_int)
-        if i == len(z_int):
-            # the last layer's post-activations are never used
-            following = post + [z.masked(chosen)] if index + 1 < len(relu) else post
-            stack.append((index + 1, 0, following, bits + [tuple(chosen)], [], None, None, None, cons, state,
-                          depth))
-            continue
-        allowed = (forced[depth],) if depth < len(forced) else (0, 1)
-        row = z_int[i]
-        if row is None:  # constant neuron: no hyperplane; a zero one takes the canonical bit 1
-            offset = z.matrix[i, n]
-            children: list[_Child] = [(bit, state, False) for bit in (int(offset >= 0),) if bit in allowed]
-        elif missed[i] is not None:   # the neuron misses this layer's first cell, so this one too
-            children = [(missed[i], state, False)] if missed[i] in allowed else []
-        else:
-            children = splitter.split(state, row, cons, allowed)
-        stack.extend(reversed([
-            (index, i + 1, post, bits, chosen + [bit], z, z_int, missed,
-             (cons + 1 if counting else cons + [_half(row, bit)]) if cut and row is not None else cons,
-             child, depth + 1)
-            for bit, child, cut in children]))
+        while True:   # follow a single child in place; push a frame only where the tree branches
+            if stop is not None and depth == stop:
+                yield tuple(b for group in bits for b in group) + tuple(chosen)
+                break
+            if index == len(relu):
+                yield state if cells else None if counting else (tuple(bits), cons, splitter.point(state))
+                break
+            if z is None:
+                z = engine.pre(post, relu[index])
+                z_int = [row if any(row[:n]) else None for row in z.primitive_rows()]
+                missed = splitter.sides(state, z_int)
+            if i == len(z_int):
+                # the last layer's post-activations are never used
+                if index + 1 < len(relu):
+                    post = post + [z.masked(chosen)]
+                index, i, bits, chosen, z, z_int, missed = index + 1, 0, bits + [tuple(chosen)], [], None, None, None
+                continue
+            allowed = (forced[depth],) if depth < len(forced) else (0, 1)
+            row = z_int[i]
+            if row is None:  # constant neuron: no hyperplane; a zero one takes the canonical bit 1
+                offset = z.matrix[i, n]
+                children: list[_Child] = [(bit, state, False) for bit in (int(offset >= 0),) if bit in allowed]
+            elif missed[i] is not None:   # the neuron misses this layer's first cell, so this one too
+                children = [(missed[i], state, False)] if missed[i] in allowed else []
+            else:
+                children = splitter.split(state, row, cons, allowed)
+            frames = [(index, i + 1, post, bits, chosen + [bit], z, z_int, missed,
+                       (cons + 1 if counting else cons + [_half(row, bit)]) if cut and row is not None else cons,
+                       child, depth + 1)
+                      for bit, child, cut in children]
+            if len(frames) != 1:
+                stack.extend(reversed(frames))
+                break
+            index, i, post, bits, chosen, z, z_int, missed, cons, state, depth = frames[0]
 
 
 def _subtree(args: tuple[dict[str, Any], tuple[Matrix, Vector], int, str, tuple[int, ...], bool]

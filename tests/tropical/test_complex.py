@@ -113,6 +113,19 @@ def test_certify_catches_a_tampered_sign():
         cx.certify()
 
 
+def test_certify_catches_a_missing_region_and_a_broken_edge():
+    net = Network(2, [([[1, 0], [0, 1]], [Q(1, 3), 0]), ([[1, 1]], [0])])
+    cx = polyhedral_complex(net, Polyhedron.box([-1, -1], [1, 1]))
+    faces = cx.faces
+    cx.faces = lambda k: faces(k)[1:] if k == 2 else faces(k)      # one quadrant forgotten
+    with pytest.raises(AssertionError, match="no region on its"):
+        cx.certify()
+    cx = polyhedral_complex(net, Polyhedron.box([-1, -1], [1, 1]))
+    cx.state.edges[0] = (0, 3)                  # opposite corners of the square: not an edge
+    with pytest.raises(AssertionError, match="edge"):
+        cx.certify()
+
+
 def test_corners_of_a_cube():
     net = Network(3, [([[1, 1, 1]], [Q(1, 7)])])
     cx = polyhedral_complex(net, Polyhedron.box([0, 0, 0], [1, 1, 1]), output=True)
