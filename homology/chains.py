@@ -125,7 +125,7 @@ def smith_form(matrix: SparseMatrix, transforms: bool = False) -> SmithForm:
     for j, column in enumerate(columns):
         for i in column:
             row_index.setdefault(i, set()).add(j)
-    alive_cols = set(range(len(columns)))
+    alive_cols = {j for j, column in enumerate(columns) if column}   # zero columns never pivot
     units = 0
     progress = True
     while progress:  # passes over the columns, sparsest first; each pivots every unit it meets

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
 
 from exact.errors import ShapeError
 from homology.chains import ChainComplex, HomologyGroup, SparseMatrix
 
 __all__ = [
     "SimplicialComplex",
+    "Coreduction",
     "circle",
     "sphere",
     "torus",
@@ -34,6 +36,43 @@ __all__ = [
 ]
 
 Simplex = tuple[int, ...]
+
+
+@dataclass
+class Coreduction:
+    """What :meth:`SimplicialComplex.coreduce` did.
+
+    ``starts``: the vertices it entered the components by; ``pairs``: the coreduction pairs
+    ``(face, cell)`` in order; ``remaining``: the cells left, by dimension.
+    """
+
+    starts: list[int]
+    pairs: list[tuple[Simplex, Simplex]]
+    remaining: list[list[Simplex]]
+
+    def chain_complex(self) -> ChainComplex:
+        """The boundary restricted to the remaining cells (a chain complex, by the coreduction theorem)."""
+        position = [{s: i for i, s in enumerate(level)} for level in self.remaining]
+        boundaries = {}
+        for k in range(1, len(self.remaining)):
+            columns = []
+            for s in self.remaining[k]:
+                column = {}
+                for i in range(len(s)):
+                    row = position[k - 1].get(s[:i] + s[i + 1:])
+                    if row is not None:
+                        column[row] = (-1) ** i
+                columns.append(column)
+            boundaries[k] = SparseMatrix(len(self.remaining[k - 1]), len(self.remaining[k]), columns)
+        return ChainComplex([len(level) for level in self.remaining], boundaries)
+
+    def homology(self) -> list[HomologyGroup]:
+        """The homology of the whole complex: the remaining cells' plus ``Z`` per start in ``H_0``."""
+        groups = self.chain_complex().homology() if self.remaining else []
+        if not groups:
+            groups = [HomologyGroup(0, 0, ())]
+        groups[0] = HomologyGroup(0, groups[0].betti + len(self.starts), groups[0].torsion)
+        return groups
 
 
 class SimplicialComplex:
@@ -69,6 +108,92 @@ class SimplicialComplex:
         self.dimension = max((len(s) - 1 for s in faces), default=-1)
         self._by_dim: list[list[Simplex]] = [sorted(s for s in faces if len(s) == k + 1)
                                              for k in range(self.dimension + 1)]
+
+    @classmethod
+    def from_closed(cls, levels: Sequence[Iterable[Simplex]], labels: Sequence[Hashable] | None = None,
+                    homology_dim: int | None = None) -> SimplicialComplex:
+        """A complex from its simplices by dimension, already closed under faces (nothing is recomputed).
+
+        ``levels[k]`` holds the ``k``-simplices as increasing tuples of vertex numbers, which index
+        ``labels`` (``0..n-1`` by default, ``n`` the number of vertices). The caller vouches for
+        closure (a Vietoris-Rips complex grown clique by clique).
+
+        >>> SimplicialComplex.from_closed([[(0,), (1,), (2,)], [(0, 1), (1, 2)]])
+        SimplicialComplex(dim 1, f = [3, 2])
+        """
+        self = cls.__new__(cls)
+        self.homology_dim = homology_dim
+        by_dim = [sorted(level) for level in levels]
+        while by_dim and not by_dim[-1]:
+            by_dim.pop()
+        if labels is None:
+            labels = range(len(by_dim[0])) if by_dim else range(0)
+        self.labels = list(labels)
+        self.index = {v: i for i, v in enumerate(self.labels)}
+        self._by_dim = by_dim
+        self.dimension = len(by_dim) - 1
+        return self
+
+    def coreduce(self) -> Coreduction:
+        """Coreductions (Mrozek and Batko) until none is left: what remains, and the evidence.
+
+        A cell ``a`` whose boundary meets the remaining cells in exactly one face ``b`` (with
+        coefficient ``+-1``, as always in a simplicial complex) forms a coreduction pair
+        ``(b, a)``: removing both leaves the homology of the remaining chain complex (the
+        boundary restricted to it) unchanged over Z. Each connected component is entered by
+        removing one vertex (a ``Z`` of ``H_0``), from which coreductions spread along a spanning
+        tree and on into the higher cells; a Vietoris-Rips complex usually shrinks to a few cells.
+
+        References
+        ----------
+        M. Mrozek and B. Batko, "Coreduction homology algorithm", Discrete Comput. Geom. 41 (2009).
+
+        >>> result = SimplicialComplex([[0, 1], [1, 2], [2, 0]]).coreduce()     # a circle
+        >>> result.starts, len(result.pairs), result.remaining
+        ([0], 2, [[], [(1, 2)]])
+        """
+        from collections import deque
+
+        alive = [set(level) for level in self._by_dim]
+        top = self.dimension
+        cofaces: list[dict[Simplex, list[Simplex]]] = [{} for _ in range(top + 1)]
+        for k in range(1, top + 1):
+            up = cofaces[k - 1]
+            for t in self._by_dim[k]:
+                for i in range(k + 1):
+                    up.setdefault(t[:i] + t[i + 1:], []).append(t)
+        faces_left: dict[Simplex, int] = {}
+        queue: deque[Simplex] = deque()
+
+        def remove(cell: Simplex) -> None:
+            k = len(cell) - 1
+            alive[k].discard(cell)
+            if k < top:
+                above = alive[k + 1]
+                for c in cofaces[k].get(cell, ()):
+                    if c in above:
+                        left = faces_left.get(c, k + 2) - 1
+                        faces_left[c] = left
+                        if left == 1:
+                            queue.append(c)
+
+        starts: list[Simplex] = []
+        pairs: list[tuple[Simplex, Simplex]] = []
+        for vertex in self._by_dim[0] if top >= 0 else []:
+            if vertex not in alive[0]:
+                continue
+            starts.append(vertex)
+            remove(vertex)
+            while queue:
+                a = queue.popleft()
+                k = len(a) - 1
+                if a not in alive[k] or faces_left.get(a) != 1:
+                    continue
+                b = next(f for f in (a[:i] + a[i + 1:] for i in range(k + 1)) if f in alive[k - 1])
+                pairs.append((b, a))
+                remove(a)
+                remove(b)
+        return Coreduction([s[0] for s in starts], pairs, [sorted(level) for level in alive])
 
     def simplices(self, k: int) -> list[Simplex]:
         """The ``k``-simplices as sorted tuples of vertex indices."""
@@ -127,10 +252,18 @@ class SimplicialComplex:
     def homology(self, subcomplex: SimplicialComplex | None = None) -> list[HomologyGroup]:
         """``H_k(X)`` (or ``H_k(X, A)``) for ``k = 0..dim``, from Smith normal forms.
 
+        The absolute groups are computed on what :meth:`coreduce` leaves (the same integral
+        homology, plus one ``Z`` of ``H_0`` per component); ``chain_complex().homology()`` gives
+        them from the whole complex.
+
         A truncated complex (``homology_dim = K``, e.g. a Vietoris-Rips complex built to its
         ``(K+1)``-skeleton) reports ``H_0..H_K`` only: its top groups are artefacts of the cut.
         """
-        groups = self.chain_complex(subcomplex).homology()
+        if subcomplex is None:   # coreduce first: the same groups from a (usually far) smaller complex
+            groups = self.coreduce().homology()
+            groups += [HomologyGroup(k, 0, ()) for k in range(len(groups), self.dimension + 1)]
+        else:
+            groups = self.chain_complex(subcomplex).homology()
         return groups if self.homology_dim is None else groups[:self.homology_dim + 1]
 
     def reduced_homology(self) -> list[HomologyGroup]:

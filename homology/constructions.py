@@ -106,16 +106,14 @@ def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int 
         raise ShapeError("points: different dimensions")
     n = len(pts)
     neighbours, _ = close_pairs(pts, scale * scale)
-    simplices: list[tuple[int, ...]] = [(i,) for i in range(n)]
-    frontier: list[tuple[int, ...]] = [(i,) for i in range(n)]
-    for _ in range(max_dim + 1):
+    levels: list[list[tuple[int, ...]]] = [[(i,) for i in range(n)]]
+    for _ in range(max_dim + 1):   # cliques grown vertex by vertex: closed under faces by construction
         grown: list[tuple[int, ...]] = []
-        for s in frontier:
+        for s in levels[-1]:
             common = set.intersection(*(neighbours[v] for v in s))
             grown.extend(s + (v,) for v in sorted(common) if v > s[-1])
-        simplices.extend(grown)
-        frontier = grown
-    return SimplicialComplex(simplices, max_dim)
+        levels.append(grown)
+    return SimplicialComplex.from_closed(levels, homology_dim=max_dim)
 
 
 class Nerve:

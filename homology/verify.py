@@ -1,4 +1,4 @@
-"""Independent re-checking of Smith-form evidence: nothing here calls :mod:`homology.chains`' algorithms.
+"""Independent re-checking of homology evidence (Smith forms, coreductions): nothing here calls the producers.
 
 A Smith normal form ``D`` of an integer matrix ``A`` is certified by unimodular ``U`` and ``V``
 with ``U A V = D``: then ``A`` and ``D`` generate isomorphic cokernels, so the invariant
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["check_smith_form", "determinant"]
+__all__ = ["check_smith_form", "check_coreduction", "determinant"]
 
 
 def determinant(matrix: Sequence[Sequence[int]]) -> int:
@@ -86,3 +86,62 @@ def check_smith_form(matrix: Sequence[Sequence[int]], factors: Sequence[int], le
     if product != expected:
         return False, f"U A V is not diag({', '.join(map(str, factors))})"
     return True, f"U A V = diag({', '.join(map(str, factors))}), U and V unimodular"
+
+
+def check_coreduction(simplices: Sequence[Sequence[int]], starts: Sequence[int],
+                      pairs: Sequence[tuple[Sequence[int], Sequence[int]]],
+                      remaining: Sequence[Sequence[int]]) -> tuple[bool, str]:
+    """Replay coreductions on a simplicial complex (all its simplices, as vertex lists) and check each step.
+
+    The ``starts`` must be vertices of different connected components (each carries one ``Z`` of
+    ``H_0``) and are removed first; then, for each pair ``(b, a)`` in order, ``a`` and ``b`` must
+    still be present, ``b`` a facet of ``a``, and ``b`` the only facet of ``a`` still present (a
+    coreduction, which keeps the integral homology of what is left); what is left at the end
+    must be exactly ``remaining``. Nothing here calls :mod:`homology.complexes`.
+
+    References
+    ----------
+    M. Mrozek and B. Batko, "Coreduction homology algorithm", Discrete Comput. Geom. 41 (2009).
+
+    >>> circle = [(0,), (1,), (2,), (0, 1), (1, 2), (0, 2)]
+    >>> check_coreduction(circle, [0], [((1,), (0, 1)), ((2,), (1, 2))], [(0, 2)])
+    (True, '2 coreductions from 1 start leave 1 cells')
+    >>> check_coreduction(circle, [0], [((2,), (1, 2))], [(0, 1), (1,), (0, 2)])[1]
+    'pair 0: (1, 2) has 2 facets left, not only (2,)'
+    """
+    present = {tuple(sorted(s)) for s in simplices}
+    parent = {s[0]: s[0] for s in present if len(s) == 1}
+
+    def root(v: int) -> int:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    for s in present:
+        if len(s) == 2:
+            parent[root(s[0])] = root(s[1])
+    seen_components = set()
+    for v in starts:
+        if (v,) not in present:
+            return False, f"start {v} is not a vertex left"
+        if root(v) in seen_components:
+            return False, f"start {v} is in a component entered before"
+        seen_components.add(root(v))
+        present.discard((v,))
+    for number, (face, cell) in enumerate(pairs):
+        b, a = tuple(sorted(face)), tuple(sorted(cell))
+        if a not in present or b not in present:
+            return False, f"pair {number}: {a} or {b} is no longer there"
+        facets = [a[:i] + a[i + 1:] for i in range(len(a))]
+        if b not in facets:
+            return False, f"pair {number}: {b} is not a facet of {a}"
+        left = [f for f in facets if f in present]
+        if left != [b]:
+            return False, f"pair {number}: {a} has {len(left)} facets left, not only {b}"
+        present.discard(a)
+        present.discard(b)
+    if present != {tuple(sorted(s)) for s in remaining}:
+        return False, f"{len(present)} cells are left, not the {len(remaining)} claimed"
+    return True, f"{len(pairs)} coreductions from {len(starts)} start{'s' if len(starts) != 1 else ''} leave " \
+                 f"{len(present)} cells"

@@ -605,8 +605,8 @@ class PolyhedralComplex:
         names = {f.signs for f in regions}
         for region in regions:
             x = self.face_point(region)
-            signs = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in _exact_signs(self, x))
-            assert signs == region.signs, f"region {region.signs}: its centroid has signs {signs}"
+            at_centroid = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in _exact_signs(self, x))
+            assert at_centroid == region.signs, f"region {region.signs}: its centroid has signs {at_centroid}"
         for facet in self.faces(n - 1) if n >= 1 else []:
             zero = facet.signs.index("0")
             if zero >= self.facets:
