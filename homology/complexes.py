@@ -18,9 +18,13 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import itertools
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+import numpy as np
 
 from exact.errors import ShapeError
 from homology.chains import ChainComplex, HomologyGroup, SparseMatrix
@@ -38,31 +42,53 @@ __all__ = [
 Simplex = tuple[int, ...]
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while complexes are built.
+
+    Building allocates millions of tuples and no cycles, and collection passes over them cost
+    a quarter of the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass
 class Coreduction:
     """What :meth:`SimplicialComplex.coreduce` did.
 
     ``starts``: the vertices it entered the components by; ``pairs``: the coreduction pairs
-    ``(face, cell)`` in order; ``remaining``: the cells left, by dimension.
+    ``(face, cell)`` in order; ``remaining``: the cells left, by dimension (those with no face
+    left at the end, counted by ``free``).
     """
 
     starts: list[int]
     pairs: list[tuple[Simplex, Simplex]]
     remaining: list[list[Simplex]]
+    #: per dimension, how many of the remaining cells (the last ones) have no face left: zero columns
+    free: list[int] | None = None
 
     def chain_complex(self) -> ChainComplex:
         """The boundary restricted to the remaining cells (a chain complex, by the coreduction theorem)."""
         position = [{s: i for i, s in enumerate(level)} for level in self.remaining]
         boundaries = {}
         for k in range(1, len(self.remaining)):
-            columns = []
-            for s in self.remaining[k]:
+            columns: list[dict[int, int]] = []
+            level = self.remaining[k]
+            free = self.free[k] if self.free is not None else 0
+            for s in level[:len(level) - free]:
                 column = {}
                 for i in range(len(s)):
                     row = position[k - 1].get(s[:i] + s[i + 1:])
                     if row is not None:
                         column[row] = (-1) ** i
                 columns.append(column)
+            columns += [{} for _ in range(free)]
             boundaries[k] = SparseMatrix(len(self.remaining[k - 1]), len(self.remaining[k]), columns)
         return ChainComplex([len(level) for level in self.remaining], boundaries)
 
@@ -152,48 +178,79 @@ class SimplicialComplex:
         >>> result.starts, len(result.pairs), result.remaining
         ([0], 2, [[], [(1, 2)]])
         """
+        with paused_gc():
+            return self._coreduce()
+
+    def _coreduce(self) -> Coreduction:
         from collections import deque
 
-        alive = [set(level) for level in self._by_dim]
         top = self.dimension
-        cofaces: list[dict[Simplex, list[Simplex]]] = [{} for _ in range(top + 1)]
+        levels = self._by_dim
+        facets: list[list[list[int]]] = [[]] + [self._facet_ids(k) for k in range(1, top + 1)]   # of each k-simplex
+        # cofaces of each (k-1)-simplex, as slices of one list per dimension (CSR)
+        pointers: list[list[int]] = []
+        cofaces: list[list[int]] = []
         for k in range(1, top + 1):
-            up = cofaces[k - 1]
-            for t in self._by_dim[k]:
-                for i in range(k + 1):
-                    up.setdefault(t[:i] + t[i + 1:], []).append(t)
-        faces_left: dict[Simplex, int] = {}
-        queue: deque[Simplex] = deque()
+            flat = np.asarray(facets[k], dtype=np.int64).reshape(-1)
+            order = np.argsort(flat, kind="stable")
+            counts = np.bincount(flat, minlength=len(levels[k - 1]))
+            pointers.append(np.concatenate([[0], np.cumsum(counts)]).tolist())
+            cofaces.append((order // (k + 1)).tolist())
+        alive = [[True] * len(level) for level in levels]
+        faces_left = [[k + 1] * len(level) for k, level in enumerate(levels)]
+        queue: deque[tuple[int, int]] = deque()
 
-        def remove(cell: Simplex) -> None:
-            k = len(cell) - 1
-            alive[k].discard(cell)
+        def remove(k: int, i: int) -> None:
+            alive[k][i] = False
             if k < top:
-                above = alive[k + 1]
-                for c in cofaces[k].get(cell, ()):
-                    if c in above:
-                        left = faces_left.get(c, k + 2) - 1
-                        faces_left[c] = left
-                        if left == 1:
-                            queue.append(c)
+                above, left = alive[k + 1], faces_left[k + 1]
+                for c in cofaces[k][pointers[k][i]:pointers[k][i + 1]]:
+                    if above[c]:
+                        left[c] -= 1
+                        if left[c] == 1:
+                            queue.append((k + 1, c))
 
-        starts: list[Simplex] = []
+        starts: list[int] = []
         pairs: list[tuple[Simplex, Simplex]] = []
-        for vertex in self._by_dim[0] if top >= 0 else []:
-            if vertex not in alive[0]:
+        for v in range(len(levels[0]) if top >= 0 else 0):
+            if not alive[0][v]:
                 continue
-            starts.append(vertex)
-            remove(vertex)
+            starts.append(levels[0][v][0])
+            remove(0, v)
             while queue:
-                a = queue.popleft()
-                k = len(a) - 1
-                if a not in alive[k] or faces_left.get(a) != 1:
+                k, a = queue.popleft()
+                if not alive[k][a] or faces_left[k][a] != 1:
                     continue
-                b = next(f for f in (a[:i] + a[i + 1:] for i in range(k + 1)) if f in alive[k - 1])
-                pairs.append((b, a))
-                remove(a)
-                remove(b)
-        return Coreduction([s[0] for s in starts], pairs, [sorted(level) for level in alive])
+                below = alive[k - 1]
+                b = next(f for f in facets[k][a] if below[f])
+                pairs.append((levels[k - 1][b], levels[k][a]))
+                remove(k, a)
+                remove(k - 1, b)
+        # what is left, per dimension: cells with a face left first, then those whose whole boundary is gone
+        remaining, cycles = [], []
+        for k, (level, flags) in enumerate(zip(levels, alive)):
+            bounded = [s for s, on, f in zip(level, flags, faces_left[k]) if on and (f > 0 and k > 0)]
+            free = [s for s, on, f in zip(level, flags, faces_left[k]) if on and not (f > 0 and k > 0)]
+            remaining.append(bounded + free)
+            cycles.append(len(free))
+        return Coreduction(starts, pairs, remaining, cycles)
+
+    def _facet_ids(self, k: int) -> list[list[int]]:
+        """For each ``k``-simplex, the positions of its ``k + 1`` facets among the ``(k-1)``-simplices."""
+        simplices, faces = self._by_dim[k], self._by_dim[k - 1]
+        if not simplices:
+            return []
+        base = max(v for s in self._by_dim[0] for v in s) + 1
+        if base ** (k + 1) < 2 ** 62:   # sorted tuples encode to increasing integers: one search
+            weights = base ** np.arange(k - 1, -1, -1, dtype=np.int64)
+            keys = np.asarray(faces, dtype=np.int64).reshape(len(faces), k) @ weights
+            cells = np.asarray(simplices, dtype=np.int64)
+            ids = np.stack([np.searchsorted(keys, np.delete(cells, i, axis=1) @ weights) for i in range(k + 1)],
+                           axis=1)
+            found: list[list[int]] = ids.tolist()
+            return found
+        position = {f: j for j, f in enumerate(faces)}
+        return [[position[s[:i] + s[i + 1:]] for i in range(k + 1)] for s in simplices]
 
     def simplices(self, k: int) -> list[Simplex]:
         """The ``k``-simplices as sorted tuples of vertex indices."""

@@ -24,7 +24,7 @@ from fractions import Fraction
 from exact.errors import ShapeError
 from exact.numbers import to_rational, to_vector
 from exact.polyhedron import Polyhedron
-from homology.complexes import SimplicialComplex
+from homology.complexes import SimplicialComplex, paused_gc
 
 __all__ = ["vietoris_rips", "close_pairs", "nerve", "Nerve"]
 
@@ -107,13 +107,14 @@ def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int 
     n = len(pts)
     neighbours, _ = close_pairs(pts, scale * scale)
     levels: list[list[tuple[int, ...]]] = [[(i,) for i in range(n)]]
-    for _ in range(max_dim + 1):   # cliques grown vertex by vertex: closed under faces by construction
-        grown: list[tuple[int, ...]] = []
-        for s in levels[-1]:
-            common = set.intersection(*(neighbours[v] for v in s))
-            grown.extend(s + (v,) for v in sorted(common) if v > s[-1])
-        levels.append(grown)
-    return SimplicialComplex.from_closed(levels, homology_dim=max_dim)
+    with paused_gc():
+        for _ in range(max_dim + 1):   # cliques grown vertex by vertex: closed under faces by construction
+            grown: list[tuple[int, ...]] = []
+            for s in levels[-1]:
+                common = set.intersection(*(neighbours[v] for v in s))
+                grown.extend(s + (v,) for v in sorted(common) if v > s[-1])
+            levels.append(grown)
+        return SimplicialComplex.from_closed(levels, homology_dim=max_dim)
 
 
 class Nerve:
