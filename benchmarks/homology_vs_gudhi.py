@@ -10,7 +10,13 @@ is chosen so that no pair lies at distance exactly ``eps``; the simplex counts a
 are compared (they must agree: no torsion is expected in H_0, H_1 of these complexes, and Z/2 and
 Z/3 agreeing with Z says so).
 
-Usage: python benchmarks/homology_vs_gudhi.py [--sizes 50,100,200,400] [--json out.json]
+With ``--passagemath PYTHON`` (the interpreter of an environment with ``passagemath-modules``,
+kept apart: it is large) the same complexes go to Sage's ``SimplicialComplex(...).homology(ZZ)``
+too, timed in that process around construction and homology, for complexes of at most
+``--passagemath-max`` simplices (it is slow) and with a time limit.
+
+Usage: python benchmarks/homology_vs_gudhi.py [--sizes 100,200,400,800,1500] [--json out.json]
+       [--passagemath /path/to/python] [--passagemath-max 1000] [--passagemath-timeout 600]
 """
 
 from __future__ import annotations
@@ -104,10 +110,48 @@ def ripser_run(points: list[tuple[Fraction, ...]], eps: Fraction) -> tuple[list[
     return betti, elapsed
 
 
+_SAGE = """
+import json, sys, time
+import sage.all__sagemath_modules
+from sage.topology.simplicial_complex import SimplicialComplex
+from sage.rings.integer_ring import ZZ
+facets = json.load(open(sys.argv[1]))
+start = time.perf_counter()
+homology = SimplicialComplex(facets, maximality_check=False).homology(base_ring=ZZ, dim=[0, 1], reduced=False)
+print(json.dumps({"seconds": time.perf_counter() - start, "homology": {str(k): str(v) for k, v in homology.items()}}))
+"""
+
+
+def passagemath_run(python: str, points: list[tuple[Fraction, ...]], eps: Fraction, timeout: float
+                    ) -> tuple[str, float | None]:
+    """Sage's integral homology of the same complex (its simplices given as facets), in its own process."""
+    import os
+    import subprocess
+    import tempfile
+
+    complex_ = vietoris_rips(points, eps, 1)
+    facets = [list(s) for k in range(complex_.dimension + 1) for s in complex_.simplices(k)]
+    with tempfile.TemporaryDirectory() as folder:
+        data, script = os.path.join(folder, "facets.json"), os.path.join(folder, "sage_h.py")
+        Path(data).write_text(json.dumps(facets))
+        Path(script).write_text(_SAGE)
+        try:
+            out = subprocess.run([python, script, data], capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return f"timeout after {timeout:.0f}s", None
+    if out.returncode:
+        return "failed: " + (out.stderr.strip().splitlines() or ["?"])[-1], None
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return f"H0={result['homology']['0']} H1={result['homology']['1']}", float(result["seconds"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="50,100,200,400")
+    parser.add_argument("--sizes", default="100,200,400,800,1500")
     parser.add_argument("--json")
+    parser.add_argument("--passagemath", help="python of an environment with passagemath-modules")
+    parser.add_argument("--passagemath-max", type=int, default=1000, help="largest complex sent to passagemath")
+    parser.add_argument("--passagemath-timeout", type=float, default=600)
     args = parser.parse_args()
     rows = []
     for name, make, eps0 in (("two circles", circles, Fraction(1, 4)), ("torus", torus, Fraction(1))):
@@ -123,10 +167,20 @@ def main() -> int:
                    "torsion": torsion, "betti_gudhi_Z2": g2, "betti_gudhi_Z3": g3, "betti_ripser_Z2": rb,
                    "agree": agree, "exact_s": t_exact, "gudhi_s": t_g2, "ripser_s": t_r,
                    "ratio_exact_over_gudhi": t_exact / t_g2, "ratio_exact_over_ripser": t_exact / t_r}
+            sage = ""
+            if args.passagemath and size <= args.passagemath_max:
+                answer, t_sage = passagemath_run(args.passagemath, points, eps, args.passagemath_timeout)
+                row["passagemath"] = answer
+                row["passagemath_s"] = t_sage
+                if t_sage is not None:
+                    row["ratio_exact_over_passagemath"] = t_exact / t_sage
+                    sage = f"  passagemath {t_sage:8.3f}s ({t_exact / t_sage:8.5f}x, {answer})"
+                else:
+                    sage = f"  passagemath {answer}"
             rows.append(row)
             print(f"{name:11} n={n:4} simplices={size:7} H0,H1 over Z={betti} gudhi Z/2={g2} Z/3={g3} "
                   f"ripser={rb} agree={agree}  exact {t_exact:7.3f}s  gudhi {t_g2:7.4f}s ({t_exact / t_g2:6.1f}x)  "
-                  f"ripser {t_r:7.4f}s ({t_exact / t_r:6.1f}x)", flush=True)
+                  f"ripser {t_r:7.4f}s ({t_exact / t_r:6.1f}x){sage}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1) + "\n")
     return 0 if all(r["agree"] for r in rows) else 1
