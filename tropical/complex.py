@@ -234,6 +234,7 @@ class PolyhedralComplex:
     anchored: int = 0
     _keys: dict[int, np.ndarray] = field(default_factory=dict)
     _tables: Any = None
+    _exact: _Exact | None = None      # the memoised exact vertices
     #: seconds spent building: ``float`` (layer values, filtered signs, interpolation), ``fallback``
     #: (exact decisions), ``anchoring``, ``bookkeeping`` (sign vectors, 2-face matching, new edges)
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
@@ -346,6 +347,11 @@ class PolyhedralComplex:
             found = [f for f in found if "0" not in f.signs[:self.facets]]
         return found
 
+    def _exact_cache(self) -> _Exact:
+        if self._exact is None:
+            self._exact = _Exact(self)
+        return self._exact
+
     def face_point(self, face: Face) -> tuple[Fraction, ...]:
         """An exact point of the face's relative interior: the centroid of its (exact) vertices.
 
@@ -354,9 +360,8 @@ class PolyhedralComplex:
         >>> [cx.face_point(f) for f in cx.faces(1)]        # the two halves of [-1, 1]
         [(Fraction(-1, 2),), (Fraction(1, 2),)]
         """
-        cache: dict[int, tuple[Fraction, ...]] = {}
-        points = [_exact_point(self, v, cache) for v in face.vertices]
-        return tuple(sum(c) / len(points) for c in zip(*points))
+        exact = self._exact_cache()
+        return exact.fractions(exact.centroid(face.vertices))
 
     def region_graph(self) -> Any:
         """The regions (numbered as in ``faces(dim)``) joined when they share a facet (networkx ``Graph``).
@@ -567,7 +572,8 @@ class PolyhedralComplex:
 
     def exact_vertex(self, v: int) -> tuple[Fraction, ...]:
         """The exact rational coordinates of vertex ``v`` (rebuilt along the edges it was cut from)."""
-        return _exact_point(self, v, {})
+        exact = self._exact_cache()
+        return exact.fractions(exact.point(v))
 
     def certify(self) -> bool:
         """Recompute the complex's evidence exactly and check it, independently of the float filter.
@@ -581,12 +587,11 @@ class PolyhedralComplex:
         complex (a facet in the domain's boundary has none). Raises ``AssertionError`` on the
         first mismatch.
         """
-        cache: dict[int, tuple[Fraction, ...]] = {}
+        exact = self._exact_cache()
         n = self.dim
         st = self.state
         for v in range(len(st.positive)):
-            x = _exact_point(self, v, cache)
-            signs = _exact_signs(self, x)
+            signs = exact.signs(exact.point(v), exact.vertex_pre(v))
             for h, s in enumerate(signs):
                 word, bit = h // 64, h % 64
                 pos = (int(st.positive[v, word]) >> bit) & 1
@@ -604,8 +609,8 @@ class PolyhedralComplex:
         regions = self.faces(n)
         names = {f.signs for f in regions}
         for region in regions:
-            x = self.face_point(region)
-            at_centroid = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in _exact_signs(self, x))
+            at_centroid = "".join("+" if v > 0 else "-" if v < 0 else "0"
+                                  for v in exact.signs(exact.centroid(region.vertices)))
             assert at_centroid == region.signs, f"region {region.signs}: its centroid has signs {at_centroid}"
         for facet in self.faces(n - 1) if n >= 1 else []:
             zero = facet.signs.index("0")
@@ -630,65 +635,110 @@ class PolyhedralComplex:
         if faces:
             from exact.numbers import format_rational
 
-            cache: dict[int, tuple[Fraction, ...]] = {}
+            exact = self._exact_cache()
             payload["hyperplanes"] = self.hyperplanes()
             payload["faces"] = []
             for k in range(self.dim + 1):
                 level = []
                 for f in self.faces(k):
-                    points = [_exact_point(self, v, cache) for v in f.vertices]
-                    centre = tuple(sum(c) / len(points) for c in zip(*points))
+                    centre = exact.fractions(exact.centroid(f.vertices))
                     level.append({"signs": f.signs, "vertices": list(f.vertices),
                                   "point": [format_rational(v) for v in centre]})
                 payload["faces"].append(level)
         return payload
 
 
-def _exact_signs(cx: PolyhedralComplex, x: Sequence[Fraction]) -> list[int]:
-    """Signs of every hyperplane at the exact point ``x`` (the domain's facets, then cut neurons)."""
-    signs: list[int] = []
-    for a, b in cx.facet_rows:
-        value = b - sum((u * v for u, v in zip(a, x)), Fraction(0))
-        signs.append((value > 0) - (value < 0))
-    pre = cx.net.forward(x).pre
-    for layer, index in cx.neurons:
-        value = pre[layer - 1][index]
-        signs.append((value > 0) - (value < 0))
-    return signs
+class _Exact:
+    """Exact rational vertices and pre-activations of a complex, memoised (python-flint, no Fraction).
 
+    A domain vertex is given; a cut vertex is ``x_a + t (x_b - x_a)`` on its parent edge with
+    ``t = z_a / (z_a - z_b)``, ``z`` the cutting neuron's exact values at the parents.
+    """
 
-def _exact_point(cx: PolyhedralComplex, v: int, cache: dict[int, tuple[Fraction, ...]]) -> tuple[Fraction, ...]:
-    st = cx.state
-    stack = [v]
-    while stack:
-        w = stack[-1]
-        if w in cache:
+    def __init__(self, cx: PolyhedralComplex) -> None:
+        import flint
+
+        self.cx = cx
+        self.flint = flint
+        self.weights, self.biases, self.into = cx.net.flint_matrices()
+        self.relu = set(cx.net.relu_layers)
+        n = cx.dim
+        self.facets = [(flint.fmpq_mat(1, n, [flint.fmpq(v.numerator, v.denominator) for v in a]),
+                        flint.fmpq(b.numerator, b.denominator)) for a, b in cx.facet_rows]
+        self.points: dict[int, Any] = {}
+        self.pres: dict[int, list[Any]] = {}
+
+    def column(self, x: Sequence[Fraction]) -> Any:
+        return self.flint.fmpq_mat(len(x), 1, [self.flint.fmpq(v.numerator, v.denominator) for v in x])
+
+    def pre(self, x: Any) -> list[Any]:
+        """Every layer's pre-activations at the column ``x`` (as :meth:`Network.forward`, skips included)."""
+        zero = self.flint.fmpq(0)
+        post, pre = [x], []
+        for l in range(1, len(self.weights) + 1):
+            u = post[l - 1]
+            for source, matrix in self.into.get(l, ()):
+                u = u + matrix * post[source]
+            z = self.weights[l - 1] * u + self.biases[l - 1]
+            pre.append(z)
+            post.append(self.flint.fmpq_mat(z.nrows(), 1, [v if v > zero else zero for v in z.entries()])
+                        if l in self.relu else z)
+        return pre
+
+    def vertex_pre(self, v: int) -> list[Any]:
+        if v not in self.pres:
+            self.pres[v] = self.pre(self.point(v))
+        return self.pres[v]
+
+    def point(self, v: int) -> Any:
+        cx, st, points = self.cx, self.cx.state, self.points
+        stack = [v]
+        while stack:
+            w = stack[-1]
+            if w in points:
+                stack.pop()
+                continue
+            a, b = (int(p) for p in st.parents[w])
+            if a < 0:  # a vertex of the domain
+                points[w] = self.column(cx.initial[w])
+                stack.pop()
+                continue
+            missing = [p for p in (a, b) if p not in points]
+            if missing:
+                stack.extend(missing)
+                continue
+            layer, index = cx.neurons[int(st.cut_by[w]) - cx.facets]
+            za = self.vertex_pre(a)[layer - 1][index, 0]
+            zb = self.vertex_pre(b)[layer - 1][index, 0]
+            points[w] = points[a] + (points[b] - points[a]) * (za / (za - zb))
             stack.pop()
-            continue
-        a, b = (int(p) for p in st.parents[w])
-        if a < 0:  # a vertex of the domain
-            cache[w] = cx.initial[w]
-            stack.pop()
-            continue
-        missing = [p for p in (a, b) if p not in cache]
-        if missing:
-            stack.extend(missing)
-            continue
-        h = int(st.cut_by[w]) - cx.facets
-        layer, index = cx.neurons[h]
-        xa, xb = cache[a], cache[b]
-        za = cx.net.forward(xa).pre[layer - 1][index]
-        zb = cx.net.forward(xb).pre[layer - 1][index]
-        t = za / (za - zb)
-        cache[w] = tuple(p + t * (q - p) for p, q in zip(xa, xb))
-        stack.pop()
-    return cache[v]
+        return points[v]
 
+    def signs(self, x: Any, pre: list[Any] | None = None) -> list[int]:
+        """Signs of every hyperplane at the column ``x`` (the domain's facets, then cut neurons)."""
+        signs: list[int] = []
+        for a, b in self.facets:
+            value = b - (a * x)[0, 0]
+            signs.append((value > 0) - (value < 0))
+        pre = self.pre(x) if pre is None else pre
+        for layer, index in self.cx.neurons:
+            value = pre[layer - 1][index, 0]
+            signs.append((value > 0) - (value < 0))
+        return signs
 
-def _exact_value(cx: PolyhedralComplex, v: int, layer: int, index: int,
-                 cache: dict[int, tuple[Fraction, ...]]) -> Fraction:
-    cx.fallbacks += 1
-    return cx.net.forward(_exact_point(cx, v, cache)).pre[layer - 1][index]
+    def value(self, v: int, layer: int, index: int) -> Any:
+        """The exact pre-activation of neuron ``index`` of ``layer`` at vertex ``v`` (an exact fallback)."""
+        self.cx.fallbacks += 1
+        return self.vertex_pre(v)[layer - 1][index, 0]
+
+    def fractions(self, x: Any) -> tuple[Fraction, ...]:
+        return tuple(Fraction(int(q.p), int(q.q)) for q in x.entries())
+
+    def centroid(self, vertices: Sequence[int]) -> Any:
+        total = self.point(vertices[0])
+        for v in vertices[1:]:
+            total = total + self.point(v)
+        return total * self.flint.fmpq(1, len(vertices))
 
 
 def _float_matrix(rows: Sequence[Sequence[Fraction]]) -> np.ndarray:
@@ -1018,7 +1068,7 @@ def _build(net: Network, skeleton: _Skeleton, output: bool) -> PolyhedralComplex
     cx = PolyhedralComplex(net, skeleton.lo, skeleton.hi, neurons, st, skeleton.rows, skeleton.vertices,
                            skeleton.is_box)
     cx._tables = _tables(net, neurons, skeleton.rows)
-    cache: dict[int, tuple[Fraction, ...]] = {}
+    exact = cx._exact_cache()
 
     h = facets
     started = time.perf_counter()
@@ -1042,14 +1092,14 @@ def _build(net: Network, skeleton: _Skeleton, output: bool) -> PolyhedralComplex
         if l not in cut_layers:
             continue
         for k in range(net.widths[l]):
-            _cut(cx, l, k, h, cache)
+            _cut(cx, l, k, h, exact)
             h += 1
     spent = cx.timings
     spent["float"] = time.perf_counter() - started - spent["fallback"] - spent["anchoring"] - spent["bookkeeping"]
     return cx
 
 
-def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tuple[Fraction, ...]]) -> None:
+def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, exact: _Exact) -> None:
     st = cx.state
     n = cx.dim
     clock = time.perf_counter
@@ -1059,11 +1109,11 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, cache: dict[int, tup
     if len(undecided):
         start = clock()
         for v in undecided:  # the filter cannot decide: exact evaluation
-            exact = _exact_value(cx, int(v), layer, k, cache)
-            if exact == 0:
+            value = exact.value(int(v), layer, k)
+            if value == 0:
                 raise Degenerate(f"a vertex lies on the zero set of neuron {k} of layer {layer}",
                                  on_boundary=bool((st.zeros[v] < cx.facets).any()))
-            sign[v] = 1 if exact > 0 else -1
+            sign[v] = 1 if value > 0 else -1
         cx.timings["fallback"] += clock() - start
     word, bit = h // 64, np.uint64(h % 64)
     mask = np.uint64(1) << bit
