@@ -81,8 +81,17 @@ def run_exact(name: str, repeat: int) -> dict[str, object]:
         if middle - start < best:
             split = dict(cx.timings)
         best, best_f = min(best, middle - start), min(best_f, time.perf_counter() - start)
+    start = time.perf_counter()
+    cx.certify()                                         # the evidence, recomputed exactly (not timed above)
+    certify = time.perf_counter() - start
+    import tracemalloc  # peak memory of one build, in a separate pass
+
+    tracemalloc.start()
+    polyhedral_complex(net, box, output=True).f_vector()
+    peak = tracemalloc.get_traced_memory()[1] / 2 ** 20
+    tracemalloc.stop()
     return {"time": best, "time_f_vector": best_f, "f_vector": f, "fallbacks": cx.fallbacks,
-            "anchored": cx.anchored, "time_split": split}
+            "anchored": cx.anchored, "time_split": split, "certify_seconds": certify, "peak_mb": peak}
 
 
 def main() -> int:
@@ -95,7 +104,8 @@ def main() -> int:
     folder = peer_folder(args.peer)
     rows = []
     print(f"{'network':10} {'peer s':>8} {'exact s':>8} {'ratio':>6} {'+f-vec s':>8} {'ratio f':>7}  {'V':>8} "
-          f"{'E':>8}  f-vector (exact)  fallbacks  anchored  split float/fallback/anchoring/bookkeeping s")
+          f"{'E':>8}  f-vector (exact)  fallbacks  anchored  split float/fallback/anchoring/bookkeeping s  "
+          "certify s  peak MB")
     for name in args.nets.split(","):
         peer = run_peer(folder, name, args.repeat)
         ours = run_exact(name, args.repeat)
@@ -112,7 +122,8 @@ def main() -> int:
         parts = "/".join(f"{split[k]:.3f}" for k in ("float", "fallback", "anchoring", "bookkeeping"))
         print(f"{name:10} {peer['time']:8.3f} {ours['time']:8.3f} {ratio:6.1f} {ours['time_f_vector']:8.3f} "
               f"{ratio_f:7.1f}  {peer['vertices']:8} {peer['edges']:8}  {f}  {ours['fallbacks']}  "
-              f"{ours['anchored']}  {parts}{'' if agree else '  COUNTS DIFFER'}")
+              f"{ours['anchored']}  {parts}  {ours['certify_seconds']:.2f}  {ours['peak_mb']:.0f}"
+              f"{'' if agree else '  COUNTS DIFFER'}")
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(rows, handle, indent=1)

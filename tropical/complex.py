@@ -797,6 +797,8 @@ def plain_layers(net: Network) -> list[tuple[list[list[Fraction]], list[Fraction
     >>> [([[str(v) for v in row] for row in w], c) for w, _, c in plain_layers(net)]   # x rides along
     [([['1'], ['1']], 1), ([['1', '0'], ['0', '1']], 1), ([['1', '1']], 0)]
     """
+    if not net.skips:     # nothing to unfold
+        return [([list(row) for row in layer.weight], list(layer.bias), 0) for layer in net.layers]
     widths = net.widths
     skips_into: dict[int, list[tuple[int, Sequence[Sequence[Fraction]]]]] = {}
     for skip in net.skips:
