@@ -68,11 +68,9 @@ def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[
         margin = ((6 + 2 * d) * _U * (a * a).sum(axis=2) + _U * abs(limit_f)) * (1 + 2.0 ** -40) + 2.0 ** -1000
         inside = d2 <= limit_f - 2 * margin
         unsure = ~inside & (d2 < limit_f + 2 * margin)
-        for i, j in zip(*np.nonzero(inside)):
-            i = int(i) + start
-            if int(j) > i:
-                neighbours[i].add(int(j))
-                neighbours[int(j)].add(i)
+        for r, row in enumerate(inside):   # whole rows against every point: symmetric by itself
+            neighbours[start + r].update(np.flatnonzero(row).tolist())
+            neighbours[start + r].discard(start + r)
         for i, j in zip(*np.nonzero(unsure)):
             i = int(i) + start
             j = int(j)
