@@ -33,32 +33,34 @@ def _parser() -> ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
     equiv = sub.add_parser("equiv", help="decide whether two networks compute the same function "
                                          "(exit 0 equivalent, 1 not, 2 bad input)")
-    equiv.add_argument("a")
-    equiv.add_argument("b")
-    equiv.add_argument("--method", choices=METHODS, default="auto")
-    equiv.add_argument("--json", action="store_true")
+    equiv.add_argument("a", help="first network (JSON)")
+    equiv.add_argument("b", help="second network (JSON)")
+    equiv.add_argument("--method", choices=METHODS, default="auto",
+                       help="auto (identical or symmetric parameters, then bottleneck, then exhaustive), the "
+                            "polynomial-time bottleneck decider, or the exhaustive one (default auto)")
+    equiv.add_argument("--json", action="store_true", help="print the answer with its evidence as JSON")
     equiv.add_argument("-o", "--output", help="write the certificate or witness as JSON")
     equiv.add_argument("--quiet", action="store_true", help="no progress line")
     equiv.add_argument("--digits", type=int, default=None,
                        help="also print the witness and outputs to N significant digits (display only)")
     verify = sub.add_parser("verify", help="re-check a certificate or witness without trusting the decider "
                                            "(exit 0 valid, 1 invalid, 2 bad input)")
-    verify.add_argument("a")
-    verify.add_argument("b")
-    verify.add_argument("certificate")
+    verify.add_argument("a", help="first network (JSON)")
+    verify.add_argument("b", help="second network (JSON)")
+    verify.add_argument("certificate", help="the certificate or witness JSON written by equiv -o")
     ident = sub.add_parser("identifiable", help="Theorem 5 of 004 for a three-layer bottleneck network "
                                                 "(exit 0 identifiable, 1 not, 2 bad input)")
-    ident.add_argument("net")
-    ident.add_argument("--json", action="store_true")
+    ident.add_argument("net", help="a three-layer bottleneck network (JSON)")
+    ident.add_argument("--json", action="store_true", help="print the verdict, its reason and the checks as JSON")
     ident.add_argument("--no-genericity", action="store_true", help="skip the genericity checks")
     transform = sub.add_parser("transform", help="apply a translation or flip symmetry (preconditions checked)")
-    transform.add_argument("net")
+    transform.add_argument("net", help="the network to transform (JSON)")
     what = transform.add_mutually_exclusive_group(required=True)
     what.add_argument("--translate", type=int, metavar="I", help="the hidden first-layer neuron to translate")
     what.add_argument("--flip", metavar="J,K", help="the flip set S (comma-separated first-layer neurons)")
     transform.add_argument("--t", help="the translation (a rational, e.g. 3/2)")
     transform.add_argument("--hidden", type=int, metavar="I", help="the hidden index for --flip (found if omitted)")
-    transform.add_argument("-o", "--output", required=True)
+    transform.add_argument("-o", "--output", required=True, help="where to write the transformed network (JSON)")
     return parser
 
 

@@ -40,24 +40,24 @@ def _parser() -> ArgumentParser:
     betti.add_argument("complex", help='JSON file {"facets": [[v, ...], ...]} (vertices: numbers or strings)')
     betti.add_argument("--json", action="store_true", help='print {"homology": [{"dim", "betti", "torsion"}]}')
     overlap = sub.add_parser("overlap", help="the overlap decomposition of data (000 Algorithm 1, exact)")
-    overlap.add_argument("network")
+    overlap.add_argument("network", help="network JSON file")
     overlap.add_argument("points", help="JSON list of rational points")
     overlap.add_argument("--layer", type=int, default=None, help="the layer l of Phi^l (default: the output)")
     overlap.add_argument("--delta", default=None, help="skip region pairs farther apart (L-infinity) than this")
-    overlap.add_argument("--json", action="store_true")
+    overlap.add_argument("--json", action="store_true", help="print the classes and every gluing's evidence as JSON")
     overlap.add_argument("--quiet", action="store_true", help="no progress line")
     quotient = sub.add_parser("quotient", help="quotient homology of data (Vietoris-Rips modulo overlap classes)")
-    quotient.add_argument("network")
-    quotient.add_argument("points")
+    quotient.add_argument("network", help="network JSON file")
+    quotient.add_argument("points", help="JSON list of rational points")
     quotient.add_argument("--eps", required=True, help="Vietoris-Rips scale (rational)")
     quotient.add_argument("--maxdim", type=int, default=2,
                           help="homology up to dimension K, from the (K+1)-skeleton of the Rips complex")
-    quotient.add_argument("--layer", type=int, default=None)
+    quotient.add_argument("--layer", type=int, default=None, help="the layer l of Phi^l (default: the output)")
     quotient.add_argument("--classes", choices=("paper", "data"), default="paper",
                           help="Algorithm 1's classes, or data points with equal images")
     quotient.add_argument("--construction", choices=("cone", "identify"), default="cone",
                           help="cone each class (the paper), or identify its vertices (simplicial quotient)")
-    quotient.add_argument("--json", action="store_true")
+    quotient.add_argument("--json", action="store_true", help="print the homology groups and the classes as JSON")
     quotient.add_argument("--quiet", action="store_true", help="no progress line")
     pers = sub.add_parser("persistence", help="exact persistent homology over Q or Z/p (barcode)")
     pers.add_argument("input", help='JSON list of rational points (Vietoris-Rips by squared distances), '
@@ -79,9 +79,9 @@ def _parser() -> ArgumentParser:
                       help="with --metric quotient: Algorithm 1's classes, or data points with equal images")
     pers.add_argument("--layer", type=int, default=None, help="with --metric quotient: the layer l of Phi^l")
     image = sub.add_parser("image", help="homology of Phi(M) for a complex M with rational coordinates")
-    image.add_argument("network")
-    image.add_argument("complex")
-    image.add_argument("--json", action="store_true")
+    image.add_argument("network", help="network JSON file")
+    image.add_argument("complex", help='JSON {"facets": [[v, ...], ...], "coordinates": {"v": [x, ...], ...}}')
+    image.add_argument("--json", action="store_true", help="print H(Phi(M)) and H(M) with the pieces as JSON")
     image.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
 
