@@ -68,8 +68,12 @@ def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[
         margin = ((6 + 2 * d) * _U * (a * a).sum(axis=2) + _U * abs(limit_f)) * (1 + 2.0 ** -40) + 2.0 ** -1000
         inside = d2 <= limit_f - 2 * margin
         unsure = ~inside & (d2 < limit_f + 2 * margin)
-        for r, row in enumerate(inside):   # whole rows against every point: symmetric by itself
-            neighbours[start + r].update(np.flatnonzero(row).tolist())
+        # whole rows against every point (symmetric by itself): one nonzero, then row slices
+        hits, columns = np.nonzero(inside)
+        bounds = np.searchsorted(hits, np.arange(inside.shape[0] + 1)).tolist()
+        found = columns.tolist()
+        for r in range(inside.shape[0]):
+            neighbours[start + r].update(found[bounds[r]:bounds[r + 1]])
             neighbours[start + r].discard(start + r)
         for i, j in zip(*np.nonzero(unsure)):
             i = int(i) + start
