@@ -79,6 +79,7 @@ def plot_regions(
     boundary: bool = True,
     layers: int | None = None,
     title: str | None = None,
+    ax: Any = None,
 ) -> dict[str, Any]:
     """Draw the regions in the box ``lower <= (s, t) <= upper``; write PNG or SVG when ``path`` is given.
 
@@ -93,21 +94,22 @@ def plot_regions(
         Draw the exact decision boundary (``f = 0``, or ``f_0 = f_1``).
     layers
         Draw the regions of the first ``layers`` layers only.
+    ax
+        A matplotlib ``Axes`` to draw into (a figure of your own); by default a new figure.
+        matplotlib's backend is never changed.
 
     Returns
     -------
     dict
-        ``{"regions": count, "figure": matplotlib figure}``.
+        ``{"regions": count, "figure": matplotlib figure, "axes": the axes drawn into}``.
 
     Raises
     ------
     ShapeError, FormatError
         For a missing slice, or a file name that is neither ``.png`` nor ``.svg``.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib import colormaps
+    from matplotlib.figure import Figure
 
     if path is not None and not path.lower().endswith((".png", ".svg")):
         raise FormatError(f"output: {path!r} must end in .png or .svg")
@@ -137,8 +139,12 @@ def plot_regions(
             _drawable(value, f"points[{i}]")
     if labels is not None and len(labels) != len(exact_points):
         raise ShapeError(f"plot: {len(labels)} labels for {len(exact_points)} points")
-    figure, axes = plt.subplots(figsize=(6, 6))
-    colours = plt.get_cmap("tab20")
+    if ax is None:   # a figure of its own, outside pyplot: no backend is selected or changed
+        figure = Figure(figsize=(6, 6))
+        axes = figure.subplots()
+    else:
+        axes, figure = ax, ax.figure
+    colours = colormaps["tab20"]
     count = 0
     for index, region in enumerate(regions(plane, box, layers)):
         polygon = _ordered(region.vertices(), region.interior_point)
@@ -160,9 +166,10 @@ def plot_regions(
     axes.set_ylim(float(lo[1]), float(hi[1]))
     axes.set_aspect("equal")
     axes.set_title(title or f"{count} linear regions")
+    axes.set_xlabel("x1" if plane is net else "s (along u)")
+    axes.set_ylabel("x2" if plane is net else "t (along v)")
     if path is not None:
         fmt = "svg" if path.lower().endswith(".svg") else "png"
         write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"),
                      binary=True)
-    plt.close(figure)
-    return {"regions": count, "figure": figure}
+    return {"regions": count, "figure": figure, "axes": axes}

@@ -147,6 +147,20 @@ def test_plot_and_decision_boundary(tmp_path):
         plot_regions(net3, [-1, -1], [1, 1])
 
 
+def test_plot_into_given_axes_without_touching_the_backend():
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    backend = matplotlib.rcParams["backend"]
+    figure = Figure()
+    left, right = figure.subplots(1, 2)
+    info = plot_regions(NET, [-1, -1], [1, 1], ax=right)
+    assert info["axes"] is right and info["figure"] is figure
+    assert len(right.patches) == info["regions"] == 4 and not left.patches     # one polygon per region
+    assert right.get_xlabel() == "x1" and right.get_ylabel() == "x2"
+    assert matplotlib.rcParams["backend"] == backend
+
+
 def run(*args):
     return subprocess.run([sys.executable, "-m", "tropical", *args], capture_output=True, text=True)
 
