@@ -358,9 +358,23 @@ class Network:
         (['-2/3', '2/3'], ['2/3'])
         """
         point = self._point(x)
+        column = flint.fmpq_mat(len(point), 1, [flint.fmpq(v.numerator, v.denominator) for v in point])
+        pre, post = self.flint_forward(column)
+        return Trace(tuple(_vec(z) for z in pre), tuple(_vec(v) for v in [column, *post]))
+
+    def flint_forward(self, column: flint.fmpq_mat) -> tuple[list[flint.fmpq_mat], list[flint.fmpq_mat]]:
+        """:meth:`forward` on an ``fmpq_mat`` column, kept in python-flint: ``(pre, post)`` per layer.
+
+        For callers that evaluate many exact points and only compare the values (no ``Fraction``).
+
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+        >>> pre, post = net.flint_forward(flint.fmpq_mat(1, 1, [flint.fmpq(-2, 3)]))
+        >>> pre[0].entries(), post[-1].entries()
+        ([-2/3, 2/3], [2/3])
+        """
         weights, biases, into = self.flint_matrices()
         zero = flint.fmpq(0)
-        post = [flint.fmpq_mat(len(point), 1, [flint.fmpq(v.numerator, v.denominator) for v in point])]
+        post = [column]
         pre = []
         relu = set(self.relu_layers)
         for l in range(1, self.depth + 1):
@@ -370,11 +384,10 @@ class Network:
             z = weights[l - 1] * u + biases[l - 1]
             pre.append(z)
             if l in relu:
-                n = z.nrows()
-                post.append(flint.fmpq_mat(n, 1, [v if v > zero else zero for v in z.entries()]))
+                post.append(flint.fmpq_mat(z.nrows(), 1, [v if v > zero else zero for v in z.entries()]))
             else:
                 post.append(z)
-        return Trace(tuple(_vec(z) for z in pre), tuple(_vec(v) for v in post))
+        return pre, post[1:]
 
     def evaluate(self, x: Iterable[object]) -> Vector:
         """The exact output ``f(x)``."""

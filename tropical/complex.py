@@ -660,8 +660,6 @@ class _Exact:
 
         self.cx = cx
         self.flint = flint
-        self.weights, self.biases, self.into = cx.net.flint_matrices()
-        self.relu = set(cx.net.relu_layers)
         n = cx.dim
         self.facets = [(flint.fmpq_mat(1, n, [flint.fmpq(v.numerator, v.denominator) for v in a]),
                         flint.fmpq(b.numerator, b.denominator)) for a, b in cx.facet_rows]
@@ -672,17 +670,8 @@ class _Exact:
         return self.flint.fmpq_mat(len(x), 1, [self.flint.fmpq(v.numerator, v.denominator) for v in x])
 
     def pre(self, x: Any) -> list[Any]:
-        """Every layer's pre-activations at the column ``x`` (as :meth:`Network.forward`, skips included)."""
-        zero = self.flint.fmpq(0)
-        post, pre = [x], []
-        for l in range(1, len(self.weights) + 1):
-            u = post[l - 1]
-            for source, matrix in self.into.get(l, ()):
-                u = u + matrix * post[source]
-            z = self.weights[l - 1] * u + self.biases[l - 1]
-            pre.append(z)
-            post.append(self.flint.fmpq_mat(z.nrows(), 1, [v if v > zero else zero for v in z.entries()])
-                        if l in self.relu else z)
+        """Every layer's pre-activations at the column ``x`` (skips included)."""
+        pre: list[Any] = self.cx.net.flint_forward(x)[0]
         return pre
 
     def vertex_pre(self, v: int) -> list[Any]:
@@ -1262,6 +1251,11 @@ def enclosing_box(net: Network, output: bool = False) -> Fraction:
 
     The vertices are read off the exact cells of the region tree (:func:`tropical.enumeration.region_cells`,
     every region a pointed polyhedron with exact generators), so ``r`` is exact and certified.
+
+    >>> from exact import Network
+    >>> lines = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
+    >>> enclosing_box(lines)              # the crossings (0, 0), (0, 1), (1, 0) lie inside (-2, 2)^2
+    Fraction(2, 1)
 
     Raises
     ------
