@@ -58,6 +58,34 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def restricted_chain_complex(cells: Sequence[Sequence[Simplex]], free: Sequence[int] | None = None) -> ChainComplex:
+    """The simplicial boundary restricted to ``cells`` (by dimension): faces outside them are dropped.
+
+    With ``free[k]``, the last ``free[k]`` cells of dimension ``k`` are known to have no face among
+    the cells (zero columns, not looked up). This is ``C(X)``, the relative ``C(X) / C(A)``, and what
+    coreductions leave.
+
+    >>> restricted_chain_complex([[(0,), (1,)], [(0, 1)]]).boundary(1).to_dense()
+    [[-1], [1]]
+    """
+    position = [{s: i for i, s in enumerate(level)} for level in cells]
+    boundaries = {}
+    for k in range(1, len(cells)):
+        columns: list[dict[int, int]] = []
+        level = cells[k]
+        zero = free[k] if free is not None else 0
+        for s in level[:len(level) - zero]:
+            column = {}
+            for i in range(len(s)):
+                row = position[k - 1].get(s[:i] + s[i + 1:])
+                if row is not None:
+                    column[row] = (-1) ** i
+            columns.append(column)
+        columns += [{} for _ in range(zero)]
+        boundaries[k] = SparseMatrix(len(cells[k - 1]), len(level), columns)
+    return ChainComplex([len(level) for level in cells], boundaries)
+
+
 @dataclass
 class Coreduction:
     """What :meth:`SimplicialComplex.coreduce` did.
@@ -75,22 +103,7 @@ class Coreduction:
 
     def chain_complex(self) -> ChainComplex:
         """The boundary restricted to the remaining cells (a chain complex, by the coreduction theorem)."""
-        position = [{s: i for i, s in enumerate(level)} for level in self.remaining]
-        boundaries = {}
-        for k in range(1, len(self.remaining)):
-            columns: list[dict[int, int]] = []
-            level = self.remaining[k]
-            free = self.free[k] if self.free is not None else 0
-            for s in level[:len(level) - free]:
-                column = {}
-                for i in range(len(s)):
-                    row = position[k - 1].get(s[:i] + s[i + 1:])
-                    if row is not None:
-                        column[row] = (-1) ** i
-                columns.append(column)
-            columns += [{} for _ in range(free)]
-            boundaries[k] = SparseMatrix(len(self.remaining[k - 1]), len(self.remaining[k]), columns)
-        return ChainComplex([len(level) for level in self.remaining], boundaries)
+        return restricted_chain_complex(self.remaining, self.free)
 
     def homology(self) -> list[HomologyGroup]:
         """The homology of the whole complex: the remaining cells' plus ``Z`` per start in ``H_0``."""
@@ -291,20 +304,7 @@ class SimplicialComplex:
                         raise ShapeError(f"subcomplex: simplex {s!r} is not in the complex")
                     removed.add(tuple(sorted(self.index[v] for v in s)))
         cells = [[s for s in self.simplices(k) if s not in removed] for k in range(self.dimension + 1)]
-        position = [{s: i for i, s in enumerate(level)} for level in cells]
-        boundaries = {}
-        for k in range(1, self.dimension + 1):
-            columns = []
-            for s in cells[k]:
-                column = {}
-                for i in range(len(s)):
-                    face = s[:i] + s[i + 1:]
-                    row = position[k - 1].get(face)
-                    if row is not None:
-                        column[row] = (-1) ** i
-                columns.append(column)
-            boundaries[k] = SparseMatrix(len(cells[k - 1]), len(cells[k]), columns)
-        return ChainComplex([len(level) for level in cells], boundaries)
+        return restricted_chain_complex(cells)
 
     def homology(self, subcomplex: SimplicialComplex | None = None) -> list[HomologyGroup]:
         """``H_k(X)`` (or ``H_k(X, A)``) for ``k = 0..dim``, from Smith normal forms.
