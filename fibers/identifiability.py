@@ -199,8 +199,9 @@ def supertransversality(net: Network, max_neurons: int = 8, method: str = "compl
             polyhedral_complex(net)
             return {"checked": True, "holds": True, "failure": None, "method": "complex"}
         except Degenerate as error:
-            if not error.on_boundary:
-                return {"checked": True, "holds": False, "failure": str(error), "method": "complex"}
+            if not error.on_boundary:   # the witness: a vertex on more bent hyperplanes than n
+                return {"checked": True, "holds": False, "failure": str(error), "method": "complex",
+                        "witness": None if error.point is None else [str(v) for v in error.point]}
         except DomainError:
             pass
     N = net.neuron_count

@@ -88,12 +88,13 @@ class Degenerate(ReluExactError, ValueError):
     """A vertex lies exactly on a neuron's zero set: the complex is not simple.
 
     ``on_boundary`` is set when that vertex lies on a facet of the domain (a coincidence of the
-    domain's placement rather than of the network).
+    domain's placement rather than of the network); ``point`` is the vertex, exactly, when known.
     """
 
-    def __init__(self, message: str, on_boundary: bool = False) -> None:
+    def __init__(self, message: str, on_boundary: bool = False, point: tuple[Fraction, ...] | None = None) -> None:
         super().__init__(message)
         self.on_boundary = on_boundary
+        self.point = point
 
 
 def box_of(domain: Polyhedron) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None:
@@ -1103,7 +1104,8 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, exact: _Exact) -> No
             value = exact.value(int(v), layer, k)
             if value == 0:
                 raise Degenerate(f"a vertex lies on the zero set of neuron {k} of layer {layer}",
-                                 on_boundary=bool((st.zeros[v] < cx.facets).any()))
+                                 on_boundary=bool((st.zeros[v] < cx.facets).any()),
+                                 point=exact.fractions(exact.point(int(v))))
             sign[v] = 1 if value > 0 else -1
         cx.timings["fallback"] += clock() - start
     word, bit = h // 64, np.uint64(h % 64)

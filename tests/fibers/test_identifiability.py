@@ -46,6 +46,9 @@ def test_genericity_reports():
     result = genericity(coincident)["supertransversality"]
     assert result["checked"] and result["holds"] is False and result["method"] == "complex"
     assert "lies on the zero set of neuron" in result["failure"]
+    # the witness, re-checked by hand: the origin is on all three first-layer lines (n + 1 = 3)
+    x = [Q(v) for v in result["witness"]]
+    assert sum(1 for w in ([1, 0], [0, 1], [1, 1]) if w[0] * x[0] + w[1] * x[1] == 0) == 3
     from fibers.identifiability import supertransversality
 
     result = supertransversality(coincident, method="faces")
@@ -74,6 +77,16 @@ def test_supertransversality_by_the_complex_agrees_with_the_faces(net):
     by_complex = supertransversality(net)
     assert by_complex["checked"] and by_faces["checked"]
     assert by_complex["holds"] == by_faces["holds"]
+    if by_complex["method"] == "complex" and not by_complex["holds"]:
+        # the witness vertex lies on more than n bent hyperplanes: count zero pre-activations by hand
+        point = [Q(v) for v in by_complex["witness"]]
+        values, zeros = point, 0
+        for l, layer in enumerate(net.layers, start=1):
+            z = [sum((w * v for w, v in zip(row, values)), b) for row, b in zip(layer.weight, layer.bias)]
+            if l in net.relu_layers:
+                zeros += sum(1 for v in z if v == 0)
+            values = [max(v, Q(0)) for v in z]
+        assert zeros >= net.input_dim + 1
 
 
 def test_rejects_other_architectures():
