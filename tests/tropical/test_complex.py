@@ -417,22 +417,27 @@ def test_breakpoint_complex_by_hand():
     assert found == [((0, 1), (Q(2),)), ((0, 1), (Q(2),)), ((1, 0), (Q(1),)), ((1, 0), (Q(1),))]
 
 
+def built_anchoring(net, domain, anchor_all):
+    """The complex, with every new vertex anchored when ``anchor_all`` (the threshold set to 0)."""
+    import tropical.complex as module
+
+    threshold = module.ANCHOR_ABOVE
+    module.ANCHOR_ABOVE = 0.0 if anchor_all else threshold
+    try:
+        return polyhedral_complex(net, domain)
+    finally:
+        module.ANCHOR_ABOVE = threshold
+
+
 @pytest.mark.parametrize("eps", [Q(1, 2**70), Q(1, 2**52)])
 @pytest.mark.parametrize("anchor_all", [False, True])
 def test_a_bent_hyperplane_grazing_a_vertex_falls_back(eps, anchor_all):
     # layer 1 crosses at (1/3, 0), where h = x + y + 1/7 = 10/21 is not a float; layer 2 is
     # z = relu(3x - 1) + relu(y) + 21 relu(h) - 10 - eps, exactly -eps at that vertex: its float value there is
     # within ulps of 0 (the vertex's own zeros are exact, h is not), so the exact fallback must decide
-    import tropical.complex as module
-
     net = Network(2, [([[3, 0], [0, 1], [1, 1]], [-1, 0, Q(1, 7)]), ([[1, 1, 21]], [-10 - eps]), ([[1]], [0])])
     box = Polyhedron.box([-1, -1], [1, 1])
-    threshold = module.ANCHOR_ABOVE
-    module.ANCHOR_ABOVE = 0.0 if anchor_all else threshold
-    try:
-        cx = polyhedral_complex(net, box)
-    finally:
-        module.ANCHOR_ABOVE = threshold
+    cx = built_anchoring(net, box, anchor_all)
     assert cx.fallbacks >= 1 and cx.certify()
     assert cx.f_vector()[-1] == count_regions(net, box)        # the exact tree, an independent count
 
@@ -443,16 +448,9 @@ def test_a_grazing_vertex_on_a_slanted_facet_falls_back(eps, anchor_all):
     # the domain's facet x + 3y <= 1 meets 3x = 1 at (1/3, 2/9), where h = x + y + 1/7 = 44/63 is not a
     # float; layer 2 is z = relu(3x - 1) + 21 relu(h) - 44/3 - eps, exactly -eps there: the vertex is on a
     # general facet row (anchored through it when anchor_all), and the exact fallback must decide
-    import tropical.complex as module
-
     net = Network(2, [([[3, 0], [1, 1]], [-1, Q(1, 7)]), ([[1, 21]], [Q(-44, 3) - eps]), ([[1]], [0])])
     domain = Polyhedron(2, [[-1, 0], [0, -1], [1, 0], [1, 3]], [1, 1, 1, 1])
-    threshold = module.ANCHOR_ABOVE
-    module.ANCHOR_ABOVE = 0.0 if anchor_all else threshold
-    try:
-        cx = polyhedral_complex(net, domain)
-    finally:
-        module.ANCHOR_ABOVE = threshold
+    cx = built_anchoring(net, domain, anchor_all)
     assert not cx.is_box and cx.fallbacks >= 1 and cx.certify()
     assert (Q(1, 3), Q(2, 9)) in {cx.exact_vertex(v) for v in range(len(cx.vertices()))}
     assert cx.f_vector()[-1] == count_regions(net, domain)     # the exact tree, an independent count
