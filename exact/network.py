@@ -29,7 +29,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import flint
 
@@ -322,6 +322,13 @@ class Network:
         return hash((self.input_dim, self.layers, self.output_relu))
 
     # ----------------------------------------------------------------- evaluation
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle and deep-copy the parameters only: the python-flint caches are rebuilt on first use."""
+        state = dict(self.__dict__)
+        state["_flint_cache"] = None
+        state["_masked_maps"] = None
+        return state
+
     def flint_matrices(self) -> _FlintCache:
         """The weights, biases (columns) and skips into each layer ``(source, P)`` as ``flint.fmpq_mat`` (cached)."""
         if self._flint_cache is None:
@@ -362,29 +369,32 @@ class Network:
         pre, post = self.flint_forward(column)
         return Trace(tuple(_vec(z) for z in pre), tuple(_vec(v) for v in [column, *post]))
 
-    def flint_forward(self, column: flint.fmpq_mat) -> tuple[list[flint.fmpq_mat], list[flint.fmpq_mat]]:
-        """:meth:`forward` on an ``fmpq_mat`` column, kept in python-flint: ``(pre, post)`` per layer.
+    def flint_forward(self, columns: flint.fmpq_mat) -> tuple[list[flint.fmpq_mat], list[flint.fmpq_mat]]:
+        """:meth:`forward` on the columns of an ``fmpq_mat`` (one point each), kept in python-flint.
 
-        For callers that evaluate many exact points and only compare the values (no ``Fraction``).
+        Returns ``(pre, post)``: one matrix per layer, one column per point. For callers that
+        evaluate many exact points and only compare the values (no ``Fraction``).
 
         >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
-        >>> pre, post = net.flint_forward(flint.fmpq_mat(1, 1, [flint.fmpq(-2, 3)]))
-        >>> pre[0].entries(), post[-1].entries()
-        ([-2/3, 2/3], [2/3])
+        >>> pre, post = net.flint_forward(flint.fmpq_mat(1, 2, [flint.fmpq(-2, 3), 5]))   # x = -2/3 and 5
+        >>> pre[0].tolist(), post[-1].entries()
+        ([[-2/3, 5], [2/3, -5]], [2/3, 5])
         """
         weights, biases, into = self.flint_matrices()
         zero = flint.fmpq(0)
-        post = [column]
+        count = columns.ncols()
+        ones = flint.fmpq_mat(1, count, [1] * count) if count != 1 else None
+        post = [columns]
         pre = []
         relu = set(self.relu_layers)
         for l in range(1, self.depth + 1):
             u = post[l - 1]
             for source, matrix in into.get(l, ()):
                 u = u + matrix * post[source]
-            z = weights[l - 1] * u + biases[l - 1]
+            z = weights[l - 1] * u + (biases[l - 1] if ones is None else biases[l - 1] * ones)
             pre.append(z)
             if l in relu:
-                post.append(flint.fmpq_mat(z.nrows(), 1, [v if v > zero else zero for v in z.entries()]))
+                post.append(flint.fmpq_mat(z.nrows(), count, [v if v > zero else zero for v in z.entries()]))
             else:
                 post.append(z)
         return pre, post[1:]

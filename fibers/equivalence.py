@@ -52,6 +52,11 @@ class EquivalenceResult:
     bottleneck: the chain of symmetries from ``a`` to ``b``, with ``orthant`` set when
     layers 2-3 are equal on the orthant without being related by a chain). ``note`` says why the
     answer came out as it did (a fallback of ``auto``, the mismatch the bottleneck decider found).
+
+    The region certificate is plain data on purpose: :mod:`fibers.verify` re-derives everything
+    from the patterns and points without the toolkit's region code. :meth:`cells` gives the same
+    cells as :class:`tropical.regions.Region` objects of :func:`joint_network` (maps, inequalities,
+    volumes on demand).
     """
 
     equivalent: bool
@@ -78,6 +83,22 @@ class EquivalenceResult:
             f"{len(self.regions)} cells"
         note = f"; {self.note}" if self.note else ""
         return f"EquivalenceResult(equivalent, {self.method}: {size}{note})"
+
+    def cells(self, a: Network, b: Network) -> list[Any]:
+        """The certificate's cells as regions of ``joint_network(a, b)`` (on which ``f_a - f_b`` is affine).
+
+        Examples
+        --------
+        >>> identity = Network(1, [([[1]], [0])])
+        >>> folded = Network(1, [([[1], [-1]], [0, 0]), ([[1, -1]], [0])])      # relu(x) - relu(-x)
+        >>> [(c.interior_point, c.affine_map.weight) for c in decide_equivalence(identity, folded, "exhaustive")
+        ...  .cells(identity, folded)]                                           # f_a - f_b = 0 on both
+        [((Fraction(1, 1),), ((Fraction(0, 1),),)), ((Fraction(-1, 1),), ((Fraction(0, 1),),))]
+        """
+        from tropical.regions import Region
+
+        joint = joint_network(a, b)
+        return [Region(joint, joint.pattern(x), interior_point=x) for _, _, x in self.regions]
 
     def _repr_html_(self) -> str:
         from exact.display import html_table

@@ -46,6 +46,7 @@ from exact.network import AffineMap, Network, Pattern
 from exact.numbers import Vector, to_vector
 from exact.polyhedron import Polyhedron
 from homology.chains import HomologyGroup
+from tropical.regions import Region
 
 __all__ = ["assign_regions", "regions_containing", "codeword_decomposition", "polyhedral_decomposition",
            "rank_decomposition", "Gluing", "OverlapResult", "overlap_decomposition", "quotient_homology",
@@ -158,7 +159,10 @@ class OverlapResult:
 
     gluings: list[Gluing]
     classes: list[list[int]]
+    #: the data decomposition (``000`` Def. 2.2): data indices by the pattern of their region
     regions: dict[Pattern, list[int]]
+    #: the populated regions themselves (lazy: interior point, inequalities, map, image on first use)
+    cells: dict[Pattern, Region] = field(default_factory=dict)
     pairs_checked: int = 0
     pairs_pruned_by_delta: int = 0
     lps: int = 0
@@ -189,11 +193,6 @@ def false_negative_rate(truth: Sequence[Iterable[int]], found: Sequence[Iterable
         total += len(u)
         kept += max((len(u & v) for v in found_sets), default=0) or min(len(u), 1)
     return Fraction(0) if total == 0 else 1 - Fraction(kept, total)
-
-
-def _region_polyhedron(net: Network, pattern: Pattern, layer: int, domain: Polyhedron | None) -> Polyhedron:
-    poly = net.pattern_polyhedron(pattern, layers=layer)
-    return poly.intersection(domain) if domain is not None else poly
 
 
 class _InjectiveFibre:
@@ -279,13 +278,14 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
     regions: dict[Pattern, list[int]] = {}
     for i, pattern in enumerate(patterns):
         regions.setdefault(pattern, []).append(i)
-    polys = {pattern: _region_polyhedron(net, pattern, last, domain) for pattern in regions}
-    maps: dict[Pattern, AffineMap] = {pattern: net.local_affine_map(pattern, last) for pattern in regions}
+    cells = {pattern: Region(net, pattern, layers=last, domain=domain) for pattern in regions}
+    polys = {pattern: cell.polyhedron() for pattern, cell in cells.items()}
+    maps: dict[Pattern, AffineMap] = {pattern: cell.affine_map for pattern, cell in cells.items()}
     containing: dict[int, list[Polyhedron]] = {}
     for i, x in enumerate(pts):  # every closed region holding the point (several only on boundaries)
-        containing[i] = [polys[p] if p in polys else _region_polyhedron(net, p, last, domain)
+        containing[i] = [polys[p] if p in polys else Region(net, p, layers=last, domain=domain).polyhedron()
                          for p in regions_containing(net, x, last)]
-    result = OverlapResult([], [], regions, delta=cutoff)
+    result = OverlapResult([], [], regions, cells=cells, delta=cutoff)
     graph = nx.Graph()
     graph.add_nodes_from(range(len(pts)))
     members = result.image_in

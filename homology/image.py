@@ -27,31 +27,57 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from exact import linalg
 from exact.errors import ShapeError
-from exact.network import Network, precompose
-from exact.numbers import to_vector
+from exact.network import Network, Pattern, precompose
+from exact.numbers import Matrix, Vector, to_vector
 from exact.polyhedron import Polyhedron
 from homology.chains import HomologyGroup
 from homology.complexes import SimplicialComplex
 from homology.constructions import Nerve, nerve
+from tropical.regions import Region
 
 __all__ = ["Piece", "ImageHomology", "refine", "image_homology", "RelativeRankZero", "rank_zero_relative_homology"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Piece:
-    """A piece ``s cap G_J`` of the simplex ``simplex`` (labels) and the region of ``pattern``.
+    """A piece ``s cap G_J``: a :class:`tropical.regions.Region` of the network on the simplex ``simplex``.
 
-    ``domain`` is the piece in input coordinates, ``image`` its image under the network's
-    affine map on that region.
+    ``region`` is the region of the network restricted to the simplex (:func:`exact.network.precompose`
+    with the chart ``x = base + directions t``, ``t`` in the standard simplex); its pattern is the
+    network's. ``domain`` is the piece in input coordinates, ``image`` its image under the network.
+    A vertex of ``M`` (a 0-simplex) has no chart: ``region`` is ``None``, and ``vertex`` holds the
+    network's pattern and value there.
     """
 
     simplex: tuple[Hashable, ...]
-    pattern: tuple[tuple[int, ...], ...]
-    domain: Polyhedron
-    image: Polyhedron
+    region: Region | None
+    base: Vector
+    directions: Matrix  # n x k: column j is vertex j+1 minus vertex 0
+    vertex: tuple[Pattern, Vector] | None = None
+
+    @property
+    def pattern(self) -> Pattern:
+        if self.region is not None:
+            return self.region.pattern
+        assert self.vertex is not None
+        return self.vertex[0]
+
+    @cached_property
+    def domain(self) -> Polyhedron:
+        if self.region is None:
+            return Polyhedron.from_generators([self.base])
+        return self.region.polyhedron().affine_image(self.directions, self.base)
+
+    @cached_property
+    def image(self) -> Polyhedron:
+        if self.region is not None:
+            return self.region.image()
+        assert self.vertex is not None
+        return Polyhedron.from_generators([self.vertex[1]])
 
 
 @dataclass
@@ -79,7 +105,7 @@ def refine(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hasha
     """
     from tropical.enumeration import regions
 
-    pieces = []
+    pieces: list[Piece] = []
     for facet in complex_.facets():
         if progress is not None:
             progress(1)
@@ -91,21 +117,14 @@ def refine(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hasha
         k = len(directions)
         if k and linalg.rank(directions) != k:
             raise ShapeError(f"coordinates: the simplex {facet!r} is degenerate")
-        in_space = [tuple(d[i] for d in directions) for i in range(net.input_dim)]  # n x k
+        in_space = tuple(tuple(d[i] for d in directions) for i in range(net.input_dim))  # n x k
         if k == 0:
-            value = net.evaluate(base)
-            image = Polyhedron.from_generators([value])
-            pieces.append(Piece(tuple(facet), net.pattern(base), Polyhedron.from_generators([base]), image))
+            pieces.append(Piece(tuple(facet), None, base, in_space, (net.pattern(base), net.evaluate(base))))
             continue
         restricted = precompose(net, in_space, base)
         standard = Polyhedron(k, [[-int(i == j) for j in range(k)] for i in range(k)] + [[1] * k],
                               [0] * k + [1])
-        for region in regions(restricted, standard):
-            amap = region.affine_map  # in the simplex's coordinates t
-            cell = region.polyhedron()
-            image = cell.affine_image(amap.weight, amap.bias)
-            domain = cell.affine_image(in_space, base)
-            pieces.append(Piece(tuple(facet), region.pattern, domain, image))
+        pieces.extend(Piece(tuple(facet), region, base, in_space) for region in regions(restricted, standard))
     return pieces
 
 

@@ -389,12 +389,11 @@ _register(Experiment(
 
 # ------------------------------------------------------------------------------ 003 section 7 (Table 2)
 def exact_patterns(net: Network, rows: Sequence[Sequence[int]]) -> tuple[list[tuple[int, ...]], int]:
-    """The activation pattern of every input row, exactly, in batch (python-flint integer matrices).
+    """The activation pattern of every input row (``1`` positive; hidden layers in order), exactly, in batch.
 
-    The network's rationals are dyadic (converted float32 weights): each layer is an integer
-    matrix over a power of two, and each layer's post-activations an integer matrix over another,
-    so ``X W^T + b`` is computed exactly with integers and its signs read off. Returns the
-    patterns (``1`` positive; hidden layers in order) and the number of exact zeros met.
+    One exact forward pass over all rows at once (:meth:`exact.network.Network.flint_forward`);
+    also returns the number of exact zero pre-activations met (where ``1 = positive`` and the
+    toolkit's ``z >= 0`` convention would differ).
 
     >>> net = Network(2, [([[Fraction(1, 2), -1], [1, 1]], [0, Fraction(-3, 4)]), ([[1, 1]], [0])])
     >>> exact_patterns(net, [[2, 1], [0, 0], [1, 0]])      # z = (x/2 - y, x + y - 3/4): two exact zeros
@@ -402,39 +401,12 @@ def exact_patterns(net: Network, rows: Sequence[Sequence[int]]) -> tuple[list[tu
     """
     import flint
 
-    def shift_of(values: Sequence[Fraction]) -> int:
-        return max((v.denominator.bit_length() - 1 for v in values), default=0)
-
-    scale = [0]                        # post[k] = integer matrix / 2^scale[k]
-    post = [flint.fmpz_mat([[int(v) for v in row] for row in rows])]
-    zeros = 0
-    bits: list[list[list[int]]] = []
-    for l, layer in enumerate(net.layers, start=1):
-        if l not in net.relu_layers:
-            break
-        inputs, s = post[-1], scale[-1]
-        for skip in net.skips:
-            if skip.target == l:
-                P = net.skip_weight(skip)
-                if any(P[i][j] != (i == j) for i in range(len(P)) for j in range(len(P[0]))):
-                    raise FormatError("exact_patterns: only identity skips")
-                gap = s - scale[skip.source]
-                if gap >= 0:
-                    inputs = inputs + post[skip.source] * (2 ** gap)
-                else:
-                    inputs = inputs * (2 ** -gap) + post[skip.source]
-                s = max(s, scale[skip.source])
-        flat = [v for row in layer.weight for v in row] + list(layer.bias)
-        t = shift_of(flat)
-        W = flint.fmpz_mat([[int(v * 2 ** t) for v in row] for row in layer.weight])
-        z = inputs * W.transpose()                      # over 2^(s + t)
-        bias = [int(v * 2 ** (s + t)) for v in layer.bias]
-        values = [[z[i, j] + bias[j] for j in range(z.ncols())] for i in range(z.nrows())]
-        zeros += sum(1 for row in values for v in row if v == 0)
-        bits.append([[int(v > 0) for v in row] for row in values])
-        post.append(flint.fmpz_mat([[v if v > 0 else 0 for v in row] for row in values]))
-        scale.append(s + t)
-    patterns = [tuple(b for layer_bits in bits for b in layer_bits[i]) for i in range(len(rows))]
+    n, count = net.input_dim, len(rows)
+    columns = flint.fmpq_mat(n, count, [row[i] for i in range(n) for row in rows])
+    pre, _ = net.flint_forward(columns)
+    values = [pre[l - 1].tolist() for l in net.relu_layers]
+    zeros = sum(1 for layer in values for neuron in layer for v in neuron if v == 0)
+    patterns = [tuple(int(neuron[j] > 0) for layer in values for neuron in layer) for j in range(count)]
     return patterns, zeros
 
 

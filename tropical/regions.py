@@ -1,4 +1,9 @@
-"""Regions of patterns (Algorithm 1 of ``003``), with their evidence.
+"""Regions of patterns (Algorithm 1 of ``003``), with their evidence: the toolkit's one region model.
+
+:class:`Region` is what every enumerator, the equivalence decider (:meth:`fibers.equivalence.
+EquivalenceResult.cells`), the overlap decomposition (``OverlapResult.cells``) and image homology
+(``Piece.region``) hand out; only its network and pattern are required, every other field is
+computed on first use. :class:`EmptyRegion` is not a region but the evidence that a pattern has none.
 
 A region is the closed set ``G_J`` of a pattern intersected with the domain, when it
 is full-dimensional (relative to the domain). :func:`region_of_pattern` returns a
@@ -126,34 +131,80 @@ class EmptyRegion:
 class Region:
     """A linear region: a full-dimensional closed cell on which the network is affine.
 
+    The one region model of the toolkit: the enumerators, the equivalence decider, the overlap
+    decomposition and image homology all hand out (or build on) this class. Only the network and
+    the pattern are needed; every other field is computed on first use and kept.
+
     Parameters
     ----------
     net, pattern
         The network and the (canonical) pattern of the region.
     constraints
-        Inequalities ``a . x <= b`` defining it (domain and neurons; may be redundant).
+        Inequalities ``a . x <= b`` defining it (domain and neurons; may be redundant). When
+        omitted, the domain's inequalities and the pattern's (Algorithm 1 of ``003``, from the
+        affine maps of :meth:`exact.network.Network.pattern_inequalities`).
     interior_point
-        A rational point strictly inside; the attribute gives the simplest nearby point of the
-        region (small denominators, :func:`exact.polyhedron.simplify_point`), computed on first use.
+        A rational point strictly inside, when known; the attribute gives the simplest nearby
+        point of the region (small denominators, :func:`exact.polyhedron.simplify_point`). When
+        omitted, one is found by an exact LP on first use.
     layers
         The prefix of layers the pattern covers (``None``: all).
+    domain
+        The domain the region is cut to (``None``: ``R^n``): its inequalities come first in the
+        constraints when those are omitted, and its equations (if any) are kept in :meth:`polyhedron`.
+
+    Examples
+    --------
+    >>> from exact import Network, Polyhedron
+    >>> net = Network(1, [([[1], [-1]], [0, -1]), ([[1, 1]], [0])])    # relu(x) + relu(-x - 1)
+    >>> left = Region(net, ((0, 1),), domain=Polyhedron.box([-3], [3]))   # nothing computed yet
+    >>> left.interior_point, left.affine_map.weight, left.volume()
+    ((Fraction(-2, 1),), ((Fraction(-1, 1),),), Fraction(2, 1))
+    >>> left.inequalities                  # -x <= 3 and x <= -1
+    (((Fraction(-1, 1),), Fraction(3, 1)), ((Fraction(1, 1),), Fraction(-1, 1)))
+    >>> left.image().vertices()            # x in [-3, -1] goes to -x - 1 in [0, 2]
+    ((Fraction(0, 1),), (Fraction(2, 1),))
     """
 
     empty = False
 
-    def __init__(self, net: Network, pattern: Pattern, constraints: Sequence[Constraint],
-                 interior_point: Vector, layers: int | None = None, backend: str = "cdd") -> None:
+    def __init__(self, net: Network, pattern: Pattern, constraints: Sequence[Constraint] | None = None,
+                 interior_point: Vector | None = None, layers: int | None = None, backend: str = "cdd",
+                 domain: Polyhedron | None = None) -> None:
         self.net = net
         self.pattern = pattern
-        self.constraints = tuple(constraints)
+        self._constraints = tuple(constraints) if constraints is not None else None
         self._point = interior_point
         self.layers = layers if layers is not None else net.depth
         self.backend = backend
+        self.domain = domain
+
+    @property
+    def constraints(self) -> tuple[Constraint, ...]:
+        """Inequalities ``a . x <= b`` defining the region, domain first (possibly redundant)."""
+        if self._constraints is None:
+            rows: list[Constraint] = list(zip(self.domain.A, self.domain.b)) if self.domain is not None else []
+            rows.extend(self.net.pattern_inequalities(self.pattern, self.layers))   # the integer engine
+            self._constraints = tuple(rows)
+        return self._constraints
 
     @cached_property
     def interior_point(self) -> Vector:
-        """A rational point strictly inside, with denominators as small as the region allows coordinate-wise."""
-        return simplify_point([a for a, _ in self.constraints], [b for _, b in self.constraints], self._point)
+        """A rational point strictly inside, with denominators as small as the region allows coordinate-wise.
+
+        Raises
+        ------
+        DomainError
+            When the pattern's set is not full-dimensional (it names no region).
+        """
+        point = self._point
+        if point is None:
+            poly = self.polyhedron()
+            if not poly.is_full_dimensional():
+                raise DomainError(f"region: the set of pattern {','.join(format_pattern(self.pattern))} "
+                                  "is not full-dimensional")
+            point = poly.interior_point()
+        return simplify_point([a for a, _ in self.constraints], [b for _, b in self.constraints], point)
 
     def __repr__(self) -> str:
         return f"Region(pattern={','.join(format_pattern(self.pattern))}, interior_point={self.interior_point})"
@@ -166,8 +217,10 @@ class Region:
                                      ("inequalities", len(self.inequalities)), ("bounded", self.is_bounded())])
 
     def polyhedron(self) -> Polyhedron:
+        """The closed region as a polyhedron (with the domain's equations, if it has any)."""
+        E, f = (self.domain.E, self.domain.f) if self.domain is not None else ((), ())
         return Polyhedron(self.net.input_dim, [a for a, _ in self.constraints], [b for _, b in self.constraints],
-                          backend=self.backend)
+                          E, f, backend=self.backend)
 
     @cached_property
     def _minimized(self) -> Polyhedron:
@@ -203,6 +256,15 @@ class Region:
 
     def contains(self, x: Sequence[object]) -> bool:
         return self.polyhedron().contains(x)
+
+    @cached_property
+    def _image(self) -> Polyhedron:
+        amap = self.affine_map
+        return self._minimized.affine_image(amap.weight, amap.bias)
+
+    def image(self) -> Polyhedron:
+        """The image of the region under its affine map (a polyhedron in the output space)."""
+        return self._image
 
     def to_json(self) -> dict[str, Any]:
         """The region format of DESIGN.md."""
