@@ -26,7 +26,7 @@ from exact.cli import ArgumentParser, Progress, run_cli
 from exact.errors import FormatError
 from exact.io import load_json, load_network
 from exact.network import format_pattern
-from exact.numbers import format_rational, to_rational
+from exact.numbers import approximate, format_rational, to_rational
 from homology.chains import HomologyGroup
 from homology.complexes import SimplicialComplex
 from homology.decompositions import overlap_decomposition, quotient_homology
@@ -46,6 +46,8 @@ def _parser() -> ArgumentParser:
     overlap.add_argument("--delta", default=None, help="skip region pairs farther apart (L-infinity) than this")
     overlap.add_argument("--json", action="store_true", help="print the classes and every gluing's evidence as JSON")
     overlap.add_argument("--quiet", action="store_true", help="no progress line")
+    overlap.add_argument("--digits", type=int, default=None,
+                         help="also print each partner to N significant digits (display only)")
     quotient = sub.add_parser("quotient", help="quotient homology of data (Vietoris-Rips modulo overlap classes)")
     quotient.add_argument("network", help="network JSON file")
     quotient.add_argument("points", help="JSON list of rational points")
@@ -218,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _persistence(args)
     net = load_network(args.network)
     if args.command == "overlap":
+        if args.digits is not None and args.digits < 1:
+            raise FormatError(f"--digits: {args.digits} must be at least 1")
         points = _points(args.points)
         with Progress("region pairs", quiet=args.quiet) as progress:
             result = overlap_decomposition(net, points, args.layer, delta=args.delta, progress=progress.advance)
@@ -230,8 +234,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             for glue in result.gluings:
                 partner = " ".join(format_rational(v) for v in glue.partner)
+                shown = f"  approximately ({' '.join(approximate(v, args.digits) for v in glue.partner)})" \
+                    if args.digits is not None else ""
                 print(f"point {glue.point} ({','.join(format_pattern(glue.source))}) ~ ({partner}) in "
-                      f"{','.join(format_pattern(glue.target))}")
+                      f"{','.join(format_pattern(glue.target))}{shown}")
             print(f"classes (Algorithm 1): {result.classes}")
             print(f"classes (equal images): {result.data_classes}")
             if result.delta is not None:

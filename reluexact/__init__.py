@@ -23,16 +23,20 @@ COMMANDS = {
     "regions": "tropical", "region": "tropical", "complex": "tropical", "plot": "tropical",
     "equiv": "fibers", "verify": "fibers", "identifiable": "fibers", "transform": "fibers",
     "betti": "homology", "overlap": "homology", "quotient": "homology", "image": "homology",
+    "persistence": "homology",
     "check": "proofs_check",
 }
 
 _USAGE = """usage: reluexact COMMAND [ARGS...]   (reluexact COMMAND --help for each)
 
-  networks   info, eval, convert                 (python -m exact)
-  regions    regions, region, complex, plot      (python -m tropical)
-  fibers     equiv, verify, identifiable, transform   (python -m fibers)
-  homology   betti, overlap, quotient, image     (python -m homology)
-  claims     check                               (python -m proofs_check)
+commands, by what they work on:
+  networks:  info, eval, convert                    (the same as python -m exact COMMAND)
+  regions:   regions, region, complex, plot         (python -m tropical COMMAND)
+  fibers:    equiv, verify, identifiable, transform (python -m fibers COMMAND)
+  homology:  betti, overlap, quotient, image, persistence   (python -m homology COMMAND)
+  claims:    check                                  (python -m proofs_check)
+
+e.g. reluexact regions NET.json --box -1/2 1/2
 
 exit status: 0 yes / done, 1 no (not equivalent, not identifiable, invalid, a claim off), 2 bad input
 """

@@ -273,7 +273,16 @@ def test_digits_print_decimals_beside_exact_values(tmp_path):
     out = subprocess.run([sys.executable, "-m", "fibers", "equiv", str(a), str(b), "--digits", "3", "--quiet"],
                          capture_output=True, text=True)
     assert out.returncode == 1 and "approximately" in out.stdout
+    fold = tmp_path / "fold.json"            # |x|: the point -1/3 is glued to its partner 1/3
+    fold.write_text(_json.dumps({"input_dim": 1, "layers": [{"weight": [[1], [-1]], "bias": [0, 0]},
+                                                            {"weight": [[1, 1]], "bias": [0]}]}))
+    points = tmp_path / "points.json"
+    points.write_text(_json.dumps([["-1/3"], ["5/2"]]))
+    out = subprocess.run([sys.executable, "-m", "homology", "overlap", str(fold), str(points), "--digits", "4",
+                          "--quiet"], capture_output=True, text=True)
+    assert out.returncode == 0 and "point 0 (01) ~ (1/3) in 10  approximately (0.3333)" in out.stdout
     for args in (["exact", "eval", str(a), "1", "--digits", "0"],
-                 ["fibers", "equiv", str(a), str(b), "--digits", "-2"]):
+                 ["fibers", "equiv", str(a), str(b), "--digits", "-2"],
+                 ["homology", "overlap", str(fold), str(points), "--digits", "0"]):
         bad = subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True)
         assert bad.returncode == 2 and "--digits" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
