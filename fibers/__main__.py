@@ -43,6 +43,8 @@ def _parser() -> ArgumentParser:
     equiv.add_argument("--quiet", action="store_true", help="no progress line")
     equiv.add_argument("--digits", type=int, default=None,
                        help="also print the witness and outputs to N significant digits (display only)")
+    equiv.add_argument("--plot", metavar="PNG",
+                       help="when not equivalent, draw both networks with the witness marked (1-D or 2-D input)")
     verify = sub.add_parser("verify", help="re-check a certificate or witness without trusting the decider "
                                            "(exit 0 valid, 1 invalid, 2 bad input)")
     verify.add_argument("a", help="first network (JSON)")
@@ -156,6 +158,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     a, b = load_network(args.a), load_network(args.b)
     if args.command == "equiv" and args.digits is not None and args.digits < 1:
         raise FormatError(f"--digits: {args.digits} must be at least 1")
+    if args.command == "equiv" and args.plot is not None:
+        if not args.plot.lower().endswith((".png", ".svg")):
+            raise FormatError(f"--plot: {args.plot!r} must end in .png or .svg")
+        if a.input_dim not in (1, 2):
+            raise FormatError(f"--plot: draws networks with 1-D or 2-D input, these have {a.input_dim}")
     if args.command == "equiv":
         with Progress("joint regions checked", quiet=args.quiet) as progress:
             result = decide_equivalence(a, b, args.method, progress=progress.advance)
@@ -181,6 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 shown = [" ".join(approximate(v, args.digits) for v in values or ())
                          for values in (result.witness, result.output_a, result.output_b)]
                 print(f"  approximately: x = ({shown[0]}), a ({shown[1]}), b ({shown[2]})")
+            if args.plot is not None:
+                from fibers.witness import plot_witness
+
+                assert result.witness is not None
+                plot_witness(a, b, result.witness, args.plot)
+                print(f"wrote {args.plot}")
         return 0 if result.equivalent else 1
     verdict = verify_certificate(a, b, _read_result(args.certificate))
     print(f"{'valid' if verdict else 'invalid'}: {verdict.reason}")

@@ -24,9 +24,9 @@ from fractions import Fraction
 from random import Random
 
 from exact.network import Network
-from exact.numbers import Vector, to_vector
+from exact.numbers import Vector, approximate, to_vector
 
-__all__ = ["line_breakpoints", "difference_on_line", "search_witness"]
+__all__ = ["line_breakpoints", "difference_on_line", "search_witness", "plot_witness"]
 
 
 def _point(p: Vector, v: Vector, s: Fraction) -> Vector:
@@ -116,3 +116,68 @@ def search_witness(
         if x is not None:
             return x
     return None
+
+
+def plot_witness(a: Network, b: Network, witness: Sequence[object], path: str | None = None,
+                 lower: Sequence[object] | None = None, upper: Sequence[object] | None = None) -> dict[str, object]:
+    """A witness of non-equivalence drawn on both networks, with both exact outputs in the title.
+
+    Their regions side by side (2-D input) or both graphs (1-D input), the witness marked.
+
+    The box defaults to the square ``[-r, r]^2`` (or interval) with ``r = max(2, 2 |x|_inf)``.
+
+    Returns
+    -------
+    dict
+        ``{"figure", "axes"}``.
+
+    Raises
+    ------
+    ShapeError
+        For networks whose input is not 1- or 2-dimensional, or a witness of the wrong length.
+    """
+    from matplotlib.figure import Figure
+
+    from exact.errors import FormatError, ShapeError
+    from exact.io import write_atomic
+    from tropical.plot import plot_graph, plot_regions
+
+    if path is not None and not path.lower().endswith((".png", ".svg")):
+        raise FormatError(f"output: {path!r} must end in .png or .svg")
+    x = to_vector(witness, "witness")
+    n = a.input_dim
+    if n not in (1, 2) or b.input_dim != n or len(x) != n:
+        raise ShapeError(f"plot_witness: needs two networks with 1-D or 2-D input and a witness of {n} coordinates")
+    radius = max(Fraction(2), 2 * max(abs(v) for v in x))
+    lo = to_vector(lower, "lower") if lower is not None else tuple(-radius for _ in range(n))
+    hi = to_vector(upper, "upper") if upper is not None else tuple(radius for _ in range(n))
+    fa, fb = a.evaluate(x), b.evaluate(x)
+
+    def short(v: Fraction) -> str:     # titles only: a long rational is shown approximately
+        return str(v) if len(str(v)) <= 16 else "~" + approximate(v, 6)
+    shown = ", ".join(short(v) for v in x)
+    if n == 1:
+        figure = Figure(figsize=(7, 4))
+        axes = figure.subplots()
+        plot_graph(a, lo[0], hi[0], ax=axes)
+        plot_graph(b, lo[0], hi[0], ax=axes)
+        axes.lines[0].set_label("a")
+        axes.lines[len(axes.lines) // 2].set_label("b")
+        axes.axvline(float(x[0]), color="red", linestyle="--", linewidth=1)
+        axes.plot([float(x[0])] * 2, [float(fa[0]), float(fb[0])], "x", color="red", markersize=8)
+        axes.legend(fontsize="small")
+        axes.set_title(f"witness x = {shown}: a gives {short(fa[0])}, b gives {short(fb[0])}", fontsize="small")
+        panels = [axes]
+    else:
+        figure = Figure(figsize=(12, 6))
+        panels = list(figure.subplots(1, 2))
+        for axes, net, name, value in zip(panels, (a, b), "ab", (fa, fb)):
+            info = plot_regions(net, list(lo), list(hi), ax=axes)
+            axes.plot([float(x[0])], [float(x[1])], "*", color="red", markersize=14, markeredgecolor="black")
+            out = ", ".join(short(v) for v in value)
+            axes.set_title(f"{name}: {info['regions']} regions; f_{name}({shown}) = ({out})", fontsize="small")
+    if path is not None:
+        fmt = "svg" if path.lower().endswith(".svg") else "png"
+        write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=110, bbox_inches="tight"),
+                     binary=True)
+    return {"figure": figure, "axes": panels}

@@ -46,6 +46,8 @@ def _parser() -> ArgumentParser:
     overlap.add_argument("--delta", default=None, help="skip region pairs farther apart (L-infinity) than this")
     overlap.add_argument("--json", action="store_true", help="print the classes and every gluing's evidence as JSON")
     overlap.add_argument("--quiet", action="store_true", help="no progress line")
+    overlap.add_argument("--plot", metavar="PNG", help="draw the data coloured by overlap class on the regions, "
+                                                       "each gluing joined to its partner (2-D input)")
     overlap.add_argument("--digits", type=int, default=None,
                          help="also print each partner to N significant digits (display only)")
     quotient = sub.add_parser("quotient", help="quotient homology of data (Vietoris-Rips modulo overlap classes)")
@@ -222,6 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "overlap":
         if args.digits is not None and args.digits < 1:
             raise FormatError(f"--digits: {args.digits} must be at least 1")
+        if args.plot is not None and not args.plot.lower().endswith((".png", ".svg")):
+            raise FormatError(f"--plot: {args.plot!r} must end in .png or .svg")
+        if args.plot is not None and net.input_dim != 2:
+            raise FormatError(f"--plot: draws networks with 2-D input, this one has {net.input_dim}")
         points = _points(args.points)
         with Progress("region pairs", quiet=args.quiet) as progress:
             result = overlap_decomposition(net, points, args.layer, delta=args.delta, progress=progress.advance)
@@ -245,6 +251,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             glued = sorted({g.point for g in result.gluings})
             print(f"{len(result.gluings)} gluings of {len(glued)} points, {len(result.classes)} classes, "
                   f"{len(result.regions)} populated regions, {result.lps} LPs")
+        if args.plot is not None:
+            from homology.decompositions import plot_overlap
+
+            plot_overlap(net, points, result, args.plot)
+            print(f"wrote {args.plot}", file=sys.stderr)
         return 0
     if args.command == "quotient":
         groups, overlap = quotient_homology(net, _points(args.points), to_rational(args.eps, "--eps"), args.maxdim,

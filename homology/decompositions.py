@@ -36,12 +36,13 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import flint
 import networkx as nx
 
 from exact import linalg
-from exact.errors import DomainError, FormatError
+from exact.errors import DomainError, FormatError, ShapeError
 from exact.network import AffineMap, Network, Pattern
 from exact.numbers import Vector, to_vector
 from exact.polyhedron import Polyhedron
@@ -50,7 +51,7 @@ from tropical.regions import Region
 
 __all__ = ["assign_regions", "regions_containing", "codeword_decomposition", "polyhedral_decomposition",
            "rank_decomposition", "Gluing", "OverlapResult", "overlap_decomposition", "quotient_homology",
-           "false_negative_rate"]
+           "false_negative_rate", "plot_overlap"]
 
 
 def _prefix_pattern(net: Network, pattern: Pattern, layer: int) -> Pattern:
@@ -401,3 +402,70 @@ def quotient_homology(net: Network, points: Iterable[Iterable[object]], eps: obj
     rips = vietoris_rips(pts, eps, max_dim)
     complex_ = rips.with_cones(chosen) if construction == "cone" else rips.identified(chosen)
     return list(complex_.homology()), overlap
+
+
+def plot_overlap(net: Network, points: Iterable[Iterable[object]], result: OverlapResult, path: str | None = None,
+                 lower: Sequence[object] | None = None, upper: Sequence[object] | None = None,
+                 classes: str = "paper", ax: Any = None) -> dict[str, Any]:
+    """The overlap decomposition of 2-D data on the network's regions (``000`` Algorithm 1).
+
+    Points are coloured by overlap class (grey: in no class); each gluing is drawn as a dashed
+    segment from its data point to its exact partner (a cross), the point of another region with
+    the same image. ``classes="data"`` colours by the classes of equal images instead. The box
+    defaults to one holding every point and partner.
+
+    Returns
+    -------
+    dict
+        ``{"figure", "axes", "classes": number of classes drawn}``.
+
+    Examples
+    --------
+    >>> fold = Network(2, [([[1, 0], [-1, 0]], [0, 0]), ([[1, 1]], [0])])        # |x1|
+    >>> data = [[-1, 0], [1, 1], [2, 0]]
+    >>> info = plot_overlap(fold, data, overlap_decomposition(fold, data))
+    >>> info["classes"], len(info["axes"].lines)                                # one class; one segment per gluing
+    (1, 3)
+    """
+    from tropical.plot import plot_regions
+
+    if path is not None and not path.lower().endswith((".png", ".svg")):
+        raise FormatError(f"output: {path!r} must end in .png or .svg")
+    if net.input_dim != 2:
+        raise ShapeError(f"plot_overlap: draws 2-D inputs, the network's is {net.input_dim}-D")
+    if classes not in ("paper", "data"):
+        raise FormatError(f"classes: {classes!r} is not 'paper' or 'data'")
+    pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
+    if any(len(p) != 2 for p in pts):
+        raise ShapeError("plot_overlap: every point needs two coordinates")
+    if lower is None or upper is None:
+        every = pts + [g.partner for g in result.gluings]
+        span = [(min(p[i] for p in every), max(p[i] for p in every)) for i in range(2)]
+        margin = max(Fraction(1, 2), max(hi - lo for lo, hi in span) / 10)
+        lower = [lo - margin for lo, _ in span]
+        upper = [hi + margin for _, hi in span]
+    chosen = result.classes if classes == "paper" else result.data_classes
+    info = plot_regions(net, lower, upper, ax=ax, boundary=False,
+                        title=f"{len(result.gluings)} gluings, {len(chosen)} overlap classes ({classes})")
+    axes = info["axes"]
+    for patch in axes.patches:       # regions pale, so that the classes' colours stand out
+        patch.set_alpha(0.25)
+    for glue in result.gluings:
+        x, y = pts[glue.point], glue.partner
+        axes.plot([float(x[0]), float(y[0])], [float(x[1]), float(y[1])], "--", color="black", linewidth=0.8)
+        axes.scatter([float(y[0])], [float(y[1])], marker="x", color="black", s=25, zorder=4)
+    member = {i: k for k, group in enumerate(chosen) for i in group}
+    from matplotlib import colormaps
+
+    tab = colormaps["tab10"]
+    colours = [tab(member[i] % 10) if i in member else (0.6, 0.6, 0.6, 1.0) for i in range(len(pts))]
+    axes.scatter([float(p[0]) for p in pts], [float(p[1]) for p in pts], c=colours, s=30, edgecolors="black",
+                 linewidths=0.6, zorder=5)
+    if path is not None:
+        from exact.io import write_atomic
+
+        fmt = "svg" if path.lower().endswith(".svg") else "png"
+        figure = info["figure"]
+        write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"),
+                     binary=True)
+    return {"figure": info["figure"], "axes": axes, "classes": len(chosen)}

@@ -26,7 +26,7 @@ from exact.network import Network, format_pattern
 from exact.numbers import to_rational
 from exact.polyhedron import BACKENDS, Polyhedron
 from tropical.enumeration import METHODS, count_regions, regions
-from tropical.plot import plot_regions
+from tropical.plot import COLOURINGS, plot_graph, plot_regions, plot_regions_3d
 from tropical.regions import region_of_pattern
 
 
@@ -72,14 +72,21 @@ def _parser() -> ArgumentParser:
     where.add_argument("--scheduler", default=None, help="run the slabs on an existing Dask cluster at this address")
     plot = sub.add_parser("plot", help="draw the regions in a 2-D box (PNG or SVG)")
     plot.add_argument("network", help="network JSON file")
-    plot.add_argument("--box", nargs="+", metavar="V", required=True,
-                      help="LO HI (the square LO..HI) or X0 X1 Y0 Y1 (the rectangle [X0, X1] x [Y0, Y1])")
-    plot.add_argument("-o", "--output", required=True, help="regions.png or regions.svg")
+    plot.add_argument("--box", nargs="+", metavar="V",
+                      help="LO HI (the square LO..HI) or X0 X1 Y0 Y1 (a rectangle); 1-D input: the interval "
+                           "LO HI; 3-D input: LO HI or X0 X1 Y0 Y1 Z0 Z1")
+    plot.add_argument("-o", "--output", required=True,
+                      help="regions.png or regions.svg (regions.html: interactive 3-D regions, needs plotly)")
     plot.add_argument("--origin", nargs="+", help="slice origin (input dimension != 2)")
     plot.add_argument("--u", nargs="+", help="first slice direction")
     plot.add_argument("--v", nargs="+", help="second slice direction")
     plot.add_argument("--layers", type=int, default=None, help="regions of the first L layers only")
     plot.add_argument("--points", help="JSON list of points to draw (slice coordinates)")
+    plot.add_argument("--labels", help="JSON list of one label per point (points coloured by label)")
+    plot.add_argument("--colour", "--color", choices=COLOURINGS, default="region",
+                      help="colour regions one by one, by the rank of the map, or by the output value")
+    plot.add_argument("--domain", metavar="DOMAIN.json",
+                      help='draw in this bounded polygon instead of a box: {"dim": 2, "inequalities": [{"a", "b"}]}')
     return parser
 
 
@@ -180,21 +187,52 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"rank            {data['rank']}")
         return 0
     if args.command == "plot":
-        points = None
-        if args.points:
-            points = load_json(args.points, "points")
-            if not isinstance(points, list):
-                raise FormatError("points: expected a JSON list of points")
-        if len(args.box) not in (2, 4):
-            raise FormatError(f"--box: {len(args.box)} values; give LO HI or X0 X1 Y0 Y1")
-        values = [to_rational(v, f"--box[{i}]") for i, v in enumerate(args.box)]
-        lower, upper = ([values[0]] * 2, [values[1]] * 2) if len(values) == 2 else (values[0::2], values[1::2])
-        directions = [args.u, args.v] if args.u and args.v else None
-        info = plot_regions(net, lower, upper, args.output, origin=args.origin, directions=directions,
-                            points=points, layers=args.layers)
+        return _plot(net, args)
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def _plot(net: Network, args: Any) -> int:
+    """``plot``: regions of a 2-D input or slice (PNG/SVG), the graph of a 1-D network, 3-D regions (HTML)."""
+    points = labels = None
+    if args.points:
+        points = load_json(args.points, "points")
+        if not isinstance(points, list):
+            raise FormatError("points: expected a JSON list of points")
+    if args.labels:
+        if points is None:
+            raise FormatError("--labels: give --points too (one label per point)")
+        labels = load_json(args.labels, "labels")
+        if not isinstance(labels, list):
+            raise FormatError("labels: expected a JSON list, one label per point")
+    values = [to_rational(v, f"--box[{i}]") for i, v in enumerate(args.box or [])]
+    if net.input_dim == 1 and args.origin is None:
+        if len(values) != 2:
+            raise FormatError("--box: a 1-D network's graph needs LO HI")
+        info = plot_graph(net, values[0], values[1], args.output)
+        print(f"wrote {args.output}: {info['regions']} linear pieces, {len(info['breakpoints'])} breakpoints",
+              file=sys.stderr)
+        return 0
+    if net.input_dim == 3 and args.output.lower().endswith(".html"):
+        if len(values) not in (2, 6):
+            raise FormatError(f"--box: {len(values)} values; give LO HI or X0 X1 Y0 Y1 Z0 Z1")
+        lower, upper = ([values[0]] * 3, [values[1]] * 3) if len(values) == 2 else (values[0::2], values[1::2])
+        info = plot_regions_3d(net, lower, upper, args.output, args.layers)
         print(f"wrote {args.output}: {info['regions']} regions", file=sys.stderr)
         return 0
-    raise AssertionError(args.command)  # pragma: no cover
+    domain = None
+    if args.domain:
+        domain = load_polyhedron(args.domain)
+        low: list[Any] | None = None
+        high: list[Any] | None = None
+    else:
+        if len(values) not in (2, 4):
+            raise FormatError(f"--box: {len(values)} values; give LO HI or X0 X1 Y0 Y1 (or --domain)")
+        low, high = ([values[0]] * 2, [values[1]] * 2) if len(values) == 2 else (values[0::2], values[1::2])
+    directions = [args.u, args.v] if args.u and args.v else None
+    info = plot_regions(net, low, high, args.output, origin=args.origin, directions=directions,
+                        points=points, labels=labels, layers=args.layers, colour=args.colour, domain=domain)
+    print(f"wrote {args.output}: {info['regions']} regions", file=sys.stderr)
+    return 0
 
 
 def _partitioned(net: Network, box: Polyhedron, args: Any) -> int:

@@ -367,23 +367,33 @@ class PolyhedralComplex:
     def region_graph(self) -> Any:
         """The regions (numbered as in ``faces(dim)``) joined when they share a facet (networkx ``Graph``).
 
-        Nodes carry ``signs``; edges carry ``facet``, the number of the shared ``(dim - 1)``-face
-        in ``faces(dim - 1)``.
+        Nodes carry ``signs``, ``pattern`` and ``region``: the linear region the cell lies in, a
+        :class:`tropical.regions.Region` whose interior point, rank and affine map are computed on
+        first use (it is the cell itself unless the complex was cut by the output's level sets too).
+        Edges carry ``facet``, the number of the shared ``(dim - 1)``-face in ``faces(dim - 1)``.
 
         >>> from exact import Network, Polyhedron
         >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])    # the two axes: four quadrants
         >>> graph = polyhedral_complex(net, Polyhedron.box([-1, -1], [1, 1])).region_graph()
         >>> graph.number_of_nodes(), graph.number_of_edges()                  # a 4-cycle of quadrants
         (4, 4)
+        >>> sorted(graph.nodes[i]["region"].rank for i in graph)           # x + y, x, y and 0 on the quadrants
+        [0, 1, 1, 1]
         """
         import networkx as nx
+
+        from exact.polyhedron import Polyhedron
+        from tropical.regions import Region
 
         n = self.dim
         regions = self.faces(n)
         index = {f.signs: i for i, f in enumerate(regions)}
+        domain = None if self.whole_space else Polyhedron(n, [a for a, _ in self.facet_rows],
+                                                          [b for _, b in self.facet_rows])
         graph = nx.Graph()
         for i, f in enumerate(regions):
-            graph.add_node(i, signs=f.signs)
+            pattern = self._pattern_of(f.signs)
+            graph.add_node(i, signs=f.signs, pattern=pattern, region=Region(self.net, pattern, domain=domain))
         for number, facet in enumerate(self.faces(n - 1)):
             zero = facet.signs.index("0")
             if zero < self.facets:

@@ -1,7 +1,7 @@
-"""Pictures of the linear regions of a network with 2-D input or on a 2-D affine slice.
+"""Pictures of the linear regions: 2-D inputs or slices (matplotlib), 1-D graphs, 3-D regions (plotly).
 
-Regions and decision-boundary segments are computed exactly; floats appear only when
-the exact vertices are handed to matplotlib for drawing.
+Regions, breakpoints and decision-boundary segments are computed exactly; floats appear only
+when exact vertices and values are handed to the drawing library.
 
 Examples
 --------
@@ -28,7 +28,10 @@ from exact.numbers import Vector, to_vector
 from exact.polyhedron import Polyhedron
 from tropical.enumeration import regions
 
-__all__ = ["plot_regions", "decision_segments"]
+__all__ = ["plot_regions", "plot_graph", "plot_regions_3d", "decision_segments", "COLOURINGS"]
+
+#: what ``plot_regions(colour=...)`` can colour regions by
+COLOURINGS = ("region", "rank", "output")
 
 
 def _ordered(vertices: Sequence[Vector], center: Vector) -> list[tuple[float, float]]:
@@ -69,8 +72,8 @@ def decision_segments(net: Network, box: Polyhedron) -> list[tuple[Vector, Vecto
 
 def plot_regions(
     net: Network,
-    lower: Sequence[object],
-    upper: Sequence[object],
+    lower: Sequence[object] | None,
+    upper: Sequence[object] | None,
     path: str | None = None,
     origin: Sequence[object] | None = None,
     directions: Sequence[Sequence[object]] | None = None,
@@ -80,6 +83,8 @@ def plot_regions(
     layers: int | None = None,
     title: str | None = None,
     ax: Any = None,
+    colour: str = "region",
+    domain: Polyhedron | None = None,
 ) -> dict[str, Any]:
     """Draw the regions in the box ``lower <= (s, t) <= upper``; write PNG or SVG when ``path`` is given.
 
@@ -97,6 +102,13 @@ def plot_regions(
     ax
         A matplotlib ``Axes`` to draw into (a figure of your own); by default a new figure.
         matplotlib's backend is never changed.
+    colour
+        ``"region"`` (one colour each), ``"rank"`` (the rank of the network's affine map on the
+        region, with a legend) or ``"output"`` (the first output at the region's interior point,
+        with a colour bar).
+    domain
+        A bounded 2-D polygon (in plot coordinates) to draw in instead of the box; ``lower`` and
+        ``upper`` may then be ``None``.
 
     Returns
     -------
@@ -113,6 +125,8 @@ def plot_regions(
 
     if path is not None and not path.lower().endswith((".png", ".svg")):
         raise FormatError(f"output: {path!r} must end in .png or .svg")
+    if colour not in COLOURINGS:
+        raise FormatError(f"colour: {colour!r} is not one of {', '.join(COLOURINGS)}")
     plane = net
     if net.input_dim != 2:
         if origin is None or directions is None or len(directions) != 2:
@@ -125,9 +139,19 @@ def plot_regions(
         if all(u[i] * v[j] == u[j] * v[i] for i in range(len(u)) for j in range(i)):
             raise ShapeError("plot: the directions u and v are linearly dependent; the slice is not a plane")
         plane = precompose(net, [[a, b] for a, b in zip(u, v)], o)
-    box = Polyhedron.box(list(lower), list(upper))
-    if box.dim != 2:
-        raise ShapeError("plot: lower and upper need two coordinates each")
+    if domain is not None:
+        if domain.dim != 2 or not domain.is_full_dimensional() or not domain.is_bounded():
+            raise DomainError("plot: the domain must be a bounded polygon with interior in the plane")
+        box = domain
+        corners = domain.vertices()
+        lower = [min(v[i] for v in corners) for i in range(2)]
+        upper = [max(v[i] for v in corners) for i in range(2)]
+    else:
+        if lower is None or upper is None:
+            raise ShapeError("plot: give the box (lower and upper) or a domain")
+        box = Polyhedron.box(list(lower), list(upper))
+        if box.dim != 2:
+            raise ShapeError("plot: lower and upper need two coordinates each")
     for value in (*to_vector(lower, "lower"), *to_vector(upper, "upper")):
         _drawable(value, "the box")
     exact_points = [to_vector(p, f"points[{i}]") for i, p in enumerate(points or [])]
@@ -144,12 +168,36 @@ def plot_regions(
         axes = figure.subplots()
     else:
         axes, figure = ax, ax.figure
-    colours = colormaps["tab20"]
-    count = 0
-    for index, region in enumerate(regions(plane, box, layers)):
+    found = list(regions(plane, box, layers))
+    count = len(found)
+    tab = colormaps["tab10" if colour == "rank" else "tab20"]
+    values = [float(plane.evaluate(r.interior_point)[0]) for r in found] if colour == "output" else []
+    scale = None
+    if values:
+        from matplotlib.colors import Normalize
+
+        scale = Normalize(min(values), max(values) if max(values) > min(values) else min(values) + 1)
+    ranks_seen: dict[int, Any] = {}
+    for index, region in enumerate(found):
         polygon = _ordered(region.vertices(), region.interior_point)
-        axes.fill(*zip(*polygon), color=colours(index % 20), alpha=0.75, linewidth=0.4, edgecolor="black")
-        count += 1
+        if colour == "rank":
+            fill = tab(region.rank % 10)
+        elif scale is not None:
+            fill = colormaps["viridis"](scale(values[index]))
+        else:
+            fill = tab(index % 20)
+        patches = axes.fill(*zip(*polygon), color=fill, alpha=0.75, linewidth=0.4, edgecolor="black")
+        if colour == "rank":
+            ranks_seen.setdefault(region.rank, patches[0])
+    if ranks_seen:
+        axes.legend([ranks_seen[r] for r in sorted(ranks_seen)], [f"rank {r}" for r in sorted(ranks_seen)],
+                    loc="upper right", fontsize="small")
+    if scale is not None:
+        from matplotlib.cm import ScalarMappable
+
+        figure.colorbar(ScalarMappable(norm=scale, cmap="viridis"), ax=axes, shrink=0.8,
+                        label="f(x) at each region's interior point" if plane.output_dim == 1
+                        else "f_1(x) at each region's interior point")
     if boundary and layers is None:
         for a, b in decision_segments(plane, box):
             axes.plot([float(a[0]), float(b[0])], [float(a[1]), float(b[1])], color="black", linewidth=2)
@@ -161,15 +209,122 @@ def plot_regions(
             kinds = {str(lab): i for i, lab in enumerate(dict.fromkeys(str(lab) for lab in labels))}
             style.update(c=[kinds[str(lab)] % 10 for lab in labels], cmap="tab10", vmin=0, vmax=9)
         axes.scatter(xs, ys, **style)
-    lo, hi = box.vertices()[0], box.vertices()[-1]
-    axes.set_xlim(float(lo[0]), float(hi[0]))
-    axes.set_ylim(float(lo[1]), float(hi[1]))
+    low, high = to_vector(lower, "lower"), to_vector(upper, "upper")
+    axes.set_xlim(float(low[0]), float(high[0]))
+    axes.set_ylim(float(low[1]), float(high[1]))
     axes.set_aspect("equal")
     axes.set_title(title or f"{count} linear regions")
     axes.set_xlabel("x1" if plane is net else "s (along u)")
     axes.set_ylabel("x2" if plane is net else "t (along v)")
     if path is not None:
-        fmt = "svg" if path.lower().endswith(".svg") else "png"
-        write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"),
-                     binary=True)
+        _save(figure, path)
     return {"regions": count, "figure": figure, "axes": axes}
+
+
+def _save(figure: Any, path: str) -> None:
+    fmt = "svg" if path.lower().endswith(".svg") else "png"
+    write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"), binary=True)
+
+
+def plot_graph(net: Network, lower: object, upper: object, path: str | None = None, ax: Any = None,
+               title: str | None = None) -> dict[str, Any]:
+    """The graph of a network with 1-D input on ``[lower, upper]``, with its exact breakpoints marked.
+
+    The network is affine on each region (an interval), so the graph is the polyline through the
+    exact values at the region ends; a breakpoint is an interior end where the slope changes.
+
+    Returns
+    -------
+    dict
+        ``{"regions": count, "breakpoints": [x, ...] (exact), "figure", "axes"}``.
+
+    Examples
+    --------
+    >>> net = Network(1, [([[1], [-1]], [0, "-1"]), ([[1, 1]], [0])])      # relu(x) + relu(-x - 1)
+    >>> info = plot_graph(net, -3, 2)
+    >>> info["regions"], info["breakpoints"]                                # slopes -1, 0, 1
+    (3, [Fraction(-1, 1), Fraction(0, 1)])
+    """
+    from matplotlib.figure import Figure
+
+    if net.input_dim != 1:
+        raise ShapeError(f"plot_graph: the input has dimension {net.input_dim}, not 1")
+    if path is not None and not path.lower().endswith((".png", ".svg")):
+        raise FormatError(f"output: {path!r} must end in .png or .svg")
+    lo, hi = to_vector([lower, upper], "the interval")
+    if not lo < hi:
+        raise DomainError(f"plot_graph: the interval [{lo}, {hi}] is empty")
+    for value in (lo, hi):
+        _drawable(value, "the interval")
+    pieces = sorted((min(v[0] for v in r.vertices()), max(v[0] for v in r.vertices()), r.affine_map)
+                    for r in regions(net, Polyhedron.box([lo], [hi])))
+    breakpoints = [b for (_, b, left), (_, _, right) in zip(pieces, pieces[1:]) if left.weight != right.weight]
+    ends = [pieces[0][0]] + [b for _, b, _ in pieces]
+    values = [net.evaluate([x]) for x in ends]
+    if ax is None:
+        figure = Figure(figsize=(7, 4))
+        axes = figure.subplots()
+    else:
+        axes, figure = ax, ax.figure
+    for k in range(net.output_dim):
+        axes.plot([float(x) for x in ends], [float(v[k]) for v in values], linewidth=1.5,
+                  label=f"f_{k + 1}" if net.output_dim > 1 else "f")
+        for x in breakpoints:
+            axes.plot([float(x)], [float(net.evaluate([x])[k])], "o", color="black", markersize=4)
+    axes.set_xlim(float(lo), float(hi))
+    axes.set_xlabel("x")
+    axes.set_ylabel("f(x)")
+    axes.set_title(title or f"{len(pieces)} linear pieces, {len(breakpoints)} breakpoints")
+    if net.output_dim > 1:
+        axes.legend(fontsize="small")
+    if path is not None:
+        _save(figure, path)
+    return {"regions": len(pieces), "breakpoints": breakpoints, "figure": figure, "axes": axes}
+
+
+def plot_regions_3d(net: Network, lower: Sequence[object], upper: Sequence[object], path: str,
+                    layers: int | None = None) -> dict[str, Any]:
+    """The regions of a network with 3-D input in a box, as an interactive plotly HTML page.
+
+    Each region is drawn as the convex hull of its exact vertices (one colour each; hover shows
+    its pattern and rank). Needs plotly (the ``plot`` extra: ``pip install 'reluexact[plot]'``).
+
+    Returns
+    -------
+    dict
+        ``{"regions": count}``.
+
+    Raises
+    ------
+    ShapeError, FormatError
+        For an input that is not 3-D or a file name not ending in ``.html``.
+    """
+    if net.input_dim != 3:
+        raise ShapeError(f"plot_regions_3d: the input has dimension {net.input_dim}, not 3")
+    if not path.lower().endswith(".html"):
+        raise FormatError(f"output: {path!r} must end in .html (an interactive plotly page)")
+    try:
+        import plotly.graph_objects as go
+    except ImportError as error:
+        raise FormatError("plot: 3-D regions need plotly (pip install 'reluexact[plot]')") from error
+    from matplotlib import colormaps
+
+    box = Polyhedron.box(list(lower), list(upper))
+    for value in (*to_vector(lower, "lower"), *to_vector(upper, "upper")):
+        _drawable(value, "the box")
+    tab = colormaps["tab20"]
+    traces = []
+    for index, region in enumerate(regions(net, box, layers)):
+        corners = region.vertices()
+        r, g, b, _ = tab(index % 20)
+        name = ",".join("".join(map(str, group)) for group in region.pattern)
+        traces.append(go.Mesh3d(x=[float(v[0]) for v in corners], y=[float(v[1]) for v in corners],
+                                z=[float(v[2]) for v in corners], alphahull=0, opacity=0.35,
+                                color=f"rgb({int(255 * r)},{int(255 * g)},{int(255 * b)})",
+                                name=name, hovertext=f"pattern {name}, rank {region.rank}", hoverinfo="text"))
+    figure = go.Figure(traces)
+    figure.update_layout(title=f"{len(traces)} linear regions", scene={"xaxis_title": "x1", "yaxis_title": "x2",
+                                                                       "zaxis_title": "x3", "aspectmode": "cube"})
+    html = figure.to_html(include_plotlyjs=True, full_html=True)
+    write_atomic(path, lambda handle: handle.write(html))
+    return {"regions": len(traces)}

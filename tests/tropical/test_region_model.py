@@ -128,3 +128,19 @@ def test_a_batch_forward_pass_equals_a_plain_one_point_at_a_time():
     for j, p in enumerate(points):
         plain_pre, plain_out = plain_forward(net, p)
         assert [column(m, j) for m in pre] == plain_pre and column(post[-1], j) == plain_out
+
+
+def test_the_complex_region_graph_carries_each_cell_as_a_region():
+    from tropical.complex import polyhedral_complex
+
+    net = Network(2, [([[1, 2], [-1, 1], [0, 1]], [0, 1, "-1/2"]), ([[1, -1, 2], [0, 1, 1]], [0, 0])])
+    cx = polyhedral_complex(net, BOX)
+    graph = cx.region_graph()
+    assert graph.number_of_nodes() == cx.f_vector()[-1]
+    for i in graph:
+        node = graph.nodes[i]
+        x = node["region"].interior_point
+        pre = plain_forward(net, x)[0][0]                   # first-layer pre-activations, by hand
+        signs = node["signs"][cx.facets:]
+        assert "".join("+" if v > 0 else "-" for v in pre) == signs
+        assert node["region"].affine_map(x) == tuple(plain_forward(net, x)[1])
