@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup check test test-slow lint bench clean
+.PHONY: setup check test test-slow lint docs bench clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,16 @@ lint: $(STAMP)
 	$(PY) -m ruff check exact tropical fibers homology proofs_check reluexact tests
 	$(PY) -m mypy
 
+# the site, into site/: every example on the pages is run first (a failing one stops the build),
+# then the claims report is generated for its page, then mkdocs builds with --strict
+docs: $(STAMP)
+	$(PY) -m pip install -q -e '.[docs]'
+	$(PY) -m pytest -q tests/test_docs.py
+	@mkdir -p docs/generated
+	$(PY) -m proofs_check --quiet > docs/generated/claims.txt || true
+	@grep -q "claims:" docs/generated/claims.txt
+	$(PY) -m mkdocs build --strict --site-dir site
+
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) benchmarks/regions_vs_relucent.py --seeds 2 --json benchmarks/results/regions_vs_relucent.json
@@ -42,4 +52,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/overlap_vs_float.py --json benchmarks/results/overlap_vs_float.json
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info site docs/generated
