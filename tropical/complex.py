@@ -254,6 +254,15 @@ class PolyhedralComplex:
         return (f"PolyhedralComplex(dim {self.dim}, {len(self.state.points)} vertices, {len(self.state.edges)} edges, "
                 f"{len(self.neurons)} cut neurons, {self.fallbacks} fallbacks)")
 
+    def _repr_png_(self) -> bytes | None:
+        """A picture in Jupyter: the regions with their exact vertices (2-D inputs only)."""
+        if self.dim != 2:
+            return None
+        from exact.display import polygons_png
+
+        polygons = [[self.exact_vertex(v) for v in f.vertices] for f in self.faces(2)]
+        return polygons_png(polygons, title=f"f-vector {self.f_vector()}")  # type: ignore[arg-type]
+
     def _repr_html_(self) -> str:
         from exact.display import html_table
 

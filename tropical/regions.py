@@ -216,6 +216,15 @@ class Region:
                                      ("interior point", ", ".join(format_rational(v) for v in self.interior_point)),
                                      ("inequalities", len(self.inequalities)), ("bounded", self.is_bounded())])
 
+    def _repr_png_(self) -> bytes | None:
+        """A picture in Jupyter: the region and its interior point (bounded regions of a 2-D input only)."""
+        if self.net.input_dim != 2 or not self.is_bounded():
+            return None
+        from exact.display import polygons_png
+
+        return polygons_png([self.vertices()], [self.interior_point],  # type: ignore[list-item]
+                            f"pattern {','.join(format_pattern(self.pattern))}, rank {self.rank}")
+
     def polyhedron(self) -> Polyhedron:
         """The closed region as a polyhedron (with the domain's equations, if it has any)."""
         E, f = (self.domain.E, self.domain.f) if self.domain is not None else ((), ())
