@@ -135,6 +135,19 @@ def test_every_numeric_option_takes_negative_rationals(files):
     assert out.returncode == 0 and json.loads(out.stdout)["f_vector"][-1] == 4, out.stderr
     out = run("tropical", "plot", net, "--box", "-1e-1", "1/10", "-o", files["tmp"] / "p.svg")
     assert out.returncode == 0, out.stderr
+    out = run("tropical", "plot", net, "--box", "-3/2", "-1/2", "-1/4", "1/4", "-o", files["tmp"] / "r.svg")
+    assert out.returncode == 0 and "2 regions" in out.stderr, out.stderr      # x2 = 0 splits; x1 < 0 throughout
+    line = files["tmp"] / "line.json"           # relu(x + 1): one breakpoint at -1 inside [-5/2, -1/2]
+    line.write_text(json.dumps({"input_dim": 1, "layers": [{"weight": [[1]], "bias": [1]},
+                                                           {"weight": [[1]], "bias": [0]}]}))
+    out = run("tropical", "plot", line, "--box", "-5/2", "-1/2", "-o", files["tmp"] / "g.svg")
+    assert out.returncode == 0 and "2 linear pieces, 1 breakpoints" in out.stderr, out.stderr
+    space = files["tmp"] / "space.json"         # relu(x1) - relu(x2) + x3 on the slice x = (-1/2, s, t)
+    space.write_text(json.dumps({"input_dim": 3, "layers": [{"weight": [[1, 0, 0], [0, 1, 0]], "bias": [0, 0]},
+                                                            {"weight": [[1, -1]], "bias": [0]}]}))
+    out = run("tropical", "plot", space, "--box", "-1", "1", "--origin", "-1/2", "0", "0", "--u", "0", "-1", "0",
+              "--v", "0", "0", "-1/3", "-o", files["tmp"] / "s.svg")
+    assert out.returncode == 0 and "2 regions" in out.stderr, out.stderr      # only x2 = 0 cuts the slice
     # negative values reach the semantic checks, which name the option
     one_line_error(run("homology", "quotient", net, points, "--eps", "-1/2"), "eps: -1/2 must be nonnegative")
     one_line_error(run("homology", "overlap", net, points, "--delta", "-1e-3"), "delta: -1/1000 must be nonnegative")
