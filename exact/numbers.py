@@ -241,6 +241,8 @@ def to_vector(values: Iterable[object], name: str = "vector") -> Vector:
     >>> to_vector(["1/2", 3])
     (Fraction(1, 2), Fraction(3, 1))
     """
+    if type(values) is tuple and all(type(v) is Fraction for v in values):
+        return values                    # already a vector: nothing to convert or check
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise NotExactError(f"{name}: {values!r} is not a sequence of numbers")
     return tuple(to_rational(v, f"{name}[{i}]") for i, v in enumerate(values))

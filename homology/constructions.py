@@ -40,10 +40,14 @@ def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[
     bound; otherwise exactly with Fractions. The bound: ``float(x)`` is the correctly rounded value,
     so ``|x^ - x| <= u |x|`` (``u = 2^-53``); with ``a_k = |x_ik| + |x_jk|`` the difference has error at
     most ``2.01 u a_k``, its square at most ``5.1 u a_k^2``, and the float sum over ``d`` coordinates
-    adds ``1.01 d u sum a_k^2``; so ``|d^ - d| <= B = (6 + 2 d) u sum_k a_k^2``. ``float(limit)`` is off
-    by at most ``u |limit|``. A pair is inside when ``d^ <= limit^ - 2 M`` and outside when
-    ``d^ >= limit^ + 2 M`` with ``M = (1 + 2^-40)(B + u |limit|) + 2^-1000`` (the factor 2 covers the
-    rounding of these comparisons' own arithmetic); anything between is decided exactly.
+    adds ``1.01 d u sum a_k^2``; so ``|d^ - d| <= B = (6 + 2 d) u sum_k a_k^2``. Since
+    ``(|p| + |q|)^2 <= 2 p^2 + 2 q^2``, ``sum_k a_k^2 <= 2 (r_i + r_j)`` with ``r_i = sum_k x_ik^2``, each
+    computed in float within a factor ``1 + (d + 2) u`` (below ``1 + 2^-40`` for ``d < 2^12``).
+    ``float(limit)`` is off by at most ``u |limit|``. A pair is inside when ``d^ <= limit^ - 2 M``
+    and outside when ``d^ >= limit^ + 2 M`` with
+    ``M = (1 + 2^-40)(2 (6 + 2 d) u (r_i^ + r_j^) + u |limit|) + 2^-1000`` (the factors ``1 + 2^-40``
+    and 2 cover the rounding of the norms and of these comparisons' own arithmetic); anything between
+    is decided exactly.
 
     >>> from fractions import Fraction as Q
     >>> close_pairs([(Q(0), Q(0)), (Q(3, 5), Q(4, 5)), (Q(2), Q(0))], Q(1))   # a tie at distance 1: exact
@@ -56,16 +60,18 @@ def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[
     if n == 0:
         return neighbours, 0
     d = len(points[0])
+    if d >= 2 ** 12:
+        raise ShapeError(f"points: dimension {d} is beyond the error bound's range (below 4096)")
     X = np.array([[float(v) for v in p] for p in points], dtype=np.float64).reshape(n, d)
-    A = np.abs(X)
+    norms = (X * X).sum(axis=1)
     limit_f = float(limit)
     fallbacks = 0
     for start in range(0, n, 256):
         rows = slice(start, min(start + 256, n))
         diff = X[rows, None, :] - X[None, :, :]
         d2 = (diff * diff).sum(axis=2)
-        a = A[rows, None, :] + A[None, :, :]
-        margin = ((6 + 2 * d) * _U * (a * a).sum(axis=2) + _U * abs(limit_f)) * (1 + 2.0 ** -40) + 2.0 ** -1000
+        margin = (2 * (6 + 2 * d) * _U * (norms[rows, None] + norms[None, :]) + _U * abs(limit_f)) * \
+            (1 + 2.0 ** -40) + 2.0 ** -1000
         inside = d2 <= limit_f - 2 * margin
         unsure = ~inside & (d2 < limit_f + 2 * margin)
         # whole rows against every point (symmetric by itself): one nonzero, then row slices
