@@ -212,31 +212,38 @@ class SimplicialComplex:
         alive = [[True] * len(level) for level in levels]
         faces_left = [[k + 1] * len(level) for k, level in enumerate(levels)]
         queue: deque[tuple[int, int]] = deque()
+        push, pop = queue.append, queue.popleft
 
         def remove(k: int, i: int) -> None:
             alive[k][i] = False
             if k < top:
-                above, left = alive[k + 1], faces_left[k + 1]
-                for c in cofaces[k][pointers[k][i]:pointers[k][i + 1]]:
+                above, left, ptr = alive[k + 1], faces_left[k + 1], pointers[k]
+                for c in cofaces[k][ptr[i]:ptr[i + 1]]:
                     if above[c]:
-                        left[c] -= 1
-                        if left[c] == 1:
-                            queue.append((k + 1, c))
+                        n = left[c] - 1
+                        left[c] = n
+                        if n == 1:
+                            push((k + 1, c))
 
         starts: list[int] = []
         pairs: list[tuple[Simplex, Simplex]] = []
+        record = pairs.append
+        alive0 = alive[0]
         for v in range(len(levels[0]) if top >= 0 else 0):
-            if not alive[0][v]:
+            if not alive0[v]:
                 continue
             starts.append(levels[0][v][0])
             remove(0, v)
             while queue:
-                k, a = queue.popleft()
-                if not alive[k][a] or faces_left[k][a] != 1:
+                k, a = pop()
+                here = alive[k]
+                if not here[a] or faces_left[k][a] != 1:
                     continue
                 below = alive[k - 1]
-                b = next(f for f in facets[k][a] if below[f])
-                pairs.append((levels[k - 1][b], levels[k][a]))
+                for b in facets[k][a]:
+                    if below[b]:
+                        break
+                record((levels[k - 1][b], levels[k][a]))
                 remove(k, a)
                 remove(k - 1, b)
         # what is left, per dimension: cells with a face left first, then those whose whole boundary is gone
