@@ -304,40 +304,52 @@ def persistence(filtration: Filtration, max_dim: int | None = None, field: int =
     def divide(a: Any, b: Any) -> Any:
         return a / b if field == 0 else a * pow(b, field - 2, field) % field
 
-    pivot_owner: dict[int, int] = {}
-    columns: list[dict[int, Any]] = []
-    bars: list[Bar] = []
-    paired: set[int] = set()
-    for j, (simplex, value) in enumerate(entries):
-        column: dict[int, Any] = {}
+    # persistent cohomology (de Silva, Morozov and Vejdemo-Johansson: the same pairs as homology), one
+    # dimension at a time from the bottom, with clearing: the coboundary column of each k-simplex, from
+    # the last to the first, reduced until its earliest coface is no other column's pivot. A k-simplex
+    # that died in dimension k - 1 (the pivot of a pair there) has a column that reduces to zero: skipped.
+    # Rips-type filtrations have far fewer edges than triangles: the triangles are never columns.
+    cofaces: list[dict[int, Any]] = [{} for _ in entries]
+    for j, (simplex, _) in enumerate(entries):
         if len(simplex) > 1:
-            for k in range(len(simplex)):
-                face = simplex[:k] + simplex[k + 1:]
-                column[index[face]] = coefficient((-1) ** k)
-        while column:
-            low = max(column)
-            if low not in pivot_owner:
-                break
-            other = columns[pivot_owner[low]]
-            factor = divide(column[low], other[low])
-            for row, c in other.items():
-                updated = column.get(row, 0) - factor * c
-                if field != 0:
-                    updated %= field
-                if updated:
-                    column[row] = updated
-                else:
-                    column.pop(row, None)
-        columns.append(column)
-        if column:
-            low = max(column)
-            pivot_owner[low] = j
-            paired.add(low)
-            birth = entries[low][1]
-            if birth != value and len(entries[low][0]) - 1 <= max_dim:
-                bars.append(Bar(len(entries[low][0]) - 1, birth, value))
-    for i, (simplex, value) in enumerate(entries):
-        if i not in paired and not columns[i] and len(simplex) - 1 <= max_dim:
+            for m in range(len(simplex)):
+                cofaces[index[simplex[:m] + simplex[m + 1:]]][j] = coefficient((-1) ** m)
+    by_dim: dict[int, list[int]] = {}
+    for j, (simplex, _) in enumerate(entries):
+        by_dim.setdefault(len(simplex) - 1, []).append(j)
+    pivot_owner: dict[int, int] = {}             # earliest coface -> the simplex whose column it is
+    columns: dict[int, dict[int, Any]] = {}      # the reduced non-zero columns
+    pairs: dict[int, int] = {}                   # birth simplex -> death simplex
+    for k in range(max_dim + 1):
+        for j in reversed(by_dim.get(k, [])):
+            if j in pivot_owner:                 # cleared: j killed a (k-1)-class
+                continue
+            column = dict(cofaces[j])
+            while column:
+                low = min(column)
+                if low not in pivot_owner:
+                    break
+                other = columns[pivot_owner[low]]
+                factor = divide(column[low], other[low])
+                for row, c in other.items():
+                    updated = column.get(row, 0) - factor * c
+                    if field != 0:
+                        updated %= field
+                    if updated:
+                        column[row] = updated
+                    else:
+                        column.pop(row, None)
+            if column:
+                low = min(column)
+                pivot_owner[low] = j
+                columns[j] = column
+                pairs[j] = low
+    bars: list[Bar] = []
+    for birth, death in pairs.items():
+        if entries[birth][1] != entries[death][1]:
+            bars.append(Bar(len(entries[birth][0]) - 1, entries[birth][1], entries[death][1]))
+    for i, (simplex, value) in enumerate(entries):   # essential: neither born into a pair nor a death
+        if i not in pairs and i not in pivot_owner and len(simplex) - 1 <= max_dim:
             bars.append(Bar(len(simplex) - 1, value, None))
     return sorted(bars, key=lambda b: (b.dim, b.birth, b.death is None, b.death or 0))
 

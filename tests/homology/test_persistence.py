@@ -176,3 +176,41 @@ def test_diagram_and_betti_pictures(tmp_path, kind):
     bad = subprocess.run([sys.executable, "-m", "homology", "persistence", str(cloud), "-o", str(png),
                           "--picture", "pie"], capture_output=True, text=True)
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
+def plain_barcode(filtration, max_dim, p):
+    """The textbook homology column reduction (boundary matrix, left to right, over Z/p), bars as tuples."""
+    entries = sorted(((tuple(s), v) for s, v in filtration), key=lambda e: (e[1], len(e[0])))
+    entries = [e for e in entries if len(e[0]) - 1 <= max_dim + 1]
+    where = {frozenset(s): i for i, (s, _) in enumerate(entries)}
+    owner, reduced, bars, dead = {}, {}, [], set()
+    for j, (s, v) in enumerate(entries):
+        col = {}
+        for m in range(len(s) if len(s) > 1 else 0):
+            col[where[frozenset(s[:m] + s[m + 1:])]] = (-1) ** m % p
+        while col and max(col) in owner:
+            other = reduced[owner[max(col)]]
+            f = col[max(col)] * pow(other[max(col)], p - 2, p) % p
+            for r, c in other.items():
+                col[r] = (col.get(r, 0) - f * c) % p
+                if not col[r]:
+                    del col[r]
+        if col:
+            owner[max(col)], reduced[j] = j, col
+            dead.add(max(col))
+            birth = entries[max(col)]
+            if birth[1] != v and len(birth[0]) - 1 <= max_dim:
+                bars.append((len(birth[0]) - 1, birth[1], v))
+    for j, (s, v) in enumerate(entries):
+        if j not in dead and j not in reduced and len(s) - 1 <= max_dim:
+            bars.append((len(s) - 1, v, None))
+    return sorted(bars, key=lambda b: (b[0], b[1], b[2] is None, b[2] or 0))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4), st.integers(-4, 4)), min_size=2, max_size=9,
+                unique=True), st.sampled_from([2, 3, 5]), st.integers(0, 2))
+def test_the_cohomology_reduction_with_clearing_gives_the_textbook_barcode(points, p, max_dim):
+    filtration = rips_filtration(points, max_dim)
+    got = [(b.dim, b.birth, b.death) for b in persistence(filtration, max_dim, p)]
+    assert got == plain_barcode(filtration, max_dim, p)
