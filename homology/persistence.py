@@ -71,14 +71,17 @@ def _checked(filtration: Iterable[tuple[Iterable[Hashable], object]]) -> Filtrat
         if key in entries:
             raise ShapeError(f"filtration[{i}]: the simplex {vertices!r} appears twice")
         entries[key] = value if isinstance(value, RootSum) else to_rational(value, f"filtration[{i}].value")
-    for key, value in entries.items():
+    # compare ranks, not values: the distinct values are sorted once (exact comparisons), then integers
+    rank = {v: r for r, v in enumerate(sorted(set(entries.values())))}
+    ranked = {key: rank[value] for key, value in entries.items()}
+    for key, r in ranked.items():
         if len(key) > 1:
             for face in itertools.combinations(key, len(key) - 1):
-                if face not in entries:
+                if face not in ranked:
                     raise ShapeError(f"filtration: the face {list(face)!r} of {list(key)!r} is missing")
-                if entries[face] > value:
+                if ranked[face] > r:
                     raise ShapeError(f"filtration: the face {list(face)!r} comes after its coface {list(key)!r}")
-    return sorted(entries.items(), key=lambda kv: (kv[1], len(kv[0])))
+    return sorted(entries.items(), key=lambda kv: (ranked[kv[0]], len(kv[0])))
 
 
 def filtration_from_json(data: Any) -> Filtration:
@@ -113,12 +116,16 @@ def rips_filtration(points: Sequence[Sequence[object]], max_dim: int, max_value:
     cap = to_rational(max_value, "max_value") if max_value is not None else None
     n = len(pts)
     d2 = [[sum(((a - b) ** 2 for a, b in zip(pts[i], pts[j])), Fraction(0)) for j in range(n)] for i in range(n)]
+    values = sorted({v for row in d2 for v in row})          # exact comparisons once; integer ranks after
+    rank = {v: r for r, v in enumerate(values)}
+    ranks = [[rank[v] for v in row] for row in d2]
+    top = len(values) if cap is None else sum(1 for v in values if v <= cap)
     result: list[tuple[tuple[Hashable, ...], Fraction]] = [((i,), Fraction(0)) for i in range(n)]
     for size in range(2, max_dim + 3):
         for simplex in itertools.combinations(range(n), size):
-            value = max(d2[i][j] for i, j in itertools.combinations(simplex, 2))
-            if cap is None or value <= cap:
-                result.append((simplex, value))
+            r = max(ranks[i][j] for i, j in itertools.combinations(simplex, 2))
+            if r < top:
+                result.append((simplex, values[r]))
     return _checked(result)
 
 
