@@ -250,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"delta = {result.delta}: {result.pairs_pruned_by_delta} region pairs not examined")
             glued = sorted({g.point for g in result.gluings})
             print(f"{len(result.gluings)} gluings of {len(glued)} points, {len(result.classes)} classes, "
-                  f"{len(result.regions)} populated regions, {result.lps} LPs")
+                  f"{len(result.regions)} populated regions, {result.products} LP-free fibre tests, {result.lps} LPs")
         if args.plot is not None:
             from homology.decompositions import plot_overlap
 

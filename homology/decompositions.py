@@ -167,7 +167,8 @@ class OverlapResult:
     pairs_checked: int = 0
     pairs_pruned_by_delta: int = 0
     lps: int = 0
-    #: membership tests ``Phi(y) in Phi(P_J)`` decided by exact matrix products (injective maps), not LPs
+    #: membership tests ``Phi(y) in Phi(P_J)`` decided by exact matrix products (maps with a kernel of dimension
+    #: 0 or 1: a point or a line of solutions), not LPs
     products: int = 0
     delta: Fraction | None = field(default=None)
     data_classes: list[list[int]] = field(default_factory=list)
@@ -196,44 +197,140 @@ def false_negative_rate(truth: Sequence[Iterable[int]], found: Sequence[Iterable
     return Fraction(0) if total == 0 else 1 - Fraction(kept, total)
 
 
-class _InjectiveFibre:
-    """``Phi_J(x) = v`` for a region whose map has full column rank: at most one ``x``, found in flint.
+class _Fibre:
+    """``Phi_J(x) = v`` on a region whose map has nullity 0 or 1: ``v in Phi(P_J)`` without an LP, in flint.
 
-    Decides ``v in Phi(P_J)`` with exact rational matrix products (no LP): ``x = W^+ (v - c)``,
-    then ``W x + c = v`` and ``x`` in the closed region. ``None`` from :meth:`build` when the map
-    is not injective (the LP decides then).
+    The solutions of ``W x = v - c`` are ``x0 + t nu`` (``nu`` spanning the kernel; no ``t`` when the
+    map is injective), with ``x0`` the exact solution of ``[W; nu^T] x = [v - c; 0]`` (a matrix of full
+    column rank, so its pseudo-inverse gives it when ``W x = v - c`` is solvable at all, which is then
+    checked). On a line, each inequality ``a . x <= b`` of the region bounds ``t`` on one side (or holds
+    or fails outright when ``a . nu = 0``): the fibre meets the region iff the bounds leave an interval.
+    ``None`` from :meth:`build` for a larger kernel or a region with equations (an LP decides then).
     """
 
-    def __init__(self, pinv: flint.fmpq_mat, weight: flint.fmpq_mat, bias: flint.fmpq_mat,
-                 A: flint.fmpq_mat, b: flint.fmpq_mat, E: flint.fmpq_mat | None, f: flint.fmpq_mat | None):
-        self.pinv, self.weight, self.bias, self.A, self.b, self.E, self.f = pinv, weight, bias, A, b, E, f
+    def __init__(self, pinv: flint.fmpq_mat, weight: flint.fmpq_mat, bias: flint.fmpq_mat, A: flint.fmpq_mat,
+                 b: flint.fmpq_mat, slopes: list[Any] | None, kernel: list[Any]):
+        self.pinv, self.weight, self.bias, self.A, self.b, self.slopes = pinv, weight, bias, A, b, slopes
+        self.kernel = kernel
+        # the rows one by one; for a point of solutions, the last row that excluded a point goes first
+        self.rows = [(A.table()[i], b[i, 0]) for i in range(A.nrows())]
+        self.line = [(row, bound, slope) for (row, bound), slope in zip(self.rows, slopes or [])]
 
     @staticmethod
-    def build(amap: AffineMap, region: Polyhedron) -> _InjectiveFibre | None:
+    def build(amap: AffineMap, region: Polyhedron) -> _Fibre | None:
         n = region.dim
-        if not amap.weight or linalg.rank(amap.weight) != n:
+        if not amap.weight or region.E:
             return None
-        W = linalg.to_fmpq_mat(amap.weight)
-        pinv = (W.transpose() * W).inv() * W.transpose()
+        kernel = linalg.nullspace(amap.weight, n)
+        if len(kernel) > 1:
+            return None
+        W = linalg.to_fmpq_mat(amap.weight, n)
+        M = linalg.to_fmpq_mat(list(amap.weight) + list(kernel), n)
+        pinv = (M.transpose() * M).inv() * M.transpose()
+        A = linalg.to_fmpq_mat(region.A, n) if region.A else flint.fmpq_mat(0, n)
+        direction = linalg.to_fmpq_mat([[v] for v in kernel[0]], 1) if kernel else None
+        slopes = (A * direction).entries() if direction is not None else None
+        return _Fibre(pinv, W, linalg.to_fmpq_mat([[v] for v in amap.bias], 1), A,
+                      linalg.to_fmpq_mat([[v] for v in region.b], 1), slopes,
+                      direction.entries() if direction is not None else [])
 
-        def column(values: Sequence[Fraction]) -> flint.fmpq_mat:
-            return linalg.to_fmpq_mat([[v] for v in values], 1)
+    def _solve(self, value: Vector) -> list[Any] | None:
+        """``x0`` (the point of solutions, or the one on the line orthogonal to the kernel), or None."""
+        v = linalg.to_fmpq_mat([[x] for x in value], 1) - self.bias
+        rhs = v if self.slopes is None else flint.fmpq_mat(v.nrows() + 1, 1, v.entries() + [0])
+        x = self.pinv * rhs
+        return x.entries() if self.weight * x == v else None
 
-        E = linalg.to_fmpq_mat(region.E, n) if region.E else None
-        return _InjectiveFibre(pinv, W, column(amap.bias), linalg.to_fmpq_mat(region.A, n) if region.A else
-                               flint.fmpq_mat(0, n), column(region.b), E, column(region.f) if region.E else None)
+    @staticmethod
+    def _interval(rows: list[tuple[list[Any], Any, Any]], x0: list[Any]) -> tuple[Any, Any] | list[int]:
+        """``{t : a . (x0 + t nu) <= b}`` over rows ``(a, b, a . nu)`` as ``(low, high)`` (None: unbounded).
+
+        When it is empty: the positions of the rows that show it (one, or a lower and an upper bound).
+        """
+        low = high = None
+        low_at = high_at = -1
+        for k, (row, bound, slope) in enumerate(rows):
+            room = bound - sum((a * v for a, v in zip(row, x0)), flint.fmpq(0))
+            if slope == 0:
+                if room < 0:
+                    return [k]
+                continue
+            t = room / slope
+            if slope > 0:
+                if high is None or t < high:
+                    high, high_at = t, k
+            elif low is None or t > low:
+                low, low_at = t, k
+            if low is not None and high is not None and low > high:
+                return [low_at, high_at]
+        return low, high
 
     def contains(self, value: Vector) -> bool:
-        v = linalg.to_fmpq_mat([[x] for x in value], 1) - self.bias
-        x = self.pinv * v
-        if self.weight * x != v:
+        x = self._solve(value)
+        if x is None:
             return False
-        if self.E is not None and self.E * x != self.f:
-            return False
-        if self.A.nrows() == 0:
+        if self.slopes is None:
+            for k, (row, bound) in enumerate(self.rows):
+                if sum((a * v for a, v in zip(row, x)), flint.fmpq(0)) > bound:
+                    if k:
+                        self.rows.insert(0, self.rows.pop(k))
+                    return False
             return True
-        slack = self.b - self.A * x
-        return all(slack[i, 0] >= 0 for i in range(slack.nrows()))
+        found = self._interval(self.line, x)
+        if isinstance(found, list):      # the rows that showed the fibre misses the region go first
+            first = [self.line[k] for k in found]
+            for k in sorted(set(found), reverse=True):
+                del self.line[k]
+            self.line[:0] = first
+            return False
+        return True
+
+    def partner(self, value: Vector, containing: Sequence[Polyhedron]) -> Vector | None:
+        """A point of the region with image ``value`` strictly outside every polyhedron of ``containing``.
+
+        On a line the regions cut closed intervals of ``t``; their complement in the region's interval
+        is a union of intervals whose endpoints are among all the intervals' ends, so one of those ends
+        or a midpoint between two consecutive ones (or a step beyond the last) is in it if anything is.
+        """
+        x = self._solve(value)
+        if x is None:
+            return None
+        n = len(x)
+
+        def outside(point: list[Any]) -> bool:
+            return all(any(sum((flint.fmpq(a.numerator, a.denominator) * v for a, v in zip(row, point)),
+                               flint.fmpq(0)) > flint.fmpq(b.numerator, b.denominator) for row, b in zip(r.A, r.b))
+                       for r in containing)
+
+        def fractions(point: list[Any]) -> Vector:
+            return tuple(Fraction(int(v.p), int(v.q)) for v in point)
+
+        if self.slopes is None:
+            return fractions(x) if outside(x) else None
+        interval = self._interval(self.line, x)
+        if isinstance(interval, list):
+            return None
+        ends = {t for t in interval if t is not None}
+        for r in containing:
+            rows = []
+            for row, b in zip(r.A, r.b):
+                a = [flint.fmpq(v.numerator, v.denominator) for v in row]
+                rows.append((a, flint.fmpq(b.numerator, b.denominator),
+                             sum((u * v for u, v in zip(a, self.kernel)), flint.fmpq(0))))
+            cut = self._interval(rows, x)
+            if not isinstance(cut, list):
+                ends.update(t for t in cut if t is not None)
+        low, high = interval
+        ordered = sorted(ends)
+        candidates = ordered + [(a + b) / 2 for a, b in zip(ordered, ordered[1:])]
+        candidates += [ordered[0] - 1, ordered[-1] + 1] if ordered else [flint.fmpq(0)]
+        for t in candidates:
+            if (low is not None and t < low) or (high is not None and t > high):
+                continue
+            point = [x[k] + t * self.kernel[k] for k in range(n)]
+            if outside(point):
+                return fractions(point)
+        return None
 
 
 def _linf_distance_exceeds(p: Polyhedron, q: Polyhedron, delta: Fraction) -> bool:
@@ -291,7 +388,7 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
     graph.add_nodes_from(range(len(pts)))
     members = result.image_in
     values = [net.forward(x).post[last] for x in pts]
-    injective: dict[Pattern, _InjectiveFibre | None] = {}
+    fibres: dict[Pattern, _Fibre | None] = {}
     for source, target in itertools.permutations(regions, 2):
         if progress is not None:
             progress(1)
@@ -301,25 +398,28 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
         result.pairs_checked += 1
         glued_here = []  # Algorithm 1's B_y: Phi(y) in Phi(P_target), whatever the source of the gluing
         amap = maps[target]
-        if target not in injective:
-            injective[target] = _InjectiveFibre.build(amap, polys[target])
+        if target not in fibres:
+            fibres[target] = _Fibre.build(amap, polys[target])
         for i in regions[source]:
             value = values[i]
-            fast = injective[target]
+            fast = fibres[target]
             if fast is not None:
                 result.products += 1
                 if not fast.contains(value):
                     continue
-            fibre = polys[target].intersection(Polyhedron(net.input_dim, E=amap.weight,
-                                                          f=[v - c for v, c in zip(value, amap.bias)]))
             if fast is None:
+                fibre = polys[target].intersection(Polyhedron(net.input_dim, E=amap.weight,
+                                                              f=[v - c for v, c in zip(value, amap.bias)]))
                 result.lps += 1
                 if fibre.is_empty():
                     continue
             glued_here.append(i)
             members.setdefault((source, target), []).append(i)
-            partner = _outside_all(fibre, containing[i])
-            result.lps += 1
+            if fast is not None:
+                partner = fast.partner(value, containing[i])
+            else:
+                partner = _outside_all(fibre, containing[i])
+                result.lps += 1
             if partner is not None:
                 result.gluings.append(Gluing(i, source, target, partner))
         if glued_here:

@@ -113,18 +113,26 @@ def test_progress_callbacks_count_the_work():
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_injective_fast_path_agrees_with_the_lps(seed, monkeypatch):
+def test_lp_free_fast_path_agrees_with_the_lps(seed, monkeypatch):
     import homology.decompositions as dec
 
     rng = random.Random(seed)
-    net = Network(2, layers(rng, [2, 5, 4, 2]))
-    points = [vector(rng, 2, height=3, denominator=2) for _ in range(14)]
+    n = 2 + seed % 2                      # odd seeds: R^3 -> R^2 at the output, a line of solutions per value
+    net = Network(n, layers(rng, [n, 5, 4, 2]))
+    points = [vector(rng, n, height=3, denominator=2) for _ in range(14)]
     fast = dec.overlap_decomposition(net, points)
-    monkeypatch.setattr(dec._InjectiveFibre, "build", staticmethod(lambda amap, region: None))
+    monkeypatch.setattr(dec._Fibre, "build", staticmethod(lambda amap, region: None))
     slow = dec.overlap_decomposition(net, points)
     assert slow.products == 0 and fast.products > 0
     assert fast.image_in == slow.image_in and fast.classes == slow.classes
     assert [(g.point, g.target) for g in fast.gluings] == [(g.point, g.target) for g in slow.gluings]
+    for g in fast.gluings:      # each partner: same image, in the target's closed region, outside the point's
+        x = points[g.point]
+        assert net.evaluate(g.partner) == net.evaluate(x)
+        assert net.pattern_polyhedron(g.target).contains(g.partner)
+        for pattern in net.patterns_at(x):
+            poly = net.pattern_polyhedron(pattern)
+            assert any(sum((a * v for a, v in zip(row, g.partner)), Q(0)) > b for row, b in zip(poly.A, poly.b))
 
 
 # ----------------------------------------------------------------------------- completeness (issue 14 item 13)
@@ -243,3 +251,35 @@ def test_the_completeness_oracle_can_fail():
     fold = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])], output_relu=True)
     expected = _oracle_gluings(fold, [[Q(-1)], [Q(2)]])
     assert expected == {(0, ((1, 0), (1,))), (1, ((0, 1), (1,)))}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10 ** 6))
+def test_the_lp_free_fibre_test_agrees_with_an_exact_lp(seed):
+    # maps R^3 -> R^2 (a line of solutions) and R^2 -> R^2 (a point), on random polyhedra; an exact LP
+    # decides independently whether the fibre meets the region
+    from exact import linalg
+    from exact.network import AffineMap
+    from exact.polyhedron import Polyhedron
+    from homology.decompositions import _Fibre
+
+    rng = random.Random(seed)
+    n = rng.choice([2, 3])
+
+    def q():
+        return Q(rng.randint(-4, 4), rng.randint(1, 3))
+    weight = [[q() for _ in range(n)] for _ in range(2)]
+    if rng.random() < 0.3:
+        weight[1] = [2 * v for v in weight[0]]                       # rank 1 on R^3: a plane, left to the LP
+    amap = AffineMap(tuple(map(tuple, weight)), (q(), q()))
+    A = [[q() for _ in range(n)] for _ in range(rng.randint(1, 6))]
+    region = Polyhedron(n, A, [q() + 1 for _ in A])
+    fibre = _Fibre.build(amap, region)
+    assert (fibre is None) == (n - linalg.rank(weight) > 1)
+    for _ in range(6):
+        x = [q() for _ in range(n)]
+        value = tuple(sum((w * v for w, v in zip(row, x)), Q(0)) + c for row, c in zip(weight, amap.bias))
+        value = value if rng.random() < 0.7 else tuple(v + q() for v in value)
+        lp = region.intersection(Polyhedron(n, E=weight, f=[v - c for v, c in zip(value, amap.bias)]))
+        if fibre is not None:
+            assert fibre.contains(value) == (not lp.is_empty())
