@@ -114,14 +114,23 @@ def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int 
         raise ShapeError("points: different dimensions")
     n = len(pts)
     neighbours, _ = close_pairs(pts, scale * scale)
+    # the later neighbours of each vertex as the bits of an int: a clique grows by the common bits
+    later = [sum(1 << j for j in nb if j > i) for i, nb in enumerate(neighbours)]
     levels: list[list[tuple[int, ...]]] = [[(i,) for i in range(n)]]
+    reach: list[int] = list(later)       # for each simplex of the last level: the vertices that extend it
     with paused_gc():
         for _ in range(max_dim + 1):   # cliques grown vertex by vertex: closed under faces by construction
             grown: list[tuple[int, ...]] = []
-            for s in levels[-1]:
-                common = set.intersection(*(neighbours[v] for v in s))
-                grown.extend(s + (v,) for v in sorted(common) if v > s[-1])
+            grown_reach: list[int] = []
+            for s, bits in zip(levels[-1], reach):
+                while bits:
+                    low = bits & -bits
+                    v = low.bit_length() - 1
+                    bits ^= low
+                    grown.append(s + (v,))
+                    grown_reach.append(bits & later[v])   # common later neighbours beyond v
             levels.append(grown)
+            reach = grown_reach
         return SimplicialComplex.from_closed(levels, homology_dim=max_dim)
 
 

@@ -20,8 +20,10 @@ def test_rips_edges_are_exactly_the_close_pairs(points, eps):
     expected = {(i, j) for i, j in itertools.combinations(range(len(points)), 2)
                 if sum((a - b) ** 2 for a, b in zip(points[i], points[j])) <= eps * eps}
     assert edges == expected
-    for tri in cplx.simplices_labelled(2):  # flag condition
-        assert all(tuple(sorted(e)) in expected for e in itertools.combinations(tri, 2))
+    for size in (3, 4):   # the flag complex: every clique of 3 and 4 points, and nothing else
+        cliques = {c for c in itertools.combinations(range(len(points)), size)
+                   if all(e in expected for e in itertools.combinations(c, 2))}
+        assert {tuple(sorted(s)) for s in cplx.simplices_labelled(size - 1)} == cliques
 
 
 def test_rips_of_a_sampled_circle():
