@@ -590,85 +590,131 @@ _register(Experiment(
 
 
 # ------------------------------------------------------------------------------ 000 section 4.3 (Figure 3)
-def _circle_samples(rng: random.Random, radius: Fraction, count: int) -> list[tuple[Fraction, Fraction]]:
-    """``count`` points exactly on the circle of ``radius``: ``((1 - t^2), 2t) / (1 + t^2)`` at random rational ``t``.
+def _sphere_samples(rng: random.Random, radius: Fraction, count: int, d: int) -> list[tuple[Fraction, ...]]:
+    """``count`` points exactly on the d-sphere of ``radius`` in ``R^(d+1)``, spread as the paper's are.
 
-    The paper normalises Gaussian samples; a rational point at a uniformly random angle's tangent
-    (``t = tan(angle / 2)``, rounded to a rational) lies exactly on the circle instead.
+    The paper normalises Gaussian samples. Here a normalised Gaussian direction ``x`` is written in
+    stereographic coordinates ``s_i = x_i / (1 - x_(d+1))``, each rounded to a rational, and mapped back
+    exactly: ``radius (2 s, |s|^2 - 1) / (|s|^2 + 1)`` lies on the sphere for every rational ``s``.
+
+    >>> p = _sphere_samples(random.Random(0), Fraction(3, 2), 5, 2)
+    >>> len(p), all(sum(v * v for v in x) == Fraction(9, 4) for x in p)
+    (5, True)
     """
-    points = []
-    for _ in range(count):
-        angle = rng.uniform(-math.pi, math.pi)
-        t = Fraction(math.tan(angle / 2)).limit_denominator(1000)
-        points.append((radius * (1 - t * t) / (1 + t * t), radius * 2 * t / (1 + t * t)))
+    points: list[tuple[Fraction, ...]] = []
+    while len(points) < count:
+        direction = [rng.gauss(0, 1) for _ in range(d + 1)]
+        norm = math.sqrt(sum(v * v for v in direction))
+        if norm == 0 or direction[-1] / norm > 1 - 1e-9:
+            continue
+        last = direction[-1] / norm
+        s = [Fraction(v / norm / (1 - last)).limit_denominator(1000) for v in direction[:-1]]
+        q = sum(v * v for v in s)
+        points.append(tuple(radius * 2 * v / (q + 1) for v in s) + (radius * (q - 1) / (q + 1),))
     return points
 
 
-def _decompositions(net: Network, points: list[tuple[Fraction, Fraction]]) -> list[dict[str, Any]]:
-    """Per layer: populated regions (polyhedral decomposition), overlap classes and glued points (exact LPs)."""
-    from homology.decompositions import overlap_decomposition, polyhedral_decomposition
+def _decompositions(net: Network, points: list[tuple[Fraction, ...]], box: Any) -> list[dict[str, Any]]:
+    """Per layer: populated regions, their exact volumes in ``box``, overlap classes and glued points."""
+    from homology.decompositions import overlap_decomposition
+    from tropical.regions import Region
 
     rows = []
     for layer in range(1, net.depth + 1):
-        regions = polyhedral_decomposition(net, points, layer)
         overlap = overlap_decomposition(net, points, layer)
-        rows.append({"layer": layer, "regions": len(regions), "overlap_classes": len(overlap.classes),
-                     "glued_points": sum(len(c) for c in overlap.classes)})
+        volumes = {p: Region(net, p, layers=layer, domain=box).volume() for p in overlap.regions}
+        glued = {i for c in overlap.classes for i in c}
+        in_overlap = [volumes[p] for p, members in overlap.regions.items() if glued.intersection(members)]
+        rows.append({"layer": layer, "regions": len(overlap.regions), "overlap_classes": len(overlap.classes),
+                     "glued_points": len(glued), "overlap_regions": len(in_overlap),
+                     "volumes": [format_rational(v) for v in volumes.values()],
+                     "overlap_volumes": [format_rational(v) for v in in_overlap]})
     return rows
+
+
+def _ranks(first: list[Fraction], second: list[Fraction]) -> tuple[list[int], list[int]]:
+    """Order-preserving integer ranks of two samples (ties kept), for the exact rank tests."""
+    order = {v: k for k, v in enumerate(sorted(set(first) | set(second)))}
+    return [order[v] for v in first], [order[v] for v in second]
 
 
 def _run_000_sec43(out: Path, quick: bool, seed: int, note: Callable[[str], None]) -> dict[str, Any]:
     import torch
 
+    from exact.polyhedron import Polyhedron
+    from proofs_check.claims_experiments import exact_mann_whitney_greater
+
     torch.set_num_threads(1)
     rng = random.Random(f"000-sec4.3:{seed}")
-    per_circle, epochs, models = (6, 100, 1) if quick else (40, 1000, 2)
+    per_sphere, epochs, models, dims = (6, 100, 1, (1,)) if quick else (100, 1000, 3, (1, 2))
     radii = [Fraction(1), Fraction(3, 2), Fraction(2), Fraction(5, 2)]
-    points = [p for r in radii for p in _circle_samples(rng, r, per_circle)]
-    labels = [0 if r in (Fraction(1), Fraction(2)) else 1 for r in radii for _ in range(per_circle)]
-    X = torch.tensor([[float(x), float(y)] for x, y in points])
-    Y = torch.tensor(labels)
     results: list[dict[str, Any]] = []
-    for m in range(models):
-        note(f"model {m + 1}: before training")
-        model = _SkipNet([2, 25, 25, 25, 25, 2], [], seed=1000 * seed + m)   # PyTorch's (Kaiming) default
-        before = _decompositions(model.exact(), points)
-        _train(model, X, Y, epochs, lr=2e-5, loss="ce")     # Table 3: cross-entropy, 2e-5, 1000 epochs
-        with torch.no_grad():
-            accuracy = float((model(X).argmax(1) == Y).float().mean())
-        note(f"model {m + 1}: after training")
-        after = _decompositions(model.exact(), points)
-        results.append({"model": m, "accuracy": round(accuracy, 4), "before": before, "after": after})
+    tests: list[dict[str, Any]] = []
+    for d in dims:
+        points = [p for r in radii for p in _sphere_samples(rng, r, per_sphere, d)]
+        labels = [0 if r in (Fraction(1), Fraction(2)) else 1 for r in radii for _ in range(per_sphere)]
+        box = Polyhedron.box(-3, 3, dim=d + 1)         # the volumes are taken in [-3, 3]^(d+1), around every sphere
+        X = torch.tensor([[float(v) for v in p] for p in points])
+        Y = torch.tensor(labels)
+        for m in range(models):
+            note(f"{d}-spheres, model {m + 1}: before training")
+            model = _SkipNet([d + 1, 25, 25, 25, 25, 2], [], seed=1000 * seed + 100 * d + m)   # PyTorch's default
+            before = _decompositions(model.exact(), points, box)
+            _train(model, X, Y, epochs, lr=2e-5, loss="ce")     # Table 3: cross-entropy, 2e-5, 1000 epochs
+            with torch.no_grad():
+                accuracy = float((model(X).argmax(1) == Y).float().mean())
+            note(f"{d}-spheres, model {m + 1}: after training")
+            after = _decompositions(model.exact(), points, box)
+            results.append({"d": d, "model": m, "accuracy": round(accuracy, 4), "before": before, "after": after})
+        for key, name in (("volumes", "polyhedron volume"), ("overlap_volumes", "overlap volume")):
+            pooled = {w: [Fraction(v) for r in results if r["d"] == d for v in r[w][-1][key]]
+                      for w in ("before", "after")}
+            if pooled["before"] and pooled["after"]:
+                after_ranks, before_ranks = _ranks(pooled["after"], pooled["before"])
+                u, p = exact_mann_whitney_greater(after_ranks, before_ranks)   # H1: smaller after training
+                tests.append({"d": d, "what": name, "layer": "last", "n_before": len(pooled["before"]),
+                              "n_after": len(pooled["after"]), "U": format_rational(u), "p": format_rational(p),
+                              "smaller_after": p < Fraction(1, 20)})
+
+    def mean(values: list[str]) -> float:
+        return float(sum(Fraction(v) for v in values) / len(values)) if values else float("nan")
 
     def draw(figure: Any) -> None:
-        left, right = figure.subplots(1, 2)
-        for key, style in (("before", "m-"), ("after", "c-")):
-            for r in results:
+        panels = figure.subplots(1, 3)
+        colours = {1: "tab:orange", 2: "tab:green", 3: "tab:purple"}
+        for r in results:
+            for key, marker in (("before", "o"), ("after", "*")):
                 layers = [row["layer"] for row in r[key]]
-                left.plot(layers, [row["regions"] for row in r[key]], style, marker="o",
-                          label=key if r["model"] == 0 else None)
-                right.plot(layers, [row["glued_points"] for row in r[key]], style, marker="o",
-                           label=key if r["model"] == 0 else None)
-        left.set(xlabel="layer", ylabel="populated regions", title="polyhedral decomposition")
-        right.set(xlabel="layer", ylabel="points in overlap classes", title="overlap decomposition")
-        left.legend()
-        right.legend()
+                label = f"S{r['d']} {key}" if r["model"] == 0 else None
+                style = {"color": colours[r["d"]], "marker": marker, "linestyle": "-" if key == "before" else "--"}
+                panels[0].plot(layers, [row["regions"] for row in r[key]], label=label, **style)
+                panels[1].plot(layers, [mean(row["volumes"]) for row in r[key]], label=label, **style)
+                panels[2].plot(layers, [row["glued_points"] for row in r[key]], label=label, **style)
+        panels[0].set(xlabel="layer", ylabel="populated regions", title="polyhedral decomposition")
+        panels[1].set(xlabel="layer", ylabel="mean volume in [-3, 3]^(d+1)", title="polyhedron volume",
+                      yscale="log")
+        panels[2].set(xlabel="layer", ylabel="points in overlap classes", title="overlap decomposition")
+        panels[0].legend(fontsize="small")
 
-    figure = _figure(out / "decompositions.png", draw, (10, 4))
+    figure = _figure(out / "decompositions.png", draw, (15, 4))
     last = [(r["before"][-1]["glued_points"], r["after"][-1]["glued_points"]) for r in results]
     earlier = sum(row["glued_points"] for r in results for key in ("before", "after") for row in r[key][:-1])
     grew = sum(1 for b, a in last if a > b)
-    return {"models": results, "points": len(points), "figures": [figure],
+    shrank = [f"S{t['d']} {t['what']}: p = {float(Fraction(t['p'])):.2g}" for t in tests]
+    return {"models": results, "points_per_sphere": per_sphere, "dims": list(dims), "tests": tests,
+            "figures": [figure],
             "agreement": f"points glued by overlap before the last layer: {earlier} (the paper: overlaps only in the "
                          f"last layer); the last layer's glued points grew with training in {grew} of {len(last)} "
-                         f"models (the paper: an increase, significant for 2- and 3-spheres). Circles only (d = 1), "
-                         f"{per_circle} exact points per circle, exact LPs at every layer."}
+                         f"models (the paper: an increase, significant for 2- and 3-spheres); last-layer volumes "
+                         f"smaller after training, exact one-tailed Mann-Whitney: {'; '.join(shrank)}. "
+                         f"{per_sphere} exact points per sphere, d in {list(dims)}, exact LPs and volumes at every "
+                         f"layer."}
 
 
 _register(Experiment(
     "000-sec4.3", "000_d0ea49639dcff77b.txt section 4.3, Figure 3, Table 3",
-    "circles of radii 1, 1.5, 2, 2.5 (two classes), {2, 25, 25, 25, 25, 2} networks before and after training: "
-    "polyhedral and overlap decompositions per layer",
-    "6 points per circle, 1 model, 100 epochs",
-    "40 points per circle (the paper: 500), 2 models (the paper: 10), 1000 epochs at 2e-5, circles only",
+    "d-spheres of radii 1, 1.5, 2, 2.5 (two classes), {d+1, 25, 25, 25, 25, 2} networks before and after training: "
+    "polyhedral and overlap decompositions per layer, exact region volumes, overlap counts",
+    "circles, 6 points per circle, 1 model, 100 epochs",
+    "circles and 2-spheres, 100 points per sphere (the paper: 500), 3 models (the paper: 10), 1000 epochs at 2e-5",
     _run_000_sec43, needs=("torch",)))

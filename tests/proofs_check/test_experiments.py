@@ -62,7 +62,12 @@ def test_training_experiments_quick(tmp_path, name):
             assert [r["layer"] for r in rows] == [1, 2, 3, 4, 5]
             # a one-layer network glues nothing by overlap (Prop. B.6, claim 000.propB6.single-layer)
             assert rows[0]["overlap_classes"] == 0 and rows[0]["glued_points"] == 0
-            assert all(1 <= r["regions"] <= results["points"] for r in rows)
+            assert all(1 <= r["regions"] <= 4 * results["points_per_sphere"] for r in rows)
+            # the populated regions of one layer have disjoint interiors in the box [-3, 3]^2 of area 36
+            for r in rows:
+                volumes = [Fraction(v) for v in r["volumes"]]
+                assert len(volumes) == r["regions"] and all(v > 0 for v in volumes) and sum(volumes) <= 36
+                assert r["overlap_regions"] <= r["regions"] and len(r["overlap_volumes"]) == r["overlap_regions"]
     elif name == "003-sec7":
         (row,) = results["table"]
         assert len(row["cached_with"]) == len(row["cached_without"]) == 3
