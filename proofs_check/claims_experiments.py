@@ -79,6 +79,9 @@ def _subset_sum_counts(groups: list[tuple[int, int]], size: int, prime: int) -> 
     import numpy as np
 
     top = sum(t * r for t, r in groups)
+    if (size + 1) * (top + 1) > 5 * 10 ** 7:
+        raise ValueError(f"exact rank test: samples of {size} and {sum(t for t, _ in groups) - size} need a table of "
+                         f"{(size + 1) * (top + 1):,} entries; test a sample of them")
     table = np.zeros((size + 1, top + 1), dtype=np.int64)
     table[0, 0] = 1
     for t, r in groups:

@@ -117,3 +117,11 @@ def test_exact_patterns_against_exact_evaluation():
         pre = net.preactivations(row)
         assert pattern == tuple(int(v > 0) for layer in pre[:2] for v in layer)
     assert zeros == sum(1 for row in rows for layer in net.preactivations(row)[:2] for v in layer if v == 0)
+
+
+def test_the_exact_rank_test_refuses_tables_it_cannot_hold():
+    from proofs_check.claims_experiments import exact_mann_whitney_greater
+
+    with pytest.raises(ValueError, match="test a sample"):
+        exact_mann_whitney_greater(list(range(1000)), list(range(1000, 2000)))
+    assert exact_mann_whitney_greater([1, 2, 3], [4, 5, 6])[1] == Fraction(1, 20)   # 1 of C(6, 3) labellings
