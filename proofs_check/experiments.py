@@ -713,8 +713,8 @@ def _run_000_sec43(out: Path, quick: bool, seed: int, note: Callable[[str], None
                          f"last layer); the last layer's glued points grew with training in {grew} of {len(last)} "
                          f"models (the paper: an increase, significant for 2- and 3-spheres); last-layer volumes "
                          f"smaller after training, exact one-tailed Mann-Whitney: {'; '.join(shrank)}. "
-                         f"{per_sphere} exact points per sphere, d in {list(dims)}, exact LPs and volumes at every "
-                         f"layer."}
+                         f"{per_sphere} exact points per sphere, d in {list(dims)}, exact overlap decisions and "
+                         f"volumes at every layer."}
 
 
 _register(Experiment(
