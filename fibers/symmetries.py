@@ -46,7 +46,7 @@ __all__ = [
     "Permutation", "Scaling", "Translation", "Flip", "Step", "apply_step", "apply_steps", "inverse_steps",
     "permute", "rescale", "translate", "flip", "flip_matrix", "admissible_translations", "hides",
     "hidden_index", "normalize_for_flip", "is_normalized", "canonical_form", "related", "step_to_json",
-    "step_from_json", "MAX_TIE_ORDERINGS",
+    "step_from_json", "simplify_steps", "MAX_TIE_ORDERINGS",
 ]
 
 #: The most orderings of tied neurons :func:`canonical_form` tries before giving up.
@@ -587,4 +587,38 @@ def related(a: Network, b: Network) -> list[Step] | None:
     cb, steps_b = canonical_form(b)
     if ca != cb:
         return None
-    return steps_a + inverse_steps(steps_b)
+    return simplify_steps(steps_a + inverse_steps(steps_b))
+
+
+def simplify_steps(steps: Sequence[Step]) -> list[Step]:
+    """The same chain of permutations and scalings as at most one permutation, then one scaling, per layer.
+
+    Steps on different layers commute (one acts on rows, the other on columns of the weights between
+    them), and on one layer a permutation after a scaling is the permutation first, then the scaling
+    with its factors permuted alike. Identity steps are dropped. Chains with translations or flips
+    are returned unchanged.
+
+    >>> simplify_steps([Scaling(1, (2, 3)), Permutation(1, (1, 0)), Scaling(1, (5, 7)), Permutation(1, (1, 0))])
+    [Scaling(layer=1, factors=(Fraction(14, 1), Fraction(15, 1)))]
+    """
+    chain = [step for step in steps if isinstance(step, (Permutation, Scaling))]
+    if len(chain) != len(steps):
+        return list(steps)
+    state: dict[int, tuple[tuple[int, ...], tuple[Fraction, ...]]] = {}
+    for step in chain:
+        width = len(step.order) if isinstance(step, Permutation) else len(step.factors)
+        order, factors = state.get(step.layer, (tuple(range(width)), tuple(Fraction(1) for _ in range(width))))
+        if isinstance(step, Permutation):      # new j = current order2[j]: carry its factor along
+            order = tuple(order[k] for k in step.order)
+            factors = tuple(factors[k] for k in step.order)
+        else:
+            factors = tuple(f * g for f, g in zip(factors, step.factors))
+        state[step.layer] = (order, factors)
+    result: list[Step] = []
+    for layer in sorted(state):
+        order, factors = state[layer]
+        if order != tuple(range(len(order))):
+            result.append(Permutation(layer, order))
+        if any(f != 1 for f in factors):
+            result.append(Scaling(layer, factors))
+    return result

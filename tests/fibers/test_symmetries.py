@@ -123,3 +123,28 @@ def test_bad_steps():
         rescale(net, 1, [1, 0])
     with pytest.raises(ShapeError, match="not a hidden layer"):
         rescale(net, 2, [1])
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(input_dim=2, max_depth=4, max_width=4), st.integers(0, 10 ** 6))
+def test_a_simplified_chain_does_what_the_chain_does_in_at_most_two_steps_per_layer(net, seed):
+    from fibers.symmetries import simplify_steps
+
+    if net.depth < 2:
+        return                                    # no hidden layer: nothing to permute or scale
+    rng = random.Random(seed)
+    chain = []
+    for _ in range(rng.randint(1, 8)):
+        layer = rng.randint(1, net.depth - 1)
+        width = net.widths[layer]
+        if rng.random() < 0.5:
+            order = list(range(width))
+            rng.shuffle(order)
+            chain.append(Permutation(layer, tuple(order)))
+        else:
+            chain.append(Scaling(layer, tuple(Q(rng.randint(1, 5), rng.randint(1, 5)) for _ in range(width))))
+    short = simplify_steps(chain)
+    assert apply_steps(net, short) == apply_steps(net, chain)
+    layers = [s.layer for s in short]
+    assert all(layers.count(l) <= 2 for l in set(layers)) and layers == sorted(layers)
+    assert simplify_steps(chain + inverse_steps(chain)) == []
