@@ -62,7 +62,8 @@ def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[
     d = len(points[0])
     if d >= 2 ** 12:
         raise ShapeError(f"points: dimension {d} is beyond the error bound's range (below 4096)")
-    X = np.array([[float(v) for v in p] for p in points], dtype=np.float64).reshape(n, d)
+    # int / int is correctly rounded, as float() of a Fraction is (and without its generic dispatch)
+    X = np.array([[v.numerator / v.denominator for v in p] for p in points], dtype=np.float64).reshape(n, d)
     norms = (X * X).sum(axis=1)
     limit_f = float(limit)
     fallbacks = 0
