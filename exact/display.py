@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-__all__ = ["html_table", "polygons_png"]
+__all__ = ["html_table", "polygons_png", "check_picture_path", "save_picture"]
 
 
 def html_table(caption: str, rows: Iterable[tuple[str, object]]) -> str:
@@ -52,3 +53,27 @@ def polygons_png(polygons: Sequence[Sequence[tuple[object, object]]], marks: Seq
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
     return buffer.getvalue()
+
+
+def check_picture_path(path: str, name: str = "output") -> None:
+    """Refuse a picture file name that is neither ``.png`` nor ``.svg`` (before anything is drawn).
+
+    >>> check_picture_path("regions.svg")
+    >>> check_picture_path("regions.pdf", "--plot")
+    Traceback (most recent call last):
+    ...
+    exact.errors.FormatError: --plot: 'regions.pdf' must end in .png or .svg
+    """
+    from exact.errors import FormatError
+
+    if not str(path).lower().endswith((".png", ".svg")):
+        raise FormatError(f"{name}: {path!r} must end in .png or .svg")
+
+
+def save_picture(figure: Any, path: str) -> None:
+    """Write a matplotlib figure as PNG or SVG (by the name's ending), whole or not at all."""
+    from exact.io import write_atomic
+
+    check_picture_path(path)
+    fmt = "svg" if str(path).lower().endswith(".svg") else "png"
+    write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"), binary=True)

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from exact.cli import ArgumentParser, Progress, run_cli
+from exact.display import check_picture_path
 from exact.errors import FormatError, PreconditionError
 from exact.io import load_json, load_network, save_network, write_atomic
 from exact.network import parse_pattern
@@ -159,8 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "equiv" and args.digits is not None and args.digits < 1:
         raise FormatError(f"--digits: {args.digits} must be at least 1")
     if args.command == "equiv" and args.plot is not None:
-        if not args.plot.lower().endswith((".png", ".svg")):
-            raise FormatError(f"--plot: {args.plot!r} must end in .png or .svg")
+        check_picture_path(args.plot, "--plot")
         if a.input_dim not in (1, 2):
             raise FormatError(f"--plot: draws networks with 1-D or 2-D input, these have {a.input_dim}")
     if args.command == "equiv":

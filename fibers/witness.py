@@ -135,15 +135,22 @@ def plot_witness(a: Network, b: Network, witness: Sequence[object], path: str | 
     ------
     ShapeError
         For networks whose input is not 1- or 2-dimensional, or a witness of the wrong length.
+
+    Examples
+    --------
+    >>> relu = Network(1, [([[1]], [0]), ([[1]], [0])])
+    >>> shifted = Network(1, [([[1]], [0]), ([[1]], ["1/4"])])            # relu(x) + 1/4
+    >>> plot_witness(relu, shifted, [2])["axes"][0].get_title()
+    'witness x = 2: a gives 2, b gives 9/4'
     """
     from matplotlib.figure import Figure
 
-    from exact.errors import FormatError, ShapeError
-    from exact.io import write_atomic
+    from exact.display import check_picture_path, save_picture
+    from exact.errors import ShapeError
     from tropical.plot import plot_graph, plot_regions
 
-    if path is not None and not path.lower().endswith((".png", ".svg")):
-        raise FormatError(f"output: {path!r} must end in .png or .svg")
+    if path is not None:
+        check_picture_path(path)
     x = to_vector(witness, "witness")
     n = a.input_dim
     if n not in (1, 2) or b.input_dim != n or len(x) != n:
@@ -177,7 +184,5 @@ def plot_witness(a: Network, b: Network, witness: Sequence[object], path: str | 
             out = ", ".join(short(v) for v in value)
             axes.set_title(f"{name}: {info['regions']} regions; f_{name}({shown}) = ({out})", fontsize="small")
     if path is not None:
-        fmt = "svg" if path.lower().endswith(".svg") else "png"
-        write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=110, bbox_inches="tight"),
-                     binary=True)
+        save_picture(figure, path)
     return {"figure": figure, "axes": panels}

@@ -23,6 +23,7 @@ from fractions import Fraction
 from typing import Any
 
 from exact.cli import ArgumentParser, Progress, run_cli
+from exact.display import check_picture_path
 from exact.errors import FormatError
 from exact.io import load_json, load_network
 from exact.network import format_pattern
@@ -224,8 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "overlap":
         if args.digits is not None and args.digits < 1:
             raise FormatError(f"--digits: {args.digits} must be at least 1")
-        if args.plot is not None and not args.plot.lower().endswith((".png", ".svg")):
-            raise FormatError(f"--plot: {args.plot!r} must end in .png or .svg")
+        if args.plot is not None:
+            check_picture_path(args.plot, "--plot")
         if args.plot is not None and net.input_dim != 2:
             raise FormatError(f"--plot: draws networks with 2-D input, this one has {net.input_dim}")
         points = _points(args.points)

@@ -42,6 +42,7 @@ import flint
 import networkx as nx
 
 from exact import linalg
+from exact.display import check_picture_path, save_picture
 from exact.errors import DomainError, FormatError, ShapeError
 from exact.network import AffineMap, Network, Pattern
 from exact.numbers import Vector, to_vector
@@ -529,8 +530,8 @@ def plot_overlap(net: Network, points: Iterable[Iterable[object]], result: Overl
     """
     from tropical.plot import plot_regions
 
-    if path is not None and not path.lower().endswith((".png", ".svg")):
-        raise FormatError(f"output: {path!r} must end in .png or .svg")
+    if path is not None:
+        check_picture_path(path)
     if net.input_dim != 2:
         raise ShapeError(f"plot_overlap: draws 2-D inputs, the network's is {net.input_dim}-D")
     if classes not in ("paper", "data"):
@@ -562,10 +563,5 @@ def plot_overlap(net: Network, points: Iterable[Iterable[object]], result: Overl
     axes.scatter([float(p[0]) for p in pts], [float(p[1]) for p in pts], c=colours, s=30, edgecolors="black",
                  linewidths=0.6, zorder=5)
     if path is not None:
-        from exact.io import write_atomic
-
-        fmt = "svg" if path.lower().endswith(".svg") else "png"
-        figure = info["figure"]
-        write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"),
-                     binary=True)
+        save_picture(info["figure"], path)
     return {"figure": info["figure"], "axes": axes, "classes": len(chosen)}

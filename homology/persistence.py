@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from exact.display import check_picture_path, save_picture
 from exact.errors import FormatError, ShapeError
 from exact.numbers import RootSum, to_rational, to_vector
 
@@ -222,13 +223,6 @@ def lower_star_filtration(facets: Iterable[Iterable[Hashable]], values: dict[Has
     return _checked([(s, max(exact[v] for v in s)) for s in simplices])
 
 
-def _save(figure: Any, path: str) -> None:
-    from exact.io import write_atomic
-
-    fmt = "svg" if str(path).lower().endswith(".svg") else "png"
-    write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"), binary=True)
-
-
 def plot_barcode(bars: Sequence[Bar], path: str, title: str = "", kind: str = "barcode") -> None:
     """Draw the bars as PNG or SVG: a barcode, a persistence diagram, or Betti curves.
 
@@ -239,8 +233,7 @@ def plot_barcode(bars: Sequence[Bar], path: str, title: str = "", kind: str = "b
     import matplotlib
     from matplotlib.figure import Figure
 
-    if not str(path).lower().endswith((".png", ".svg")):
-        raise FormatError(f"output: {path!r} must end in .png or .svg")
+    check_picture_path(path)
     if kind not in ("barcode", "diagram", "betti"):
         raise FormatError(f"picture: {kind!r} is not barcode, diagram or betti")
     finite = [float(v) for b in bars for v in (b.birth, b.death) if v is not None]
@@ -287,7 +280,7 @@ def plot_barcode(bars: Sequence[Bar], path: str, title: str = "", kind: str = "b
     axes.set_title(title or f"{len(bars)} bars")
     if bars:
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    _save(figure, path)
+    save_picture(figure, path)
 
 
 def persistence(filtration: Filtration, max_dim: int | None = None, field: int = 0) -> list[Bar]:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from exact.display import check_picture_path, save_picture
 from exact.errors import DomainError, FormatError, ShapeError
 from exact.io import write_atomic
 from exact.network import Network, precompose
@@ -123,8 +124,8 @@ def plot_regions(
     from matplotlib import colormaps
     from matplotlib.figure import Figure
 
-    if path is not None and not path.lower().endswith((".png", ".svg")):
-        raise FormatError(f"output: {path!r} must end in .png or .svg")
+    if path is not None:
+        check_picture_path(path)
     if colour not in COLOURINGS:
         raise FormatError(f"colour: {colour!r} is not one of {', '.join(COLOURINGS)}")
     plane = net
@@ -217,13 +218,8 @@ def plot_regions(
     axes.set_xlabel("x1" if plane is net else "s (along u)")
     axes.set_ylabel("x2" if plane is net else "t (along v)")
     if path is not None:
-        _save(figure, path)
+        save_picture(figure, path)
     return {"regions": count, "figure": figure, "axes": axes}
-
-
-def _save(figure: Any, path: str) -> None:
-    fmt = "svg" if path.lower().endswith(".svg") else "png"
-    write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"), binary=True)
 
 
 def plot_graph(net: Network, lower: object, upper: object, path: str | None = None, ax: Any = None,
@@ -249,8 +245,8 @@ def plot_graph(net: Network, lower: object, upper: object, path: str | None = No
 
     if net.input_dim != 1:
         raise ShapeError(f"plot_graph: the input has dimension {net.input_dim}, not 1")
-    if path is not None and not path.lower().endswith((".png", ".svg")):
-        raise FormatError(f"output: {path!r} must end in .png or .svg")
+    if path is not None:
+        check_picture_path(path)
     lo, hi = to_vector([lower, upper], "the interval")
     if not lo < hi:
         raise DomainError(f"plot_graph: the interval [{lo}, {hi}] is empty")
@@ -278,7 +274,7 @@ def plot_graph(net: Network, lower: object, upper: object, path: str | None = No
     if net.output_dim > 1:
         axes.legend(fontsize="small")
     if path is not None:
-        _save(figure, path)
+        save_picture(figure, path)
     return {"regions": len(pieces), "breakpoints": breakpoints, "figure": figure, "axes": axes}
 
 
