@@ -185,3 +185,60 @@ def test_claim_details_are_reported():
     result = run_claim(claim, examples=2)
     assert result.details == {"rows": [1, 2]} and result.to_json()["details"] == {"rows": [1, 2]}
     assert run_claim(Claim("t.plain", "none", "", lambda rng: None)).to_json().get("details") is None
+
+
+def test_exact_mann_whitney_small_samples_against_every_labelling():
+    # random small samples with ties, both tails of the distribution (the mirrored count included)
+    import itertools
+    import random
+    from fractions import Fraction
+
+    from proofs_check.claims_experiments import exact_mann_whitney_greater
+
+    rng = random.Random(7)
+    for _ in range(40):
+        first = [rng.randint(0, 4) for _ in range(rng.randint(1, 6))]
+        second = [rng.randint(0, 4) for _ in range(rng.randint(1, 6))]
+        pooled = first + second
+        twice_u = sum(2 if y > x else 1 if y == x else 0 for x in first for y in second)
+        hits = total = 0
+        for chosen in itertools.combinations(range(len(pooled)), len(second)):
+            ys = [pooled[i] for i in chosen]
+            xs = [pooled[i] for i in range(len(pooled)) if i not in chosen]
+            total += 1
+            hits += sum(2 if y > x else 1 if y == x else 0 for x in xs for y in ys) >= twice_u
+        assert exact_mann_whitney_greater(first, second) == (Fraction(twice_u, 2), Fraction(hits, total))
+
+
+@pytest.mark.parametrize("size", [80, pytest.param(150, marks=pytest.mark.slow)])
+def test_exact_mann_whitney_on_large_tied_samples_against_a_big_integer_count(size):
+    # size + size values in {0, 1, 2, 3}, counts beyond the old four primes' product 2^124: a labelling is
+    # fixed, up to its count, by how many of each value it takes for the second sample; the tail is the sum
+    # of prod C(t_v, j_v) over the choices with U >= observed, in Python integers
+    import math
+    import random
+    from fractions import Fraction
+
+    from proofs_check.claims_experiments import exact_mann_whitney_greater
+
+    rng = random.Random(11)
+    first = [rng.choice([0, 0, 1, 2, 3]) for _ in range(size)]
+    second = [rng.choice([0, 1, 2, 3, 3]) for _ in range(size)]
+    t = [(first + second).count(v) for v in range(4)]
+
+    def twice_u(j):   # j[v] second-sample items of value v; the rest of each value are first-sample items
+        rest = [t[v] - j[v] for v in range(4)]
+        return sum(j[v] * (2 * sum(rest[:v]) + rest[v]) for v in range(4))
+
+    observed = twice_u([second.count(v) for v in range(4)])
+    hits = 0
+    for j0 in range(min(t[0], size) + 1):
+        for j1 in range(min(t[1], size - j0) + 1):
+            for j2 in range(min(t[2], size - j0 - j1) + 1):
+                j3 = size - j0 - j1 - j2
+                if j3 <= t[3] and twice_u([j0, j1, j2, j3]) >= observed:
+                    hits += math.comb(t[0], j0) * math.comb(t[1], j1) * math.comb(t[2], j2) * math.comb(t[3], j3)
+    u, p = exact_mann_whitney_greater(first, second)
+    assert u == Fraction(observed, 2)
+    assert p == Fraction(hits, math.comb(2 * size, size))
+    assert hits > 2 ** 124    # more than the old four primes could hold
