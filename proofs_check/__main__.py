@@ -45,10 +45,12 @@ def _table(results: list[ClaimResult]) -> str:
     for r in results:
         if r.claim.erratum is not None:
             cx = r.erratum_counterexample
-            notes.append(f"erratum {r.claim.id}: the paper states: {r.claim.erratum.stated}")
+            notes.append(f"erratum ({r.claim.erratum.kind}) {r.claim.id}: the paper states: {r.claim.erratum.stated}")
             notes.append(f"  counterexample (re-checked): {cx.description if cx else 'NOT FOUND'}"
                          + (f" {json.dumps(cx.data)}" if cx and cx.data else ""))
             notes.append(f"  corrected and checked: {r.claim.erratum.corrected}")
+        for remark in r.claim.remarks:
+            notes.append(f"remark {r.claim.id}: {remark}")
         if r.counterexample is not None:
             cx = r.counterexample
             notes.append(f"counterexample {r.claim.id}: {cx.description} {json.dumps(cx.data)}")

@@ -49,6 +49,13 @@ class Erratum:
     stated: str
     corrected: str
     refute: Callable[[], Counterexample | None]
+    #: ``"error"`` (the statement is wrong as mathematics) or ``"typo"`` (a slip of indices or notation
+    #: whose intended meaning the surrounding text makes clear)
+    kind: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("error", "typo"):
+            raise ValueError(f"Erratum.kind: {self.kind!r} is not 'error' or 'typo'")
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,8 @@ class Claim:
         The claim takes minutes at its default size (the test suite runs one example).
     details
         What the claim measured, reported beside its verdict (JSON-ready), read after the examples.
+    remarks
+        Observations beside the claim that are not errata (the paper does not state otherwise).
     """
 
     id: str
@@ -91,6 +100,7 @@ class Claim:
     cases: tuple[Any, ...] | None = None
     slow: bool = False
     details: Callable[[], dict[str, Any]] | None = None
+    remarks: tuple[str, ...] = ()
 
 
 @dataclass
@@ -126,9 +136,12 @@ class ClaimResult:
             data["error"] = self.error
         if self.details is not None:
             data["details"] = self.details
+        if self.claim.remarks:
+            data["remarks"] = list(self.claim.remarks)
         if self.claim.erratum is not None:
             found = self.erratum_counterexample
             data["erratum"] = {
+                "kind": self.claim.erratum.kind,
                 "stated": self.claim.erratum.stated,
                 "corrected": self.claim.erratum.corrected,
                 "counterexample": None if found is None else {"description": found.description, **found.data},

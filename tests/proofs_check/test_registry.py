@@ -242,3 +242,17 @@ def test_exact_mann_whitney_on_large_tied_samples_against_a_big_integer_count(si
     assert u == Fraction(observed, 2)
     assert p == Fraction(hits, math.comb(2 * size, size))
     assert hits > 2 ** 124    # more than the old four primes could hold
+
+
+def test_errata_carry_a_kind_and_remarks_are_not_errata():
+    from proofs_check import REGISTRY, Erratum
+
+    # 003 section 4 never states that (48)-(50) keep F, G, H tropical: that observation is a remark
+    skips = REGISTRY["003.sec4.skip-recurrences"]
+    assert skips.erratum is None and any("need not" in r for r in skips.remarks)
+    # index and notation slips are typos; the kind is validated and reported
+    assert REGISTRY["003.alg1.index-slips"].erratum.kind == "typo"
+    assert REGISTRY["003.eq59.skip-hyperplane"].erratum.kind == "typo"
+    assert {c.erratum.kind for c in REGISTRY.values() if c.erratum} == {"error", "typo"}
+    with pytest.raises(ValueError, match="kind"):
+        Erratum("s", "c", lambda: None, kind="mistake")
