@@ -189,19 +189,20 @@ def supertransversality(net: Network, max_neurons: int = 8, method: str = "compl
     """
     from exact.errors import DomainError
     from exact.polyhedron import Polyhedron
-    from tropical.complex import Degenerate, polyhedral_complex
+    from tropical.complex import polyhedral_complex
     from tropical.enumeration import regions
 
     if method not in ("complex", "faces"):
         raise PreconditionError(f"method: {method!r} is not 'complex' or 'faces'")
     if method == "complex":
         try:
-            polyhedral_complex(net)
-            return {"checked": True, "holds": True, "failure": None, "method": "complex"}
-        except Degenerate as error:
-            if not error.on_boundary:   # the witness: a vertex on more bent hyperplanes than n
-                return {"checked": True, "holds": False, "failure": str(error), "method": "complex",
-                        "witness": None if error.point is None else [str(v) for v in error.point]}
+            witness = polyhedral_complex(net).degenerate_vertex()
+            if witness is None:
+                return {"checked": True, "holds": True, "failure": None, "method": "complex"}
+            # the witness: a vertex on more bent hyperplanes than n
+            return {"checked": True, "holds": False, "method": "complex",
+                    "failure": f"the vertex ({' '.join(str(v) for v in witness)}) lies on more than {net.input_dim} "
+                               "bent hyperplanes", "witness": [str(v) for v in witness]}
         except DomainError:
             pass
     N = net.neuron_count

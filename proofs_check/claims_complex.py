@@ -37,11 +37,13 @@ class ComplexData:
     """What the claims read from a complex: regions, facets, ridges with exact points, and plain Jacobians."""
 
     def __init__(self, net: Network, box: tuple[int, int]) -> None:
-        from tropical.complex import polyhedral_complex
+        from tropical.complex import Degenerate, polyhedral_complex
 
         self.net = net
         n = net.input_dim
         self.cx = polyhedral_complex(net, Polyhedron.box([box[0]] * n, [box[1]] * n))
+        if not self.cx.simple:     # the claims are stated for supertransversal parameters
+            raise Degenerate("the complex is not simple: a vertex lies on more than n hyperplanes")
         self.n = n
         self.regions = self.cx.faces(n)
         self.facets = self.cx.faces(n - 1)

@@ -136,17 +136,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{len(found)} regions ({ranks}; {bounded} bounded)")
         return 0
     if args.command == "complex":
-        from tropical.complex import Degenerate, polyhedral_complex
+        from tropical.complex import polyhedral_complex
 
         box = _domain(net, args)      # None: R^n, inside a box that holds every vertex
         if args.pieces is not None or args.workers is not None or args.scheduler is not None:
             if box is None:
                 raise FormatError("complex: --pieces/--workers/--scheduler cut a box into slabs; give --box LO HI")
             return _partitioned(net, box, args)
-        try:
-            cx = polyhedral_complex(net, box, output=args.output)
-        except Degenerate as error:
-            raise FormatError(f"complex: {error} (python -m tropical regions counts the regions exactly)") from None
+        cx = polyhedral_complex(net, box, output=args.output)
         certified = cx.certify() if args.certify else None
         if args.faces and not args.json:
             raise FormatError("complex: --faces needs --json")
@@ -162,7 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"domain     R^n (unbounded faces counted once; every vertex inside {inside})")
             for name, count in zip(names, cx.f_vector()):
                 print(f"{name:10} {count}")
-            print(f"fallbacks  {cx.fallbacks} exact decisions where the float filter could not decide")
+            if cx.simple:
+                print(f"fallbacks  {cx.fallbacks} exact decisions where the float filter could not decide")
+            else:
+                print(f"degenerate {cx.fallbacks} vertices found exactly on a later zero set: "
+                      "built as an exact face lattice")
             if certified:
                 print("certified  every vertex and sign recomputed exactly")
         return 0

@@ -74,8 +74,8 @@ from exact.errors import DomainError, ReluExactError
 from exact.network import Network, Pattern
 from exact.polyhedron import Polyhedron
 
-__all__ = ["PolyhedralComplex", "Face", "FacetWeight", "polyhedral_complex", "Degenerate", "box_of", "enclosing_box",
-           "partitioned_f_vector", "PartitionedFVector"]
+__all__ = ["PolyhedralComplex", "LatticeComplex", "Face", "FacetWeight", "polyhedral_complex", "Degenerate", "box_of",
+           "enclosing_box", "partitioned_f_vector", "PartitionedFVector"]
 
 _U = 2.0 ** -53
 #: a new vertex is anchored when its interpolated bound exceeds this, relative to its values
@@ -241,9 +241,16 @@ class PolyhedralComplex:
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
         ("float", "fallback", "anchoring", "bookkeeping"), 0.0))
 
+    #: every vertex on exactly ``n`` hyperplanes (this class); a :class:`LatticeComplex` is not
+    simple = True
+
     @property
     def dim(self) -> int:
         return self.net.input_dim
+
+    def degenerate_vertex(self) -> tuple[Fraction, ...] | None:
+        """A vertex on more than ``n`` hyperplanes, exactly (none in a simple complex)."""
+        return None
 
     @property
     def facets(self) -> int:
@@ -396,21 +403,37 @@ class PolyhedralComplex:
 
         n = self.dim
         regions = self.faces(n)
-        index = {f.signs: i for i, f in enumerate(regions)}
         domain = None if self.whole_space else Polyhedron(n, [a for a, _ in self.facet_rows],
                                                           [b for _, b in self.facet_rows])
         graph = nx.Graph()
         for i, f in enumerate(regions):
             pattern = self._pattern_of(f.signs)
             graph.add_node(i, signs=f.signs, pattern=pattern, region=Region(self.net, pattern, domain=domain))
-        for number, facet in enumerate(self.faces(n - 1)):
+        for number, between in enumerate(self._facet_regions()):
+            if between is not None:      # None: on the boundary of the domain
+                graph.add_edge(between[0], between[1], facet=number)
+        return graph
+
+    def _facet_regions(self) -> list[tuple[int, int, int] | None]:
+        """Per ``(dim - 1)``-face: ``(minus, plus, h)``, its two regions and a neuron between them.
+
+        ``minus`` and ``plus`` are numbers in ``faces(dim)``, ``h`` a neuron hyperplane through the
+        face, negative on ``minus`` and positive on ``plus``; ``None`` for a face in the domain's boundary.
+
+        In a simple complex the face lies on one hyperplane, and its regions are its sign vector with
+        that ``0`` turned to ``-`` and ``+``.
+        """
+        n = self.dim
+        index = {f.signs: i for i, f in enumerate(self.faces(n))}
+        out: list[tuple[int, int, int] | None] = []
+        for facet in self.faces(n - 1):
             zero = facet.signs.index("0")
             if zero < self.facets:
-                continue      # on the boundary of the box
-            a = index[facet.signs[:zero] + "+" + facet.signs[zero + 1:]]
-            b = index[facet.signs[:zero] + "-" + facet.signs[zero + 1:]]
-            graph.add_edge(a, b, facet=number)
-        return graph
+                out.append(None)
+                continue
+            out.append((index[facet.signs[:zero] + "-" + facet.signs[zero + 1:]],
+                        index[facet.signs[:zero] + "+" + facet.signs[zero + 1:]], zero))
+        return out
 
     def _pattern_of(self, signs: str) -> Pattern:
         """The activation pattern (hidden ReLU neurons, ``1`` = positive) of a region's sign vector."""
@@ -446,7 +469,6 @@ class PolyhedralComplex:
 
         n = self.dim
         regions = self.faces(n)
-        index = {f.signs: i for i, f in enumerate(regions)}
         jacobians: dict[int, tuple[tuple[Fraction, ...], ...]] = {}
 
         def jacobian(i: int) -> tuple[tuple[Fraction, ...], ...]:
@@ -455,14 +477,13 @@ class PolyhedralComplex:
             return jacobians[i]
 
         result = []
-        for number, facet in enumerate(self.faces(n - 1)):
-            zero = facet.signs.index("0")
-            if zero < self.facets:
+        for number, between in enumerate(self._facet_regions()):
+            if between is None:
                 continue
-            minus = index[facet.signs[:zero] + "-" + facet.signs[zero + 1:]]
-            plus = index[facet.signs[:zero] + "+" + facet.signs[zero + 1:]]
+            minus, plus, zero = between
             layer, neuron = self.neurons[zero - self.facets]
             earlier = sum(1 for l in self.net.relu_layers if l <= layer)
+            # the neuron is positive on ``plus`` and zero on the facet: its gradient there is the normal
             gradient = self.net.local_affine_map(self._pattern_of(regions[plus].signs)[:earlier], layer,
                                                  pre_activation=True).weight[neuron]
             scale = math.lcm(*(v.denominator for v in gradient))
@@ -487,9 +508,9 @@ class PolyhedralComplex:
         """
         out: dict[tuple[int, int], list[int]] = {neuron: [] for neuron in self.neurons}
         for number, facet in enumerate(self.faces(self.dim - 1)):
-            zero = facet.signs.index("0")
-            if zero >= self.facets:
-                out[self.neurons[zero - self.facets]].append(number)
+            for h in range(self.facets, len(facet.signs)):   # several when neurons coincide there
+                if facet.signs[h] == "0":
+                    out[self.neurons[h - self.facets]].append(number)
         return out
 
     def first_layer_visibility(self) -> dict[int, dict[str, list[int]]]:
@@ -748,6 +769,230 @@ class _Exact:
         for v in vertices[1:]:
             total = total + self.point(v)
         return total * self.flint.fmpq(1, len(vertices))
+
+
+class _LatticeExact:
+    """The exact side of a :class:`LatticeComplex`, whose vertices are exact already (:class:`_Exact`'s interface)."""
+
+    def __init__(self, cx: LatticeComplex) -> None:
+        import flint
+
+        self.cx = cx
+        self.flint = flint
+
+    def point(self, v: int) -> Any:
+        return self.cx.lattice.points[v]
+
+    def fractions(self, x: Any) -> tuple[Fraction, ...]:
+        return tuple(Fraction(int(q.p), int(q.q)) for q in x.entries())
+
+    def centroid(self, vertices: Sequence[int]) -> Any:
+        total = self.point(vertices[0])
+        for v in vertices[1:]:
+            total = total + self.point(v)
+        return total * self.flint.fmpq(1, len(vertices))
+
+
+@dataclass(repr=False)
+class LatticeComplex(PolyhedralComplex):
+    """The canonical polyhedral complex of any network, degenerate or not, kept as a face lattice.
+
+    Built by :func:`polyhedral_complex` when the complex is not simple (:mod:`tropical.lattice`):
+    every face carries its facets, every vertex its exact coordinates. The methods answer as
+    :class:`PolyhedralComplex`'s do; ``state`` is ``None``, ``fallbacks`` counts the exact zeros
+    found (vertex on a hyperplane beyond general position included) and ``simple`` is ``False``.
+    """
+
+    lattice: Any = None
+    _vertex_sets: dict[int, list[frozenset[int]]] = field(default_factory=dict)
+
+    simple = False
+
+    def __repr__(self) -> str:
+        return (f"LatticeComplex(dim {self.dim}, f-vector {self.f_vector()}, {len(self.neurons)} cut neurons, "
+                f"degenerate)")
+
+    def _exact_cache(self) -> Any:
+        if self._exact is None:
+            self._exact = _LatticeExact(self)  # type: ignore[assignment]
+        return self._exact
+
+    def _sign_strings(self, pos: np.ndarray, zero: np.ndarray) -> list[str]:
+        """Sign vectors (``+ - 0`` per hyperplane) of rows of sign words, vectorised."""
+        m = self.facets + len(self.neurons)
+        if len(pos) == 0:
+            return []
+
+        def bits(words: np.ndarray) -> np.ndarray:
+            as_bytes = np.ascontiguousarray(words.astype("<u8")).view(np.uint8).reshape(len(words), -1)
+            unpacked: np.ndarray = np.unpackbits(as_bytes, axis=1, bitorder="little")[:, :m]
+            return unpacked.astype(bool)
+
+        chars = np.where(bits(zero), ord("0"), np.where(bits(pos), ord("+"), ord("-"))).astype(np.uint8)
+        return [row.tobytes().decode("ascii") for row in chars]
+
+    def _all_faces(self, k: int) -> list[Face]:
+        """Every ``k``-face of the lattice (the enclosing box's boundary included for R^n)."""
+        lat = self.lattice
+        if k not in self._vertex_sets:
+            self._vertex_sets[k] = lat.face_vertices(k)
+        pos, zero = lat.face_signs(k)
+        return [Face(k, signs, tuple(sorted(vertices)))
+                for signs, vertices in zip(self._sign_strings(pos, zero), self._vertex_sets[k])]
+
+    def _on_box(self, k: int) -> np.ndarray:
+        """Per ``k``-face of the lattice: whether it lies in a facet of the enclosing box (R^n only)."""
+        _, zero = self.lattice.face_signs(k)
+        on: np.ndarray = ((zero & self._facet_mask(zero.shape[1])) != 0).any(axis=1)
+        return on
+
+    def _inside(self, k: int) -> list[int]:
+        """Numbers (in :meth:`_all_faces`) of the ``k``-faces that are faces of the complex."""
+        count = len(self.lattice.levels[k]) if k else len(self.lattice.points)
+        if not self.whole_space:
+            return list(range(count))
+        inside: list[int] = np.nonzero(~self._on_box(k))[0].tolist()
+        return inside
+
+    def faces(self, k: int) -> list[Face]:
+        if not 0 <= k <= self.dim:
+            raise DomainError(f"k: {k} is not a dimension of faces (0..{self.dim})")
+        faces = self._all_faces(k)
+        return [faces[i] for i in self._inside(k)]
+
+    def f_vector(self) -> list[int]:
+        return [len(self._inside(k)) for k in range(self.dim + 1)]
+
+    def patterns(self) -> list[Pattern]:
+        return [self._pattern_of(f.signs) for f in self.faces(self.dim)]
+
+    def vertices(self) -> np.ndarray:
+        return np.array([[float(Fraction(int(q.p), int(q.q))) for q in p.entries()] for p in self.lattice.points],
+                        dtype=np.float64).reshape(len(self.lattice.points), self.dim)
+
+    def edges(self) -> np.ndarray:
+        pairs: np.ndarray = self.lattice.levels[1].indices.reshape(len(self.lattice.levels[1]), 2)
+        return pairs
+
+    def _facet_regions(self) -> list[tuple[int, int, int] | None]:
+        n = self.dim
+        top = self._inside(n)
+        number_of = {i: j for j, i in enumerate(top)}
+        facets = self._inside(n - 1)
+        regions_of: dict[int, list[int]] = {}
+        for i in top:
+            for g in self.lattice.levels[n].facets(i):
+                regions_of.setdefault(g, []).append(number_of[i])
+        regions = self.faces(n)
+        out: list[tuple[int, int, int] | None] = []
+        for g in facets:
+            around = regions_of.get(g, [])
+            if len(around) < 2:
+                out.append(None)
+                continue
+            a, b = around
+            sa, sb = regions[a].signs, regions[b].signs
+            h = next(h for h in range(self.facets, len(sa)) if {sa[h], sb[h]} == {"+", "-"})
+            out.append((b, a, h) if sa[h] == "+" else (a, b, h))
+        return out
+
+    def degenerate_vertex(self) -> tuple[Fraction, ...] | None:
+        """A vertex on more than ``n`` hyperplanes, exactly, or ``None``.
+
+        Vertices inside the domain come first; for R^n, none on the enclosing box's boundary counts.
+        """
+        lat = self.lattice
+        on_domain = ((lat.zero & self._facet_mask(lat.zero.shape[1])) != 0).any(axis=1)
+        count = np.unpackbits(np.ascontiguousarray(lat.zero.astype("<u8")).view(np.uint8), axis=1).sum(axis=1)
+        for inside_only in (True, False):
+            for v in np.nonzero(count > self.dim)[0].tolist():
+                if (inside_only or self.whole_space) and on_domain[v]:
+                    continue
+                return self._exact_cache().fractions(lat.points[v])  # type: ignore[no-any-return]
+        return None
+
+    def certify(self) -> bool:
+        """Check the lattice's evidence exactly, with a forward pass of the network's own.
+
+        Every vertex's recorded signs are recomputed (the domain's facets, every cut neuron);
+        every face's centroid has the face's sign vector (a relative-interior point) and its
+        vertices span its dimension; an edge has two vertices; every ``(n - 1)``-face lies in
+        two regions or in the domain's boundary; Euler's relation holds (a subdivided ball).
+        Raises ``AssertionError`` on the first mismatch.
+        """
+        import flint
+
+        n = self.dim
+        lat = self.lattice
+        rows = [(flint.fmpq_mat(1, n, [flint.fmpq(v.numerator, v.denominator) for v in a]),
+                 flint.fmpq(b.numerator, b.denominator)) for a, b in self.facet_rows]
+
+        def signs(x: Any) -> str:
+            out = []
+            for a, b in rows:
+                value = b - (a * x)[0, 0]
+                out.append("+" if value > 0 else "-" if value < 0 else "0")
+            pre = self.net.flint_forward(x)[0]
+            for layer, index in self.neurons:
+                value = pre[layer - 1][index, 0]
+                out.append("+" if value > 0 else "-" if value < 0 else "0")
+            return "".join(out)
+
+        exact = self._exact_cache()
+        for k in range(n + 1):
+            for face in self._all_faces(k):
+                centre = exact.centroid(face.vertices)
+                assert signs(centre) == face.signs, f"{k}-face {face.signs}: its centroid has signs {signs(centre)}"
+                if k >= 1:
+                    base = exact.point(face.vertices[0])
+                    spans = flint.fmpq_mat([[(exact.point(v) - base)[i, 0] for i in range(n)]
+                                            for v in face.vertices[1:]]).rank()
+                    assert spans == k, f"{k}-face {face.signs}: its vertices span dimension {spans}"
+        for e in range(len(lat.levels[1])):
+            assert len(set(lat.levels[1].facets(e))) == 2, "an edge without two vertices"
+        for between, face in zip(self._facet_regions(), self.faces(n - 1)):
+            if between is None:
+                assert self.whole_space or "0" in face.signs[:self.facets], \
+                    f"facet {face.signs}: one region only, and not in the domain's boundary"
+        if not self.whole_space:
+            f = self.f_vector()
+            assert sum((-1) ** k * c for k, c in enumerate(f)) == 1, f"Euler's relation fails: {f}"
+        return True
+
+
+def _lattice_complex(net: Network, skeleton: _Skeleton | None, domain: Polyhedron | None, output: bool,
+                     whole_space: bool = False) -> LatticeComplex:
+    """The complex as a face lattice (:mod:`tropical.lattice`) on a box, a polytope, or the enclosing box of R^n."""
+    from tropical.lattice import build_lattice
+
+    started = time.perf_counter()
+    if skeleton is not None and skeleton.is_box:
+        lo, hi, rows = skeleton.lo, skeleton.hi, None
+        facet_rows = skeleton.rows
+    else:
+        assert domain is not None
+        if not domain.is_full_dimensional() or not domain.is_bounded():
+            raise DomainError("domain: must be a bounded full-dimensional polytope (a box or Polyhedron(n, A, b))")
+        from exact.linalg import clear_denominators
+
+        poly = domain.minimized()
+        facet_rows = []
+        for a, b in zip(poly.A, poly.b):
+            ints = clear_denominators(tuple(a) + (b,))
+            facet_rows.append((tuple(Fraction(v) for v in ints[:net.input_dim]), Fraction(ints[net.input_dim])))
+        vertices = list(poly.vertices())
+        lo = tuple(min(v[i] for v in vertices) for i in range(net.input_dim))
+        hi = tuple(max(v[i] for v in vertices) for i in range(net.input_dim))
+        rows = facet_rows
+        lo, hi = tuple(v - 1 for v in lo), tuple(v + 1 for v in hi)
+    lattice, neurons, _ = build_lattice(net, plain_layers(net), lo, hi, rows, output)
+    if rows is not None:     # the bounds of the polytope itself
+        lo, hi = tuple(v + 1 for v in lo), tuple(v - 1 for v in hi)
+    cx = LatticeComplex(net, tuple(lo), tuple(hi), neurons, None, list(facet_rows), [], rows is None,  # type: ignore[arg-type]
+                        whole_space, lattice=lattice)
+    cx.fallbacks = lattice.zeros_found
+    cx.timings["fallback"] = time.perf_counter() - started
+    return cx
 
 
 def _float_matrix(rows: Sequence[Sequence[Fraction]]) -> np.ndarray:
@@ -1264,7 +1509,14 @@ def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output
         return _whole_space(net, output)
     if domain.dim != net.input_dim:
         raise DomainError(f"domain: has dimension {domain.dim}, the network's input {net.input_dim}")
-    return _build(net, _skeleton(domain), output)
+    try:
+        skeleton = _skeleton(domain)
+    except Degenerate:        # a domain that is not a simple polytope
+        return _lattice_complex(net, None, domain, output)
+    try:
+        return _build(net, skeleton, output)
+    except Degenerate:        # not a simple complex: the face lattice takes over
+        return _lattice_complex(net, skeleton, domain, output)
 
 
 def enclosing_box(net: Network, output: bool = False) -> Fraction:
@@ -1310,11 +1562,11 @@ def _whole_space(net: Network, output: bool) -> PolyhedralComplex:
             cx = _build(net, _box_skeleton(lo, hi), output)
         except Degenerate as error:
             if not error.on_boundary:
-                raise
+                break
             continue
         cx.whole_space = True
         return cx
-    raise Degenerate("every enclosing box tried meets the complex in a non-generic way", on_boundary=True)
+    return _lattice_complex(net, _box_skeleton([-r] * n, [r] * n), None, output, whole_space=True)
 
 
 # --------------------------------------------------------------------------- partitioned f-vectors (Dask)
@@ -1357,20 +1609,22 @@ def _all_face_keys(cx: PolyhedralComplex, cut: Sequence[int]) -> list[np.ndarray
     rewritten as ``+`` (the piece's cut facets are not facets of the whole box), followed by one
     column that is 1 when the face lies on a cut facet.
     """
-    n, st = cx.dim, cx.state
-    words = st.positive.shape[1]
+    n = cx.dim
+    words = (cx.facets + len(cx.neurons) + 63) // 64
     cut_mask = np.zeros(words, dtype=np.uint64)
     for facet in cut:
         cut_mask[facet // 64] |= np.uint64(1) << np.uint64(facet % 64)
+
+    def key(pos: np.ndarray, zer: np.ndarray) -> np.ndarray:
+        on_cut = ((zer & cut_mask) != 0).any(axis=1)
+        return np.concatenate([pos | cut_mask, zer & ~cut_mask, on_cut[:, None].astype(np.uint64)], axis=1)
+
     result = []
     for k in range(n + 1):
-        parts = []
-        for pos, zer, valid in _freed(st, n, k, cx.facets):   # a cut facet taken outward is no face of this piece
-            on_cut = ((zer & cut_mask) != 0).any(axis=1)
-            pos |= cut_mask
-            zer &= ~cut_mask
-            parts.append(np.concatenate([pos, zer, on_cut[:, None].astype(np.uint64)], axis=1)[valid])
-        keys = np.concatenate(parts)
+        if isinstance(cx, LatticeComplex):     # every face of the lattice, with its own sign words
+            keys = key(*cx.lattice.face_signs(k))
+        else:   # a cut facet taken outward is no face of this piece
+            keys = np.concatenate([key(pos, zer)[valid] for pos, zer, valid in _freed(cx.state, n, k, cx.facets)])
         result.append(keys[np.unique(_void_rows(keys), return_index=True)[1]])
     return result
 
@@ -1384,7 +1638,11 @@ def _piece_summary(net_json: dict[str, Any], lo: Sequence[str], hi: Sequence[str
 
     start = time.perf_counter()
     net = network_from_json(net_json)
-    cx = _build(net, _box_skeleton([Fraction(v) for v in lo], [Fraction(v) for v in hi]), output)
+    skeleton = _box_skeleton([Fraction(v) for v in lo], [Fraction(v) for v in hi])
+    try:
+        cx: PolyhedralComplex = _build(net, skeleton, output)
+    except Degenerate:      # a degenerate slab (or a cut plane through a vertex): the face lattice
+        cx = _lattice_complex(net, skeleton, None, output)
     built = time.perf_counter() - start
     faces = _all_face_keys(cx, cut)
     touching = np.concatenate([f[f[:, -1] == 1, :-1] for f in faces])   # faces on a cut facet
@@ -1399,7 +1657,7 @@ def _piece_summary(net_json: dict[str, Any], lo: Sequence[str], hi: Sequence[str
         unique_counts.append(int((~mask).sum()))
         shared.append(np.ascontiguousarray(keys[mask]))
     return {"unique": unique_counts, "shared": shared, "fallbacks": cx.fallbacks, "anchored": cx.anchored,
-            "vertices": len(cx.state.positive), "seconds_build": built,
+            "vertices": len(cx.vertices()), "seconds_build": built,
             "seconds": time.perf_counter() - start,
             "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 

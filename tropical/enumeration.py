@@ -520,23 +520,24 @@ def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | 
                   progress: Callable[[int], None] | None = None, workers: int = 1) -> int:
     """The number of regions (with ``workers > 1`` the tree is split over processes).
 
-    ``method="complex"`` builds the polyhedral complex with filtered exact arithmetic
-    (:mod:`tropical.complex`) when the domain is a bounded polytope, and uses the tree otherwise
-    or when the complex is not simple.
+    ``method="complex"`` builds the polyhedral complex (:mod:`tropical.complex`: filtered exact
+    arithmetic, or the exact face lattice when the network is degenerate) when the domain is a
+    bounded full-dimensional polytope and every layer is counted, and uses the tree otherwise.
     """
     if method == "complex":
         from exact.errors import DomainError
-        from tropical.complex import Degenerate, polyhedral_complex
+        from tropical.complex import polyhedral_complex
 
         last = _prefix(net, layers)
         if domain is not None and last == net.depth:
             try:
                 counted = polyhedral_complex(net, domain).f_vector()[-1]
+            except DomainError:      # an unbounded or lower-dimensional domain: the tree handles it
+                counted = None
+            if counted is not None:
                 if progress is not None:
                     progress(counted)
                 return counted
-            except (Degenerate, DomainError):
-                pass
         method = "tree"
     if workers > 1 and method == "tree":
         space = check_domain(net, domain, backend)

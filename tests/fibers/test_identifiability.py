@@ -45,7 +45,7 @@ def test_genericity_reports():
     # three lines through the origin: the vertex (codimension 2) lies in three bent hyperplanes
     result = genericity(coincident)["supertransversality"]
     assert result["checked"] and result["holds"] is False and result["method"] == "complex"
-    assert "lies on the zero set of neuron" in result["failure"]
+    assert "lies on more than 2 bent hyperplanes" in result["failure"]
     # the witness, re-checked by hand: the origin is on all three first-layer lines (n + 1 = 3)
     x = [Q(v) for v in result["witness"]]
     assert sum(1 for w in ([1, 0], [0, 1], [1, 1]) if w[0] * x[0] + w[1] * x[1] == 0) == 3

@@ -21,10 +21,9 @@ def euler(f):
 def simple_complex(net, output=False):
     """The complex on the box [-2, 5/2]^n, or the example is skipped when it is not simple."""
     box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
-    try:
-        return box, polyhedral_complex(net, box, output=output)
-    except Degenerate:
-        assume(False)
+    cx = polyhedral_complex(net, box, output=output)
+    assume(cx.simple)
+    return box, cx
 
 
 def output_as_relu(net):
@@ -72,11 +71,14 @@ def test_the_filter_falls_back_near_a_vertex(eps):
 
 
 def test_a_vertex_on_a_zero_set_is_degenerate():
-    # the same three lines through one point: not simple; the tree still counts 6 regions
+    # three lines through (1/3, 0): x = 1/3, y = 0, 3x + y = 1. By hand on [-1, 1]^2: 4 corners, 2 points on
+    # each line's way out (x = 1/3 at y = +-1; y = 0 at x = +-1; 3x + y = 1 at (0, 1), (2/3, -1)), the
+    # crossing: 11 vertices; 6 rays from the crossing and the sides in 3 + 3 + 2 + 2 pieces: 16 edges; 6 regions
     net = Network(2, [([[3, 0], [0, 1], [3, 1]], [-1, 0, -1]), ([[1, 1, 1]], [0])])
     box = Polyhedron.box([-1, -1], [1, 1])
-    with pytest.raises(Degenerate):
-        polyhedral_complex(net, box)
+    cx = polyhedral_complex(net, box)
+    assert not cx.simple and cx.f_vector() == [11, 16, 6] and cx.certify()
+    assert cx.degenerate_vertex() == (Q(1, 3), Q(0))
     assert count_regions(net, box) == 6
 
 
@@ -99,8 +101,10 @@ def test_bad_domains():
     with pytest.raises(DomainError):     # the wrong dimension
         polyhedral_complex(net, Polyhedron.box([0] * 3, [1] * 3))
     octahedron = Polyhedron(3, [[a, b, c] for a in (-1, 1) for b in (-1, 1) for c in (-1, 1)], [1] * 8)
-    with pytest.raises(Degenerate):      # four facets at each vertex: not a simple polytope
-        polyhedral_complex(Network(3, [([[1, 0, 0]], [Q(1, 3)]), ([[1]], [0])]), octahedron)
+    # four facets at each vertex: not a simple polytope. The plane x = -1/3 cuts it: 6 + 4 vertices,
+    # 12 + 4 (cut edges) + 4 (in the plane) edges, 8 + 4 (cut triangles) + 1 (the square) 2-faces, 2 regions
+    cx = polyhedral_complex(Network(3, [([[1, 0, 0]], [Q(1, 3)]), ([[1]], [0])]), octahedron)
+    assert cx.f_vector() == [10, 20, 13, 2] and cx.certify()
     assert box_of(Polyhedron.box([0, 1], [2, 3])) == ((Q(0), Q(1)), (Q(2), Q(3)))
 
 
@@ -256,6 +260,7 @@ def test_anchored_positions_are_within_their_certified_radius(net):
         assume(False)
     finally:
         module.ANCHOR_ABOVE = threshold
+    assume(cx.simple)                   # anchoring is the fast engine's
     st = cx.state
     assert cx.anchored == len(st.points) - 2 ** net.input_dim      # every vertex but the corners
     from hypothesis import event
