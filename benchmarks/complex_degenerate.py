@@ -75,16 +75,16 @@ def main() -> None:
         net = integer_network(widths, args.seed, args.zero_bias)
         generic = perturbed(net, args.seed)
         box = Polyhedron.box([-1] * widths[0], [1] * widths[0])
-        t_lattice, cx = best(args.repeat, lambda: polyhedral_complex(net, box))
+        t_lattice, cx = best(args.repeat, lambda net=net, box=box: polyhedral_complex(net, box))
         f_degenerate = cx.f_vector()
-        t_generic, cg = best(args.repeat, lambda: polyhedral_complex(generic, box))
+        t_generic, cg = best(args.repeat, lambda generic=generic, box=box: polyhedral_complex(generic, box))
         f_generic = cg.f_vector()
         row = {"network": name, "zero_bias": args.zero_bias, "seconds_lattice": t_lattice,
                "seconds_perturbed": t_generic, "ratio": t_lattice / t_generic, "f_vector": f_degenerate,
                "f_vector_perturbed": f_generic, "lattice": not cx.simple, "perturbed_simple": cg.simple}
         tree = ""
         if not args.no_tree:
-            t_tree, regions = best(1, lambda: count_regions(net, box))
+            t_tree, regions = best(1, lambda net=net, box=box: count_regions(net, box))
             if regions != f_degenerate[-1]:
                 raise SystemExit(f"{name}: the tree counts {regions} regions, the lattice {f_degenerate[-1]}")
             row.update(seconds_tree=t_tree, tree_over_lattice=t_tree / t_lattice)

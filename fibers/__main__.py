@@ -75,7 +75,9 @@ def _read_result(path: str) -> EquivalenceResult:
         witness = data.get("witness")
         if not isinstance(witness, dict) or "x" not in witness:
             raise FormatError("certificate: a 'not equivalent' answer needs witness.x")
-        return EquivalenceResult(False, "exhaustive", witness=to_vector(witness["x"], "witness.x"))
+        recorded = {side: to_vector(witness[side], f"witness.{side}") if side in witness else None for side in "ab"}
+        return EquivalenceResult(False, "exhaustive", witness=to_vector(witness["x"], "witness.x"),
+                                 output_a=recorded["a"], output_b=recorded["b"])
     cert = data.get("certificate")
     if isinstance(cert, dict) and cert.get("method") in ("bottleneck", "symmetries"):
         if not isinstance(cert.get("steps"), list) or not isinstance(cert.get("orthant", False), bool):

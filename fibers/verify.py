@@ -300,6 +300,9 @@ def check_answer(a: Any, b: Any, result: Any) -> Verdict:
         out_a, out_b = _forward(_Net(a), x, zero)[1], _forward(_Net(b), x, zero)[1]
         if out_a == out_b:
             return Verdict(False, "both networks give the same output at the witness")
+        for side, stated, found in (("a", result.output_a, out_a), ("b", result.output_b, out_b)):
+            if stated is not None and [Fraction(v) for v in stated] != list(found):   # what the answer states
+                return Verdict(False, f"the recorded output of {side} at the witness is not {side}'s output there")
         return Verdict(True, "the networks differ at the witness")
     if result.method == "bottleneck":
         from fibers.bottleneck import check_bottleneck_certificate

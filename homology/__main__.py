@@ -138,6 +138,8 @@ def _persistence(args: Any) -> int:
     else:
         filtration, values = filtration_from_json(data), "given"
         filtration = [(s, v) for s, v in filtration if len(s) - 1 <= args.maxdim + 1]
+    if not filtration:     # one rule with betti and the point clouds: nothing to compute is bad input
+        raise FormatError("input: the filtration is empty")
     bars = persistence(filtration, args.maxdim, args.field)
     if args.output:
         plot_barcode(bars, args.output, f"persistence over {'Q' if args.field == 0 else f'Z/{args.field}'}",
@@ -149,7 +151,8 @@ def _persistence(args: Any) -> int:
         return 0
     field = "Q" if args.field == 0 else f"Z/{args.field}"
     print(f"persistence over {field}, filtration values: {values}")
-    for dim in range(args.maxdim + 1):
+    top = max(len(tuple(simplex)) - 1 for simplex, _ in filtration)
+    for dim in range(min(args.maxdim, top) + 1):        # nothing lives above the top dimension present
         mine = [b for b in bars if b.dim == dim]
         shown = " ".join(f"[{_text(b.birth)}, {'inf' if b.death is None else _text(b.death)})"
                          for b in mine)

@@ -321,8 +321,14 @@ class SimplicialComplex:
         them from the whole complex.
 
         A truncated complex (``homology_dim = K``, e.g. a Vietoris-Rips complex built to its
-        ``(K+1)``-skeleton) reports ``H_0..H_K`` only: its top groups are artefacts of the cut.
+        ``(K+1)``-skeleton) reports ``H_0..H_K`` only: its top groups are artefacts of the cut. The
+        empty complex has ``H_0 = 0``.
+
+        >>> [str(h) for h in SimplicialComplex([]).homology()]
+        ['0']
         """
+        if self.dimension < 0:   # the empty complex: every group is 0
+            return [HomologyGroup(0, 0, ())]
         if subcomplex is None:   # coreduce first: the same groups from a (usually far) smaller complex
             groups = self.coreduce().homology()
             groups += [HomologyGroup(k, 0, ()) for k in range(len(groups), self.dimension + 1)]

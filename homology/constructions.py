@@ -22,14 +22,12 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from exact.errors import ShapeError
+from exact.filtered import SAFE, TINY, SignFilter, U
 from exact.numbers import to_rational, to_vector
 from exact.polyhedron import Polyhedron
 from homology.complexes import SimplicialComplex, paused_gc
 
 __all__ = ["vietoris_rips", "close_pairs", "nerve", "Nerve"]
-
-
-_U = 2.0 ** -53
 
 
 def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[list[set[int]], int]:
@@ -71,10 +69,10 @@ def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[
         rows = slice(start, min(start + 256, n))
         diff = X[rows, None, :] - X[None, :, :]
         d2 = (diff * diff).sum(axis=2)
-        margin = (2 * (6 + 2 * d) * _U * (norms[rows, None] + norms[None, :]) + _U * abs(limit_f)) * \
-            (1 + 2.0 ** -40) + 2.0 ** -1000
-        inside = d2 <= limit_f - 2 * margin
-        unsure = ~inside & (d2 < limit_f + 2 * margin)
+        margin = (2 * (6 + 2 * d) * U * (norms[rows, None] + norms[None, :]) + U * abs(limit_f)) * SAFE + TINY
+        decided = SignFilter.certain(limit_f - d2, 2 * margin)     # the sign of limit - d, where certain
+        inside = decided > 0
+        unsure = decided == 0
         # whole rows against every point (symmetric by itself): one nonzero, then row slices
         hits, columns = np.nonzero(inside)
         bounds = np.searchsorted(hits, np.arange(inside.shape[0] + 1)).tolist()
@@ -88,7 +86,7 @@ def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[
             if j <= i:
                 continue
             fallbacks += 1
-            if sum(((p - q) ** 2 for p, q in zip(points[i], points[j])), Fraction(0)) <= limit:
+            if sum(((p - q) ** 2 for p, q in zip(points[i], points[j])), Fraction(0)) <= limit:   # exact
                 neighbours[i].add(j)
                 neighbours[j].add(i)
     return neighbours, fallbacks

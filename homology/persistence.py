@@ -55,7 +55,10 @@ class Bar:
 
 
 def _is_prime(p: int) -> bool:
-    return p >= 2 and all(p % d for d in range(2, int(p ** 0.5) + 1))
+    """A proven primality test at any size (python-flint's ``fmpz.is_prime``)."""
+    import flint
+
+    return p >= 2 and bool(flint.fmpz(p).is_prime())
 
 
 def _checked(filtration: Iterable[tuple[Iterable[Hashable], object]]) -> Filtration:
@@ -122,7 +125,7 @@ def rips_filtration(points: Sequence[Sequence[object]], max_dim: int, max_value:
     ranks = [[rank[v] for v in row] for row in d2]
     top = len(values) if cap is None else sum(1 for v in values if v <= cap)
     result: list[tuple[tuple[Hashable, ...], Fraction]] = [((i,), Fraction(0)) for i in range(n)]
-    for size in range(2, max_dim + 3):
+    for size in range(2, min(max_dim + 2, n) + 1):      # no simplex has more vertices than there are points
         for simplex in itertools.combinations(range(n), size):
             r = max(ranks[i][j] for i, j in itertools.combinations(simplex, 2))
             if r < top:
@@ -199,7 +202,7 @@ def quotient_rips_filtration(points: Sequence[Sequence[object]], classes: Iterab
     d = quotient_distances(points, classes)
     n = len(d)
     result: list[tuple[tuple[Hashable, ...], Value]] = [((i,), RootSum()) for i in range(n)]
-    for size in range(2, max_dim + 3):
+    for size in range(2, min(max_dim + 2, n) + 1):
         for simplex in itertools.combinations(range(n), size):
             result.append((simplex, max(d[i][j] for i, j in itertools.combinations(simplex, 2))))
     return _checked(result)
@@ -295,6 +298,7 @@ def persistence(filtration: Filtration, max_dim: int | None = None, field: int =
     top = max((len(s) - 1 for s, _ in entries), default=0)
     if max_dim is None:
         max_dim = max(top - 1, 0)
+    max_dim = min(max_dim, top)           # no homology above the top dimension present
     entries = [(s, v) for s, v in entries if len(s) - 1 <= max_dim + 1]
     index = {s: i for i, (s, _) in enumerate(entries)}
 

@@ -159,11 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"domain     R^n (unbounded faces counted once; every vertex inside {inside})")
             for name, count in zip(names, cx.f_vector()):
                 print(f"{name:10} {count}")
-            if cx.simple:
-                print(f"fallbacks  {cx.fallbacks} exact decisions where the float filter could not decide")
-            else:
-                print(f"degenerate {cx.fallbacks} vertices found exactly on a later zero set: "
-                      "built as an exact face lattice")
+            print(f"fallbacks  {cx.fallbacks} exact decisions where the float filter could not decide")
+            if not cx.simple:
+                print("lattice    not a simple complex (a vertex on more than n hyperplanes): built as a face lattice")
             if certified:
                 print("certified  every vertex and sign recomputed exactly")
         return 0

@@ -81,9 +81,17 @@ class Cell:
 
     @classmethod
     def from_constraints(cls, dim: int, rows: Sequence[Sequence[int]]) -> Cell:
-        """The cell ``{a . x <= b}`` for integer rows ``(a, b)`` (full-dimensional), split out of ``R^dim``."""
+        """The cell ``{a . x <= b}`` for integer rows ``(a, b)`` (full-dimensional), split out of ``R^dim``.
+
+        A row ``0 . x <= b`` with ``b >= 0`` holds everywhere and cuts nothing.
+
+        >>> sorted(Cell.from_constraints(1, [(0, 0), (1, 1), (-1, 0)]).points())     # 0 <= 0, x <= 1, x >= 0
+        [(Fraction(0, 1),), (Fraction(1, 1),)]
+        """
         cell = cls.whole_space(dim)
         for index, row in enumerate(rows):
+            if not any(row[:dim]) and row[dim] >= 0:
+                continue
             h = tuple(-v for v in row[:dim]) + (row[dim],)
             inside, _ = cell.split(h, index)
             if inside is None:

@@ -40,8 +40,9 @@ with bound ``e + L rho`` (``L`` its Lipschitz constant). When ``k >= 1`` nothing
 carry the rounding of their coordinates as ``rho``. Networks with skips are unfolded into
 linear pass-through neurons (:func:`plain_layers`), so the bounds above apply unchanged.
 
-Every bound is multiplied by ``1 + 2^-40`` against the rounding of its own evaluation, and
-``2^-1000`` is added against underflow. ``fallbacks`` counts the exact decisions.
+Every bound is multiplied by ``SAFE = 1 + 2^-40`` against the rounding of its own evaluation,
+and ``TINY = 2^-1000`` is added against underflow (:mod:`exact.filtered`, the one module of
+filtered predicates). ``fallbacks`` counts the exact decisions.
 
 **General position.** The fast path needs the complex to stay simple: no vertex exactly on a
 neuron's zero set (decided exactly). When one is, :class:`Degenerate` is raised, and
@@ -71,17 +72,15 @@ from typing import Any
 import numpy as np
 
 from exact.errors import DomainError, ReluExactError
+from exact.filtered import SAFE, TINY, SignFilter, U, float_matrix, gamma
 from exact.network import Network, Pattern
 from exact.polyhedron import Polyhedron
 
 __all__ = ["PolyhedralComplex", "LatticeComplex", "Face", "FacetWeight", "polyhedral_complex", "Degenerate", "box_of",
            "enclosing_box", "partitioned_f_vector", "PartitionedFVector"]
 
-_U = 2.0 ** -53
 #: a new vertex is anchored when its interpolated bound exceeds this, relative to its values
 ANCHOR_ABOVE = 2.0 ** -24
-_SAFE = 1.0 + 2.0 ** -40
-_TINY = 2.0 ** -1000
 
 
 class Degenerate(ReluExactError, ValueError):
@@ -118,10 +117,6 @@ def box_of(domain: Polyhedron) -> tuple[tuple[Fraction, ...], tuple[Fraction, ..
     if any(v is None for v in lo + hi) or any(l >= h for l, h in zip(lo, hi)):  # type: ignore[operator]
         return None
     return tuple(lo), tuple(hi)  # type: ignore[arg-type]
-
-
-def _gamma(m: int) -> float:
-    return m * _U / (1 - m * _U)
 
 
 class _State:
@@ -781,7 +776,7 @@ class _LatticeExact:
         self.flint = flint
 
     def point(self, v: int) -> Any:
-        return self.cx.lattice.points[v]
+        return self.cx.exact_vertices.point(v)
 
     def fractions(self, x: Any) -> tuple[Fraction, ...]:
         return tuple(Fraction(int(q.p), int(q.q)) for q in x.entries())
@@ -804,6 +799,8 @@ class LatticeComplex(PolyhedralComplex):
     """
 
     lattice: Any = None
+    #: the exact vertices (:class:`tropical.lattice.ExactVertices`), rebuilt lazily from the edges they cut
+    exact_vertices: Any = None
     _vertex_sets: dict[int, list[frozenset[int]]] = field(default_factory=dict)
 
     simple = False
@@ -848,7 +845,7 @@ class LatticeComplex(PolyhedralComplex):
 
     def _inside(self, k: int) -> list[int]:
         """Numbers (in :meth:`_all_faces`) of the ``k``-faces that are faces of the complex."""
-        count = len(self.lattice.levels[k]) if k else len(self.lattice.points)
+        count = len(self.lattice.levels[k]) if k else self.lattice.count
         if not self.whole_space:
             return list(range(count))
         inside: list[int] = np.nonzero(~self._on_box(k))[0].tolist()
@@ -867,8 +864,9 @@ class LatticeComplex(PolyhedralComplex):
         return [self._pattern_of(f.signs) for f in self.faces(self.dim)]
 
     def vertices(self) -> np.ndarray:
-        return np.array([[float(Fraction(int(q.p), int(q.q))) for q in p.entries()] for p in self.lattice.points],
-                        dtype=np.float64).reshape(len(self.lattice.points), self.dim)
+        points = [self.exact_vertices.point(v).entries() for v in range(self.lattice.count)]
+        return np.array([[int(q.p) / int(q.q) for q in p] for p in points], dtype=np.float64).reshape(
+            len(points), self.dim)
 
     def edges(self) -> np.ndarray:
         pairs: np.ndarray = self.lattice.levels[1].indices.reshape(len(self.lattice.levels[1]), 2)
@@ -908,7 +906,7 @@ class LatticeComplex(PolyhedralComplex):
             for v in np.nonzero(count > self.dim)[0].tolist():
                 if (inside_only or self.whole_space) and on_domain[v]:
                     continue
-                return self._exact_cache().fractions(lat.points[v])  # type: ignore[no-any-return]
+                return self._exact_cache().fractions(self.exact_vertices.point(v))  # type: ignore[no-any-return]
         return None
 
     def certify(self) -> bool:
@@ -985,19 +983,14 @@ def _lattice_complex(net: Network, skeleton: _Skeleton | None, domain: Polyhedro
         hi = tuple(max(v[i] for v in vertices) for i in range(net.input_dim))
         rows = facet_rows
         lo, hi = tuple(v - 1 for v in lo), tuple(v + 1 for v in hi)
-    lattice, neurons, _ = build_lattice(net, plain_layers(net), lo, hi, rows, output)
+    lattice, exact, neurons, _, signs = build_lattice(net, plain_layers(net), lo, hi, rows, output, ANCHOR_ABOVE)
     if rows is not None:     # the bounds of the polytope itself
         lo, hi = tuple(v + 1 for v in lo), tuple(v - 1 for v in hi)
     cx = LatticeComplex(net, tuple(lo), tuple(hi), neurons, None, list(facet_rows), [], rows is None,  # type: ignore[arg-type]
-                        whole_space, lattice=lattice)
-    cx.fallbacks = lattice.zeros_found
+                        whole_space, lattice=lattice, exact_vertices=exact)
+    cx.fallbacks = signs.fallbacks
     cx.timings["fallback"] = time.perf_counter() - started
     return cx
-
-
-def _float_matrix(rows: Sequence[Sequence[Fraction]]) -> np.ndarray:
-    """The nearest float64 of each entry (``n / d`` rounds correctly, as ``float(Fraction)`` does)."""
-    return np.array([[v.numerator / v.denominator for v in row] for row in rows], dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -1098,21 +1091,21 @@ def plain_layers(net: Network) -> list[tuple[list[list[Fraction]], list[Fraction
 def _tables(net: Network, neurons: Sequence[tuple[int, int]],
             facet_rows: Sequence[tuple[Sequence[Fraction], Fraction]]) -> _Tables:
     plain = plain_layers(net)
-    W = [_float_matrix(rows) for rows, _, _ in plain]
-    b = [_float_matrix([bias])[0] for _, bias, _ in plain]
+    W = [float_matrix(rows) for rows, _, _ in plain]
+    b = [float_matrix([bias])[0] for _, bias, _ in plain]
     m = len(facet_rows)
     hyperplanes: dict[int, list[int]] = {}
     for h, (layer, _) in enumerate(neurons):
         hyperplanes.setdefault(layer, []).append(m + h)
-    normal = _float_matrix([a for a, _ in facet_rows]).reshape(m, net.input_dim)
-    offset = _float_matrix([[b for _, b in facet_rows]]).reshape(m)
+    normal = float_matrix([a for a, _ in facet_rows]).reshape(m, net.input_dim)
+    offset = float_matrix([[b for _, b in facet_rows]]).reshape(m)
 
     def error(value: float, exact: Fraction) -> float:
         return float(abs(Fraction(value) - exact))
 
     normal_error = np.array([[error(float(normal[j, i]), a[i]) for i in range(net.input_dim)]
-                             for j, (a, _) in enumerate(facet_rows)]).reshape(m, net.input_dim) * _SAFE
-    offset_error = np.array([error(float(offset[j]), b) for j, (_, b) in enumerate(facet_rows)]) * _SAFE
+                             for j, (a, _) in enumerate(facet_rows)]).reshape(m, net.input_dim) * SAFE
+    offset_error = np.array([error(float(offset[j]), b) for j, (_, b) in enumerate(facet_rows)]) * SAFE
     return _Tables(W, [np.abs(w) for w in W], b, [np.abs(v) for v in b], [c for _, _, c in plain],
                    {l: np.array(hs, dtype=np.int64) for l, hs in hyperplanes.items()},
                    np.array([l for l, _ in neurons], dtype=np.int64), np.array([i for _, i in neurons], dtype=np.int64),
@@ -1157,13 +1150,13 @@ def _masked_forward(cx: PolyhedralComplex, X: np.ndarray, bits: np.ndarray, upto
         W, A = t.W[j - 1], t.A[j - 1]
         m = W.shape[1] + 3
         z = post @ W.T + t.b[j - 1]
-        e = ((err @ A.T) + _gamma(m) * (np.abs(post) @ A.T + t.absb[j - 1])) * _SAFE + _TINY
-        lip = (lip @ A.T) * _SAFE if j > 1 else np.broadcast_to(A.sum(axis=1) * _SAFE, (s, A.shape[0]))
+        e = ((err @ A.T) + gamma(m) * (np.abs(post) @ A.T + t.absb[j - 1])) * SAFE + TINY
+        lip = (lip @ A.T) * SAFE if j > 1 else np.broadcast_to(A.sum(axis=1) * SAFE, (s, A.shape[0]))
         values.append(z)
         bounds.append(e)
         if grads:
             g = _left(W, grad)
-            ge = (_left(A, grad_err) + _gamma(m) * _left(A, np.abs(grad))) * _SAFE + _TINY
+            ge = (_left(A, grad_err) + gamma(m) * _left(A, np.abs(grad))) * SAFE + TINY
             grads_out.append(g)
             grad_errs.append(ge)
         if j < upto:
@@ -1209,8 +1202,8 @@ def _anchor(cx: PolyhedralComplex, layer: int, X: np.ndarray, bits: np.ndarray, 
                 M_err[r, c] = t.normal_error[hf].sum(axis=1)
                 f[r, c] = (a * points[r]).sum(axis=1) - t.facet_offset[hf]
                 size = (np.abs(a) * np.abs(points[r])).sum(axis=1) + np.abs(t.facet_offset[hf])
-                f_err[r, c] = (_gamma(n + 1) * size + (t.normal_error[hf] * np.abs(points[r])).sum(axis=1)
-                               + t.offset_error[hf]) * _SAFE
+                f_err[r, c] = (gamma(n + 1) * size + (t.normal_error[hf] * np.abs(points[r])).sum(axis=1)
+                               + t.offset_error[hf]) * SAFE
             for j in np.unique(t.layer_of[h[~facet] - m]):
                 r = rows[~facet][t.layer_of[h[~facet] - m] == j]
                 idx = t.index_of[h[r] - m]
@@ -1231,15 +1224,15 @@ def _anchor(cx: PolyhedralComplex, layer: int, X: np.ndarray, bits: np.ndarray, 
     vals, errs, lip, _, _, f2, f2_err = system(X_new, False)
     eye = np.eye(n)
     absR = np.abs(R)
-    defect = np.abs(eye - np.einsum("sij,sjk->sik", R, M)) + _gamma(n + 1) * (eye + np.einsum(
+    defect = np.abs(eye - np.einsum("sij,sjk->sik", R, M)) + gamma(n + 1) * (eye + np.einsum(
         "sij,sjk->sik", absR, np.abs(M)))
-    normR = absR.sum(axis=2).max(axis=1) * _SAFE
-    kappa = (defect.sum(axis=2).max(axis=1) + normR * M_err.max(axis=1)) * _SAFE
+    normR = absR.sum(axis=2).max(axis=1) * SAFE
+    kappa = (defect.sum(axis=2).max(axis=1) + normR * M_err.max(axis=1)) * SAFE
     residual = (np.abs(f2) + f2_err).max(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rho = np.where(ok & (kappa < 1), normR * residual / (1 - kappa) * _SAFE + _TINY, np.inf)
+        rho = np.where(ok & (kappa < 1), normR * residual / (1 - kappa) * SAFE + TINY, np.inf)
     value = vals[layer - 1]
-    bound = np.nan_to_num(errs[layer - 1] + lip * rho[:, None], nan=np.inf) * _SAFE
+    bound = np.nan_to_num(errs[layer - 1] + lip * rho[:, None], nan=np.inf) * SAFE
     return X_new, rho, value, bound
 
 
@@ -1318,7 +1311,7 @@ def _build(net: Network, skeleton: _Skeleton, output: bool) -> PolyhedralComplex
     edges = np.array(skeleton.edges, dtype=np.int64).reshape(len(skeleton.edges), 2)
     corner_error = np.array([max(float(abs(Fraction(float(c)) - c)) for c in v) for v in skeleton.vertices],
                             dtype=np.float64)
-    st = _State(values=np.zeros((V, 0)), bounds=np.zeros((V, 0)), points=points, radius=corner_error * _SAFE,
+    st = _State(values=np.zeros((V, 0)), bounds=np.zeros((V, 0)), points=points, radius=corner_error * SAFE,
                 positive=positive, zero=zero, zeros=zeros, parents=np.full((V, 2), -1, dtype=np.int64),
                 cut_by=np.full(V, -1, dtype=np.int64), edges=edges)
     cx = PolyhedralComplex(net, skeleton.lo, skeleton.hi, neurons, st, skeleton.rows, skeleton.vertices,
@@ -1336,14 +1329,14 @@ def _build(net: Network, skeleton: _Skeleton, output: bool) -> PolyhedralComplex
             source = st.points
             scale = np.abs(source) @ A.T + absb
             st.replace("values", source @ W.T + b)
-            st.replace("bounds", (_gamma(m) * scale + st.radius[:, None] * A.sum(axis=1)[None, :]) * _SAFE + _TINY)
+            st.replace("bounds", (gamma(m) * scale + st.radius[:, None] * A.sum(axis=1)[None, :]) * SAFE + TINY)
         else:   # the exactly decided signs of layer l - 1 (bits, zero counted active) mask its values
             mask = _layer_mask(cx, l - 1, st.positive | st.zero)
             previous = np.where(mask, st.values, 0.0)
             carried = np.where(mask, st.bounds, 0.0)
             scale = np.abs(previous) @ A.T + absb
             st.replace("values", previous @ W.T + b)
-            st.replace("bounds", np.nan_to_num((carried @ A.T + _gamma(m) * scale) * _SAFE + _TINY, nan=np.inf))
+            st.replace("bounds", np.nan_to_num((carried @ A.T + gamma(m) * scale) * SAFE + TINY, nan=np.inf))
         cx.evaluations += len(st.values)
         if l not in cut_layers:
             continue
@@ -1360,7 +1353,7 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, exact: _Exact) -> No
     n = cx.dim
     clock = time.perf_counter
     vals, err = st.values[:, k], st.bounds[:, k]
-    sign = np.where(vals > err, 1, np.where(vals < -err, -1, 0)).astype(np.int8)
+    sign = SignFilter.certain(vals, err)
     undecided = np.nonzero(sign == 0)[0]
     if len(undecided):
         start = clock()
@@ -1387,12 +1380,12 @@ def _cut(cx: PolyhedralComplex, layer: int, k: int, h: int, exact: _Exact) -> No
     filtered = (np.abs(za) > err[sa]) & (np.abs(zb) > err[sb])
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.clip(np.nan_to_num(za / (za - zb), nan=0.5), 0.0, 1.0)
-        tau = np.maximum(err[sa], err[sb]) / (np.abs(za) + np.abs(zb)) + 3 * _U
+        tau = np.maximum(err[sa], err[sb]) / (np.abs(za) + np.abs(zb)) + 3 * U
     Ya, Yb = st.values[sa], st.values[sb]
     diff = Yb - Ya
     new_values = Ya + t[:, None] * diff
     new_bounds = (np.maximum(st.bounds[sa], st.bounds[sb]) + tau[:, None] * np.abs(diff)
-                  + 6 * _U * (np.abs(Ya) + np.abs(Yb))) * _SAFE + _TINY
+                  + 6 * U * (np.abs(Ya) + np.abs(Yb))) * SAFE + TINY
     new_bounds[np.isnan(new_bounds)] = np.inf
     new_points = st.points[sa] + t[:, None] * (st.points[sb] - st.points[sa])
     booked = clock()

@@ -176,6 +176,15 @@ def test_cli(tmp_path):
     assert out.returncode == 1 and data["equivalent"] is False
     x = Q(data["witness"]["x"][0])
     assert x != abs(x)  # identity and |x| differ exactly where x < 0
+    # verify checks what the file states: a witness with a wrong recorded output is rejected
+    (tmp_path / "witness.json").write_text(out.stdout)
+    assert run("verify", a, c, tmp_path / "witness.json").returncode == 0
+    for side, value in (("a", x + 1), ("b", x)):      # a(x) = x and b(x) = |x| = -x: both lies
+        forged = json.loads(out.stdout)
+        forged["witness"][side] = [str(value)]
+        (tmp_path / "forged.json").write_text(json.dumps(forged))
+        out_forged = run("verify", a, c, tmp_path / "forged.json")
+        assert out_forged.returncode == 1 and f"recorded output of {side}" in out_forged.stdout
     for args, message in ((["equiv", a, tmp_path / "none.json"], "does not exist"),
                           (["verify", a, b, a], "certificate: expected"),
                           (["equiv", a, b, "--method", "bottleneck"], "a is not a three-layer network"),

@@ -214,3 +214,32 @@ def test_the_cohomology_reduction_with_clearing_gives_the_textbook_barcode(point
     filtration = rips_filtration(points, max_dim)
     got = [(b.dim, b.birth, b.death) for b in persistence(filtration, max_dim, p)]
     assert got == plain_barcode(filtration, max_dim, p)
+
+
+def test_cli_defects_of_the_sweeps(tmp_path):
+    # big fields by a real primality test, a huge --maxdim on three points, an empty filtration: answers or
+    # one-line refusals, never a traceback, a hang or an empty picture
+    points = tmp_path / "three.json"
+    points.write_text(json.dumps([[0], [1], [3]]))
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps({"filtration": []}))
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "homology", "persistence", *map(str, args)],
+                              capture_output=True, text=True, timeout=60)
+
+    out = run(points, "--maxdim", 10 ** 9)     # nothing above the triangle: H_0, H_1, H_2 only
+    assert out.returncode == 0 and out.stdout.count("H_") == 3 and "H_0: 3 bars  [0, 1) [0, 4) [0, inf)" in out.stdout
+    out = run(points, "--field", 2 ** 61 - 1)  # a Mersenne prime
+    assert out.returncode == 0 and "H_0: 3 bars" in out.stdout
+    # 10^400 + 1 = (10^80)^5 + 1 is divisible by 10^80 + 1; the others are products of primes
+    for composite in (10 ** 400 + 1, 1000000007 * 1000000009, (2 ** 61 - 1) * 3):
+        assert composite % (10 ** 80 + 1) == 0 or composite % 1000000007 == 0 or composite % 3 == 0
+        out = run(points, "--field", composite)
+        assert out.returncode == 2 and "neither 0" in out.stderr and "Traceback" not in out.stderr
+    out = run(empty, "-o", tmp_path / "bars.png")
+    assert out.returncode == 2 and "empty" in out.stderr and not (tmp_path / "bars.png").exists()
+
+
+def test_the_empty_complex_has_zero_homology():
+    assert [str(h) for h in SimplicialComplex([]).homology()] == ["0"]

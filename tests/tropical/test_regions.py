@@ -251,3 +251,24 @@ def test_to_sympy_agrees_with_exact_evaluation_everywhere_sampled():
         values = [g.subs({x1: sympy.Rational(x[0].numerator, x[0].denominator),
                           x2: sympy.Rational(x[1].numerator, x[1].denominator)}) for g in f]
         assert [Q(int(v.p), int(v.q)) for v in values] == list(net.evaluate(x))
+
+
+def test_a_domain_with_a_trivial_row(tmp_path):
+    # 0 . x <= 0 holds everywhere: the square it comes with has the network's 2 regions, no traceback
+    import json
+    import subprocess
+    import sys
+
+    from exact import Network, Polyhedron
+    from tropical import count_regions
+
+    net = Network(2, [([[1, 0]], [0]), ([[1]], [0])])
+    square = Polyhedron(2, [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]], [0, 1, 1, 1, 1])
+    assert count_regions(net, square) == 2
+    (tmp_path / "net.json").write_text(json.dumps({"input_dim": 2, "layers": [
+        {"weight": [[1, 0]], "bias": [0]}, {"weight": [[1]], "bias": [0]}]}))
+    (tmp_path / "domain.json").write_text(json.dumps({"dim": 2, "inequalities": [
+        {"a": a, "b": b} for a, b in zip(square.A, square.b)]}, default=str))
+    out = subprocess.run([sys.executable, "-m", "tropical", "regions", str(tmp_path / "net.json"), "--domain",
+                          str(tmp_path / "domain.json"), "--count"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == "2", out.stderr
