@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bottleneck_vs_exhaustive.py --budget 120 --json benchmarks/results/bottleneck_vs_exhaustive.json
 	$(PY) benchmarks/homology_vs_gudhi.py --json benchmarks/results/homology_vs_gudhi.json
 	$(PY) benchmarks/overlap_vs_float.py --json benchmarks/results/overlap_vs_float.json
+	$(PY) benchmarks/complex_degenerate.py --repeat 5 --json benchmarks/results/complex_degenerate.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info site docs/generated

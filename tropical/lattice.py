@@ -335,19 +335,29 @@ class ExactVertices:
     def column(self, x: Sequence[Fraction]) -> Any:
         return self.flint.fmpq_mat(len(x), 1, [self._q(v) for v in x])
 
-    def layer_values(self, v: int) -> list[Any]:
-        """Every layer's values at vertex ``v`` (columns), the pass-through neurons included."""
-        if v not in self.values:
+    def layer_values(self, v: int, upto: int | None = None) -> list[Any]:
+        """The values (columns) of layers ``1..upto`` (all by default) at vertex ``v``, pass-through neurons included.
+
+        Layers are computed only as far as asked and kept, so a sign of the first layer costs one product.
+        """
+        last = len(self.layers) if upto is None else upto
+        out = self.values.setdefault(v, [])
+        if len(out) < last:
             zero = self.flint.fmpq(0)
-            post, out = self.point(v), []
-            for W, b, own, relu in self.layers:
+            if not out:
+                post = self.point(v)
+            else:
+                _, _, own, relu = self.layers[len(out) - 1]
+                entries = out[-1].entries()
+                post = self.flint.fmpq_mat(len(entries), 1, [e if j >= own or e > zero or not relu else zero
+                                                             for j, e in enumerate(entries)])
+            for W, b, own, relu in self.layers[len(out):last]:
                 z = W * post + b
                 out.append(z)
                 entries = z.entries()
                 post = self.flint.fmpq_mat(len(entries), 1, [e if j >= own or e > zero or not relu else zero
                                                              for j, e in enumerate(entries)])
-            self.values[v] = out
-        return self.values[v]
+        return out
 
     def value(self, v: int, h: int) -> Any:
         """The exact value of hyperplane ``h`` at vertex ``v`` (a domain facet's slack, or a neuron)."""
@@ -355,7 +365,7 @@ class ExactVertices:
             a, b = self.rows[h]
             return b - (a * self.point(v))[0, 0]
         layer, index = self.neurons[h - self.facets]
-        return self.layer_values(v)[layer - 1][index, 0]
+        return self.layer_values(v, layer)[layer - 1][index, 0]
 
     def point(self, v: int) -> Any:
         lat, points = self.lattice, self.points
@@ -523,13 +533,13 @@ def build_lattice(net: Network, plain: Sequence[tuple[list[list[Fraction]], list
                 1 + np.abs(new_values).max(axis=1, initial=0.0)))
             first_new = lat.count - len(A_)
             for r in np.nonzero(loose)[0].tolist():   # exactly, then rounded: |fl(v) - v| <= u |v|
-                column = exact.layer_values(first_new + r)[l - 1]
+                column = exact.layer_values(first_new + r, l)[l - 1]
                 row = np.array([int(q.p) / int(q.q) for q in column.entries()], dtype=np.float64)
                 new_values[r] = row
                 new_bounds[r] = np.abs(row) * 2 * U * SAFE + TINY
             new_values[:, i] = 0.0      # on the cutting neuron's zero set, exactly
             new_bounds[:, i] = 0.0
             values, bounds = grown.append(new_values, new_bounds)
+        lat.compact()             # dead faces out of the next layer's reductions (vertices stay as they are)
         del carried
-    exact.renumber(lat.compact())
     return lat, exact, neurons, domain_facets, signs
