@@ -23,7 +23,7 @@ from distributed import Client, LocalCluster  # noqa: E402
 
 from exact.io import load_network  # noqa: E402
 from exact.polyhedron import Polyhedron  # noqa: E402
-from tropical.complex import partitioned_f_vector  # noqa: E402
+from tropical.partition import partitioned_f_vector  # noqa: E402
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "bunny")
 

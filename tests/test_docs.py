@@ -112,3 +112,21 @@ def test_the_api_pages_fence_doctests():
     text = "Sum.\n\n    >>> f(1)\n    2\n\nThen.\n>>> g()\n"
     assert fence_doctests(text).splitlines() == ["Sum.", "", "    ```pycon", "    >>> f(1)", "    2", "    ```", "",
                                                  "Then.", "```pycon", ">>> g()", "```"]
+
+
+def test_lists_start_a_block_of_their_own():
+    # Markdown reads "text\n- item" as one paragraph ("text - item"): every list needs a blank line before it
+    import re
+
+    found = []
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        lines = page.read_text().splitlines()
+        fenced = False
+        for number, line in enumerate(lines):
+            fenced ^= line.startswith("```")
+            if fenced or number == 0 or not re.match(r"\s*([-*]|\d+\.) ", line):
+                continue
+            before = lines[number - 1]
+            if before.strip() and not re.match(r"\s*([-*]|\d+\.) ", before) and not before.startswith(("  ", "|")):
+                found.append(f"{page.name}:{number + 1}")
+    assert not found

@@ -236,7 +236,8 @@ def _plot(net: Network, args: Any) -> int:
 
 def _partitioned(net: Network, box: Polyhedron, args: Any) -> int:
     """``complex --pieces/--workers/--scheduler``: slabs built apart (on Dask when asked), merged exactly."""
-    from tropical.complex import Degenerate, partitioned_f_vector
+    from tropical.complex import Degenerate
+    from tropical.partition import partitioned_f_vector
 
     if args.certify:
         raise FormatError("complex: --certify needs the whole complex in one process (drop --pieces/--workers)")

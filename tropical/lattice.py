@@ -156,7 +156,12 @@ class _Lattice:
         split_plus = split_minus = split_zero = np.zeros(0, dtype=np.int64)
         for k in range(1, self.n + 1):
             level, lower = self.levels[k], self.levels[k - 1]
-            Pk, Mk = level.any_of(P[k - 1]), level.any_of(M[k - 1])
+            if len(level):       # both at once: bit 1 for a positive vertex, bit 2 for a negative one
+                signs_below = (P[k - 1].view(np.uint8) | (M[k - 1].view(np.uint8) << 1))[level.indices]
+                both = np.bitwise_or.reduceat(signs_below, level.indptr[:-1])
+                Pk, Mk = (both & 1).astype(bool), (both & 2).astype(bool)
+            else:
+                Pk = Mk = np.zeros(0, dtype=bool)
             split_array = np.nonzero(Pk & Mk & level.alive)[0]
             split = split_array.tolist()
             base = len(level)
@@ -210,12 +215,14 @@ class _Lattice:
                               np.arange(int(w_sizes.sum()))]
             e_owner = np.repeat(whole_owner, w_sizes)
             on_zero = ~P[k - 2][e] & ~M[k - 2][e]
-            zero_owner = np.concatenate([owner[split_g], e_owner[on_zero]])
-            zero_faces = np.concatenate([split_zero[g[split_g]], e[on_zero]])
-            if len(zero_owner):     # each (owner, face) once: one integer key per pair
-                stride = int(zero_faces.max()) + 1
-                keys = np.unique(zero_owner.astype(np.int64) * stride + zero_faces)
-                zero_owner, zero_faces = keys // stride, keys % stride
+            e_owner, e = e_owner[on_zero], e[on_zero]
+            if len(e):     # a face on the zero set may bound several facets: each (owner, face) once
+                stride = int(e.max()) + 1
+                keys = np.unique(e_owner.astype(np.int64) * stride + e)
+                e_owner, e = keys // stride, keys % stride
+            # the zero parts of split facets are new faces, one per facet: never repeated
+            zero_owner = np.concatenate([owner[split_g], e_owner])
+            zero_faces = np.concatenate([split_zero[g[split_g]], e])
             Zs = len(lower) + np.arange(count, dtype=np.int64)
             lower.append_grouped(zero_owner, zero_faces, count)
             P[k - 1] = np.concatenate([P[k - 1], np.zeros(count, dtype=bool)])

@@ -167,7 +167,7 @@ def test_random_generic_networks_against_the_tree():
                 elements=rationals(max_numerator=37, max_denominator=7)),
        st.booleans(), st.integers(2, 5), st.booleans())
 def test_slabs_merge_to_the_whole_complex(net, output, pieces, keep_all):
-    from tropical.complex import partitioned_f_vector
+    from tropical.partition import partitioned_f_vector
 
     box = Polyhedron.box([-2] * net.input_dim, [Q(5, 2)] * net.input_dim)
     try:
@@ -183,7 +183,7 @@ def test_slab_merge_by_hand():
     # x |-> relu(x1) on [-1, 1]^2: two rectangles, 6 vertices, 7 edges. Cut at x1 = c just above 0, the
     # left slab holds x1 = 0 (4 corners + 2) and the right one 4 corners; the 2 + 2 corners on x1 = c
     # name pieces of the top and bottom edges of the complex and are not counted
-    from tropical.complex import partitioned_f_vector
+    from tropical.partition import partitioned_f_vector
 
     net = Network(2, [([[1, 0]], [0]), ([[1]], [0])])
     ticks = []
@@ -199,7 +199,7 @@ def test_slabs_on_a_local_dask_cluster():
     distributed = pytest.importorskip("distributed")
     import logging
 
-    from tropical.complex import partitioned_f_vector
+    from tropical.partition import partitioned_f_vector
 
     net = Network(3, [([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [Q(1, 3), Q(-1, 5), Q(2, 7), -1]),
                       ([[1, -1, 1, 1], [2, 1, -1, 1]], [Q(1, 3), -1]), ([[1, 1]], [Q(-1, 11)])])

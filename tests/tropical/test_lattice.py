@@ -207,7 +207,7 @@ def test_the_independent_count_sees_a_dropped_region():
 
 def test_slabs_of_degenerate_networks_merge_to_the_whole_complex():
     # the first cut plane of 2 slabs of [-1, 1]^2 is x1 = 1/1009: a neuron lying on it, and lines crossing on it
-    from tropical.complex import partitioned_f_vector
+    from tropical.partition import partitioned_f_vector
 
     c = Q(1, 1009)
     on_cut = Network(2, [([[1, 0], [0, 1], [1, 1], [1, -1]], [-c, 0, -c, -c]), ([[1, 1, 1, 1]], [0])])
@@ -220,3 +220,19 @@ def test_slabs_of_degenerate_networks_merge_to_the_whole_complex():
             for keep_all in (False, True):
                 merged = partitioned_f_vector(net, SQUARE, pieces=pieces, keep_all=keep_all)
                 assert merged.f_vector == whole.f_vector() and merged.cuts[1] == -1 + 2 * (Q(1, pieces) + c / pieces)
+
+
+def test_near_degenerate_next_to_exactly_degenerate():
+    # x = 0, y = 0 and 2x - y = 0 meet at 0 exactly; x + y = 2^-60 passes within 2^-60 of it: the float
+    # filter cannot tell these apart, the exact fallback does. By hand on [-1, 1]^2: 4 corners; side points
+    # (0, +-1), (+-1, 0), (1/2, 1), (-1/2, -1), (1, t - 1), (t - 1, 1); inside, 0 (three lines) and x + y = t
+    # meeting the others at (0, t), (t, 0), (t/3, 2t/3): 16 vertices. Three concurrent lines make 6 sectors;
+    # a fourth line crossing them at 3 distinct inner points adds 4 regions: 10. Edges by Euler: 16 + 10 - 1
+    t = Q(1, 2 ** 60)
+    net = Network(2, [([[1, 0], [0, 1], [2, -1], [1, 1]], [0, 0, 0, -t]), ([[1, 1, 1, 1]], [0])])
+    cx = polyhedral_complex(net, SQUARE)
+    assert cx.f_vector() == [16, 25, 10] and cx.certify() and cx.fallbacks > 0
+    assert cx.f_vector()[-1] == len(list(regions(net, SQUARE)))
+    near = sorted(cx.exact_vertex(f.vertices[0]) for f in cx.faces(0) if max(abs(v) for v in cx.exact_vertex(
+        f.vertices[0])) < Q(1, 2 ** 50))
+    assert near == [(0, 0), (0, t), (t / 3, 2 * t / 3), (t, 0)]
