@@ -31,9 +31,12 @@ class ArgumentParser(argparse.ArgumentParser):
     >>> _ = parser.add_argument("--box", nargs=2)
     >>> parser.parse_args(["--box", "-1/2", "-1e-3"]).box
     ['-1/2', '-1e-3']
+
+    Abbreviations are off: ``--bo`` is not ``--box``.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)      # --v is not --version: options are spelled out
         super().__init__(*args, **kwargs)
         self.add_argument("--version", action="version", version=f"%(prog)s (reluexact {version()})")
         self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^-\d+/[+-]?\d+$")

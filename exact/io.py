@@ -28,6 +28,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -40,6 +41,9 @@ from exact.numbers import Matrix, format_rational, from_float_exact, from_float_
 from exact.polyhedron import Polyhedron
 
 __all__ = [
+    "VnnlibProperty",
+    "vnnlib_from_text",
+    "load_vnnlib",
     "from_onnx",
     "to_onnx",
     "to_numpy",
@@ -235,6 +239,90 @@ def polyhedron_from_json(data: str | dict[str, Any], backend: str = "cdd") -> Po
     A, b = rows("inequalities")
     E, f = rows("equalities")
     return Polyhedron(dim, A, b, E, f, backend=backend)
+
+
+@dataclass(frozen=True)
+class VnnlibProperty:
+    """The input box of a VNN-LIB property and its output part, kept as text for later use."""
+
+    lo: tuple[Fraction, ...]
+    hi: tuple[Fraction, ...]
+    output: str
+
+    def domain(self, backend: str = "cdd") -> Polyhedron:
+        """The input box as a polyhedron."""
+        return Polyhedron.box(self.lo, self.hi, backend=backend)
+
+
+def vnnlib_from_text(text: str) -> VnnlibProperty:
+    """Read a VNN-LIB property: ``(declare-const X_i Real)`` and input bounds ``(assert (<= X_i c))``.
+
+    Bounds are read exactly (``0.679857769`` is 679857769/10^9), each input needs both; assertions
+    on the outputs ``Y_j`` are kept as text (``output``); any other input constraint is refused.
+
+    Examples
+    --------
+    >>> prop = vnnlib_from_text("(declare-const X_0 Real) (declare-const Y_0 Real) "
+    ...                         "(assert (<= X_0 0.5)) (assert (>= X_0 -1/2)) (assert (<= Y_0 3))")
+    >>> prop.lo, prop.hi, prop.output
+    ((Fraction(-1, 2),), (Fraction(1, 2),), '(assert (<= Y_0 3))')
+    """
+    body = re.sub(r";[^\n]*", "", text)
+    inputs = sorted({int(i) for i in re.findall(r"\(declare-const\s+X_(\d+)\s+Real\)", body)})
+    if not inputs or inputs != list(range(len(inputs))):
+        raise FormatError("vnnlib: expected declarations (declare-const X_0 Real) ... of consecutive inputs")
+    lo: list[Fraction | None] = [None] * len(inputs)
+    hi: list[Fraction | None] = [None] * len(inputs)
+    output = []
+    number = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?:/\d+)?)"
+    for assertion in _top_level_asserts(body):
+        if "X_" not in assertion:
+            output.append(assertion)
+            continue
+        match = re.fullmatch(r"\(assert\s*\(\s*(<=|>=)\s+(?:X_(\d+)\s+" + number + r"|" + number +
+                             r"\s+X_(\d+))\s*\)\s*\)", assertion.strip())
+        if not match:
+            raise FormatError(f"vnnlib: unsupported input constraint {assertion.strip()[:80]!r} "
+                              "(bounds (<= X_i c) and (>= X_i c) are read)")
+        op, left, c1, c2, right = match.groups()
+        index, value = (int(left), Fraction(c1)) if left is not None else (int(right), Fraction(c2))
+        upper = (op == "<=") == (left is not None)       # X <= c, or c >= X
+        if index >= len(inputs):
+            raise FormatError(f"vnnlib: X_{index} is not declared")
+        if upper:
+            hi[index] = value if hi[index] is None else min(hi[index], value)  # type: ignore[type-var]
+        else:
+            lo[index] = value if lo[index] is None else max(lo[index], value)  # type: ignore[type-var]
+    missing = [i for i in inputs if lo[i] is None or hi[i] is None]
+    if missing:
+        raise FormatError(f"vnnlib: inputs {missing} lack a lower or an upper bound (the domain must be a box)")
+    if any(l > h for l, h in zip(lo, hi)):  # type: ignore[operator]
+        raise FormatError("vnnlib: the input box is empty (a lower bound exceeds its upper bound)")
+    return VnnlibProperty(tuple(lo), tuple(hi), "\n".join(output))  # type: ignore[arg-type]
+
+
+def _top_level_asserts(body: str) -> list[str]:
+    """The ``(assert ...)`` expressions of a VNN-LIB text, balanced by parentheses."""
+    out, depth, start = [], 0, -1
+    for i, ch in enumerate(body):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise FormatError("vnnlib: unbalanced parentheses")
+            if depth == 0 and body[start:start + 7] == "(assert":
+                out.append(body[start:i + 1])
+    if depth:
+        raise FormatError("vnnlib: unbalanced parentheses")
+    return out
+
+
+def load_vnnlib(path: str | os.PathLike[str]) -> VnnlibProperty:
+    """Read a VNN-LIB property file (:func:`vnnlib_from_text`)."""
+    return vnnlib_from_text(_read_text(path, "vnnlib"))
 
 
 def load_polyhedron(path: str | os.PathLike[str], backend: str = "cdd") -> Polyhedron:
@@ -487,6 +575,27 @@ class _ChainBuilder:
         self.layers[-1] = (tuple(tuple(s * v for v in row) for s, row in zip(scale, weight)),
                            tuple(s * c + t for s, c, t in zip(scale, bias, shift)))
 
+    def width(self) -> int | None:
+        """The number of features of the current tensor (``None`` before the first map: the input's)."""
+        return len(self.layers[-1][1]) if self.layers else None
+
+    def elementwise(self, scale: Sequence[Fraction], shift: Sequence[Fraction]) -> None:
+        """``x -> scale * x + shift`` feature by feature (a constant ``Sub``, ``Add``, ``Mul`` or ``Div``).
+
+        Right after an affine map it is folded into that map; at the input or after an activation
+        it becomes a diagonal affine map, which the next ``Linear`` absorbs exactly.
+        """
+        if self.layers and self.activations[-1] == "none":
+            weight, bias = self.layers[-1]
+            self.layers[-1] = (tuple(tuple(s * v for v in row) for s, row in zip(scale, weight)),
+                               tuple(s * c + t for s, c, t in zip(scale, bias, shift)))
+            return
+        size = len(scale)
+        diagonal = tuple(tuple(scale[i] if i == j else Fraction(0) for j in range(size)) for i in range(size))
+        self.layers.append((diagonal, tuple(shift)))
+        self.activations.append("none")
+        self.slopes.append(None)
+
     def activation(self, slope: Fraction | None, where: str) -> None:
         """ReLU (``slope`` ``None``) or LeakyReLU with ``slope``."""
         if not self.layers:
@@ -510,16 +619,37 @@ class _ChainBuilder:
                                   output_relu=activations[-1] == "relu")
 
 
-_ONNX_OPERATORS = "Gemm, MatMul + Add, Relu, LeakyRelu, Flatten, Identity, Dropout, Reshape to 1-D"
+_ONNX_OPERATORS = ("Gemm, MatMul, Add, Sub, Mul and Div by constants, Relu, LeakyRelu, Flatten, Identity, Dropout, "
+                   "Reshape to 1-D, Squeeze, Unsqueeze, Transpose keeping the feature axis last")
+#: ONNX's LeakyRelu default alpha is the float32 nearest 0.01 (its attribute is a float32)
+_ONNX_LEAKY_ALPHA = Fraction(5368709, 536870912)
 
 
 def from_onnx(model: Any, max_denominator: int | None = None) -> Network:
     """Convert an ONNX model (a ``ModelProto`` or a file path) whose graph is a chain of supported operators.
 
-    Operators: ``Gemm``, ``MatMul`` followed by an ``Add`` of a constant, ``Relu``, ``LeakyRelu``,
-    ``Flatten``, ``Identity``, ``Dropout`` and ``Reshape`` to one dimension per sample. Float32
-    initialisers and attributes are converted exactly (or to the nearest rational with bounded
-    denominator).
+    Operators: ``Gemm``, ``MatMul``, ``Relu``, ``LeakyRelu``, ``Flatten``, ``Identity``,
+    ``Dropout``, ``Reshape`` to one dimension per sample, ``Squeeze``/``Unsqueeze`` and a
+    ``Transpose`` that keeps the feature axis last (they only move batch axes), and ``Add``,
+    ``Sub``, ``Mul``, ``Div`` of a constant scalar or per-feature vector anywhere in the chain
+    (input normalisation ``(x - mean) / std``, a bias after ``MatMul``, output scaling): each is an
+    affine map, composed exactly into the neighbouring ``Linear``. Float32 initialisers and
+    attributes are converted exactly (or to the nearest rational with bounded denominator).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from onnx import TensorProto, helper, numpy_helper
+    >>> nodes = [helper.make_node("Sub", ["x", "mean"], ["c"]), helper.make_node("Div", ["c", "std"], ["n"]),
+    ...          helper.make_node("MatMul", ["n", "W"], ["y"])]
+    >>> consts = {"mean": np.array([1, 2], np.float32), "std": np.array([2, 4], np.float32),
+    ...           "W": np.array([[1], [1]], np.float32)}
+    >>> graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2])],
+    ...                           [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 1])],
+    ...                           [numpy_helper.from_array(v, k) for k, v in consts.items()])
+    >>> net = from_onnx(helper.make_model(graph))
+    >>> net.layers[0].weight, net.layers[0].bias          # (x1 - 1)/2 + (x2 - 2)/4
+    (((Fraction(1, 2), Fraction(1, 4)),), (Fraction(-1, 1),))
 
     Raises
     ------
@@ -529,6 +659,7 @@ def from_onnx(model: Any, max_denominator: int | None = None) -> Network:
         For a missing or unreadable file.
     """
     try:
+        import numpy as np
         import onnx
         from onnx import numpy_helper
     except ImportError:
@@ -543,10 +674,13 @@ def from_onnx(model: Any, max_denominator: int | None = None) -> Network:
     convert = _float_converter(max_denominator)
     graph = model.graph
     constants = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
-    inputs = [i.name for i in graph.input if i.name not in constants]
+    inputs = [i for i in graph.input if i.name not in constants]
     if len(inputs) != 1:
         raise UnsupportedLayerError(f"onnx model: {len(inputs)} data inputs; one is supported")
-    current = inputs[0]
+    current = inputs[0].name
+    dims = [d.dim_value for d in inputs[0].type.tensor_type.shape.dim]
+    # the features of one sample: every axis after the batch axis (0 where the file leaves it symbolic)
+    input_width = int(np.prod(dims[1:])) if len(dims) >= 2 and all(d > 0 for d in dims[1:]) else None
     chain = _ChainBuilder()
 
     def values(name: str, where: str) -> Any:
@@ -558,7 +692,13 @@ def from_onnx(model: Any, max_denominator: int | None = None) -> Network:
         op = node.op_type
         where = f"node {k} ({node.name or op}: {op})"
         if op == "Constant":
-            constants[node.output[0]] = numpy_helper.to_array(node.attribute[0].t)
+            value = onnx.helper.get_attribute_value(node.attribute[0])
+            constants[node.output[0]] = numpy_helper.to_array(value) if isinstance(value, onnx.TensorProto) \
+                else np.asarray(value, dtype=np.float32 if node.attribute[0].name.endswith(("float", "floats"))
+                                else np.int64)
+            continue
+        if op == "Identity" and node.input[0] in constants:      # an initialiser passed on under a new name
+            constants[node.output[0]] = constants[node.input[0]]
             continue
         data = [i for i in node.input if i and i not in constants]
         if data != [current]:
@@ -583,17 +723,49 @@ def from_onnx(model: Any, max_denominator: int | None = None) -> Network:
             if node.input[0] != current:
                 raise UnsupportedLayerError(f"{where}: only MatMul(x, W) is supported")
             W = values(node.input[1], where)
+            if W.ndim == 1:        # x @ w: one output
+                W = W.reshape(-1, 1)
             chain.linear(tuple(tuple(convert(v, f"{where} W") for v in row) for row in W.T.tolist()),
                          tuple(Fraction(0) for _ in range(W.shape[1])))
-        elif op == "Add":
-            other = next(i for i in node.input if i != current)
-            chain.add_bias([convert(v, f"{where} bias") for v in values(other, where).reshape(-1).tolist()], where)
+        elif op in ("Add", "Sub", "Mul", "Div"):
+            first = node.input[0] == current
+            other = node.input[1] if first else node.input[0]
+            width = chain.width() or input_width
+            given = values(other, where).reshape(-1)
+            if len(given) == 1 and width is None:
+                raise UnsupportedLayerError(f"{where}: a scalar {op} on an input of unknown width")
+            if len(given) not in (1, width):
+                raise UnsupportedLayerError(f"{where}: a constant of {len(given)} entries on {width} features")
+            entries: list[Fraction] = [convert(v, f"{where} constant")
+                                       for v in np.broadcast_to(given, (width or len(given),)).tolist()]
+            one, zero = Fraction(1), Fraction(0)
+            factor: list[Fraction]
+            offset: list[Fraction]
+            if op == "Add":
+                factor, offset = [one] * len(entries), entries
+            elif op == "Sub":       # x - c, or c - x
+                factor, offset = ([one] * len(entries), [-v for v in entries]) if first \
+                    else ([-one] * len(entries), entries)
+            elif op == "Mul":
+                factor, offset = entries, [zero] * len(entries)
+            else:
+                if not first:
+                    raise UnsupportedLayerError(f"{where}: Div of a constant by the data is not affine")
+                if any(v == 0 for v in entries):
+                    raise FormatError(f"{where}: division by zero")
+                factor, offset = [1 / v for v in entries], [zero] * len(entries)
+            chain.elementwise(factor, offset)
         elif op == "Relu":
             chain.activation(None, where)
         elif op == "LeakyRelu":
-            chain.activation(convert(attrs.get("alpha", 0.01), f"{where} alpha"), where)
-        elif op in ("Flatten", "Identity", "Dropout"):
+            slope = _ONNX_LEAKY_ALPHA if "alpha" not in attrs else convert(attrs["alpha"], f"{where} alpha")
+            chain.activation(slope, where)
+        elif op in ("Flatten", "Identity", "Dropout", "Squeeze", "Unsqueeze"):
             pass
+        elif op == "Transpose":
+            perm = list(attrs.get("perm", []))
+            if not perm or perm[-1] != len(perm) - 1:
+                raise UnsupportedLayerError(f"{where}: only a Transpose that keeps the feature axis last is supported")
         elif op == "Reshape":
             shape = values(node.input[1], where).reshape(-1).tolist()
             if len(shape) != 2 or shape[0] not in (-1, 0, 1):

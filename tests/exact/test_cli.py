@@ -75,3 +75,18 @@ def test_bad_inputs_one_line_exit_2_no_output(tmp_path, net_file):
         assert out.stdout == ""
     assert not (tmp_path / "out.json").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.json")]
+
+
+def test_every_parser_refuses_abbreviations():
+    # argparse would read --v as --version: every parser and subparser spells its options out
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for module, args in (("tropical", ["regions", "examples/design.json", "--v", "1"]),
+                         ("exact", ["info", "examples/design.json", "--jso"]),
+                         ("fibers", ["equiv", "examples/design.json", "examples/design.json", "--meth", "auto"]),
+                         ("homology", ["persistence", "examples/fold_points.json", "--maxd", "1"])):
+        out = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=root)
+        assert out.returncode == 2 and "unrecognized arguments" in out.stderr, (module, out.stderr)

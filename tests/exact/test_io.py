@@ -99,3 +99,61 @@ def test_network_equality_is_structural():
     a = Network(1, [([[1]], [0])])
     assert a == network_from_json(json.dumps(network_to_json(a)))
     assert a != Network(1, [([[2]], [0])])
+
+
+def test_vnnlib_input_boxes_read_exactly():
+    from fractions import Fraction as Q
+    from pathlib import Path
+
+    import pytest
+
+    from exact.errors import FormatError
+    from exact.io import load_vnnlib, vnnlib_from_text
+
+    prop = vnnlib_from_text("; a comment (assert (<= X_0 9))\n(declare-const X_0 Real)\n(declare-const X_1 Real)\n"
+                            "(declare-const Y_0 Real)\n(assert (<= X_0 0.679857769))\n(assert (>= X_0 0.6))\n"
+                            "(assert (>= 1.5e-1 X_1))\n(assert (<= -2 X_1))\n(assert (or (and (<= Y_0 1))))")
+    assert prop.lo == (Q(3, 5), Q(-2)) and prop.hi == (Q(679857769, 10 ** 9), Q(3, 20))
+    assert prop.output == "(assert (or (and (<= Y_0 1))))"
+    for text, message in (("(declare-const X_0 Real) (assert (<= X_0 1))", "lack a lower"),
+                          ("(declare-const X_0 Real) (assert (<= (+ X_0 X_0) 1))", "unsupported input constraint"),
+                          ("(declare-const X_0 Real) (assert (<= X_0 0)) (assert (>= X_0 1))", "empty"),
+                          ("(declare-const X_1 Real)", "consecutive"),
+                          ("(declare-const X_0 Real) (assert (<= X_0 1)", "unbalanced")):
+        with pytest.raises(FormatError, match=message):
+            vnnlib_from_text(text)
+    acas = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "acasxu" / "prop_1.vnnlib"
+    if acas.exists():      # property 1 as its text says: X_0 in [0.6, 0.679857769], X_4 in [-0.5, -0.45]
+        real = load_vnnlib(acas)
+        assert real.lo[0] == Q(3, 5) and real.hi[0] == Q(679857769, 10 ** 9) and real.hi[4] == Q(-9, 20)
+        assert "Y_0" in real.output
+
+
+def test_vnnlib_and_per_coordinate_boxes_on_the_command_line(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    net = tmp_path / "net.json"
+    # relu(x) + relu(y - 1/2): cuts x = 0 and y = 1/2
+    net.write_text(json.dumps({"input_dim": 2, "layers": [{"weight": [[1, 0], [0, 1]], "bias": [0, "-1/2"]},
+                                                         {"weight": [[1, 1]], "bias": [0]}]}))
+    prop = tmp_path / "p.vnnlib"
+    prop.write_text("(declare-const X_0 Real)(declare-const X_1 Real)(declare-const Y_0 Real)\n"
+                    "(assert (>= X_0 -1))(assert (<= X_0 1))(assert (>= X_1 0))(assert (<= X_1 0.25))\n"
+                    "(assert (<= Y_0 0))")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "tropical", *map(str, args)], capture_output=True, text=True)
+
+    # y in [0, 1/4] never reaches 1/2: only x = 0 cuts, 2 regions; on [-1, 1] x [0, 1] both cut, 4 regions
+    assert run("regions", net, "--vnnlib", prop, "--count").stdout.strip() == "2"
+    assert run("regions", net, "--box", -1, 1, 0, "1/4", "--count").stdout.strip() == "2"
+    assert run("regions", net, "--box", -1, 1, 0, 1, "--count").stdout.strip() == "4"
+    assert run("complex", net, "--box", -1, 1, 0, 1).stdout.splitlines()[2].split() == ["regions", "4"]
+    prop.write_text("(declare-const X_0 Real)(declare-const X_1 Real)"
+                    "(assert (>= X_0 -1))(assert (<= X_0 1))(assert (>= X_1 0))(assert (<= X_1 0))")
+    for args, message in ((["--vnnlib", prop], "flat in X_1"), (["--box", 0, 1, 2], "3 values"),
+                          (["--box", 1, 0, 0, 1], "below its HI")):
+        out = run("regions", net, *args, "--count")
+        assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1

@@ -74,3 +74,101 @@ def test_to_onnx_round_trip_and_runtime(tmp_path):
     out = subprocess.run([sys.executable, "-m", "exact", "convert", str(path), "-o", str(tmp_path / "net.json")],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def _graph_model(nodes, initializers, inputs=2, outputs=1, last="y", input_shape=None):
+    shape = input_shape or ["N", inputs]
+    graph = helper.make_graph(nodes, "t", [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)],
+                              [helper.make_tensor_value_info(last, TensorProto.FLOAT, ["N", outputs])],
+                              [numpy_helper.from_array(v, k) for k, v in initializers.items()])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+
+
+def test_normalisation_and_constant_affine_nodes_fold_exactly():
+    # (x - mean) / std, MatMul, Add, Relu, a scalar Mul, MatMul, a broadcast [1] bias, then 10 - y:
+    # evaluated in the test from the float32 initialisers with plain Fractions
+    mean = np.array([0.5, -1.25], np.float32)
+    std = np.array([2.0, 0.75], np.float32)
+    W1 = np.array([[1.5, -2.0, 0.25], [0.5, 1.0, -1.0]], np.float32)
+    b1 = np.array([0.1, -0.2, 0.3], np.float32)
+    half = np.array(0.5, np.float32)
+    W2 = np.array([[1.0], [-3.0], [2.5]], np.float32)
+    b2 = np.array([0.7], np.float32)
+    ten = np.array([10.0], np.float32)
+    nodes = [helper.make_node("Sub", ["x", "mean"], ["c"]), helper.make_node("Div", ["c", "std"], ["n"]),
+             helper.make_node("MatMul", ["n", "W1"], ["m"]), helper.make_node("Add", ["b1", "m"], ["z"]),
+             helper.make_node("Relu", ["z"], ["a"]), helper.make_node("Mul", ["a", "half"], ["h"]),
+             helper.make_node("MatMul", ["h", "W2"], ["o"]), helper.make_node("Add", ["o", "b2"], ["p"]),
+             helper.make_node("Sub", ["ten", "p"], ["y"])]
+    model = _graph_model(nodes, {"mean": mean, "std": std, "W1": W1, "b1": b1, "half": half, "W2": W2, "b2": b2,
+                                 "ten": ten})
+    net = from_onnx(model)
+    assert [len(layer.bias) for layer in net.layers] == [3, 1]       # everything folded into two maps
+    f = {k: [Q(float(v)) for v in np.asarray(a).reshape(-1)] for k, a in
+         (("mean", mean), ("std", std), ("b1", b1), ("W2", W2), ("b2", b2))}
+    session = ort.InferenceSession(model.SerializeToString())
+    for x in ([Q(1), Q(2)], [Q(-3, 4), Q(5, 2)], [Q(0), Q(-7)]):
+        n = [(v - m) / s for v, m, s in zip(x, f["mean"], f["std"])]
+        z = [sum((Q(float(W1[i, j])) * n[i] for i in range(2)), Q(0)) + f["b1"][j] for j in range(3)]
+        h = [Q(1, 2) * max(v, Q(0)) for v in z]
+        y = Q(10) - (sum((w * v for w, v in zip(f["W2"], h)), Q(0)) + f["b2"][0])
+        assert list(net.evaluate(x)) == [y]
+        runtime = session.run(None, {"x": np.array([[float(v) for v in x]], dtype=np.float32)})[0][0]
+        assert abs(float(y) - float(runtime[0])) < 1e-4
+
+
+def test_sweep_defects_convert():
+    W = np.array([[1.0, -2.0], [0.5, 3.0]], np.float32)
+    # a Constant with value_floats feeding an Add
+    nodes = [helper.make_node("MatMul", ["x", "W"], ["m"]),
+             helper.make_node("Constant", [], ["b"], value_floats=[0.5, -1.5]),
+             helper.make_node("Add", ["m", "b"], ["y"])]
+    assert from_onnx(_graph_model(nodes, {"W": W}, outputs=2)).layers[0].bias == (Q(1, 2), Q(-3, 2))
+    # a MatMul by a 1-D weight: one output
+    nodes = [helper.make_node("MatMul", ["x", "w"], ["y"])]
+    net = from_onnx(_graph_model(nodes, {"w": np.array([2.0, -1.0], np.float32)}))
+    assert net.layers[0].weight == ((Q(2), Q(-1)),)
+    # an Add of a broadcast [1] bias after MatMul, and an Identity on an initialiser
+    nodes = [helper.make_node("Identity", ["W"], ["W_"]), helper.make_node("MatMul", ["x", "W_"], ["m"]),
+             helper.make_node("Add", ["m", "one"], ["y"])]
+    net = from_onnx(_graph_model(nodes, {"W": W, "one": np.array([1.0], np.float32)}, outputs=2))
+    assert net.layers[0].bias == (Q(1), Q(1))
+    # LeakyRelu without alpha: ONNX's float32 default, so two equal files convert equally
+    nodes = [helper.make_node("MatMul", ["x", "W"], ["m"]), helper.make_node("LeakyRelu", ["m"], ["l"]),
+             helper.make_node("MatMul", ["l", "V"], ["y"])]
+    implicit = from_onnx(_graph_model(nodes, {"W": W, "V": np.ones((2, 1), np.float32)}))
+    nodes[1] = helper.make_node("LeakyRelu", ["m"], ["l"], alpha=0.01)
+    explicit = from_onnx(_graph_model(nodes, {"W": W, "V": np.ones((2, 1), np.float32)}))
+    assert implicit.evaluate([Q(-1), Q(0)]) == explicit.evaluate([Q(-1), Q(0)])
+    assert Q(float(np.float32(0.01))) == Q(5368709, 536870912)
+    # a Transpose keeping the features last passes; constant / data is not affine
+    nodes = [helper.make_node("Transpose", ["x"], ["t"], perm=[0, 1]), helper.make_node("MatMul", ["t", "W"], ["y"])]
+    assert from_onnx(_graph_model(nodes, {"W": W}, outputs=2)).layers[0].weight == ((Q(1), Q(1, 2)), (Q(-2), Q(3)))
+    nodes = [helper.make_node("Div", ["c", "x"], ["d"]), helper.make_node("MatMul", ["d", "W"], ["y"])]
+    with pytest.raises(UnsupportedLayerError, match="not affine"):
+        from_onnx(_graph_model(nodes, {"c": np.array([1.0, 1.0], np.float32), "W": W}, outputs=2))
+
+
+ACAS = "../shared/data/acasxu/ACASXU_run2a_1_1_batch_2000.onnx"
+
+
+def test_acas_xu_converts_as_it_is_and_agrees_with_onnxruntime():
+    import os
+
+    path = os.path.join(os.path.dirname(__file__), "..", "..", ACAS)
+    if not os.path.exists(path):
+        pytest.skip("the ACAS Xu data is not beside this checkout")
+    model = onnx.load(path)
+    net = from_onnx(model)
+    assert net.widths == (5, 50, 50, 50, 50, 50, 50, 5)
+    consts = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    # the leading Sub subtracts zeros: the first map is the MatMul's weights, transposed, exactly
+    assert not consts["input_AvgImg"].any()
+    assert net.layers[0].weight == tuple(tuple(Q(float(v)) for v in row) for row in consts["Operation_1_MatMul_W"].T)
+    session = ort.InferenceSession(model.SerializeToString())
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        x = rng.uniform(-0.5, 0.5, size=5).astype(np.float32)
+        exact = net.evaluate([Q(float(v)) for v in x])
+        runtime = session.run(None, {"input": x.reshape(1, 1, 1, 5)})[0][0]
+        assert max(abs(float(e) - float(r)) for e, r in zip(exact, runtime)) < 1e-4
