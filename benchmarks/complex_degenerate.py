@@ -19,8 +19,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import time
 from fractions import Fraction
+
+from timing import best  # benchmarks/timing.py, beside this script
 
 from exact import Network, Polyhedron
 from tropical.complex import polyhedral_complex
@@ -49,15 +50,6 @@ def perturbed(net: Network, seed: int) -> Network:
                                    for layer in net.layers])
 
 
-def best(repeat: int, run):  # type: ignore[no-untyped-def]
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return min(times), result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nets", default=",".join(NETS), help="comma-separated widths such as 2-64-64-1")
@@ -75,16 +67,16 @@ def main() -> None:
         net = integer_network(widths, args.seed, args.zero_bias)
         generic = perturbed(net, args.seed)
         box = Polyhedron.box([-1] * widths[0], [1] * widths[0])
-        t_lattice, cx = best(args.repeat, lambda net=net, box=box: polyhedral_complex(net, box))
+        t_lattice, cx = best(lambda net=net, box=box: polyhedral_complex(net, box), args.repeat)
         f_degenerate = cx.f_vector()
-        t_generic, cg = best(args.repeat, lambda generic=generic, box=box: polyhedral_complex(generic, box))
+        t_generic, cg = best(lambda generic=generic, box=box: polyhedral_complex(generic, box), args.repeat)
         f_generic = cg.f_vector()
         row = {"network": name, "zero_bias": args.zero_bias, "seconds_lattice": t_lattice,
                "seconds_perturbed": t_generic, "ratio": t_lattice / t_generic, "f_vector": f_degenerate,
                "f_vector_perturbed": f_generic, "lattice": not cx.simple, "perturbed_simple": cg.simple}
         tree = ""
         if not args.no_tree:
-            t_tree, regions = best(1, lambda net=net, box=box: count_regions(net, box))
+            t_tree, regions = best(lambda net=net, box=box: count_regions(net, box), 1)
             if regions != f_degenerate[-1]:
                 raise SystemExit(f"{name}: the tree counts {regions} regions, the lattice {f_degenerate[-1]}")
             row.update(seconds_tree=t_tree, tree_over_lattice=t_tree / t_lattice)

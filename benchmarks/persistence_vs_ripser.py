@@ -16,12 +16,13 @@ import argparse
 import json
 import random
 import sys
-import time
 from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import best  # noqa: E402  (benchmarks/timing.py, beside this script)
 
 from homology.persistence import persistence, rips_filtration  # noqa: E402
 
@@ -37,15 +38,6 @@ def cloud(n: int, seed: int) -> list[tuple[int, int]]:
         radius = 100 + rng.uniform(-15, 15)
         points.add((round(radius * math.cos(angle)), round(radius * math.sin(angle))))
     return sorted(points)
-
-
-def best(run, repeat):
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def finite(bars):

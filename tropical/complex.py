@@ -75,6 +75,7 @@ from exact.errors import DomainError, ReluExactError
 from exact.filtered import SAFE, TINY, SignFilter, U, float_matrix, gamma
 from exact.network import Network, Pattern
 from exact.polyhedron import Polyhedron
+from tropical.lattice import ExactPoints, build_lattice, rebuild_point
 
 __all__ = ["PolyhedralComplex", "LatticeComplex", "Face", "FacetWeight", "polyhedral_complex", "Degenerate", "box_of",
            "enclosing_box"]
@@ -684,7 +685,7 @@ class PolyhedralComplex:
         return payload
 
 
-class _Exact:
+class _Exact(ExactPoints):
     """Exact rational vertices and pre-activations of a complex, memoised (python-flint, no Fraction).
 
     A domain vertex is given; a cut vertex is ``x_a + t (x_b - x_a)`` on its parent edge with
@@ -716,28 +717,14 @@ class _Exact:
         return self.pres[v]
 
     def point(self, v: int) -> Any:
-        cx, st, points = self.cx, self.cx.state, self.points
-        stack = [v]
-        while stack:
-            w = stack[-1]
-            if w in points:
-                stack.pop()
-                continue
-            a, b = (int(p) for p in st.parents[w])
-            if a < 0:  # a vertex of the domain
-                points[w] = self.column(cx.initial[w])
-                stack.pop()
-                continue
-            missing = [p for p in (a, b) if p not in points]
-            if missing:
-                stack.extend(missing)
-                continue
-            layer, index = cx.neurons[int(st.cut_by[w]) - cx.facets]
-            za = self.vertex_pre(a)[layer - 1][index, 0]
-            zb = self.vertex_pre(b)[layer - 1][index, 0]
-            points[w] = points[a] + (points[b] - points[a]) * (za / (za - zb))
-            stack.pop()
-        return points[v]
+        cx = self.cx
+
+        def value(a: int, h: int) -> Any:
+            layer, index = cx.neurons[h - cx.facets]
+            return self.vertex_pre(a)[layer - 1][index, 0]
+
+        return rebuild_point(v, cx.state.parents, cx.state.cut_by, self.points,
+                             lambda w: self.column(cx.initial[w]), value)
 
     def signs(self, x: Any, pre: list[Any] | None = None) -> list[int]:
         """Signs of every hyperplane at the column ``x`` (the domain's facets, then cut neurons)."""
@@ -756,17 +743,7 @@ class _Exact:
         self.cx.fallbacks += 1
         return self.vertex_pre(v)[layer - 1][index, 0]
 
-    def fractions(self, x: Any) -> tuple[Fraction, ...]:
-        return tuple(Fraction(int(q.p), int(q.q)) for q in x.entries())
-
-    def centroid(self, vertices: Sequence[int]) -> Any:
-        total = self.point(vertices[0])
-        for v in vertices[1:]:
-            total = total + self.point(v)
-        return total * self.flint.fmpq(1, len(vertices))
-
-
-class _LatticeExact:
+class _LatticeExact(ExactPoints):
     """The exact side of a :class:`LatticeComplex`, whose vertices are exact already (:class:`_Exact`'s interface)."""
 
     def __init__(self, cx: LatticeComplex) -> None:
@@ -777,15 +754,6 @@ class _LatticeExact:
 
     def point(self, v: int) -> Any:
         return self.cx.exact_vertices.point(v)
-
-    def fractions(self, x: Any) -> tuple[Fraction, ...]:
-        return tuple(Fraction(int(q.p), int(q.q)) for q in x.entries())
-
-    def centroid(self, vertices: Sequence[int]) -> Any:
-        total = self.point(vertices[0])
-        for v in vertices[1:]:
-            total = total + self.point(v)
-        return total * self.flint.fmpq(1, len(vertices))
 
 
 @dataclass(repr=False)
@@ -961,8 +929,6 @@ class LatticeComplex(PolyhedralComplex):
 def _lattice_complex(net: Network, skeleton: _Skeleton | None, domain: Polyhedron | None, output: bool,
                      whole_space: bool = False) -> LatticeComplex:
     """The complex as a face lattice (:mod:`tropical.lattice`) on a box, a polytope, or the enclosing box of R^n."""
-    from tropical.lattice import build_lattice
-
     started = time.perf_counter()
     if skeleton is not None and skeleton.is_box:
         lo, hi, rows = skeleton.lo, skeleton.hi, None

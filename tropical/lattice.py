@@ -44,7 +44,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -53,7 +53,7 @@ import numpy as np
 from exact.filtered import SAFE, TINY, SignFilter, U, float_matrix, gamma
 from exact.network import Network
 
-__all__ = ["build_lattice", "ExactVertices"]
+__all__ = ["build_lattice", "ExactVertices", "ExactPoints", "rebuild_point"]
 
 
 class _Level:
@@ -310,7 +310,58 @@ class _Rows:
         return self.buffers[0][:end], self.buffers[1][:end]
 
 
-class ExactVertices:
+def rebuild_point(v: int, parents: np.ndarray, cut_by: np.ndarray, points: dict[int, Any],
+                  given: Callable[[int], Any] | None, value: Callable[[int, int], Any]) -> Any:
+    """The exact point of vertex ``v`` of a subdivision, rebuilt along the edges the vertices were cut from.
+
+    A vertex cut from the edge ``(a, b)`` (``parents``) by hyperplane ``h`` (``cut_by``) is
+    ``x_a + t (x_b - x_a)`` with ``t = z_a / (z_a - z_b)``, ``z = value(., h)`` exact at the parents;
+    a vertex without parents (``-1``) is ``given(v)`` unless ``points`` holds it already. Points are
+    memoised in ``points``; the walk is iterative (no recursion limit on long histories).
+    """
+    stack = [v]
+    while stack:
+        w = stack[-1]
+        if w in points:
+            stack.pop()
+            continue
+        a, b = (int(p) for p in parents[w])
+        if a < 0:      # given: a corner of the domain
+            assert given is not None, f"vertex {w}: no parents and no given point"
+            points[w] = given(w)
+            stack.pop()
+            continue
+        missing = [p for p in (a, b) if p not in points]
+        if missing:
+            stack.extend(missing)
+            continue
+        h = int(cut_by[w])
+        za, zb = value(a, h), value(b, h)
+        points[w] = points[a] + (points[b] - points[a]) * (za / (za - zb))
+        stack.pop()
+    return points[v]
+
+
+class ExactPoints:
+    """What both exact sides share: exact points as ``Fraction`` tuples, centroids of vertices."""
+
+    flint: Any
+
+    def point(self, v: int) -> Any:
+        raise NotImplementedError
+
+    def fractions(self, x: Any) -> tuple[Fraction, ...]:
+        return tuple(Fraction(int(q.p), int(q.q)) for q in x.entries())
+
+    def centroid(self, vertices: Sequence[int]) -> Any:
+        """The centroid of the exact vertices (an ``n x 1`` ``fmpq_mat``): a relative-interior point of their hull."""
+        total = self.point(vertices[0])
+        for v in vertices[1:]:
+            total = total + self.point(v)
+        return total * self.flint.fmpq(1, len(vertices))
+
+
+class ExactVertices(ExactPoints):
     """Exact vertices of a lattice and the exact values of its hyperplanes there, memoised (python-flint).
 
     A given vertex (a corner of the box, or one cut by a polytope's facet) has its point stored;
@@ -375,23 +426,7 @@ class ExactVertices:
         return self.layer_values(v, layer)[layer - 1][index, 0]
 
     def point(self, v: int) -> Any:
-        lat, points = self.lattice, self.points
-        stack = [v]
-        while stack:
-            w = stack[-1]
-            if w in points:
-                stack.pop()
-                continue
-            a, b = (int(p) for p in lat.parents[w])
-            missing = [p for p in (a, b) if p not in points]
-            if missing:
-                stack.extend(missing)
-                continue
-            h = int(lat.cut_by[w])
-            za, zb = self.value(a, h), self.value(b, h)
-            points[w] = points[a] + (points[b] - points[a]) * (za / (za - zb))
-            stack.pop()
-        return points[v]
+        return rebuild_point(v, self.lattice.parents, self.lattice.cut_by, self.points, None, self.value)
 
     def renumber(self, kept: np.ndarray) -> None:
         """Keep the memoised points of the vertices ``kept`` (old numbers), under their new numbers."""
