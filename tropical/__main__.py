@@ -23,7 +23,7 @@ from typing import Any
 from exact.cli import ArgumentParser, Progress, run_cli
 from exact.errors import FormatError
 from exact.io import load_json, load_network, load_polyhedron, load_vnnlib
-from exact.network import Network, format_pattern
+from exact.network import Network, format_pattern, precompose
 from exact.numbers import to_rational
 from exact.polyhedron import BACKENDS, Polyhedron
 from tropical.enumeration import METHODS, count_regions, regions
@@ -40,6 +40,34 @@ def _domain_options(parser: ArgumentParser) -> None:
     group.add_argument("--vnnlib", metavar="PROPERTY.vnnlib",
                        help="the input box of a VNN-LIB property (its output part is read and kept)")
     parser.add_argument("--backend", choices=BACKENDS, default="cdd", help="exact LP backend (default cdd)")
+    parser.add_argument("--origin", nargs="+", metavar="X",
+                        help="work on the slice origin + s u (+ t v): the domain is then in (s, t)")
+    parser.add_argument("--u", nargs="+", metavar="U", help="the slice's first direction (with --origin)")
+    parser.add_argument("--v", nargs="+", metavar="V", help="the slice's second direction (with --origin)")
+
+
+def _sliced(net: Network, args: Any) -> Network:
+    """The network on the slice ``origin + s u (+ t v)`` of ``--origin/--u/--v`` (exact precomposition)."""
+    if args.origin is None:
+        if args.u or args.v:
+            raise FormatError("--u/--v: give the slice's --origin too")
+        return net
+    if not args.u:
+        raise FormatError("--origin: give at least the direction --u (and --v for a plane)")
+    vectors = [args.origin, args.u] + ([args.v] if args.v else [])
+    names = ["--origin", "--u", "--v"]
+    values = [[to_rational(x, f"{name}[{i}]") for i, x in enumerate(vector)] for name, vector in zip(names, vectors)]
+    for name, vector in zip(names, values):
+        if len(vector) != net.input_dim:
+            raise FormatError(f"{name}: {len(vector)} coordinates, the network's input has {net.input_dim}")
+    directions = values[1:]
+    u = directions[0]
+    independent = any(u) if len(directions) == 1 else any(
+        u[i] * directions[1][j] != u[j] * directions[1][i] for i in range(net.input_dim) for j in range(i))
+    if not independent:
+        raise FormatError("--u/--v: the slice's directions must be linearly independent")
+    matrix = [[d[i] for d in directions] for i in range(net.input_dim)]
+    return precompose(net, matrix, values[0])
 
 
 def _parser() -> ArgumentParser:
@@ -130,6 +158,8 @@ def _box(net: Network, values: Sequence[str], backend: str) -> Polyhedron:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     net = load_network(args.network)
+    if args.command in ("regions", "region", "complex"):
+        net = _sliced(net, args)
     if args.command == "regions":
         if args.workers < 1:
             raise FormatError(f"--workers: {args.workers} must be at least 1")

@@ -272,3 +272,29 @@ def test_a_domain_with_a_trivial_row(tmp_path):
     out = subprocess.run([sys.executable, "-m", "tropical", "regions", str(tmp_path / "net.json"), "--domain",
                           str(tmp_path / "domain.json"), "--count"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.strip() == "2", out.stderr
+
+
+def test_slices_on_the_command_line():
+    # octants3d: x, y, z and x + y + z = 1. On the plane z = 1/2 the lines x = 0, y = 0, x + y = 1/2 cross
+    # pairwise inside [-1, 1]^2: 7 regions, 4 + 6 + 3 vertices; on the line t (1, 1, 1) the kinks are t = 0
+    # (three neurons at once) and t = 1/3: 3 pieces of [-1, 1]
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "tropical", *args], capture_output=True, text=True, cwd=root)
+
+    plane = ["--origin", "0", "0", "1/2", "--u", "1", "0", "0", "--v", "0", "1", "0", "--box", "-1", "1"]
+    assert run("regions", "examples/octants3d.json", *plane, "--count").stdout.strip() == "7"
+    assert run("complex", "examples/octants3d.json", *plane).stdout.split()[:6] == [
+        "vertices", "13", "edges", "19", "regions", "7"]
+    line = ["--origin", "0", "0", "0", "--u", "1", "1", "1", "--box", "-1", "1"]
+    assert run("regions", "examples/octants3d.json", *line, "--count").stdout.strip() == "3"
+    for args, message in ((["--u", "1", "1", "1"], "--origin too"),
+                          (["--origin", "0", "0", "0", "--u", "1", "1", "1", "--v", "2", "2", "2"], "independent"),
+                          (["--origin", "0", "0", "--u", "1", "1"], "2 coordinates")):
+        out = run("regions", "examples/octants3d.json", *args, "--count")
+        assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
