@@ -85,39 +85,66 @@ def run_cli(main: Callable[[Sequence[str] | None], int], argv: Sequence[str] | N
 
 
 class Progress:
-    """A progress line on a terminal; silent when the stream is not a terminal or ``quiet``.
+    """Progress of long work on stderr; nothing with ``quiet``.
+
+    On a terminal one line is redrawn in place; otherwise (a run redirected to a log file) a line
+    is written every ``EVERY`` seconds and a last one with the total, so the log shows it is alive.
 
     Examples
     --------
     >>> import io
-    >>> with Progress("claims", total=3, stream=io.StringIO()) as p:
+    >>> log = io.StringIO()
+    >>> with Progress("claims", total=3, stream=log, every=0.0) as p:    # a log: one line per step here
     ...     p.advance()
-    >>> p.count
-    1
+    >>> p.count, log.getvalue().splitlines()[0].startswith("claims: 1/3")
+    (1, True)
     """
 
-    def __init__(self, label: str, total: int | None = None, stream: TextIO | None = None, quiet: bool = False):
+    #: seconds between two log lines when the stream is not a terminal
+    EVERY = 5.0
+
+    def __init__(self, label: str, total: int | None = None, stream: TextIO | None = None, quiet: bool = False,
+                 every: float | None = None):
         self.label = label
         self.total = total
         self.count = 0
         self.stream = stream if stream is not None else sys.stderr
-        self.enabled = not quiet and hasattr(self.stream, "isatty") and self.stream.isatty()
-        self._last = 0.0
+        self.terminal = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.enabled = not quiet
+        self.every = self.EVERY if every is None else every
+        self._logged = False
         self._start = time.monotonic()
+        self._last = 0.0 if self.terminal else self._start
+
+    def _text(self, now: float, note: str) -> str:
+        of = f"/{self.total}" if self.total is not None else ""
+        return f"{self.label}: {self.count}{of} {note[:40]:<40} {now - self._start:6.1f}s"
 
     def advance(self, step: int = 1, note: str = "") -> None:
         self.count += step
+        if not self.enabled:
+            return
         now = time.monotonic()
-        if self.enabled and (now - self._last > 0.1 or self.count == self.total):
+        if self.terminal:
+            if now - self._last > 0.1 or self.count == self.total:
+                self._last = now
+                self.stream.write("\r" + self._text(now, note))
+                self.stream.flush()
+        elif now - self._last >= self.every:
             self._last = now
-            of = f"/{self.total}" if self.total is not None else ""
-            self.stream.write(f"\r{self.label}: {self.count}{of} {note[:40]:<40} {now - self._start:6.1f}s")
+            self._logged = True
+            self.stream.write(self._text(now, note).rstrip() + "\n")
             self.stream.flush()
 
     def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.enabled:
+        if not self.enabled:
+            return
+        if self.terminal:
             self.stream.write("\r" + " " * 100 + "\r")
-            self.stream.flush()
+        elif self._logged:      # the log ends with the total
+            of = f"/{self.total}" if self.total is not None else ""
+            self.stream.write(f"{self.label}: done, {self.count}{of} in {time.monotonic() - self._start:.1f}s\n")
+        self.stream.flush()

@@ -102,6 +102,7 @@ def _parser() -> ArgumentParser:
     where.add_argument("--workers", type=int, default=None,
                        help="run the slabs on a local Dask cluster of N worker processes (the dask extra)")
     where.add_argument("--scheduler", default=None, help="run the slabs on an existing Dask cluster at this address")
+    cplx.add_argument("--quiet", action="store_true", help="no progress lines")
     plot = sub.add_parser("plot", help="draw the regions in a 2-D box (PNG or SVG)")
     plot.add_argument("network", help="network JSON file")
     plot.add_argument("--box", nargs="+", metavar="V",
@@ -321,7 +322,7 @@ def _partitioned(net: Network, box: Polyhedron, args: Any) -> int:
     pieces = args.pieces if args.pieces is not None else max(2, len(client.scheduler_info()["workers"]) if client
                                                              else 2)
     try:
-        with Progress("slabs", total=pieces) as progress:
+        with Progress("slabs", total=pieces, quiet=args.quiet) as progress:
             result = partitioned_f_vector(net, box, output=args.output, pieces=pieces, client=client,
                                           progress=progress.advance)
     except Degenerate as error:

@@ -78,15 +78,38 @@ def test_bad_inputs_one_line_exit_2_no_output(tmp_path, net_file):
 
 
 def test_every_parser_refuses_abbreviations():
-    # argparse would read --v as --version: every parser and subparser spells its options out
+    # argparse would read --coun as --count (and --v as --version): every parser spells its options out
     import subprocess
     import sys
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    for module, args in (("tropical", ["regions", "examples/design.json", "--v", "1"]),
+    for module, args in (("tropical", ["regions", "examples/design.json", "--coun"]),
                          ("exact", ["info", "examples/design.json", "--jso"]),
                          ("fibers", ["equiv", "examples/design.json", "examples/design.json", "--meth", "auto"]),
                          ("homology", ["persistence", "examples/fold_points.json", "--maxd", "1"])):
         out = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=root)
         assert out.returncode == 2 and "unrecognized arguments" in out.stderr, (module, out.stderr)
+
+
+def test_progress_is_logged_when_stderr_is_not_a_terminal():
+    # a run redirected to a file: a line every `every` seconds and a last one with the total; --quiet: none
+    import io
+
+    from exact.cli import Progress
+
+    log = io.StringIO()
+    with Progress("cells", total=4, stream=log, every=0.0) as progress:
+        for _ in range(4):
+            progress.advance()
+    lines = log.getvalue().splitlines()
+    assert [line.split()[1] for line in lines[:4]] == ["1/4", "2/4", "3/4", "4/4"]
+    assert lines[-1].startswith("cells: done, 4/4 in ")
+    quiet = io.StringIO()
+    with Progress("cells", stream=quiet, quiet=True, every=0.0) as progress:
+        progress.advance()
+    assert quiet.getvalue() == ""
+    slow = io.StringIO()
+    with Progress("cells", stream=slow) as progress:     # every 5 s by default: a short run logs nothing
+        progress.advance()
+    assert slow.getvalue() == ""
