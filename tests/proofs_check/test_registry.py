@@ -256,3 +256,15 @@ def test_errata_carry_a_kind_and_remarks_are_not_errata():
     assert {c.erratum.kind for c in REGISTRY.values() if c.erratum} == {"error", "typo"}
     with pytest.raises(ValueError, match="kind"):
         Erratum("s", "c", lambda: None, kind="mistake")
+
+
+def test_the_fold_erratum_blames_coning_not_eq7():
+    # the fold refutes coning non-closed classes (A.5.1) and stacking relative sequences (A.5); eq. (7)'s own
+    # classes with identified vertices give the right (Z, 0)
+    from proofs_check import REGISTRY
+
+    erratum = REGISTRY["000.thm3.2.image-vs-quotient"].erratum
+    assert "A.5.1" in erratum.stated and "eq. (7)" not in erratum.stated and "identical results" not in erratum.stated
+    found = erratum.refute()
+    assert found is not None and found.data["exact"] == ["Z", "0"]
+    assert all(row["eq7_identified"] == ["Z", "0"] and row["eq7_coned"][1] != "0" for row in found.data["samples"])
