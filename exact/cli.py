@@ -148,3 +148,54 @@ class Progress:
             of = f"/{self.total}" if self.total is not None else ""
             self.stream.write(f"{self.label}: done, {self.count}{of} in {time.monotonic() - self._start:.1f}s\n")
         self.stream.flush()
+
+
+def add_domain_options(parser: argparse.ArgumentParser) -> None:
+    """``--box``, ``--domain`` and ``--vnnlib``: one way to give a command its input domain (mutually exclusive)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--box", nargs="+", metavar="V",
+                       help="the box LO <= x_i <= HI (LO HI, rationals), or LO1 HI1 LO2 HI2 ... per coordinate")
+    group.add_argument("--domain", metavar="DOMAIN.json",
+                       help='a polyhedron {"dim", "inequalities": [{"a", "b"}]} or {"dim", "box": [LO, HI]}')
+    group.add_argument("--vnnlib", metavar="PROPERTY.vnnlib",
+                       help="the input box of a VNN-LIB property (its output part is read and kept)")
+
+
+def domain_from_args(input_dim: int, args: argparse.Namespace, backend: str = "cdd") -> Any:
+    """The :class:`exact.Polyhedron` that :func:`add_domain_options` describes, or ``None`` (``R^n``).
+
+    Raises :class:`exact.errors.FormatError` (one line, exit 2 in the CLIs) for a box with the wrong
+    number of values or an empty interval, a VNN-LIB property of another input dimension or with
+    a flat input.
+    """
+    from exact.errors import FormatError
+    from exact.io import load_polyhedron, load_vnnlib
+    from exact.numbers import to_rational
+    from exact.polyhedron import Polyhedron
+
+    if getattr(args, "domain", None):
+        return load_polyhedron(args.domain, backend)
+    if getattr(args, "vnnlib", None):
+        prop = load_vnnlib(args.vnnlib)
+        if len(prop.lo) != input_dim:
+            raise FormatError(f"--vnnlib: the property has {len(prop.lo)} inputs, the network {input_dim}")
+        flat = [i for i, (l, h) in enumerate(zip(prop.lo, prop.hi)) if l == h]
+        if flat:
+            raise FormatError(f"--vnnlib: the box is flat in X_{flat[0]} (lower = upper bound): its regions are "
+                              "lower-dimensional; give a slice with --box instead")
+        return prop.domain(backend)
+    values = getattr(args, "box", None)
+    if not values:
+        return None
+    names = ["--box LO", "--box HI"] if len(values) == 2 else \
+        [f"--box {'HI' if i % 2 else 'LO'}{i // 2 + 1}" for i in range(len(values))]
+    bounds = [to_rational(v, name) for v, name in zip(values, names)]
+    if len(bounds) == 2:
+        return Polyhedron.box(bounds[0], bounds[1], dim=input_dim, backend=backend)
+    if len(bounds) != 2 * input_dim:
+        raise FormatError(f"--box: {len(bounds)} values; give LO HI or one LO HI pair per input "
+                          f"({2 * input_dim} values)")
+    lo, hi = bounds[0::2], bounds[1::2]
+    if any(l >= h for l, h in zip(lo, hi)):
+        raise FormatError("--box: every LO must be below its HI")
+    return Polyhedron.box(lo, hi, backend=backend)

@@ -18,10 +18,10 @@ import json
 import sys
 from collections.abc import Sequence
 
-from exact.cli import ArgumentParser, Progress, run_cli
+from exact.cli import ArgumentParser, Progress, add_domain_options, domain_from_args, run_cli
 from exact.display import check_picture_path
 from exact.errors import FormatError, PreconditionError
-from exact.io import load_json, load_network, save_network, write_atomic
+from exact.io import load_json, load_network, polyhedron_from_json, save_network, write_atomic
 from exact.network import parse_pattern
 from exact.numbers import approximate, to_rational, to_vector
 from fibers.equivalence import METHODS, EquivalenceResult, decide_equivalence, verify_certificate
@@ -39,6 +39,7 @@ def _parser() -> ArgumentParser:
     equiv.add_argument("--method", choices=METHODS, default="auto",
                        help="auto (identical or symmetric parameters, then bottleneck, then exhaustive), the "
                             "polynomial-time bottleneck decider, or the exhaustive one (default auto)")
+    add_domain_options(equiv)
     equiv.add_argument("--json", action="store_true", help="print the answer with its evidence as JSON")
     equiv.add_argument("-o", "--output", help="write the certificate or witness as JSON")
     equiv.add_argument("--quiet", action="store_true", help="no progress line")
@@ -71,20 +72,21 @@ def _read_result(path: str) -> EquivalenceResult:
     data = load_json(path, "certificate")
     if not isinstance(data, dict) or not isinstance(data.get("equivalent"), bool):
         raise FormatError('certificate: expected {"equivalent": ..., "certificate" or "witness": ...}')
+    domain = polyhedron_from_json(data["domain"]) if "domain" in data else None    # the answer's own domain
     if not data["equivalent"]:
         witness = data.get("witness")
         if not isinstance(witness, dict) or "x" not in witness:
             raise FormatError("certificate: a 'not equivalent' answer needs witness.x")
         recorded = {side: to_vector(witness[side], f"witness.{side}") if side in witness else None for side in "ab"}
         return EquivalenceResult(False, "exhaustive", witness=to_vector(witness["x"], "witness.x"),
-                                 output_a=recorded["a"], output_b=recorded["b"])
+                                 output_a=recorded["a"], output_b=recorded["b"], domain=domain)
     cert = data.get("certificate")
     if isinstance(cert, dict) and cert.get("method") in ("bottleneck", "symmetries"):
         if not isinstance(cert.get("steps"), list) or not isinstance(cert.get("orthant", False), bool):
             raise FormatError(f"certificate: a {cert['method']} certificate needs a list of steps"
                               + (" and orthant true/false" if cert["method"] == "bottleneck" else ""))
         return EquivalenceResult(True, cert["method"], steps=[step_from_json(s) for s in cert["steps"]],
-                                 orthant=cert.get("orthant", False))
+                                 orthant=cert.get("orthant", False), domain=domain)
     if not isinstance(cert, dict) or not isinstance(cert.get("regions"), list):
         raise FormatError("certificate: an 'equivalent' answer needs certificate.regions")
     regions = []
@@ -98,7 +100,7 @@ def _read_result(path: str) -> EquivalenceResult:
                 raise FormatError(f"certificate: region {i} {side} must be a list of bit strings such as \"101\"")
             patterns.append(parse_pattern(",".join(groups)) if groups else ())
         regions.append((patterns[0], patterns[1], to_vector(region["interior_point"], f"regions[{i}].interior_point")))
-    return EquivalenceResult(True, str(cert.get("method", "exhaustive")), regions=regions)
+    return EquivalenceResult(True, str(cert.get("method", "exhaustive")), regions=regions, domain=domain)
 
 
 def _identifiable(args: argparse.Namespace) -> int:
@@ -167,7 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise FormatError(f"--plot: draws networks with 1-D or 2-D input, these have {a.input_dim}")
     if args.command == "equiv":
         with Progress("joint regions checked", quiet=args.quiet) as progress:
-            result = decide_equivalence(a, b, args.method, progress=progress.advance)
+            result = decide_equivalence(a, b, args.method, progress=progress.advance,
+                                        domain=domain_from_args(a.input_dim, args))
         payload = result.to_json()
         if args.output:
             write_atomic(args.output, lambda h: h.write(json.dumps(payload, indent=1) + "\n"))

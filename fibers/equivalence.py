@@ -68,6 +68,17 @@ class EquivalenceResult:
     steps: list[Any] = field(default_factory=list)
     orthant: bool = False
     note: str = ""
+    #: the polytope the answer is about (``None``: all of ``R^n``)
+    domain: Any = None
+
+    def domain_rows(self) -> list[tuple[tuple[Fraction, ...], Fraction]]:
+        """The domain as rows ``a . x <= b`` (equalities as two rows; none for ``R^n``)."""
+        if self.domain is None:
+            return []
+        rows = [(tuple(a), b) for a, b in zip(self.domain.A, self.domain.b)]
+        for e, f in zip(self.domain.E, self.domain.f):
+            rows += [(tuple(e), f), (tuple(-v for v in e), -f)]
+        return rows
 
     def __repr__(self) -> str:
         """One line: the answer, the method and the size of the evidence (``to_json`` has all of it).
@@ -120,23 +131,26 @@ class EquivalenceResult:
         from exact.network import format_pattern
         from exact.numbers import format_rational
 
+        domain = {} if self.domain is None else {"domain": {"dim": self.domain.dim, "inequalities": [
+            {"a": [format_rational(v) for v in a], "b": format_rational(b)} for a, b in self.domain_rows()]}}
         if not self.equivalent:
             assert self.witness is not None and self.output_a is not None and self.output_b is not None
             return {"equivalent": False, "witness": {
                 "x": [format_rational(v) for v in self.witness],
                 "a": [format_rational(v) for v in self.output_a],
-                "b": [format_rational(v) for v in self.output_b]}}
+                "b": [format_rational(v) for v in self.output_b]}, **domain}
         if self.method in ("bottleneck", "symmetries"):
             from fibers.symmetries import step_to_json
 
             certificate: dict[str, Any] = {"method": self.method, "steps": [step_to_json(s) for s in self.steps]}
             if self.method == "bottleneck":
                 certificate["orthant"] = self.orthant
-            return {"equivalent": True, "certificate": certificate}
+            return {"equivalent": True, "certificate": certificate, **domain}
         return {"equivalent": True, "certificate": {
             "method": self.method,
             "regions": [{"pattern_a": format_pattern(pa), "pattern_b": format_pattern(pb),
-                         "interior_point": [format_rational(v) for v in x]} for pa, pb, x in self.regions]}}
+                         "interior_point": [format_rational(v) for v in x]} for pa, pb, x in self.regions]},
+            **domain}
 
 
 def _affine_output(net: Network) -> Network:
@@ -256,8 +270,20 @@ METHODS = ("auto", "bottleneck", "exhaustive")
 
 
 def decide_equivalence(a: Network, b: Network, method: str = "auto",
-                       progress: Callable[[int], None] | None = None) -> EquivalenceResult:
-    """Decide ``f_a = f_b`` on all of ``R^n`` exactly, with a certificate or a witness.
+                       progress: Callable[[int], None] | None = None, domain: Any = None) -> EquivalenceResult:
+    """Decide ``f_a = f_b`` on all of ``R^n`` (or on the polytope ``domain``) exactly, with a certificate or a witness.
+
+    With a ``domain`` (a full-dimensional :class:`exact.Polyhedron`) the witness lies in it, the
+    exhaustive certificate lists the joint cells of the domain only, and the result records the
+    domain (``to_json`` writes it; the verifier checks against it). Symmetry chains hold on
+    every domain; the bottleneck decider is for ``R^n`` only and is skipped.
+
+    >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> from exact import Polyhedron
+    >>> decide_equivalence(identity, absolute, domain=Polyhedron.box([0], [2])).equivalent   # x = |x| for x >= 0
+    True
+    >>> decide_equivalence(identity, absolute, domain=Polyhedron.box([-1], [2])).witness      # inside [-1, 2]
+    (Fraction(-1, 2),)
 
     ``"auto"`` first tries the cheap exact paths: identical parameters, then a chain of
     permutations and positive scalings of hidden neurons (:func:`fibers.symmetries.related`).
@@ -282,19 +308,25 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
                          "differ")
     from fibers.bottleneck import bottleneck_precondition, decide_bottleneck
 
+    if domain is not None:
+        from tropical.regions import check_domain
+
+        domain = check_domain(a, domain)
     note = ""
     if method == "bottleneck":
+        if domain is not None:
+            raise PreconditionError("bottleneck: decides on all of R^n only (no domain)")
         return decide_bottleneck(a, b)
     if method == "auto":
         from fibers.symmetries import related
 
         if a == b:
-            return EquivalenceResult(True, "symmetries", note="identical parameters")
+            return EquivalenceResult(True, "symmetries", note="identical parameters", domain=domain)
         chain = related(a, b)
         if chain is not None:
             return EquivalenceResult(True, "symmetries", steps=chain,
-                                     note="related by permuting and scaling hidden neurons")
-        reason = bottleneck_precondition(a, b)
+                                     note="related by permuting and scaling hidden neurons", domain=domain)
+        reason = bottleneck_precondition(a, b) if domain is None else "a domain is given"
         if reason is None:
             try:
                 return decide_bottleneck(a, b)
@@ -302,24 +334,26 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
                 note = f"fell back to exhaustive: {error}"
         else:
             note = f"exhaustive: the bottleneck decider does not apply ({reason})"
-    result = _decide_exhaustive(a, b, progress)
+    result = _decide_exhaustive(a, b, progress, domain)
     result.note = note
     return result
 
 
-def _decide_exhaustive(a: Network, b: Network, progress: Callable[[int], None] | None = None) -> EquivalenceResult:
+def _decide_exhaustive(a: Network, b: Network, progress: Callable[[int], None] | None = None,
+                       domain: Any = None) -> EquivalenceResult:
     from tropical.enumeration import regions
 
     joint = joint_network(a, b)
     cells: dict[tuple[Pattern, Pattern], Vector] = {}
-    for region in regions(joint, progress=progress):
+    for region in regions(joint, domain, progress=progress):
         amap = region.affine_map
         if any(any(r) for r in amap.weight) or any(amap.bias):
-            x = _witness(region, amap)
-            return EquivalenceResult(False, "exhaustive", x, a.evaluate(x), b.evaluate(x))
+            x = _witness(region, amap)     # strictly inside the region, so inside the domain
+            return EquivalenceResult(False, "exhaustive", x, a.evaluate(x), b.evaluate(x), domain=domain)
         x = region.interior_point
         cells.setdefault((a.pattern(x), b.pattern(x)), x)   # a joint region lies in one cell of each network
-    return EquivalenceResult(True, "exhaustive", regions=[(pa, pb, x) for (pa, pb), x in cells.items()])
+    return EquivalenceResult(True, "exhaustive", regions=[(pa, pb, x) for (pa, pb), x in cells.items()],
+                             domain=domain)
 
 
 def verify_certificate(a: Network, b: Network, result: EquivalenceResult) -> Verdict:

@@ -196,9 +196,12 @@ def _show(row: Row) -> str:
     return " + ".join(f"{v}*x{i + 1}" for i, v in enumerate(a) if v) + f" <= {b}"
 
 
-def _check_regions(net_a: Any, net_b: Any, listed: Sequence[tuple[Any, Any, Sequence[Fraction]]]) -> Verdict:
+def _check_regions(net_a: Any, net_b: Any, listed: Sequence[tuple[Any, Any, Sequence[Fraction]]],
+                   domain: Sequence[Row] = ()) -> Verdict:
+    """Each listed cell's maps agree; across each facet inside ``domain`` (rows ``a . x <= b``) lies a listed cell."""
     a, b = _Net(net_a), _Net(net_b)
     n = a.input_dim
+    domain = [(tuple(Fraction(v) for v in row), Fraction(rhs)) for row, rhs in domain]
     origin = [Fraction(0)] * n
     cells: dict[tuple[Any, ...], tuple[int, list[Row]]] = {}
     for index, (claimed_a, claimed_b, raw) in enumerate(listed):
@@ -214,7 +217,7 @@ def _check_regions(net_a: Any, net_b: Any, listed: Sequence[tuple[Any, Any, Sequ
             continue
         rows_a, map_a = _cell(a, pa)
         rows_b, map_b = _cell(b, pb)
-        rows = rows_a + rows_b
+        rows = rows_a + rows_b + list(domain)
         for row in rows:
             value = sum((c * v for c, v in zip(row[0], x)), Fraction(0))
             if (any(row[0]) and value >= row[1]) or (not any(row[0]) and row[1] < 0):
@@ -233,6 +236,8 @@ def _check_regions(net_a: Any, net_b: Any, listed: Sequence[tuple[Any, Any, Sequ
             point = _facet_point(rows, k)
             if point is None:
                 continue
+            if any(sum((c * v for c, v in zip(d, point)), Fraction(0)) >= rhs for d, rhs in domain):
+                continue      # a facet in the domain's boundary: nothing lies beyond it
             beyond = (tuple(_forward(a, point, row[0])[0]), tuple(_forward(b, point, row[0])[0]))
             if beyond not in cells:
                 where = " ".join(str(v) for v in point)
@@ -278,6 +283,17 @@ def _apply_chain(a: Any, steps: Sequence[Any]) -> Params:
     return layers, skips
 
 
+def _domain_rows(result: Any) -> list[Row]:
+    """The answer's domain as rows ``a . x <= b`` (equalities twice), read off its matrices; none for ``R^n``."""
+    domain = getattr(result, "domain", None)
+    if domain is None:
+        return []
+    rows = [(tuple(Fraction(v) for v in a), Fraction(b)) for a, b in zip(domain.A, domain.b)]
+    for e, f in zip(domain.E, domain.f):
+        rows += [(tuple(Fraction(v) for v in e), Fraction(f)), (tuple(-Fraction(v) for v in e), -Fraction(f))]
+    return rows
+
+
 def check_answer(a: Any, b: Any, result: Any) -> Verdict:
     """Re-check an :class:`~fibers.equivalence.EquivalenceResult` for ``a`` and ``b`` independently.
 
@@ -296,6 +312,9 @@ def check_answer(a: Any, b: Any, result: Any) -> Verdict:
         x = [Fraction(v) for v in result.witness]
         if len(x) != a.input_dim:
             return Verdict(False, f"the witness has {len(x)} coordinates, the input has {a.input_dim}")
+        for row, rhs in _domain_rows(result):
+            if sum((Fraction(c) * v for c, v in zip(row, x)), Fraction(0)) > Fraction(rhs):
+                return Verdict(False, "the witness lies outside the domain")
         zero = [Fraction(0)] * len(x)
         out_a, out_b = _forward(_Net(a), x, zero)[1], _forward(_Net(b), x, zero)[1]
         if out_a == out_b:
@@ -321,4 +340,4 @@ def check_answer(a: Any, b: Any, result: Any) -> Verdict:
         if moved[0] != target[0] or sorted(moved[1], key=lambda s: s[:2]) != sorted(target[1], key=lambda s: s[:2]):
             return Verdict(False, "the chain does not map the parameters of a to those of b")
         return Verdict(True, f"a chain of {len(result.steps)} permutations and scalings maps a to b")
-    return _check_regions(a, b, result.regions)
+    return _check_regions(a, b, result.regions, _domain_rows(result))

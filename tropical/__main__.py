@@ -20,9 +20,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from exact.cli import ArgumentParser, Progress, run_cli
+from exact.cli import ArgumentParser, Progress, add_domain_options, domain_from_args, run_cli
 from exact.errors import FormatError
-from exact.io import load_json, load_network, load_polyhedron, load_vnnlib
+from exact.io import load_json, load_network, load_polyhedron
 from exact.network import Network, format_pattern, precompose
 from exact.numbers import to_rational
 from exact.polyhedron import BACKENDS, Polyhedron
@@ -32,13 +32,7 @@ from tropical.regions import region_of_pattern
 
 
 def _domain_options(parser: ArgumentParser) -> None:
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--box", nargs="+", metavar="V",
-                       help="the box LO <= x_i <= HI (LO HI, rationals), or LO1 HI1 LO2 HI2 ... per coordinate")
-    group.add_argument("--domain", metavar="DOMAIN.json",
-                       help='a polyhedron {"dim", "inequalities": [{"a", "b"}]} or {"dim", "box": [LO, HI]}')
-    group.add_argument("--vnnlib", metavar="PROPERTY.vnnlib",
-                       help="the input box of a VNN-LIB property (its output part is read and kept)")
+    add_domain_options(parser)
     parser.add_argument("--backend", choices=BACKENDS, default="cdd", help="exact LP backend (default cdd)")
     parser.add_argument("--origin", nargs="+", metavar="X",
                         help="work on the slice origin + s u (+ t v): the domain is then in (s, t)")
@@ -124,36 +118,8 @@ def _parser() -> ArgumentParser:
 
 
 def _domain(net: Network, args: Any) -> Polyhedron | None:
-    if args.domain:
-        return load_polyhedron(args.domain, args.backend)
-    if getattr(args, "vnnlib", None):
-        prop = load_vnnlib(args.vnnlib)
-        if len(prop.lo) != net.input_dim:
-            raise FormatError(f"--vnnlib: the property has {len(prop.lo)} inputs, the network {net.input_dim}")
-        flat = [i for i, (l, h) in enumerate(zip(prop.lo, prop.hi)) if l == h]
-        if flat:
-            raise FormatError(f"--vnnlib: the box is flat in X_{flat[0]} (lower = upper bound): its regions are "
-                              "lower-dimensional; give a slice with --box instead")
-        return prop.domain(args.backend)
-    if args.box:
-        return _box(net, args.box, args.backend)
-    return None
-
-
-def _box(net: Network, values: Sequence[str], backend: str) -> Polyhedron:
-    """``--box LO HI`` (a cube) or ``--box LO1 HI1 ... LOn HIn`` (one interval per coordinate)."""
-    names = ["--box LO", "--box HI"] if len(values) == 2 else \
-        [f"--box {'HI' if i % 2 else 'LO'}{i // 2 + 1}" for i in range(len(values))]
-    bounds = [to_rational(v, name) for v, name in zip(values, names)]
-    if len(bounds) == 2:
-        return Polyhedron.box(bounds[0], bounds[1], dim=net.input_dim, backend=backend)
-    if len(bounds) != 2 * net.input_dim:
-        raise FormatError(f"--box: {len(bounds)} values; give LO HI or one LO HI pair per input "
-                          f"({2 * net.input_dim} values)")
-    lo, hi = bounds[0::2], bounds[1::2]
-    if any(l >= h for l, h in zip(lo, hi)):
-        raise FormatError("--box: every LO must be below its HI")
-    return Polyhedron.box(lo, hi, backend=backend)
+    domain: Polyhedron | None = domain_from_args(net.input_dim, args, args.backend)
+    return domain
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -266,3 +266,70 @@ def test_cli_prints_the_chain(tmp_path):
     lines = out.stdout.splitlines()
     assert out.returncode == 0 and lines[0].startswith("equivalent: related by permuting and scaling")
     assert any("scale layer 1" in line for line in lines[1:]) and any("permute layer 1" in line for line in lines[1:])
+
+
+def test_equivalence_on_a_domain():
+    from exact import Polyhedron
+
+    identity = Network(1, [([[1]], [0])])
+    absolute = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    right = Polyhedron.box([0], [2])
+    on_right = decide_equivalence(identity, absolute, domain=right)          # x = |x| exactly where x >= 0
+    assert on_right.equivalent and verify_certificate(identity, absolute, on_right)
+    # the same cells, read as a claim about all of R^n, leave the facet at 0 without its neighbour
+    everywhere = EquivalenceResult(True, "exhaustive", regions=on_right.regions)
+    assert not verify_certificate(identity, absolute, everywhere)
+    wide = decide_equivalence(identity, absolute, domain=Polyhedron.box([-1], [2]))
+    assert not wide.equivalent and -1 <= wide.witness[0] < 0 and verify_certificate(identity, absolute, wide)
+    outside = EquivalenceResult(False, "exhaustive", witness=(Q(-3),), domain=right)
+    assert "outside the domain" in verify_certificate(identity, absolute, outside).reason
+    # a neuron dead on the box, alive elsewhere: equivalent on the box only
+    a = Network(2, [([[1, 0], [0, 1]], [0, -5]), ([[1, 1]], [0])])            # relu(x) + relu(y - 5)
+    b = Network(2, [([[1, 0]], [0]), ([[1]], [0])])                            # relu(x)
+    box = Polyhedron.box([-1, -1], [1, 1])
+    assert decide_equivalence(a, b, domain=box).equivalent
+    far = decide_equivalence(a, b)
+    assert not far.equivalent and far.witness[1] > 5
+    with pytest.raises(PreconditionError, match="R\\^n only"):
+        decide_equivalence(a, b, method="bottleneck", domain=box)
+
+
+@settings(max_examples=15, deadline=None)
+@given(networks(input_dim=2, max_depth=2, max_width=3, skips=False, output_dim=1),
+       networks(input_dim=2, max_depth=2, max_width=3, skips=False, output_dim=1),
+       st.integers(-3, 2), st.integers(1, 3))
+def test_witnesses_lie_in_the_domain(a, b, low, size):
+    from exact import Polyhedron
+
+    box = Polyhedron.box([low, low], [low + size, low + size])
+    result = decide_equivalence(a, b, method="exhaustive", domain=box)
+    assert verify_certificate(a, b, result)
+    if not result.equivalent:
+        assert all(low <= v <= low + size for v in result.witness)
+        assert a.evaluate(result.witness) != b.evaluate(result.witness)
+
+
+def test_cli_domain(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    a = tmp_path / "a.json"
+    a.write_text('{"input_dim": 1, "layers": [{"weight": [[1]], "bias": [0]}]}')
+    c = tmp_path / "c.json"
+    c.write_text('{"input_dim": 1, "layers": [{"weight": [[1], [-1]], "bias": [0, 0]},'
+                 ' {"weight": [[1, 1]], "bias": [0]}]}')
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "fibers", *map(str, args)], capture_output=True, text=True)
+
+    cert = tmp_path / "cert.json"
+    out = run("equiv", a, c, "--box", 0, 2, "-o", cert, "--method", "exhaustive")
+    assert out.returncode == 0 and json.loads(cert.read_text())["domain"]["dim"] == 1
+    assert run("verify", a, c, cert).returncode == 0
+    stripped = json.loads(cert.read_text())
+    del stripped["domain"]                      # the same cells claimed for all of R^n: rejected
+    cert.write_text(json.dumps(stripped))
+    assert run("verify", a, c, cert).returncode == 1
+    out = run("equiv", a, c, "--box", -1, 2, "--json")
+    assert out.returncode == 1 and -1 <= Q(json.loads(out.stdout)["witness"]["x"][0]) < 0
