@@ -8,9 +8,11 @@
 - :mod:`fibers.equivalence`: ``decide_equivalence`` (``auto``, ``bottleneck``, ``exhaustive``)
   with certificates and witnesses, and ``verify_certificate``.
 - :mod:`fibers.bottleneck`: the polynomial-time decider for three-layer bottleneck networks.
+- :mod:`fibers.distance`: the exact ``max |f_a - f_b|`` on a polytope, with a maximiser.
 - :mod:`fibers.witness`: exact witnesses of non-equivalence along lines.
 """
 
+from fibers.distance import Distance, check_distance, max_difference
 from fibers.equivalence import EquivalenceResult, decide_equivalence, joint_network, verify_certificate
 from fibers.identifiability import IdentifiabilityReport, genericity, identifiability, theorem5_conditions
 from fibers.orthant import OrthantMap, compare_on_orthant, hyperplane_representation, neuron_classes
@@ -28,6 +30,7 @@ from fibers.symmetries import (
 
 __all__ = [
     "EquivalenceResult", "decide_equivalence", "joint_network", "verify_certificate",
+    "Distance", "check_distance", "max_difference",
     "IdentifiabilityReport", "genericity", "identifiability", "theorem5_conditions",
     "OrthantMap", "compare_on_orthant", "hyperplane_representation", "neuron_classes",
     "Flip", "Permutation", "Scaling", "Translation", "canonical_form", "flip", "normalize_for_flip", "related",

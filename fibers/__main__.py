@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from exact.cli import ArgumentParser, Progress, add_domain_options, domain_from_args, run_cli
 from exact.display import check_picture_path
@@ -47,6 +48,15 @@ def _parser() -> ArgumentParser:
                        help="also print the witness and outputs to N significant digits (display only)")
     equiv.add_argument("--plot", metavar="PNG",
                        help="when not equivalent, draw both networks with the witness marked (1-D or 2-D input)")
+    diff = sub.add_parser("diff", help="the exact maximum of |f_a - f_b| on a domain, with a maximiser "
+                                       "(with --epsilon: exit 0 when it is at most E, 1 when not)")
+    diff.add_argument("a", help="first network (JSON)")
+    diff.add_argument("b", help="second network (JSON)")
+    add_domain_options(diff)
+    diff.add_argument("--epsilon", metavar="E", help="decide max |f_a - f_b| <= E only (stops at a point beyond it)")
+    diff.add_argument("--json", action="store_true",
+                      help='print {"max": "p/q", "exact", "argmax": [...], "a", "b", "vertices", ...}')
+    diff.add_argument("--digits", type=int, default=None, help="also print the values to N significant digits")
     verify = sub.add_parser("verify", help="re-check a certificate or witness without trusting the decider "
                                            "(exit 0 valid, 1 invalid, 2 bad input)")
     verify.add_argument("a", help="first network (JSON)")
@@ -154,6 +164,36 @@ def _print_steps(steps: list[dict[str, dict[str, object]]]) -> None:
         print(f"  {number}. " + words[kind].format(**shown))
 
 
+def _diff(a: Any, b: Any, args: Any) -> int:
+    from fibers.distance import max_difference
+
+    if args.digits is not None and args.digits < 1:
+        raise FormatError(f"--digits: {args.digits} must be at least 1")
+    if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
+        raise FormatError(f"networks: dimensions {a.input_dim}->{a.output_dim} and {b.input_dim}->{b.output_dim} "
+                          "differ")
+    domain = domain_from_args(a.input_dim, args)
+    if domain is None:
+        raise FormatError("diff: give the domain (--box LO HI, --box LO1 HI1 ..., --domain D.json or --vnnlib P)")
+    epsilon = to_rational(args.epsilon, "--epsilon") if args.epsilon is not None else None
+    if epsilon is not None and epsilon < 0:
+        raise FormatError(f"--epsilon: {epsilon} must be nonnegative")
+    distance = max_difference(a, b, domain, epsilon)
+    payload = distance.to_json()
+    if args.json:
+        print(json.dumps(payload))
+    else:
+        what = "max |f_a - f_b|" if distance.exact else "|f_a - f_b| beyond epsilon"
+        print(f"{what} = {payload['max']} at x = ({' '.join(payload['argmax'])}), a gives ({' '.join(payload['a'])}), "
+              f"b gives ({' '.join(payload['b'])}); {distance.vertices} vertices of the joint complex examined")
+        if args.digits is not None:
+            print(f"  approximately: {approximate(distance.value, args.digits)} at x = "
+                  f"({' '.join(approximate(v, args.digits) for v in distance.argmax)})")
+        if epsilon is not None:
+            print(f"{'within' if distance.within else 'not within'} epsilon = {payload['epsilon']}")
+    return 0 if distance.within in (None, True) else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "identifiable":
@@ -161,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "transform":
         return _transform(args)
     a, b = load_network(args.a), load_network(args.b)
+    if args.command == "diff":
+        return _diff(a, b, args)
     if args.command == "equiv" and args.digits is not None and args.digits < 1:
         raise FormatError(f"--digits: {args.digits} must be at least 1")
     if args.command == "equiv" and args.plot is not None:

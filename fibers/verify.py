@@ -285,13 +285,36 @@ def _apply_chain(a: Any, steps: Sequence[Any]) -> Params:
 
 def _domain_rows(result: Any) -> list[Row]:
     """The answer's domain as rows ``a . x <= b`` (equalities twice), read off its matrices; none for ``R^n``."""
-    domain = getattr(result, "domain", None)
+    return _rows_of(getattr(result, "domain", None))
+
+
+def _rows_of(domain: Any) -> list[Row]:
     if domain is None:
         return []
     rows = [(tuple(Fraction(v) for v in a), Fraction(b)) for a, b in zip(domain.A, domain.b)]
     for e, f in zip(domain.E, domain.f):
         rows += [(tuple(Fraction(v) for v in e), Fraction(f)), (tuple(-Fraction(v) for v in e), -Fraction(f))]
     return rows
+
+
+def check_witness_values(a: Any, b: Any, x: Sequence[Any], output_a: Sequence[Any], output_b: Sequence[Any],
+                         gap: Any, domain: Any = None) -> Verdict:
+    """Re-check a point where two networks are compared: ``x`` in ``domain``, both outputs, and ``max |a - b|``."""
+    point = [Fraction(v) for v in x]
+    if len(point) != a.input_dim:
+        return Verdict(False, f"the point has {len(point)} coordinates, the input has {a.input_dim}")
+
+    for row, rhs in _rows_of(domain):
+        if sum((c * v for c, v in zip(row, point)), Fraction(0)) > rhs:
+            return Verdict(False, "the point lies outside the domain")
+    zero = [Fraction(0)] * len(point)
+    out_a, out_b = _forward(_Net(a), point, zero)[1], _forward(_Net(b), point, zero)[1]
+    if [Fraction(v) for v in output_a] != list(out_a) or [Fraction(v) for v in output_b] != list(out_b):
+        return Verdict(False, "the recorded outputs are not the networks' outputs at the point")
+    found = max(abs(p - q) for p, q in zip(out_a, out_b))
+    if found != Fraction(gap):
+        return Verdict(False, f"|f_a - f_b| at the point is {found}, not {gap}")
+    return Verdict(True, f"|f_a - f_b| = {found} at the point, inside the domain")
 
 
 def check_answer(a: Any, b: Any, result: Any) -> Verdict:

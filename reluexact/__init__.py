@@ -21,7 +21,7 @@ __all__ = ["COMMANDS", "main"]
 COMMANDS = {
     "info": "exact", "eval": "exact", "convert": "exact",
     "regions": "tropical", "region": "tropical", "complex": "tropical", "plot": "tropical",
-    "equiv": "fibers", "verify": "fibers", "identifiable": "fibers", "transform": "fibers",
+    "equiv": "fibers", "diff": "fibers", "verify": "fibers", "identifiable": "fibers", "transform": "fibers",
     "betti": "homology", "overlap": "homology", "quotient": "homology", "image": "homology",
     "persistence": "homology",
     "check": "proofs_check",
@@ -32,7 +32,7 @@ _USAGE = """usage: reluexact COMMAND [ARGS...]   (reluexact COMMAND --help for e
 commands, by what they work on:
   networks:  info, eval, convert                    (the same as python -m exact COMMAND)
   regions:   regions, region, complex, plot         (python -m tropical COMMAND)
-  fibers:    equiv, verify, identifiable, transform (python -m fibers COMMAND)
+  fibers:    equiv, diff, verify, identifiable, transform (python -m fibers COMMAND)
   homology:  betti, overlap, quotient, image, persistence   (python -m homology COMMAND)
   claims:    check                                  (python -m proofs_check)
 

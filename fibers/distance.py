@@ -1,0 +1,142 @@
+"""The exact distance ``max_x |f_a(x) - f_b(x)|`` of two networks on a polytope, with a maximiser.
+
+On each region of the joint network (:func:`fibers.equivalence.joint_network`, which computes
+``f_a - f_b``) the difference is affine, and the infinity norm of an affine map is convex, so its
+maximum over the closed region is attained at a vertex. Every vertex of every region is a vertex
+of the canonical polyhedral complex of the joint network on the domain (a polyhedral complex:
+regions meet face to face), which :func:`tropical.polyhedral_complex` computes exactly, degenerate
+or not. The maximum over those vertices, each evaluated exactly, is therefore the exact maximum
+over the domain; the vertex attaining it is the maximiser.
+
+Evidence: the value at the maximiser is a lower bound that anyone re-checks by evaluating both
+networks there (:func:`check_distance` does, with the verifier's own forward pass); the upper
+bound rests on the complex, whose vertices and signs ``certify()`` re-derives exactly. A
+branch-and-bound certificate with LP duals, for networks whose complex is too large to build,
+is not implemented.
+
+References
+----------
+``004`` section 3 (the canonical polyhedral complex); Kleine Buning et al., "Verifying
+equivalence properties of neural networks with ReLU activation functions", CP 2020 (the
+question, there answered by a big-M MILP in floating point).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from exact.errors import DomainError
+from exact.network import Network
+from exact.numbers import Vector, to_rational
+from fibers.equivalence import joint_network
+from fibers.verify import Verdict, check_witness_values
+
+__all__ = ["Distance", "max_difference", "check_distance"]
+
+
+@dataclass
+class Distance:
+    """``value = max |f_a - f_b|`` (infinity norm over the outputs) on ``domain``, attained at ``argmax``.
+
+    With an ``epsilon``, ``within`` says whether ``value <= epsilon``; the search stops at the first
+    vertex beyond ``epsilon`` (then ``value`` is only a lower bound, ``exact`` is false).
+    """
+
+    value: Fraction
+    argmax: Vector
+    output_a: Vector
+    output_b: Vector
+    vertices: int
+    exact: bool = True
+    epsilon: Fraction | None = None
+    within: bool | None = None
+    domain: Any = None
+
+    def to_json(self) -> dict[str, Any]:
+        from exact.numbers import format_rational
+
+        payload: dict[str, Any] = {
+            "max": format_rational(self.value), "exact": self.exact,
+            "argmax": [format_rational(v) for v in self.argmax],
+            "a": [format_rational(v) for v in self.output_a], "b": [format_rational(v) for v in self.output_b],
+            "vertices": self.vertices}
+        if self.epsilon is not None:
+            payload.update(epsilon=format_rational(self.epsilon), within=self.within)
+        if self.domain is not None:
+            payload["domain"] = {"dim": self.domain.dim, "inequalities": [
+                {"a": [format_rational(v) for v in a], "b": format_rational(b)}
+                for a, b in zip(self.domain.A, self.domain.b)]}
+        return payload
+
+
+def max_difference(a: Network, b: Network, domain: Any, epsilon: object | None = None) -> Distance:
+    """The exact ``max_(x in domain) ||f_a(x) - f_b(x)||_inf`` and a maximiser.
+
+    Parameters
+    ----------
+    a, b
+        Networks with the same input and output dimensions.
+    domain
+        A bounded full-dimensional :class:`exact.Polyhedron` (a box, a VNN-LIB input box, ...).
+    epsilon
+        Decide ``max <= epsilon`` only: stop at the first vertex beyond it.
+
+    Returns
+    -------
+    Distance
+        The value, the maximiser with both outputs there, the number of vertices examined.
+
+    Raises
+    ------
+    DomainError
+        For a missing, unbounded or lower-dimensional domain.
+
+    Examples
+    --------
+    >>> from exact import Network, Polyhedron
+    >>> identity = Network(1, [([[1]], [0])])
+    >>> absolute = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> d = max_difference(identity, absolute, Polyhedron.box([-2], [1]))    # |x - |x|| = 2|x| for x < 0
+    >>> d.value, d.argmax
+    (Fraction(4, 1), (Fraction(-2, 1),))
+    >>> max_difference(identity, absolute, Polyhedron.box([-2], [1]), epsilon=1).within
+    False
+
+    See Also
+    --------
+    fibers.decide_equivalence : whether the maximum is 0, with a certificate.
+    """
+    from tropical.complex import polyhedral_complex
+
+    if domain is None:
+        raise DomainError("domain: the distance needs a bounded domain (a box or a polytope)")
+    bound = to_rational(epsilon, "epsilon") if epsilon is not None else None
+    if bound is not None and bound < 0:
+        raise DomainError(f"epsilon: {bound} must be nonnegative")
+    joint = joint_network(a, b)
+    cx = polyhedral_complex(joint, domain)
+    best: tuple[Fraction, Vector] | None = None
+    faces = cx.faces(0)
+    for count, face in enumerate(faces, start=1):
+        x = cx.exact_vertex(face.vertices[0])
+        gap = max(abs(v) for v in joint.evaluate(x))
+        if best is None or gap > best[0]:
+            best = (gap, x)
+        if bound is not None and gap > bound:      # decided: beyond epsilon here
+            return Distance(gap, x, a.evaluate(x), b.evaluate(x), count, False, bound, False, domain)
+    assert best is not None
+    value, x = best
+    return Distance(value, x, a.evaluate(x), b.evaluate(x), len(faces), True, bound,
+                    None if bound is None else value <= bound, domain)
+
+
+def check_distance(a: Any, b: Any, distance: Distance) -> Verdict:
+    """Re-check a distance's lower bound with the verifier's own arithmetic (:mod:`fibers.verify`).
+
+    The maximiser must lie in the domain, the recorded outputs must be the networks' outputs
+    there, and their difference must have the recorded norm.
+    """
+    return check_witness_values(a, b, distance.argmax, distance.output_a, distance.output_b, distance.value,
+                                distance.domain)

@@ -1,0 +1,94 @@
+"""The exact distance max |f_a - f_b| on a polytope: against brute force over every region's vertices."""
+
+from fractions import Fraction as Q
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exact.network import Network
+from exact.polyhedron import Polyhedron
+from exact.strategies import networks
+from fibers.distance import Distance, check_distance, max_difference
+from fibers.equivalence import joint_network
+from tropical.enumeration import regions
+
+
+def plain_output(net, x):
+    h = list(x)
+    for l, layer in enumerate(net.layers, start=1):
+        z = [sum((w * v for w, v in zip(row, h)), b) for row, b in zip(layer.weight, layer.bias)]
+        h = [max(v, Q(0)) for v in z] if l in net.relu_layers else z
+    return h
+
+
+def brute_force(a, b, box):
+    """The maximum over the vertices of every region of the joint network (cdd), evaluated plainly."""
+    best = Q(0)
+    for region in regions(joint_network(a, b), box):
+        for x in region.vertices():
+            best = max(best, max(abs(p - q) for p, q in zip(plain_output(a, x), plain_output(b, x))))
+    return best
+
+
+small = st.integers(-2, 2).map(Q)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 2).flatmap(lambda n: st.tuples(
+    networks(input_dim=n, max_depth=2, max_width=3, skips=False, output_dim=1, elements=small),
+    networks(input_dim=n, max_depth=2, max_width=3, skips=False, output_dim=1, elements=small))),
+    st.integers(-2, 1), st.integers(1, 3), st.integers(0, 4))
+def test_the_maximum_equals_brute_force_over_region_vertices(pair, low, size, eps):
+    a, b = pair
+    n = a.input_dim
+    box = Polyhedron.box([low] * n, [low + size] * n)
+    d = max_difference(a, b, box)
+    assert d.exact and d.value == brute_force(a, b, box)
+    assert max(abs(p - q) for p, q in zip(plain_output(a, d.argmax), plain_output(b, d.argmax))) == d.value
+    assert all(low <= v <= low + size for v in d.argmax) and check_distance(a, b, d)
+    decided = max_difference(a, b, box, epsilon=eps)
+    assert decided.within == (d.value <= eps)
+    if not decided.within:      # stopped early at a point beyond epsilon, which it shows
+        assert decided.value > eps and check_distance(a, b, decided)
+
+
+def test_by_hand_and_tampered_evidence():
+    identity = Network(1, [([[1]], [0])])
+    absolute = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    box = Polyhedron.box([-2], [1])
+    d = max_difference(identity, absolute, box)          # x - |x| = 2x for x < 0: 4 at x = -2
+    assert (d.value, d.argmax) == (Q(4), (Q(-2),)) and check_distance(identity, absolute, d)
+    for forged in (Distance(Q(5), d.argmax, d.output_a, d.output_b, 1, domain=box),
+                   Distance(Q(4), d.argmax, (Q(-3),), d.output_b, 1, domain=box),
+                   Distance(Q(6), (Q(-3),), (Q(-3),), (Q(3),), 1, domain=box)):      # outside [-2, 1]
+        assert not check_distance(identity, absolute, forged)
+    assert max_difference(identity, identity, box).value == 0
+    # a degenerate pair (integers, zero biases): the lattice builds the joint complex
+    a = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[1, -1, 1]], [0])])
+    b = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    square = Polyhedron.box([-1, -1], [1, 1])
+    assert max_difference(a, b, square).value == brute_force(a, b, square)
+
+
+def test_cli(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    a = tmp_path / "a.json"
+    a.write_text('{"input_dim": 1, "layers": [{"weight": [[1]], "bias": [0]}]}')
+    c = tmp_path / "c.json"
+    c.write_text('{"input_dim": 1, "layers": [{"weight": [[1], [-1]], "bias": [0, 0]},'
+                 ' {"weight": [[1, 1]], "bias": [0]}]}')
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "fibers", "diff", *map(str, args)], capture_output=True, text=True)
+
+    out = run(a, c, "--box", -2, 1, "--json")
+    data = json.loads(out.stdout)
+    assert out.returncode == 0 and (data["max"], data["argmax"], data["exact"]) == ("4", ["-2"], True)
+    assert run(a, c, "--box", -2, 1, "--epsilon", 4).returncode == 0      # max = 4 <= 4
+    assert run(a, c, "--box", -2, 1, "--epsilon", "7/2").returncode == 1  # 4 > 7/2
+    for args, message in (([], "give the domain"), (["--box", 0, 1, "--epsilon", -1], "nonnegative")):
+        out = run(a, c, *args)
+        assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
