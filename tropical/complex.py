@@ -44,10 +44,11 @@ Every bound is multiplied by ``SAFE = 1 + 2^-40`` against the rounding of its ow
 and ``TINY = 2^-1000`` is added against underflow (:mod:`exact.filtered`, the one module of
 filtered predicates). ``fallbacks`` counts the exact decisions.
 
-**General position.** The fast path needs the complex to stay simple: no vertex exactly on a
-neuron's zero set (decided exactly). When one is, :class:`Degenerate` is raised, and
-:func:`polyhedral_complex` falls back to the exact tree of :mod:`tropical.enumeration`, which
-handles every degenerate case, for the region count and patterns.
+**General position, and what is not.** The fast path needs the complex to stay simple: no
+vertex exactly on a neuron's zero set (decided exactly). When one is, :class:`Degenerate` stops
+it, and :func:`polyhedral_complex` builds the complex as an exact face lattice instead
+(:mod:`tropical.lattice`, a :class:`LatticeComplex` with the same methods): every network, on
+every polytope domain, degenerate or not.
 
 Examples
 --------
@@ -1434,22 +1435,25 @@ def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output
     net
         A network; skips are unfolded into pass-through neurons (:func:`plain_layers`).
     domain
-        A box (``Polyhedron.box``) or a bounded full-dimensional simple polytope (every vertex on
-        exactly ``n`` facets: boxes, simplices, every polygon). ``None`` is ``R^n``: the complex is
+        A box (``Polyhedron.box``) or any bounded full-dimensional polytope (a simple one, every
+        vertex on exactly ``n`` facets, takes the fast path). ``None`` is ``R^n``: the complex is
         built inside a box whose interior holds every vertex (:func:`enclosing_box`, exact), and
         ``f_vector`` and ``faces`` leave out what lies in that box's boundary, so an unbounded face
         appears once, truncated (``whole_space`` is then set).
     output
         Also cut by the zero level set of every output neuron (what edge subdivision extracts).
 
+    Returns
+    -------
+    PolyhedralComplex
+        A simple complex from the fast engine, or a :class:`LatticeComplex` (``simple`` false)
+        when a vertex lies exactly on a zero set or the domain is not a simple polytope.
+
     Raises
     ------
     DomainError
         When the domain is unbounded, not full-dimensional or of the wrong dimension, or, for
         ``R^n``, when the first layer's normals do not span it.
-    Degenerate
-        When the complex is not simple (a vertex exactly on a neuron's zero set, or a domain
-        vertex on more than ``n`` facets); :func:`tropical.count_regions` then uses the tree.
 
     Examples
     --------
@@ -1458,6 +1462,10 @@ def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output
     >>> cx = polyhedral_complex(Network(2, [([[2, 0]], [-1]), ([[1]], [0])]), triangle)   # cut by x = 1/2
     >>> cx.f_vector(), sorted(cx.exact_vertex(v) for v in (3, 4))
     ([5, 6, 2], [(Fraction(1, 2), Fraction(0, 1)), (Fraction(1, 2), Fraction(1, 2))])
+    >>> lines = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[1, 1, 1]], [0])])   # through one point
+    >>> degenerate = polyhedral_complex(lines, Polyhedron.box([-1, -1], [1, 1]))
+    >>> degenerate.simple, degenerate.f_vector(), degenerate.certify()
+    (False, [9, 14, 6], True)
 
     References
     ----------
