@@ -70,19 +70,15 @@ def test_by_hand_and_tampered_evidence():
     assert max_difference(a, b, square).value == brute_force(a, b, square)
 
 
-def test_cli(tmp_path):
+def test_cli(identity_and_absolute):
     import json
-    import subprocess
-    import sys
 
-    a = tmp_path / "a.json"
-    a.write_text('{"input_dim": 1, "layers": [{"weight": [[1]], "bias": [0]}]}')
-    c = tmp_path / "c.json"
-    c.write_text('{"input_dim": 1, "layers": [{"weight": [[1], [-1]], "bias": [0, 0]},'
-                 ' {"weight": [[1, 1]], "bias": [0]}]}')
+    from tests.fibers.conftest import run_fibers
+
+    a, c = identity_and_absolute
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "fibers", "diff", *map(str, args)], capture_output=True, text=True)
+        return run_fibers("diff", *args)
 
     out = run(a, c, "--box", -2, 1, "--json")
     data = json.loads(out.stdout)

@@ -309,19 +309,12 @@ def test_witnesses_lie_in_the_domain(a, b, low, size):
         assert a.evaluate(result.witness) != b.evaluate(result.witness)
 
 
-def test_cli_domain(tmp_path):
+def test_cli_domain(tmp_path, identity_and_absolute):
     import json
-    import subprocess
-    import sys
 
-    a = tmp_path / "a.json"
-    a.write_text('{"input_dim": 1, "layers": [{"weight": [[1]], "bias": [0]}]}')
-    c = tmp_path / "c.json"
-    c.write_text('{"input_dim": 1, "layers": [{"weight": [[1], [-1]], "bias": [0, 0]},'
-                 ' {"weight": [[1, 1]], "bias": [0]}]}')
+    from tests.fibers.conftest import run_fibers as run
 
-    def run(*args):
-        return subprocess.run([sys.executable, "-m", "fibers", *map(str, args)], capture_output=True, text=True)
+    a, c = identity_and_absolute
 
     cert = tmp_path / "cert.json"
     out = run("equiv", a, c, "--box", 0, 2, "-o", cert, "--method", "exhaustive")
