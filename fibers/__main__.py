@@ -2,8 +2,10 @@
 
 Commands::
 
-    python -m fibers equiv A.json B.json [--method auto|bottleneck|exhaustive] [--json] [-o CERT.json] [--quiet]
-                                                  exit 0 equivalent, 1 not, 2 bad input
+    python -m fibers equiv A.json B.json [--method auto|bottleneck|exhaustive|reduction]
+                           [--box LO HI | --domain FILE | --vnnlib FILE] [--budget SECONDS]
+                           [--json] [-o CERT.json] [--quiet]
+                                                  exit 0 equivalent, 1 not, 2 bad input, 3 undecided
     python -m fibers verify A.json B.json CERT.json
                                                   exit 0 valid, 1 invalid, 2 bad input
     python -m fibers identifiable NET.json [--json] [--no-genericity]
@@ -25,7 +27,7 @@ from exact.errors import FormatError, PreconditionError
 from exact.io import load_json, load_network, polyhedron_from_json, save_network, write_atomic
 from exact.network import parse_pattern
 from exact.numbers import approximate, to_rational, to_vector
-from fibers.equivalence import METHODS, EquivalenceResult, decide_equivalence, verify_certificate
+from fibers.equivalence import METHODS, EquivalenceResult, Undecided, decide_equivalence, verify_certificate
 from fibers.identifiability import identifiability
 from fibers.symmetries import flip, hidden_index, normalize_for_flip, step_from_json, translate
 
@@ -38,8 +40,11 @@ def _parser() -> ArgumentParser:
     equiv.add_argument("a", help="first network (JSON)")
     equiv.add_argument("b", help="second network (JSON)")
     equiv.add_argument("--method", choices=METHODS, default="auto",
-                       help="auto (identical or symmetric parameters, then bottleneck, then exhaustive), the "
-                            "polynomial-time bottleneck decider, or the exhaustive one (default auto)")
+                       help="auto (identical or symmetric parameters, a few probe points, equal normal forms, "
+                            "bottleneck, then exhaustive), the polynomial-time bottleneck decider, the exhaustive "
+                            "one, or the canonical reduction alone (default auto)")
+    equiv.add_argument("--budget", type=float, metavar="SECONDS",
+                       help="stop the exhaustive search after SECONDS with exit 3 and no verdict")
     add_domain_options(equiv)
     equiv.add_argument("--json", action="store_true", help="print the answer with its evidence as JSON")
     equiv.add_argument("-o", "--output", help="write the certificate or witness as JSON")
@@ -97,6 +102,10 @@ def _read_result(path: str) -> EquivalenceResult:
                               + (" and orthant true/false" if cert["method"] == "bottleneck" else ""))
         return EquivalenceResult(True, cert["method"], steps=[step_from_json(s) for s in cert["steps"]],
                                  orthant=cert.get("orthant", False), domain=domain)
+    if isinstance(cert, dict) and cert.get("method") == "reduction":
+        if not all(isinstance(cert.get(side), list) and all(isinstance(s, dict) for s in cert[side]) for side in "ab"):
+            raise FormatError("certificate: a reduction certificate needs the step lists 'a' and 'b'")
+        return EquivalenceResult(True, "reduction", reduction={"a": cert["a"], "b": cert["b"]}, domain=domain)
     if not isinstance(cert, dict) or not isinstance(cert.get("regions"), list):
         raise FormatError("certificate: an 'equivalent' answer needs certificate.regions")
     regions = []
@@ -210,9 +219,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if a.input_dim not in (1, 2):
             raise FormatError(f"--plot: draws networks with 1-D or 2-D input, these have {a.input_dim}")
     if args.command == "equiv":
-        with Progress("joint regions checked", quiet=args.quiet) as progress:
-            result = decide_equivalence(a, b, args.method, progress=progress.advance,
-                                        domain=domain_from_args(a.input_dim, args))
+        if args.budget is not None and not args.budget > 0:
+            raise FormatError(f"--budget: {args.budget} must be a positive number of seconds")
+        domain = domain_from_args(a.input_dim, args)
+        try:
+            with Progress("joint regions checked", quiet=args.quiet) as progress:
+                result = decide_equivalence(a, b, args.method, progress=progress.advance, domain=domain,
+                                            budget=args.budget)
+        except Undecided as stop:
+            print(f"undecided after {stop.cells} cells: the budget of {stop.budget:g} s ran out (no verdict)")
+            return 3
         payload = result.to_json()
         if args.output:
             write_atomic(args.output, lambda h: h.write(json.dumps(payload, indent=1) + "\n"))
@@ -225,6 +241,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif result.equivalent and result.method == "symmetries":
             print(f"equivalent: {result.note} ({len(result.steps)} steps)")
             _print_steps(payload["certificate"]["steps"])
+        elif result.equivalent and result.method == "reduction":
+            assert result.reduction is not None
+            print(f"equivalent: {result.note}, reached by {len(result.reduction['a'])} steps from a and "
+                  f"{len(result.reduction['b'])} from b")
         elif result.equivalent:
             print(f"equivalent: {len(result.regions)} cells checked, both networks affine and equal on each")
         else:

@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -39,7 +40,17 @@ from exact.network import Layer, Network, Pattern, Skip
 from exact.numbers import Matrix, Vector
 from fibers.verify import Verdict, check_answer
 
-__all__ = ["EquivalenceResult", "joint_network", "decide_equivalence", "verify_certificate"]
+__all__ = ["EquivalenceResult", "Undecided", "joint_network", "decide_equivalence", "decide_by_reduction", "probe_witness",
+           "verify_certificate"]
+
+
+class Undecided(RuntimeError):
+    """The time budget ran out before the exhaustive decider finished: no verdict (never a guess)."""
+
+    def __init__(self, cells: int, budget: float):
+        super().__init__(f"undecided after {cells} cells (budget {budget:g} s)")
+        self.cells = cells
+        self.budget = budget
 
 
 @dataclass(repr=False)
@@ -70,6 +81,8 @@ class EquivalenceResult:
     note: str = ""
     #: the polytope the answer is about (``None``: all of ``R^n``)
     domain: Any = None
+    #: method ``reduction``: ``{"a": steps, "b": steps}``, the chains of :func:`fibers.reduction.reduce_network`
+    reduction: dict[str, list[dict[str, Any]]] | None = None
 
     def domain_rows(self) -> list[tuple[tuple[Fraction, ...], Fraction]]:
         """The domain as rows ``a . x <= b`` (equalities as two rows; none for ``R^n``)."""
@@ -91,6 +104,7 @@ class EquivalenceResult:
             shown = point if len(point) <= 60 else point[:57] + "..."
             return f"EquivalenceResult(not equivalent, {self.method}: witness x = ({shown}))"
         size = f"{len(self.steps)} steps" if self.method in ("bottleneck", "symmetries") else \
+            f"{sum(len(v) for v in self.reduction.values())} reduction steps" if self.reduction is not None else \
             f"{len(self.regions)} cells"
         note = f"; {self.note}" if self.note else ""
         return f"EquivalenceResult(equivalent, {self.method}: {size}{note})"
@@ -146,6 +160,9 @@ class EquivalenceResult:
             if self.method == "bottleneck":
                 certificate["orthant"] = self.orthant
             return {"equivalent": True, "certificate": certificate, **domain}
+        if self.method == "reduction":
+            assert self.reduction is not None
+            return {"equivalent": True, "certificate": {"method": "reduction", **self.reduction}, **domain}
         return {"equivalent": True, "certificate": {
             "method": self.method,
             "regions": [{"pattern_a": format_pattern(pa), "pattern_b": format_pattern(pb),
@@ -266,11 +283,64 @@ def _witness(region: Any, amap: Any) -> Vector:
     return tuple(x + step * r for x, r in zip(p, row))
 
 
-METHODS = ("auto", "bottleneck", "exhaustive")
+METHODS = ("auto", "bottleneck", "exhaustive", "reduction")
+
+
+def _probe_points(n: int, domain: Any) -> list[Vector]:
+    """A few points to try before any search: an interior point, and the maximisers of ``+-x_i`` (i <= 8)."""
+    axes = [tuple(Fraction(v if k == i else 0) for k in range(n)) for i in range(min(n, 8)) for v in (1, -1)]
+    if domain is None:
+        return [tuple(Fraction(0) for _ in range(n))] + axes
+    points = [domain.interior_point()]
+    for c in axes:
+        found = domain.maximize(c, certify=False)
+        if found.status == "optimal" and found.point is not None:
+            points.append(tuple(found.point))
+    return points
+
+
+def probe_witness(a: Network, b: Network, domain: Any = None) -> EquivalenceResult | None:
+    """A witness among a few points of the domain (:func:`_probe_points`), or ``None``.
+
+    Pruned or rounded copies of a network differ almost everywhere, so this answers them at once.
+
+    >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> probe_witness(identity, absolute).witness
+    (Fraction(-1, 1),)
+    """
+    for x in _probe_points(a.input_dim, domain):
+        fa, fb = a.evaluate(x), b.evaluate(x)
+        if fa != fb:
+            return EquivalenceResult(False, "probe", x, fa, fb, domain=domain)
+    return None
+
+
+def decide_by_reduction(a: Network, b: Network, domain: Any = None) -> EquivalenceResult | None:
+    """Equivalence on ``domain`` from equal normal forms (:func:`fibers.reduction.reduce_network`), or ``None``.
+
+    >>> from exact import Polyhedron
+    >>> a = Network(1, [([[1], [1]], [0, -5]), ([[1, 7]], [0])])        # relu(x) + 7 relu(x - 5)
+    >>> b = Network(1, [([[2]], [0]), ([[Fraction(1, 2)]], [0])])         # relu(2x) / 2
+    >>> decide_by_reduction(a, b, Polyhedron.box([-1], [1]))
+    EquivalenceResult(equivalent, reduction: 2 reduction steps; equal normal forms (1 hidden neurons left))
+    >>> decide_by_reduction(a, b, Polyhedron.box([-1], [6])) is None     # x = 6 tells them apart
+    True
+    """
+    from fibers.reduction import reduce_network
+
+    if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
+        return None
+    form_a, steps_a = reduce_network(a, domain)
+    form_b, steps_b = reduce_network(b, domain)
+    if form_a != form_b:
+        return None
+    return EquivalenceResult(True, "reduction", reduction={"a": steps_a, "b": steps_b}, domain=domain,
+                             note=f"equal normal forms ({sum(form_a.widths[1:-1])} hidden neurons left)")
 
 
 def decide_equivalence(a: Network, b: Network, method: str = "auto",
-                       progress: Callable[[int], None] | None = None, domain: Any = None) -> EquivalenceResult:
+                       progress: Callable[[int], None] | None = None, domain: Any = None,
+                       budget: float | None = None) -> EquivalenceResult:
     """Decide ``f_a = f_b`` on all of ``R^n`` (or on the polytope ``domain``) exactly, with a certificate or a witness.
 
     With a ``domain`` (a full-dimensional :class:`exact.Polyhedron`) the witness lies in it, the
@@ -283,24 +353,31 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     >>> decide_equivalence(identity, absolute, domain=Polyhedron.box([0], [2])).equivalent   # x = |x| for x >= 0
     True
     >>> decide_equivalence(identity, absolute, domain=Polyhedron.box([-1], [2])).witness      # inside [-1, 2]
-    (Fraction(-1, 2),)
+    (Fraction(-1, 1),)
 
-    ``"auto"`` first tries the cheap exact paths: identical parameters, then a chain of
-    permutations and positive scalings of hidden neurons (:func:`fibers.symmetries.related`).
+    ``"auto"`` first tries the cheap exact paths: identical parameters, a chain of
+    permutations and positive scalings of hidden neurons (:func:`fibers.symmetries.related`),
+    a few points of the domain (:func:`probe_witness`), then equal normal forms
+    (``"reduction"``, :func:`decide_by_reduction`: stable neurons removed or folded, split neurons
+    merged, unused ones removed; it raises when the forms differ).
     ``"exhaustive"`` enumerates the regions of the joint network (any two networks with the same
     input and output dimensions). ``"bottleneck"`` is the polynomial-time decider of ``004``
     section 6 (:func:`fibers.bottleneck.decide_bottleneck`). ``"auto"`` tries the bottleneck decider
     when it applies and falls back to the exhaustive one when it does not or cannot certify
     (the reason is kept in ``note``). ``progress`` is called once per joint region the exhaustive
-    decider checks.
+    decider checks; after ``budget`` seconds it stops with :class:`Undecided`.
 
     Raises
     ------
     ShapeError
         For different input or output dimensions.
     PreconditionError
-        For an unknown method, or ``"bottleneck"`` on networks it does not apply to or cannot certify.
+        For an unknown method, ``"bottleneck"`` on networks it does not apply to or cannot certify,
+        or ``"reduction"`` when the normal forms differ.
+    Undecided
+        When the exhaustive decider is still searching after ``budget`` seconds.
     """
+    deadline = None if budget is None else time.monotonic() + budget
     if method not in METHODS:
         raise PreconditionError(f"method: {method!r} is not one of {', '.join(METHODS)}")
     if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
@@ -317,6 +394,11 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
         if domain is not None:
             raise PreconditionError("bottleneck: decides on all of R^n only (no domain)")
         return decide_bottleneck(a, b)
+    if method == "reduction":
+        reduced = decide_by_reduction(a, b, domain)
+        if reduced is None:
+            raise PreconditionError("reduction: the normal forms differ, which proves nothing; use exhaustive")
+        return reduced
     if method == "auto":
         from fibers.symmetries import related
 
@@ -326,6 +408,12 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
         if chain is not None:
             return EquivalenceResult(True, "symmetries", steps=chain,
                                      note="related by permuting and scaling hidden neurons", domain=domain)
+        found = probe_witness(a, b, domain)
+        if found is not None:
+            return found
+        reduced = decide_by_reduction(a, b, domain)
+        if reduced is not None:
+            return reduced
         reason = bottleneck_precondition(a, b) if domain is None else "a domain is given"
         if reason is None:
             try:
@@ -334,18 +422,21 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
                 note = f"fell back to exhaustive: {error}"
         else:
             note = f"exhaustive: the bottleneck decider does not apply ({reason})"
-    result = _decide_exhaustive(a, b, progress, domain)
+    result = _decide_exhaustive(a, b, progress, domain, deadline, budget)
     result.note = note
     return result
 
 
 def _decide_exhaustive(a: Network, b: Network, progress: Callable[[int], None] | None = None,
-                       domain: Any = None) -> EquivalenceResult:
+                       domain: Any = None, deadline: float | None = None,
+                       budget: float | None = None) -> EquivalenceResult:
     from tropical.enumeration import regions
 
     joint = joint_network(a, b)
     cells: dict[tuple[Pattern, Pattern], Vector] = {}
-    for region in regions(joint, domain, progress=progress):
+    for count, region in enumerate(regions(joint, domain, progress=progress)):
+        if deadline is not None and time.monotonic() > deadline:
+            raise Undecided(count, budget or 0.0)
         amap = region.affine_map
         if any(any(r) for r in amap.weight) or any(amap.bias):
             x = _witness(region, amap)     # strictly inside the region, so inside the domain

@@ -317,6 +317,259 @@ def check_witness_values(a: Any, b: Any, x: Sequence[Any], output_a: Sequence[An
     return Verdict(True, f"|f_a - f_b| = {found} at the point, inside the domain")
 
 
+# --------------------------------------------------------------------------- reduction certificates
+#
+# A dense network: layer l computes z_l = sum_s A[l][s] nu_s + c[l] (nu_0 = x); matrices are lists of
+# rows of Fractions, a missing block is zero. Products go through Python integers (one common
+# denominator per matrix) in numpy object arrays.
+
+def _int_matrix(M: Sequence[Sequence[Fraction]]) -> tuple[Any, int]:
+    import numpy as np
+
+    den = lcm(1, *(v.denominator for row in M for v in row))
+    return np.array([[v.numerator * (den // v.denominator) for v in row] for row in M], dtype=object), den
+
+
+def _times(M: Sequence[Sequence[Fraction]], N: Sequence[Sequence[Fraction]], cols: int) -> list[list[Fraction]]:
+    """The product ``M N`` (``N`` has ``cols`` columns)."""
+    if not M or not N:
+        return [[Fraction(0)] * cols for _ in M]
+    (P, p), (Q, q) = _int_matrix(M), _int_matrix(N)
+    R = P.dot(Q)
+    return [[Fraction(int(v), p * q) for v in row] for row in R]
+
+
+def _plus(M: list[list[Fraction]] | None, N: list[list[Fraction]]) -> list[list[Fraction]]:
+    return N if M is None else [[u + v for u, v in zip(r, t)] for r, t in zip(M, N)]
+
+
+class _DenseNet:
+    """A network's dense form, built from its parameters alone (``_params``)."""
+
+    def __init__(self, net: Any):
+        layers, skips = _params(net)
+        self.widths = [int(net.input_dim)] + [len(b) for _, b in layers]
+        self.A: list[dict[int, list[list[Fraction]]]] = []
+        self.c: list[list[Fraction]] = []
+        for l, (W, b) in enumerate(layers, start=1):
+            blocks = {l - 1: [list(r) for r in W]}
+            for source, target, P in skips:
+                if target == l:
+                    blocks[source] = _plus(blocks.get(source), _times(W, P, self.widths[source]))
+            self.A.append(blocks)
+            self.c.append(list(b))
+        self.output_relu = bool(net.output_relu)
+
+    @property
+    def hidden(self) -> int:
+        return len(self.c) - 1
+
+    def row(self, l: int, j: int) -> list[Fraction]:
+        out: list[Fraction] = []
+        for s in range(l):
+            block = self.A[l - 1].get(s)
+            out += list(block[j]) if block is not None else [Fraction(0)] * self.widths[s]
+        return out + [self.c[l - 1][j]]
+
+    def columns_zero(self, l: int, j: int) -> bool:
+        return all(r[j] == 0 for later in self.A[l:] for r in later.get(l, []))
+
+    def delete(self, l: int, gone: set[int]) -> None:
+        keep = [j for j in range(self.widths[l]) if j not in gone]
+        self.A[l - 1] = {s: [M[j] for j in keep] for s, M in self.A[l - 1].items()}
+        self.c[l - 1] = [self.c[l - 1][j] for j in keep]
+        for later in self.A[l:]:
+            if l in later:
+                later[l] = [[r[j] for j in keep] for r in later[l]]
+        self.widths[l] = len(keep)
+
+    def final(self) -> tuple[Any, ...]:
+        blocks = tuple(tuple(sorted((s, tuple(map(tuple, M))) for s, M in layer.items() if any(any(r) for r in M)))
+                       for layer in self.A)
+        return tuple(self.widths), blocks, tuple(map(tuple, self.c)), self.output_relu
+
+
+def _box_of(rows: Sequence[Row], n: int) -> tuple[list[Fraction], list[Fraction]] | None:
+    """The least box around ``{a . x <= b}`` (PPL, one LP per coordinate and side); ``None`` if unbounded."""
+    cs = ppl.Constraint_System()
+    for a, b in rows:
+        scale = lcm(1, *(v.denominator for v in a), b.denominator)
+        expr = sum((int(v * scale) * ppl.Variable(i) for i, v in enumerate(a) if v), ppl.Linear_Expression(0))
+        cs.insert(expr <= int(b * scale))
+    lo, hi = [], []
+    for i in range(n):
+        ends = []
+        for sense in ("maximization", "minimization"):
+            problem = ppl.MIP_Problem(n, cs, ppl.Linear_Expression(ppl.Variable(i)), sense)
+            if problem.solve()["status"] != "optimized":
+                return None
+            g = problem.optimizing_point()
+            ends.append(Fraction(int(g.coefficients()[i]), int(g.divisor())))
+        hi.append(ends[0])
+        lo.append(ends[1])
+    return lo, hi
+
+
+def _chord_slope(lo: Fraction, hi: Fraction) -> tuple[Fraction, Fraction, Fraction]:
+    """``(lam, up, m)``: ``lam z <= relu(z) <= up z + m`` on ``[lo, hi]``, with the reduction's rounding rule.
+
+    ``up`` is ``hi / (hi - lo)`` rounded up to a multiple of ``2^-30``, ``m = -up lo``, ``lam`` is 1
+    when ``hi > -lo`` and 0 otherwise; stable neurons are exact (1, 1, 0) or (0, 0, 0).
+    """
+    if lo >= 0:
+        return Fraction(1), Fraction(1), Fraction(0)
+    if hi <= 0:
+        return Fraction(0), Fraction(0), Fraction(0)
+    q = hi / (hi - lo)
+    up = Fraction(-((-q.numerator << 30) // q.denominator), 1 << 30)
+    return Fraction(int(hi > -lo)), up, -up * lo
+
+
+def _bounds(net: _DenseNet, lo_x: Sequence[Fraction], hi_x: Sequence[Fraction]) -> list[tuple[list[Fraction], ...]]:
+    """Sound bounds ``(lo, hi)`` on every hidden pre-activation over the box: back-substitution, then intervals."""
+    slopes: dict[int, list[tuple[Fraction, Fraction, Fraction]]] = {}
+    out = []
+    for l in range(1, net.hidden + 1):
+        found = []
+        for sign in (1, -1):      # hi of z, then hi of -z
+            coef: dict[int, list[list[Fraction]]] = {s: [[sign * v for v in r] for r in M]
+                                                     for s, M in net.A[l - 1].items()}
+            const = [sign * v for v in net.c[l - 1]]
+            for s in reversed(range(1, l)):
+                M = coef.pop(s, None)
+                if M is None:
+                    continue
+                relaxed = [[v * slopes[s][j][1] if v > 0 else v * slopes[s][j][0] for j, v in enumerate(r)]
+                           for r in M]
+                const = [k + sum((v * slopes[s][j][2] for j, v in enumerate(r) if v > 0), Fraction(0))
+                         + sum((v * w for v, w in zip(t, net.c[s - 1])), Fraction(0))
+                         for k, r, t in zip(const, M, relaxed)]
+                for source, A in net.A[s - 1].items():
+                    coef[source] = _plus(coef.get(source), _times(relaxed, A, net.widths[source]))
+            first = coef.get(0, [[] for _ in const])
+            found.append([k + sum((v * (hi_x[i] if v > 0 else lo_x[i]) for i, v in enumerate(r)), Fraction(0))
+                          for k, r in zip(const, first)])
+        hi, lo = found[0], [-v for v in found[1]]
+        below, above = list(net.c[l - 1]), list(net.c[l - 1])      # plain intervals, from the earlier bounds
+        for s, M in net.A[l - 1].items():
+            low = lo_x if s == 0 else [max(v, Fraction(0)) for v in out[s - 1][0]]
+            high = hi_x if s == 0 else [max(v, Fraction(0)) for v in out[s - 1][1]]
+            for i, r in enumerate(M):
+                below[i] += sum((v * (low[k] if v > 0 else high[k]) for k, v in enumerate(r) if v), Fraction(0))
+                above[i] += sum((v * (high[k] if v > 0 else low[k]) for k, v in enumerate(r) if v), Fraction(0))
+        hi = [min(u, v) for u, v in zip(hi, above)]
+        lo = [max(u, v) for u, v in zip(lo, below)]
+        slopes[l] = [_chord_slope(p, q) for p, q in zip(lo, hi)]
+        out.append((lo, hi))
+    return out
+
+
+def _replay(net: Any, steps: Sequence[Any], box: tuple[list[Fraction], list[Fraction]] | None) -> _DenseNet:
+    """Apply and justify a reduction chain; raises ``ValueError`` at the first step that does not hold."""
+    dense = _DenseNet(net)
+    bounds = None
+    last_stable = 0
+    started = False
+    for number, step in enumerate(steps):
+        kind, l = step.get("kind"), step.get("layer")
+        where = f"step {number} ({kind}, layer {l})"
+        if not isinstance(l, int) or not 1 <= l <= dense.hidden:
+            raise ValueError(f"{where}: not a hidden layer")
+        width = dense.widths[l]
+        if kind == "stable":
+            if started or l <= last_stable:
+                raise ValueError(f"{where}: stability steps come first, one per layer, in increasing order")
+            if box is None:
+                raise ValueError(f"{where}: no bounded domain to be stable on")
+            last_stable = l
+            if bounds is None:
+                bounds = _bounds(_DenseNet(net), *box)
+            lo, hi = bounds[l - 1]
+            dead, active = list(step.get("dead", [])), list(step.get("active", []))
+            if len(set(dead + active)) != len(dead + active) or not all(0 <= j < width for j in dead + active):
+                raise ValueError(f"{where}: neuron indices out of range or repeated")
+            for j in dead:
+                if hi[j] > 0:
+                    raise ValueError(f"{where}: neuron {j} is not shown dead (upper bound {hi[j]} > 0)")
+            for j in active:
+                if lo[j] < 0:
+                    raise ValueError(f"{where}: neuron {j} is not shown active (lower bound {lo[j]} < 0)")
+            if active:          # nu_j = z_j on the domain: carry it into every later layer
+                rows = {s: [M[j] for j in active] for s, M in dense.A[l - 1].items()}
+                bias = [dense.c[l - 1][j] for j in active]
+                for t in range(l + 1, len(dense.c) + 1):
+                    later = dense.A[t - 1]
+                    if l not in later:
+                        continue
+                    C = [[r[j] for j in active] for r in later[l]]
+                    for s, R in rows.items():
+                        later[s] = _plus(later.get(s), _times(C, R, dense.widths[s]))
+                    dense.c[t - 1] = [k + sum((u * v for u, v in zip(r, bias)), Fraction(0))
+                                      for k, r in zip(dense.c[t - 1], C)]
+            dense.delete(l, set(dead) | set(active))
+            continue
+        started = True
+        if kind == "merge":
+            pairs = [(int(i), int(k), Fraction(c)) for i, k, c in step.get("pairs", [])]
+            gone = [k for _, k, _ in pairs]
+            if len(set(gone)) != len(gone) or set(gone) & {i for i, _, _ in pairs} or \
+                    not all(0 <= i < width and 0 <= k < width for i, k, _ in pairs):
+                raise ValueError(f"{where}: a neuron is merged twice, into a merged one, or out of range")
+            for i, k, c in pairs:
+                if c <= 0 or dense.row(l, k) != [c * v for v in dense.row(l, i)]:
+                    raise ValueError(f"{where}: neuron {k}'s row is not {c} times neuron {i}'s (with c > 0)")
+            for later in dense.A[l:]:
+                for r in later.get(l, []):
+                    for i, k, c in pairs:
+                        r[i] += c * r[k]
+            dense.delete(l, set(gone))
+        elif kind == "unused":
+            gone = list(step.get("neurons", []))
+            for j in gone:
+                if not 0 <= j < width or not dense.columns_zero(l, j):
+                    raise ValueError(f"{where}: neuron {j} sends something")
+            dense.delete(l, set(gone))
+        elif kind == "drop":
+            if width != 0:
+                raise ValueError(f"{where}: the layer still has {width} neurons")
+            del dense.A[l - 1], dense.c[l - 1], dense.widths[l]
+            dense.A = [{(s if s < l else s - 1): M for s, M in layer.items() if s != l} for layer in dense.A]
+        elif kind == "normalize":
+            factors = [Fraction(v) for v in step.get("factors", [])]
+            order = [int(j) for j in step.get("order", [])]
+            if len(factors) != width or any(v <= 0 for v in factors) or sorted(order) != list(range(width)):
+                raise ValueError(f"{where}: needs {width} positive factors and a permutation")
+            dense.A[l - 1] = {s: [[v * f for v in M[j]] for j, f in enumerate(factors)] for s, M in
+                              dense.A[l - 1].items()}
+            dense.c[l - 1] = [v * f for v, f in zip(dense.c[l - 1], factors)]
+            for later in dense.A[l:]:
+                if l in later:
+                    later[l] = [[v / f for v, f in zip(r, factors)] for r in later[l]]
+            dense.A[l - 1] = {s: [M[j] for j in order] for s, M in dense.A[l - 1].items()}
+            dense.c[l - 1] = [dense.c[l - 1][j] for j in order]
+            for later in dense.A[l:]:
+                if l in later:
+                    later[l] = [[r[j] for j in order] for r in later[l]]
+        else:
+            raise ValueError(f"{where}: unknown kind of step")
+    return dense
+
+
+def _check_reduction(a: Any, b: Any, chains: Any, domain: Sequence[Row]) -> Verdict:
+    """Both chains apply, each step justified on the domain, and end in the same dense network."""
+    if not isinstance(chains, dict) or not all(isinstance(chains.get(k), list) for k in "ab"):
+        return Verdict(False, "a reduction certificate needs the chains 'a' and 'b'")
+    box = _box_of(domain, int(a.input_dim)) if domain else None
+    try:
+        ends = [_replay(net, chains[side], box).final() for net, side in ((a, "a"), (b, "b"))]
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+        return Verdict(False, f"the reduction does not hold: {error}")
+    if ends[0] != ends[1]:
+        return Verdict(False, "the two reductions end in different networks")
+    left = sum(ends[0][0][1:-1])
+    return Verdict(True, f"both reductions hold on the domain and end in the same network ({left} hidden neurons)")
+
+
 def check_answer(a: Any, b: Any, result: Any) -> Verdict:
     """Re-check an :class:`~fibers.equivalence.EquivalenceResult` for ``a`` and ``b`` independently.
 
@@ -363,4 +616,6 @@ def check_answer(a: Any, b: Any, result: Any) -> Verdict:
         if moved[0] != target[0] or sorted(moved[1], key=lambda s: s[:2]) != sorted(target[1], key=lambda s: s[:2]):
             return Verdict(False, "the chain does not map the parameters of a to those of b")
         return Verdict(True, f"a chain of {len(result.steps)} permutations and scalings maps a to b")
+    if result.method == "reduction":
+        return _check_reduction(a, b, getattr(result, "reduction", None), _domain_rows(result))
     return _check_regions(a, b, result.regions, _domain_rows(result))

@@ -1,0 +1,265 @@
+"""Canonical reduction on a domain: every step against plain evaluation, equivalences found, certificates checked."""
+
+import json
+import os
+from fractions import Fraction as Q
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exact.network import Network
+from exact.polyhedron import Polyhedron
+from exact.strategies import boxes, networks, points_in
+from fibers import reduction
+from fibers.equivalence import EquivalenceResult, decide_by_reduction, decide_equivalence, verify_certificate
+from fibers.reduction import dense_form, preactivation_bounds, reduce_network
+
+
+def plain_network(net, x):
+    """The network's output by its definition: u_l = nu_{l-1} + sum of skips P nu_s, z_l = W_l u_l + b_l."""
+    post = [list(x)]
+    for l, layer in enumerate(net.layers, start=1):
+        u = list(post[-1])
+        for s in net.skips:
+            if s.target == l:
+                P = net.skip_weight(s)
+                u = [ui + sum((p * v for p, v in zip(row, post[s.source])), Q(0)) for ui, row in zip(u, P)]
+        z = [sum((w * v for w, v in zip(row, u)), b) for row, b in zip(layer.weight, layer.bias)]
+        relu = l < net.depth or net.output_relu
+        post.append([max(v, Q(0)) for v in z] if relu else z)
+    return post[-1]
+
+
+def entries(m):
+    c = m.ncols()
+    flat = [Q(int(v.p), int(v.q)) for v in m.entries()]
+    return [flat[i * c:(i + 1) * c] for i in range(m.nrows())]
+
+
+def plain_form(form, x):
+    """A dense form's output by its definition: z_l = sum_s A_{l,s} nu_s + b_l."""
+    post = [list(x)]
+    for l in range(1, form.depth + 1):
+        z = [Q(int(b.p), int(b.q)) for b in form.bias[l - 1]]
+        for s, block in form.blocks[l - 1].items():
+            z = [zi + sum((a * v for a, v in zip(row, post[s])), Q(0)) for zi, row in zip(z, entries(block))]
+        relu = l < form.depth or form.output_relu
+        post.append([max(v, Q(0)) for v in z] if relu else z)
+    return post[-1]
+
+
+def plain_preactivations(net, x):
+    post, pre = [list(x)], []
+    for l, layer in enumerate(net.layers, start=1):
+        u = list(post[-1])
+        for s in net.skips:
+            if s.target == l:
+                u = [ui + sum((p * v for p, v in zip(row, post[s.source])), Q(0))
+                     for ui, row in zip(u, net.skip_weight(s))]
+        z = [sum((w * v for w, v in zip(row, u)), b) for row, b in zip(layer.weight, layer.bias)]
+        pre.append(z)
+        post.append([max(v, Q(0)) for v in z])
+    return pre
+
+
+small = st.integers(-3, 3).map(Q)
+halves = st.integers(-4, 4).map(lambda k: Q(k, 2))
+
+
+def corners(box):
+    return list(box.vertices())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 2).flatmap(lambda n: st.tuples(
+    networks(input_dim=n, max_depth=3, max_width=4, elements=small, output_relu=None), boxes(n, halves))), st.data())
+def test_every_step_keeps_the_function_on_the_domain(case, data):
+    """After each step the dense form equals the network at the box's corners and at drawn points in it."""
+    net, box = case
+    points = corners(box) + [data.draw(points_in(box)) for _ in range(3)]
+    expected = [plain_network(net, x) for x in points]
+    checked = []
+
+    def check(step, form):
+        checked.append(step["kind"])
+        for x, want in zip(points, expected):
+            assert plain_form(form, x) == want, (step, x)
+
+    form, steps = reduce_network(net, box, on_step=check)
+    assert len(checked) == len(steps)
+    for x, want in zip(points, expected):
+        assert plain_form(form, x) == want
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 2).flatmap(lambda n: st.tuples(
+    networks(input_dim=n, max_depth=3, max_width=4, elements=small), boxes(n, halves))), st.data())
+def test_bounds_hold_at_points_of_the_box(case, data):
+    """lo <= z <= hi for every hidden pre-activation at corners and drawn points (soundness)."""
+    net, box = case
+    lo_x, hi_x = reduction.domain_box(box)
+    bounds = preactivation_bounds(dense_form(net), lo_x, hi_x)
+    for x in corners(box) + [data.draw(points_in(box)) for _ in range(3)]:
+        for (lo, hi), z in zip(bounds, plain_preactivations(net, x)):
+            assert all(Q(int(a.p), int(a.q)) <= v <= Q(int(b.p), int(b.q)) for a, v, b in zip(lo, z, hi))
+
+
+def test_bounds_are_exact_on_the_first_layer_and_tighter_than_intervals():
+    """On [-1, 1]: layer 1 exact; relu(x + 2) - relu(x + 2) is exactly 0 where intervals give [-2, 2]."""
+    net = Network(1, [([[1], [1]], [2, 2]), ([[1, -1]], [0]), ([[1]], [0])])
+    (lo1, hi1), (lo2, hi2) = preactivation_bounds(dense_form(net), [Q(-1)], [Q(1)])
+    assert (lo1, hi1) == ([1, 1], [3, 3])
+    assert (lo2, hi2) == ([0], [0])
+    loose = Network(1, [([[1], [1]], [0, -1]), ([[1, -1]], [0]), ([[1]], [0])])       # relu(x) - relu(x - 1)
+    (_, _), (lo2, hi2) = preactivation_bounds(dense_form(loose), [Q(-1)], [Q(2)])
+    assert (lo2, hi2) == ([-1], [2])     # never looser than intervals ([0, 2] - [0, 1]); the true range is [0, 1]
+
+
+def a_pair():
+    """relu(x1 + x2) + 2 relu(x1 - x2) + 5 relu(x1 - 4), and on [-1, 1]^2 the same function written otherwise."""
+    a = Network(2, [([[1, 1], [1, -1], [1, 0]], [0, 0, -4]), ([[1, 2, 5]], [0])])
+    b = Network(2, [([[2, -2], [3, 3], [-1, 0], [Q(1, 2), Q(-1, 2)], [7, 7]], [0, 0, -9, 0, 1]),
+                    ([[Q(1, 2), Q(1, 3), -4, 2, 0]], [0])])
+    return a, b, Polyhedron.box([-1, -1], [1, 1])
+    # b: neuron 0 is 2 relu(x1 - x2), weight 1/2 -> 1 of it; neuron 3 is the same direction halved, weight 2
+    # -> another 1 of it (2 in all); neuron 1 is 3 relu(x1 + x2) at 1/3; neuron 2 is dead on the box;
+    # neuron 4 (7 (x1 + x2) + 1) has weight 0
+
+
+def test_split_scaled_dead_and_unused_neurons_are_found_and_verified():
+    a, b, box = a_pair()
+    x = (Q(1, 3), Q(-1, 5))
+    assert plain_network(a, x) == plain_network(b, x)
+    result = decide_by_reduction(a, b, box)
+    assert result is not None and result.method == "reduction"
+    kinds = {step["kind"] for step in result.reduction["b"]}
+    assert {"stable", "merge", "unused", "normalize"} <= kinds
+    assert verify_certificate(a, b, result)
+    assert decide_equivalence(a, b, domain=box).method == "reduction"
+
+
+def test_outside_the_domain_the_forms_differ_and_a_witness_is_found():
+    a, b, _ = a_pair()
+    wide = Polyhedron.box([-1, -1], [10, 10])           # neuron 2 of b, -x1 - 9, is dead here too, but a's
+    assert decide_by_reduction(a, b, Polyhedron.box([-1, -1], [5, 1])) is None   # relu(x1 - 4) is not
+    result = decide_equivalence(a, b, domain=wide)
+    assert not result.equivalent
+    assert all(-1 <= v <= 10 for v in result.witness)
+    assert plain_network(a, result.witness) != plain_network(b, result.witness)
+    assert verify_certificate(a, b, result)
+
+
+def tampered(result, side, change):
+    chains = {k: [dict(s) for s in v] for k, v in result.reduction.items()}
+    change(chains[side])
+    return EquivalenceResult(True, "reduction", reduction=chains, domain=result.domain)
+
+
+def test_tampered_reduction_certificates_are_rejected():
+    a, b, box = a_pair()
+    result = decide_by_reduction(a, b, box)
+    assert verify_certificate(a, b, result)
+    step_of = {s["kind"]: i for i, s in enumerate(result.reduction["b"])}
+
+    def claim_live_neuron_dead(chain):
+        chain[step_of["stable"]] = {**chain[step_of["stable"]], "dead": [0]}
+
+    def wrong_merge_factor(chain):
+        merge = chain[step_of["merge"]]
+        chain[step_of["merge"]] = {**merge, "pairs": [[i, k, "3"] for i, k, _ in merge["pairs"]]}
+
+    def negative_scaling(chain):
+        norm = chain[step_of["normalize"]]
+        chain[step_of["normalize"]] = {**norm, "factors": ["-" + f for f in norm["factors"]]}
+
+    def drop_the_unused_step(chain):
+        del chain[step_of["unused"]]
+
+    def remove_a_live_neuron(chain):
+        chain[step_of["unused"]] = {**chain[step_of["unused"]], "neurons": [0]}
+
+    for change in (claim_live_neuron_dead, wrong_merge_factor, negative_scaling, drop_the_unused_step,
+                   remove_a_live_neuron):
+        verdict = verify_certificate(a, b, tampered(result, "b", change))
+        assert not verdict, change.__name__
+    swapped = EquivalenceResult(True, "reduction", reduction={"a": result.reduction["b"], "b": result.reduction["a"]},
+                                domain=box)
+    assert not verify_certificate(a, b, swapped)
+    on_wider = EquivalenceResult(True, "reduction", reduction=result.reduction, domain=Polyhedron.box([-1, -1], [9, 1]))
+    assert not verify_certificate(a, b, on_wider)      # neuron 2 of b is no longer dead there
+
+
+def test_a_broken_fold_is_caught_by_the_step_check(monkeypatch):
+    """The per-step check can fail: with always-active neurons not folded, the form stops matching."""
+    net = Network(1, [([[1], [1]], [2, 0]), ([[1, 1]], [0])])        # relu(x + 2) is active on [-1, 1]
+    box = Polyhedron.box([-1], [1])
+    x = (Q(1, 2),)
+    monkeypatch.setattr(reduction, "_fold", lambda form, l, active: None)
+    form, _ = reduce_network(net, box)
+    assert plain_form(form, x) != plain_network(net, x)
+
+
+def test_folding_an_always_active_layer_matches_a_shallower_network():
+    """relu(relu(x + 5) - 5) - ... : a whole layer active on [-1, 1] folds away, leaving a one-layer network."""
+    deep = Network(1, [([[1]], [5]), ([[1], [-1]], [-5, 5]), ([[1, -1]], [0])])       # relu(x) - relu(-x) = x
+    shallow = Network(1, [([[1], [-1]], [0, 0]), ([[1, -1]], [0])])
+    box = Polyhedron.box([-1], [1])
+    result = decide_by_reduction(deep, shallow, box)
+    assert result is not None and verify_certificate(deep, shallow, result)
+    assert any(s["kind"] == "drop" for s in result.reduction["a"])
+
+
+ACAS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "acasxu")
+
+
+@pytest.mark.skipif(not os.path.isdir(ACAS), reason="the ACAS Xu data is not beside this checkout")
+def test_acas_xu_dead_neuron_scaled_copy_and_pruned_copy():
+    onnx = pytest.importorskip("onnx")
+    from exact.io import from_onnx, load_vnnlib
+    from fibers.symmetries import rescale
+
+    net = from_onnx(onnx.load(os.path.join(ACAS, "ACASXU_run2a_1_1_batch_2000.onnx")))
+    box = load_vnnlib(os.path.join(ACAS, "prop_3.vnnlib")).domain()
+    lo, hi = reduction.domain_box(box)
+    bounds = preactivation_bounds(dense_form(net), lo, hi)
+    dead = next(j for j, v in enumerate(bounds[2][1]) if v <= 0)        # a neuron of layer 3 dead on the box
+    layers = [([list(r) for r in layer.weight], list(layer.bias)) for layer in net.layers]
+    for row in layers[3][0]:
+        row[dead] *= -3
+    copy = rescale(Network(5, layers), 2, [Q(k + 1, 3) for k in range(50)])
+    assert copy != net
+    result = decide_equivalence(net, copy, domain=box)
+    assert result.equivalent and result.method == "reduction"
+    assert verify_certificate(net, copy, result)
+    layers[0][0][0][0] = Q(0)                                             # prune one weight
+    pruned = Network(5, layers)
+    answer = decide_equivalence(net, pruned, domain=box)
+    assert not answer.equivalent and verify_certificate(net, pruned, answer)
+    assert all(a <= v <= b for a, v, b in zip(lo, answer.witness, hi))
+
+
+def test_command_line_reduction_certificate_round_trip_and_budget(tmp_path):
+    from exact.io import save_network
+    from tests.fibers.conftest import run_fibers
+
+    a, b, _ = a_pair()
+    save_network(a, tmp_path / "a.json")
+    save_network(b, tmp_path / "b.json")
+    cert = tmp_path / "cert.json"
+    done = run_fibers("equiv", tmp_path / "a.json", tmp_path / "b.json", "--box", "-1", "1", "-o", cert, "--quiet")
+    assert done.returncode == 0 and "equal normal forms" in done.stdout, done.stdout + done.stderr
+    checked = run_fibers("verify", tmp_path / "a.json", tmp_path / "b.json", cert)
+    assert checked.returncode == 0 and checked.stdout.startswith("valid: both reductions hold"), checked.stdout
+    data = json.loads(cert.read_text())
+    stable = next(s for s in data["certificate"]["b"] if s["kind"] == "stable")
+    stable["dead"] = [0]                      # a live neuron claimed dead
+    cert.write_text(json.dumps(data))
+    assert run_fibers("verify", tmp_path / "a.json", tmp_path / "b.json", cert).returncode == 1
+    # no budget left: the exhaustive search stops with exit 3 and no verdict
+    stopped = run_fibers("equiv", tmp_path / "a.json", tmp_path / "b.json", "--method", "exhaustive",
+                         "--budget", "1e-9", "--quiet")
+    assert stopped.returncode == 3, stopped.stdout + stopped.stderr
+    assert stopped.stdout.startswith("undecided after 0 cells") and "equivalent" not in stopped.stdout
+    bad = run_fibers("equiv", tmp_path / "a.json", tmp_path / "b.json", "--budget", "-1")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
