@@ -40,8 +40,8 @@ from exact.network import Layer, Network, Pattern, Skip
 from exact.numbers import Matrix, Vector
 from fibers.verify import Verdict, check_answer
 
-__all__ = ["EquivalenceResult", "Undecided", "joint_network", "decide_equivalence", "decide_by_reduction", "probe_witness",
-           "verify_certificate"]
+__all__ = ["EquivalenceResult", "Undecided", "joint_network", "decide_equivalence", "decide_by_reduction",
+           "probe_witness", "verify_certificate"]
 
 
 class Undecided(RuntimeError):

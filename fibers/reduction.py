@@ -213,7 +213,7 @@ def preactivation_bounds(form: Form, lo_x: list[Fraction], hi_x: list[Fraction]
     """
     lo_q, hi_q = [_q(v) for v in lo_x], [_q(v) for v in hi_x]
     relax: dict[int, tuple[list[flint.fmpq], list[flint.fmpq], list[flint.fmpq]]] = {}
-    result = []
+    result: list[tuple[list[flint.fmpq], list[flint.fmpq]]] = []
     for l in range(1, form.depth):
         sides = []
         for sign in (1, -1):
@@ -275,7 +275,7 @@ def _lead(row: tuple[flint.fmpq, ...]) -> flint.fmpq | None:
 def _merge(form: Form, l: int) -> list[list[Any]]:
     """Merge positively proportional neurons of layer ``l``; the pairs ``[into, from, factor]``."""
     seen: dict[tuple[flint.fmpq, ...], tuple[int, flint.fmpq]] = {}
-    pairs = []
+    pairs: list[tuple[int, int, flint.fmpq]] = []
     for j in range(form.widths[l]):
         row = form.incoming(l, j)
         lead = _lead(row)
@@ -284,7 +284,7 @@ def _merge(form: Form, l: int) -> list[list[Any]]:
         key = tuple(v / lead for v in row)
         if key in seen:
             into, lead_into = seen[key]
-            pairs.append([into, j, lead / lead_into])
+            pairs.append((into, j, lead / lead_into))
         else:
             seen[key] = (j, lead)
     if not pairs:
@@ -292,11 +292,11 @@ def _merge(form: Form, l: int) -> list[list[Any]]:
     for layer in form.blocks[l:]:
         if l not in layer:
             continue
-        rows = _rows(layer[l])
-        for row in rows:
+        columns = _rows(layer[l])
+        for column_row in columns:
             for into, k, c in pairs:
-                row[into] += c * row[k]
-        layer[l] = flint.fmpq_mat(len(rows), form.widths[l], [v for row in rows for v in row])
+                column_row[into] += c * column_row[k]
+        layer[l] = flint.fmpq_mat(len(columns), form.widths[l], [v for r in columns for v in r])
     form.remove(l, {k for _, k, _ in pairs})
     return [[into, k, format_rational(_frac(c))] for into, k, c in pairs]
 

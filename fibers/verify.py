@@ -425,10 +425,11 @@ def _chord_slope(lo: Fraction, hi: Fraction) -> tuple[Fraction, Fraction, Fracti
     return Fraction(int(hi > -lo)), up, -up * lo
 
 
-def _bounds(net: _DenseNet, lo_x: Sequence[Fraction], hi_x: Sequence[Fraction]) -> list[tuple[list[Fraction], ...]]:
+def _bounds(net: _DenseNet, lo_x: Sequence[Fraction], hi_x: Sequence[Fraction]
+            ) -> list[tuple[list[Fraction], list[Fraction]]]:
     """Sound bounds ``(lo, hi)`` on every hidden pre-activation over the box: back-substitution, then intervals."""
     slopes: dict[int, list[tuple[Fraction, Fraction, Fraction]]] = {}
-    out = []
+    out: list[tuple[list[Fraction], list[Fraction]]] = []
     for l in range(1, net.hidden + 1):
         found = []
         for sign in (1, -1):      # hi of z, then hi of -z

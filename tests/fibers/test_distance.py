@@ -10,15 +10,8 @@ from exact.polyhedron import Polyhedron
 from exact.strategies import networks
 from fibers.distance import Distance, check_distance, max_difference
 from fibers.equivalence import joint_network
+from tests.plain import plain_output
 from tropical.enumeration import regions
-
-
-def plain_output(net, x):
-    h = list(x)
-    for l, layer in enumerate(net.layers, start=1):
-        z = [sum((w * v for w, v in zip(row, h)), b) for row, b in zip(layer.weight, layer.bias)]
-        h = [max(v, Q(0)) for v in z] if l in net.relu_layers else z
-    return h
 
 
 def brute_force(a, b, box):

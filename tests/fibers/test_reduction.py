@@ -14,21 +14,7 @@ from exact.strategies import boxes, networks, points_in
 from fibers import reduction
 from fibers.equivalence import EquivalenceResult, decide_by_reduction, decide_equivalence, verify_certificate
 from fibers.reduction import dense_form, preactivation_bounds, reduce_network
-
-
-def plain_network(net, x):
-    """The network's output by its definition: u_l = nu_{l-1} + sum of skips P nu_s, z_l = W_l u_l + b_l."""
-    post = [list(x)]
-    for l, layer in enumerate(net.layers, start=1):
-        u = list(post[-1])
-        for s in net.skips:
-            if s.target == l:
-                P = net.skip_weight(s)
-                u = [ui + sum((p * v for p, v in zip(row, post[s.source])), Q(0)) for ui, row in zip(u, P)]
-        z = [sum((w * v for w, v in zip(row, u)), b) for row, b in zip(layer.weight, layer.bias)]
-        relu = l < net.depth or net.output_relu
-        post.append([max(v, Q(0)) for v in z] if relu else z)
-    return post[-1]
+from tests.plain import plain_output, plain_pre
 
 
 def entries(m):
@@ -49,20 +35,6 @@ def plain_form(form, x):
     return post[-1]
 
 
-def plain_preactivations(net, x):
-    post, pre = [list(x)], []
-    for l, layer in enumerate(net.layers, start=1):
-        u = list(post[-1])
-        for s in net.skips:
-            if s.target == l:
-                u = [ui + sum((p * v for p, v in zip(row, post[s.source])), Q(0))
-                     for ui, row in zip(u, net.skip_weight(s))]
-        z = [sum((w * v for w, v in zip(row, u)), b) for row, b in zip(layer.weight, layer.bias)]
-        pre.append(z)
-        post.append([max(v, Q(0)) for v in z])
-    return pre
-
-
 small = st.integers(-3, 3).map(Q)
 halves = st.integers(-4, 4).map(lambda k: Q(k, 2))
 
@@ -78,7 +50,7 @@ def test_every_step_keeps_the_function_on_the_domain(case, data):
     """After each step the dense form equals the network at the box's corners and at drawn points in it."""
     net, box = case
     points = corners(box) + [data.draw(points_in(box)) for _ in range(3)]
-    expected = [plain_network(net, x) for x in points]
+    expected = [plain_output(net, x) for x in points]
     checked = []
 
     def check(step, form):
@@ -101,7 +73,7 @@ def test_bounds_hold_at_points_of_the_box(case, data):
     lo_x, hi_x = reduction.domain_box(box)
     bounds = preactivation_bounds(dense_form(net), lo_x, hi_x)
     for x in corners(box) + [data.draw(points_in(box)) for _ in range(3)]:
-        for (lo, hi), z in zip(bounds, plain_preactivations(net, x)):
+        for (lo, hi), z in zip(bounds, plain_pre(net, x)):
             assert all(Q(int(a.p), int(a.q)) <= v <= Q(int(b.p), int(b.q)) for a, v, b in zip(lo, z, hi))
 
 
@@ -130,7 +102,7 @@ def a_pair():
 def test_split_scaled_dead_and_unused_neurons_are_found_and_verified():
     a, b, box = a_pair()
     x = (Q(1, 3), Q(-1, 5))
-    assert plain_network(a, x) == plain_network(b, x)
+    assert plain_output(a, x) == plain_output(b, x)
     result = decide_by_reduction(a, b, box)
     assert result is not None and result.method == "reduction"
     kinds = {step["kind"] for step in result.reduction["b"]}
@@ -146,7 +118,7 @@ def test_outside_the_domain_the_forms_differ_and_a_witness_is_found():
     result = decide_equivalence(a, b, domain=wide)
     assert not result.equivalent
     assert all(-1 <= v <= 10 for v in result.witness)
-    assert plain_network(a, result.witness) != plain_network(b, result.witness)
+    assert plain_output(a, result.witness) != plain_output(b, result.witness)
     assert verify_certificate(a, b, result)
 
 
@@ -197,7 +169,7 @@ def test_a_broken_fold_is_caught_by_the_step_check(monkeypatch):
     x = (Q(1, 2),)
     monkeypatch.setattr(reduction, "_fold", lambda form, l, active: None)
     form, _ = reduce_network(net, box)
-    assert plain_form(form, x) != plain_network(net, x)
+    assert plain_form(form, x) != plain_output(net, x)
 
 
 def test_folding_an_always_active_layer_matches_a_shallower_network():

@@ -10,6 +10,7 @@ from exact.errors import DomainError
 from exact.network import Network
 from exact.polyhedron import Polyhedron
 from exact.strategies import networks, rationals
+from tests.plain import plain_output, plain_pre
 from tropical.complex import Degenerate, box_of, polyhedral_complex
 from tropical.enumeration import count_regions
 
@@ -278,16 +279,6 @@ def test_anchored_positions_are_within_their_certified_radius(net):
 # ----------------------------------------------------------------------------- faces, incidences, adjacency
 
 
-def plain_pre(net, x):
-    """Pre-activations of every layer with plain Fractions (no skips): independent of the engine."""
-    h, pres = list(x), []
-    for l, layer in enumerate(net.layers, start=1):
-        z = [sum((w * v for w, v in zip(row, h)), b) for row, b in zip(layer.weight, layer.bias)]
-        pres.append(z)
-        h = [max(v, Q(0)) for v in z] if l in net.relu_layers else z
-    return pres
-
-
 @settings(max_examples=25, deadline=None)
 @given(networks(input_dim=st.integers(1, 3), max_depth=3, max_width=3, skips=False,
                 elements=rationals(max_numerator=37, max_denominator=7)), st.booleans())
@@ -369,11 +360,6 @@ def test_cli_polytope_domain(tmp_path):
     assert out.returncode == 2 and "give --box" in out.stderr and not out.stdout
 
 
-def plain_out(net, x):
-    last = plain_pre(net, x)[-1]
-    return [max(v, Q(0)) for v in last] if net.output_relu else last
-
-
 @settings(max_examples=20, deadline=None)
 @given(networks(input_dim=st.integers(1, 3), max_depth=3, max_width=3, skips=False,
                 elements=rationals(max_numerator=37, max_denominator=7)))
@@ -406,8 +392,8 @@ def test_facet_weights_are_the_second_difference_across_the_facet(net):
             e /= 1000
         else:
             raise AssertionError("no step stays inside both regions")
-        second = [(a - 2 * b + c) / e for a, b, c in zip(plain_out(net, ahead), plain_out(net, p),
-                                                            plain_out(net, behind))]
+        second = [(a - 2 * b + c) / e for a, b, c in zip(plain_output(net, ahead), plain_output(net, p),
+                                                            plain_output(net, behind))]
         assert second == [w * sum(v * v for v in nu) for w in fw.weight]
 
 
@@ -464,19 +450,7 @@ def test_a_grazing_vertex_on_a_slanted_facet_falls_back(eps, anchor_all):
 # ----------------------------------------------------------------------------- skips (pass-through neurons)
 
 
-def plain_pre_with_skips(net, x):
-    """Every layer's pre-activations at ``x`` by the definition (skips add ``P nu^(s)`` to a layer's input)."""
-    posts, pres = [list(x)], []
-    for l, layer in enumerate(net.layers, start=1):
-        u = list(posts[l - 1])
-        for skip in net.skips:
-            if skip.target == l:
-                P = net.skip_weight(skip)
-                u = [a + sum((p * v for p, v in zip(row, posts[skip.source])), Q(0)) for a, row in zip(u, P)]
-        z = [sum((w * v for w, v in zip(row, u)), b) for row, b in zip(layer.weight, layer.bias)]
-        pres.append(z)
-        posts.append([max(v, Q(0)) for v in z] if l in net.relu_layers else z)
-    return pres
+
 
 
 def test_a_skip_by_hand():
@@ -504,7 +478,7 @@ def test_networks_with_skips_against_the_tree_and_the_definition(net, output):
     assert cx.certify()
     n = net.input_dim
     for face in cx.faces(n):                           # each region's signs at its exact interior point
-        pres = plain_pre_with_skips(net, cx.face_point(face))
+        pres = plain_pre(net, cx.face_point(face))
         signs = "".join("+" if pres[layer - 1][index] > 0 else "-" for layer, index in cx.neurons)
         assert signs == face.signs[2 * n:]
 
@@ -546,7 +520,7 @@ def test_simplices_against_the_tree_and_the_definition(data):
         for face in cx.faces(k):
             x = cx.face_point(face)
             facets = [b - sum((u * v for u, v in zip(a, x)), Q(0)) for a, b in cx.facet_rows]
-            pres = plain_pre_with_skips(net, x)
+            pres = plain_pre(net, x)
             values = facets + [pres[layer - 1][index] for layer, index in cx.neurons]
             assert "".join("0" if v == 0 else "+" if v > 0 else "-" for v in values) == face.signs
 

@@ -19,6 +19,7 @@ from fibers.equivalence import decide_equivalence
 from homology.complexes import SimplicialComplex
 from homology.decompositions import overlap_decomposition
 from homology.image import refine
+from tests.plain import plain_forward
 from tropical.enumeration import regions
 from tropical.regions import Region
 
@@ -93,21 +94,6 @@ def test_an_equivalence_certificate_gives_its_cells_as_joint_regions():
     for cell, (pa, pb, x) in zip(cells, result.regions):
         assert cell.interior_point == x and a.pattern(x) == pa and b.pattern(x) == pb
         assert all(v == 0 for row in cell.affine_map.weight for v in row) and not any(cell.affine_map.bias)
-
-
-def plain_forward(net, x):
-    """Layer by layer in Fractions from the parameters alone: (pre-activations, output)."""
-    post, pre = [list(x)], []
-    for l, layer in enumerate(net.layers, start=1):
-        u = list(post[-1])
-        for skip in net.skips:
-            if skip.target == l:
-                P = net.skip_weight(skip)
-                u = [v + sum((c * w for c, w in zip(row, post[skip.source])), Q(0)) for v, row in zip(u, P)]
-        z = [sum((w * v for w, v in zip(row, u)), Q(0)) + c for row, c in zip(layer.weight, layer.bias)]
-        pre.append(z)
-        post.append([max(v, Q(0)) for v in z] if l in net.relu_layers else z)
-    return pre, post[-1]
 
 
 def test_a_batch_forward_pass_equals_a_plain_one_point_at_a_time():
