@@ -268,3 +268,59 @@ def test_the_fold_erratum_blames_coning_not_eq7():
     found = erratum.refute()
     assert found is not None and found.data["exact"] == ["Z", "0"]
     assert all(row["eq7_identified"] == ["Z", "0"] and row["eq7_coned"][1] != "0" for row in found.data["samples"])
+
+
+def test_certified_mann_whitney_brackets_the_exact_p_value_and_falls_back_at_the_threshold():
+    # the float count with its proven bound contains the exact p (every labelling counted) and is tight;
+    # a level inside the interval is decided by the exact count
+    import itertools
+    import math
+    import random
+    from fractions import Fraction
+
+    from proofs_check.claims_experiments import certified_mann_whitney_greater, pooled_rejects
+
+    rng = random.Random(5)
+    for _ in range(30):
+        first = [rng.randint(0, 5) for _ in range(rng.randint(1, 6))]
+        second = [rng.randint(0, 5) for _ in range(rng.randint(1, 6))]
+        pooled = first + second
+        twice_u = sum(2 if y > x else 1 if y == x else 0 for x in first for y in second)
+        hits = sum(sum(2 if pooled[i] > pooled[k] else 1 if pooled[i] == pooled[k] else 0
+                       for k in range(len(pooled)) if k not in chosen for i in chosen) >= twice_u
+                   for chosen in itertools.combinations(range(len(pooled)), len(second)))
+        p = Fraction(hits, math.comb(len(pooled), len(second)))
+        u, low, high = certified_mann_whitney_greater(first, second)
+        assert u == Fraction(twice_u, 2) and low <= p <= high and high - low < Fraction(1, 10 ** 12)
+        reject, low, high = pooled_rejects(first, second, level=p)     # p < p is false, decided exactly
+        assert reject is False and low == high == p
+
+
+def test_certified_mann_whitney_on_150_plus_150_tied_values_against_a_big_integer_count():
+    import math
+    import random
+    from fractions import Fraction
+
+    from proofs_check.claims_experiments import certified_mann_whitney_greater
+
+    rng = random.Random(12)
+    size = 150
+    first = [rng.choice([0, 0, 1, 2, 3]) for _ in range(size)]
+    second = [rng.choice([0, 1, 1, 2, 3]) for _ in range(size)]
+    t = [(first + second).count(v) for v in range(4)]
+
+    def twice_u(j):
+        rest = [t[v] - j[v] for v in range(4)]
+        return sum(j[v] * (2 * sum(rest[:v]) + rest[v]) for v in range(4))
+
+    observed = twice_u([second.count(v) for v in range(4)])
+    hits = 0
+    for j0 in range(min(t[0], size) + 1):
+        for j1 in range(min(t[1], size - j0) + 1):
+            for j2 in range(min(t[2], size - j0 - j1) + 1):
+                j3 = size - j0 - j1 - j2
+                if j3 <= t[3] and twice_u([j0, j1, j2, j3]) >= observed:
+                    hits += math.comb(t[0], j0) * math.comb(t[1], j1) * math.comb(t[2], j2) * math.comb(t[3], j3)
+    p = Fraction(hits, math.comb(2 * size, size))
+    _, low, high = certified_mann_whitney_greater(first, second)
+    assert low <= p <= high and 0 < p < 1
