@@ -283,7 +283,7 @@ def _witness(region: Any, amap: Any) -> Vector:
     return tuple(x + step * r for x, r in zip(p, row))
 
 
-METHODS = ("auto", "bottleneck", "exhaustive", "reduction")
+METHODS = ("auto", "bottleneck", "complex", "exhaustive", "reduction")
 
 
 def _probe_points(n: int, domain: Any) -> list[Vector]:
@@ -364,8 +364,10 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     input and output dimensions). ``"bottleneck"`` is the polynomial-time decider of ``004``
     section 6 (:func:`fibers.bottleneck.decide_bottleneck`). ``"auto"`` tries the bottleneck decider
     when it applies and falls back to the exhaustive one when it does not or cannot certify
-    (the reason is kept in ``note``). ``progress`` is called once per joint region the exhaustive
-    decider checks; after ``budget`` seconds it stops with :class:`Undecided`.
+    (the reason is kept in ``note``); on a bounded domain ``"auto"`` searches with ``"complex"``,
+    the exhaustive decider on the joint network's polyhedral complex (the fast engine, degenerate
+    or not), which needs a bounded domain. ``progress`` is called once per joint region the
+    exhaustive deciders check; after ``budget`` seconds they stop with :class:`Undecided`.
 
     Raises
     ------
@@ -422,7 +424,15 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
                 note = f"fell back to exhaustive: {error}"
         else:
             note = f"exhaustive: the bottleneck decider does not apply ({reason})"
-    result = _decide_exhaustive(a, b, progress, domain, deadline, budget)
+    bounded = domain is not None and _bounded(domain)
+    if method == "complex" or (method == "auto" and bounded):
+        if method == "complex" and not bounded:
+            raise PreconditionError("complex: needs a bounded domain (--box, --domain or --vnnlib)")
+        result = _decide_on_complex(a, b, domain, progress, deadline, budget)
+        if method == "auto":
+            note = (note + "; " if note else "") + "on the joint network's polyhedral complex"
+    else:
+        result = _decide_exhaustive(a, b, progress, domain, deadline, budget)
     result.note = note
     return result
 
@@ -445,6 +455,58 @@ def _decide_exhaustive(a: Network, b: Network, progress: Callable[[int], None] |
         cells.setdefault((a.pattern(x), b.pattern(x)), x)   # a joint region lies in one cell of each network
     return EquivalenceResult(True, "exhaustive", regions=[(pa, pb, x) for (pa, pb), x in cells.items()],
                              domain=domain)
+
+
+def _bounded(domain: Any) -> bool:
+    n = domain.dim
+    return all(domain.maximize([Fraction(s * int(k == i)) for k in range(n)], certify=False).status == "optimal"
+               for i in range(n) for s in (1, -1))
+
+
+def _decide_on_complex(a: Network, b: Network, domain: Any, progress: Callable[[int], None] | None,
+                       deadline: float | None, budget: float | None) -> EquivalenceResult:
+    """The exhaustive decider on the joint network's polyhedral complex (:func:`tropical.complex.polyhedral_complex`).
+
+    Each top-dimensional cell is a region of the joint network; its centroid (exact, strictly
+    inside) gives both patterns and the difference map there. The certificate has the same form as
+    the region tree's. The complex is built under the budget too (an alarm interrupts it, main
+    thread only).
+    """
+    import signal
+    import threading
+
+    from tropical.complex import polyhedral_complex
+    from tropical.regions import Region
+
+    joint = joint_network(a, b)
+    alarm = deadline is not None and threading.current_thread() is threading.main_thread() \
+        and hasattr(signal, "setitimer")
+    if alarm:
+        def stop(signum: int, frame: Any) -> None:
+            raise Undecided(0, budget or 0.0)
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 1e-3))  # type: ignore[operator]
+    try:
+        cx = polyhedral_complex(joint, domain)
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    cells: dict[tuple[Pattern, Pattern], Vector] = {}
+    for count, face in enumerate(cx.faces(cx.dim)):
+        if deadline is not None and time.monotonic() > deadline:
+            raise Undecided(count, budget or 0.0)
+        x = cx.face_point(face)
+        region = Region(joint, joint.pattern(x), interior_point=x, domain=domain)
+        amap = region.affine_map
+        if any(any(r) for r in amap.weight) or any(amap.bias):
+            w = _witness(region, amap)
+            return EquivalenceResult(False, "complex", w, a.evaluate(w), b.evaluate(w), domain=domain)
+        cells.setdefault((a.pattern(x), b.pattern(x)), x)
+        if progress is not None:
+            progress(1)
+    return EquivalenceResult(True, "complex", regions=[(pa, pb, x) for (pa, pb), x in cells.items()], domain=domain)
 
 
 def verify_certificate(a: Network, b: Network, result: EquivalenceResult) -> Verdict:

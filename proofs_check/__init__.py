@@ -9,6 +9,7 @@ from proofs_check import (  # noqa: F401  (each registers its claims)
     claims_networks,
     claims_quotient,
     claims_ranks,
+    claims_trained,
     claims_tropical,
 )
 from proofs_check.registry import REGISTRY, Claim, ClaimResult, Counterexample, Erratum, register, run_claim, select

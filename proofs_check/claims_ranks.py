@@ -159,6 +159,65 @@ register(Claim(
 ))
 
 
+def check_binomial_peak(rng: random.Random) -> Counterexample | None:
+    """Regions of a generic layer of width ``n <= m`` on ``R^m``, counted by codeword size: the mode is ``n/2``."""
+    from tropical.enumeration import regions
+
+    n = rng.randint(1, 4)
+    m = rng.randint(n, 4)
+    while True:
+        W = matrix(rng, n, m, nonzero=True)
+        if _generic(W):
+            break
+    net = Network(m, [(W, [Fraction(rng.randint(-3, 3), rng.randint(1, 3)) for _ in range(n)])], output_relu=True)
+    sizes = [0] * (n + 1)
+    for region in regions(net):
+        sizes[sum(region.pattern[0])] += 1
+    if sizes != [math.comb(n, k) for k in range(n + 1)]:
+        return Counterexample(f"regions by codeword size {sizes}, not C({n}, k)", {"weights": json_vector(W[0])})
+    modes = {k for k in range(n + 1) if sizes[k] == max(sizes)}
+    if modes != {n // 2, (n + 1) // 2}:
+        return Counterexample(f"codeword sizes {sizes} peak at {sorted(modes)}, not at n/2", {})
+    return None
+
+
+def check_destructive_fraction(rng: random.Random) -> Counterexample | None:
+    """``sum_{k<m} C(n, k) / 2^n`` never grows with ``n`` and falls below ``2^-j`` (exactly, in Fractions)."""
+    m = rng.randint(1, 12)
+    j = rng.randint(1, 30)
+    previous, n = None, m
+    while True:
+        fraction = Fraction(sum(math.comb(n, k) for k in range(m)), 2 ** n)
+        if previous is not None and fraction > previous:
+            return Counterexample(f"m = {m}: the fraction grows from n = {n - 1} to n = {n}", {})
+        if fraction < Fraction(1, 2 ** j):
+            return None
+        if n > 64 * (m + j):
+            return Counterexample(f"m = {m}: still at least 2^-{j} at n = {n}", {})
+        previous, n = fraction, n + 1
+
+
+register(Claim(
+    id="001.sec3.binomial-peak",
+    source="001_1f3ea6e4a7b62c1b.txt section 3",
+    statement="Counted by codeword size k, the regions of a layer of width n are C(n, k) (all 2^n codewords occur "
+              "when n <= m), largest at k = floor(n/2) and ceil(n/2): 'most regions would be near these ranks' "
+              "(regions enumerated exactly for random generic layers with n <= m <= 4)",
+    check=check_binomial_peak,
+    examples=10,
+))
+
+register(Claim(
+    id="001.sec3.destructive-fraction",
+    source="001_1f3ea6e4a7b62c1b.txt section 3",
+    statement="With every codeword equally likely (the paper's naive assumption), the fraction of destructive "
+              "codewords sum_{k<m} C(n, k) / 2^n never increases with the width n and goes to 0 when n >> m "
+              "(exact fractions: below 2^-j for random m <= 12, j <= 30)",
+    check=check_destructive_fraction,
+    examples=25,
+))
+
+
 # ------------------------------------------------------------------------------ eq. (7)
 def _star(X: SimplicialComplex, v: object) -> SimplicialComplex:
     """The closed star of vertex ``v`` (a cone, hence contractible)."""

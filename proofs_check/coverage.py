@@ -58,8 +58,10 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement("000", "A.5 (stacked relative sequences)", ("000.A5.stacked-sequences",)),
     Statement("000", "A.5.1 (the quotient pseudometric)", ("000.A5.1.quotient-pseudometric",)),
     Statement("000", "D.5 (the false negative rate)", ("000.D5.false-negative-rate",)),
-    Statement("000", "sections 4.1-4.3 (barcodes, decompositions of trained networks)", (),
-              "experiments on trained networks, not statements: issue 12's `proofs_check experiment`"),
+    Statement("000", "section 4.3 (overlaps only in the last layer)", ("000.sec4.3.overlaps-last-layer",)),
+    Statement("000", "sections 4.1-4.2, the rest of 4.3 (barcodes, Betti numbers through layers, volumes)", (),
+              "experiments compared by eye or by their own tests: `proofs_check experiment 000-sec4.1`, "
+              "`000-sec4.3`"),
     # 001: Beshkov and Einevoll, rank decompositions
     Statement("001", "eqs. (2) and (4) (codewords, the rank decomposition)", ("001.eq2-4.codewords-and-ranks",)),
     Statement("001", "eq. (3) (the affine map of a codeword)", ("000.eq3.local-affine-map",)),
@@ -69,6 +71,8 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement("001", "eqs. (8)-(9) (rank-1 components, sequential quotients)",
               ("001.sec2.2.rank-one-components", "000.A5.stacked-sequences")),
     Statement("001", "section 3 (sum_{k<m} C(n, k) destructive codewords)", ("001.sec3.destructive-codewords",)),
+    Statement("001", "section 3 (codeword sizes peak at n/2)", ("001.sec3.binomial-peak",)),
+    Statement("001", "section 3 (the destructive fraction goes to 0 when n >> m)", ("001.sec3.destructive-fraction",)),
     Statement("001", "section 3.1 (m >= n1: destructive regions)", ("001.sec3.1.narrow-destructive",)),
     Statement("001", "section 3.2 ([-1, 0] weights, zero biases, deeper layers)", ("001.sec3.2.nonpositive-weights",)),
     Statement("001", "eq. (10) (rank selection: minimal rank <= min(k, n1 - k, m))",
@@ -79,8 +83,8 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement("001", "appendix 7.2, eq. (15) and the torus tables", ("001.app7.2.torus-tables",)),
     Statement("001", "appendix 7.1 (the conjecture on representation classifying spaces)", (),
               "a conjecture over all submanifolds and all maps: no finite computation decides it"),
-    Statement("001", "Figures 2A-2B, 3, 4 (ranks of random and trained networks)", (),
-              "experiments, not statements: issue 12's `001-fig2`"),
+    Statement("001", "Figure 2A-C (minimal ranks of random networks)", ("001.fig2.minimal-ranks",)),
+    Statement("001", "Figures 3, 4 (ranks of trained networks)", (), "experiments on trained networks, not run here"),
     # 003: tropical recurrences, regions, skips, caching
     Statement("003", "section 2 (LeakyReLU as ReLUs)", ("003.sec2.leaky-relu",)),
     Statement("003", "Prop. 2.1, eqs. (8)-(15) (the recurrences)", ("003.prop2.1.recurrences",)),
@@ -94,8 +98,9 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement("003", "eq. (59) (the hyperplane a skip layer adds)", ("003.eq59.skip-hyperplane",)),
     Statement("003", "section 6.2, Table 1 (skips add regions at initialisation)", ("003.sec6.skip-regions",)),
     Statement("003", "Algorithm 3, section 7 (cached prediction)", ("003.alg3.cached-prediction",)),
-    Statement("003", "section 6.1, Table 2 (training curves, cache hit rates)", (),
-              "experiments on trained networks: issue 12's `003-sec6.1` and `003-sec7`"),
+    Statement("003", "section 6.1 and section 7.2, Table 2 (training curves, cache hit rates)", (),
+              "experiments on trained networks whose direction changes with the seed at any size make check can "
+              "run: `proofs_check experiment 003-sec6.1` and `003-sec7` at the paper's size"),
     # 004: fibers of bottleneck networks
     Statement("004", "Theorem 1 / Lemma 7 (weights balance and determine f)",
               ("004.lemma7.balancing", "004.thm1.weights-determine-f")),

@@ -235,3 +235,34 @@ def test_command_line_reduction_certificate_round_trip_and_budget(tmp_path):
     assert stopped.stdout.startswith("undecided after 0 cells") and "equivalent" not in stopped.stdout
     bad = run_fibers("equiv", tmp_path / "a.json", tmp_path / "b.json", "--budget", "-1")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 2).flatmap(lambda n: st.tuples(
+    networks(input_dim=n, max_depth=2, max_width=3, skips=False, output_dim=1, elements=small),
+    networks(input_dim=n, max_depth=2, max_width=3, skips=False, output_dim=1, elements=small),
+    boxes(n, halves))))
+def test_the_complex_decider_agrees_with_the_region_tree_and_is_verified(case):
+    a, b, box = case
+    on_complex = decide_equivalence(a, b, "complex", domain=box)
+    on_tree = decide_equivalence(a, b, "exhaustive", domain=box)
+    assert on_complex.equivalent == on_tree.equivalent
+    assert verify_certificate(a, b, on_complex)
+    if not on_complex.equivalent:
+        x = on_complex.witness
+        assert box.contains(x) and plain_output(a, x) != plain_output(b, x)
+
+
+def test_the_complex_decider_on_a_degenerate_pair_and_its_budget():
+    """Zero biases (every hyperplane through the origin): the lattice path; no budget left: Undecided."""
+    from fibers.equivalence import Undecided
+
+    a = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[1, 1, 0]], [0])])      # relu(x) + relu(y)
+    b = Network(2, [([[1, 0], [0, 1], [1, -1]], [0, 0, 0]), ([[1, 1, 0]], [0])])     # the same, an unused neuron
+    box = Polyhedron.box([-1, -1], [1, 1])
+    result = decide_equivalence(a, b, "complex", domain=box)
+    assert result.equivalent and verify_certificate(a, b, result)
+    with pytest.raises(Undecided):
+        decide_equivalence(a, b, "complex", domain=box, budget=1e-9)
+    with pytest.raises(Exception, match="bounded domain"):
+        decide_equivalence(a, b, "complex")

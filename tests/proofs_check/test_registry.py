@@ -324,3 +324,16 @@ def test_certified_mann_whitney_on_150_plus_150_tied_values_against_a_big_intege
     p = Fraction(hits, math.comb(2 * size, size))
     _, low, high = certified_mann_whitney_greater(first, second)
     assert low <= p <= high and 0 < p < 1
+
+
+def test_experiment_claims_refute_when_the_measurement_disagrees(monkeypatch):
+    # each experiment claim decides from what its experiment measured: fed a disagreeing measurement, it refutes
+    import random
+
+    from proofs_check import claims_trained
+
+    fake = {"001-fig2": {"rises": True, "falls": False, "bound_holds": True, "agreement": "B fails"},
+            "000-sec4.3": {"glued_before_last_layer": 3, "agreement": "glued earlier"}}
+    monkeypatch.setattr(claims_trained, "_run", lambda name, rng: fake[name])
+    for check in (claims_trained.check_minimal_ranks, claims_trained.check_overlaps_last_layer):
+        assert check(random.Random(0)) is not None, check.__name__
