@@ -5,6 +5,7 @@ Commands::
     python -m exact info NET.json
     python -m exact eval NET.json X1 X2 ... [--json]
     python -m exact convert MODEL.pt|MODEL.safetensors|MODEL.onnx -o NET.json [--max-denominator Q]
+                            [--arch W0,W1,...] [--trust-pickle] [--drop-activation-quantization]
 
 Bad input prints one line on stderr and exits with status 2.
 """
@@ -33,14 +34,23 @@ def _parser() -> ArgumentParser:
     ev.add_argument("x", nargs="+", help="coordinates as rationals: 1/3 -0.5 2")
     ev.add_argument("--json", action="store_true", help='print {"output": [...], "pattern": [...]}')
     ev.add_argument("--digits", type=int, default=None,
-                    help="also print each output to N significant digits (display only)")
-    conv = sub.add_parser("convert", help="convert a saved model (state_dict, safetensors, ONNX, nn.Sequential) to "
-                                          "JSON")
-    conv.add_argument("model", help="torch.save(model.state_dict(), path), a .safetensors file, or (with "
+                    help="digits of the approximation printed beside each non-integer output (display only; "
+                         "default 6)")
+    conv = sub.add_parser("convert", help="convert a saved model (state_dict, safetensors, ONNX, nn.Sequential, "
+                                          "quantized torch.ao models) to JSON",
+                          description="Formats read: a PyTorch state_dict (.pt/.pth, torch.save(model.state_dict())), "
+                                      "a .safetensors file of the same tensors, an .onnx file (a chain of Gemm, "
+                                      "MatMul, Add/Sub/Mul/Div by constants, Relu, LeakyRelu, reshapes of batch "
+                                      "axes, DequantizeLinear of constant weights), and with --trust-pickle a whole "
+                                      "pickled nn.Sequential or torch.ao quantized model (dynamic or static).")
+    conv.add_argument("model", help="torch.save(model.state_dict(), path), a .safetensors or .onnx file, or (with "
                       "--trust-pickle) torch.save(model, path)")
     conv.add_argument("--arch", default=None, help="check the widths, e.g. 2,50,50,1")
     conv.add_argument("--trust-pickle", action="store_true",
                       help="load a pickled module (runs code from the file: only for files you trust)")
+    conv.add_argument("--drop-activation-quantization", action="store_true",
+                      help="convert a statically quantized model without its activation rounding (a step function, "
+                           "refused otherwise); its weights stay exactly int_repr * scale")
     conv.add_argument("-o", "--output", required=True, help="network JSON to write")
     conv.add_argument("--max-denominator", type=int, default=None,
                       help="round weights to the nearest rational with this denominator bound "
@@ -89,10 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.json:
             print(json.dumps({"output": output, "pattern": format_pattern(pattern)}))
         else:
-            if args.digits is not None:
-                if args.digits < 1:
-                    raise FormatError(f"--digits: {args.digits} must be at least 1")
-                output = [f"{text} (~{approximate(v, args.digits)})" for text, v in zip(output, trace.output)]
+            digits = 6 if args.digits is None else args.digits
+            if digits < 1:
+                raise FormatError(f"--digits: {digits} must be at least 1")
+            output = [text if v.denominator == 1 else f"{text} (~{approximate(v, digits)})"
+                      for text, v in zip(output, trace.output)]
             print(f"output   {' '.join(output)}")
             print(f"pattern  {','.join(format_pattern(pattern)) or '(no ReLU)'}")
         return 0
@@ -105,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 arch = [int(w) for w in args.arch.split(",")]
             except ValueError:
                 raise FormatError(f"--arch: {args.arch!r} is not a comma-separated list of widths") from None
-        net = load_torch(args.model, args.max_denominator, arch=arch, trust_pickle=args.trust_pickle)
+        net = load_torch(args.model, args.max_denominator, arch=arch, trust_pickle=args.trust_pickle,
+                         drop_activation_quantization=args.drop_activation_quantization)
         save_network(net, args.output)
         print(f"wrote {args.output}: {' -> '.join(str(w) for w in net.widths)}, {net.neuron_count} ReLU neurons",
               file=sys.stderr)

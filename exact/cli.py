@@ -19,6 +19,10 @@ from exact.errors import ReluExactError
 __all__ = ["ArgumentParser", "run_cli", "Progress", "version"]
 
 
+#: set by the ``reluexact`` command: the name usage lines give (``reluexact``), instead of ``python -m PACKAGE``
+ENTRY_POINT = ""
+
+
 class ArgumentParser(argparse.ArgumentParser):
     """An ``argparse`` parser whose usage errors are one line and exit status 2.
 
@@ -37,6 +41,8 @@ class ArgumentParser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)      # --v is not --version: options are spelled out
+        if ENTRY_POINT and str(kwargs.get("prog", "")).startswith("python -m "):   # run as `reluexact CMD`
+            kwargs["prog"] = ENTRY_POINT
         super().__init__(*args, **kwargs)
         self.add_argument("--version", action="version", version=f"%(prog)s (reluexact {version()})")
         self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^-\d+/[+-]?\d+$")

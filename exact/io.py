@@ -479,7 +479,63 @@ def _batchnorm_fold(mod: Any, where: str, convert: Callable[[object, str], Fract
     return tuple(scale), tuple(shift)
 
 
-def from_torch(module: Any, max_denominator: int | None = None) -> Network:
+def _quantized_weights(mod: Any, where: str, convert: Callable[[object, str], Fraction]
+                       ) -> tuple[Matrix, tuple[Fraction, ...]]:
+    """The exact weight ``(int_repr - zero_point) * scale`` and bias of a quantized ``Linear``.
+
+    Per-tensor and per-channel (rows, ``axis = 0``, or columns, ``axis = 1``) affine schemes; the
+    scales are the float values torch stores, taken exactly. A float16 dynamic ``Linear`` (its weight
+    a float tensor) is converted like a float one.
+    """
+    import torch
+
+    w = mod.weight()
+    b = mod.bias()
+    bias_values = b.detach().cpu().tolist() if b is not None else None
+    if not w.is_quantized:
+        weight = _array_matrix(w.detach().float().cpu().tolist(), f"{where} weight", convert)
+    else:
+        ints = w.int_repr().tolist()
+        rows, cols = len(ints), len(ints[0]) if ints else 0
+        scheme = w.qscheme()
+        if scheme in (torch.per_tensor_affine, torch.per_tensor_symmetric):
+            scale, zero = from_float_exact(float(w.q_scale())), int(w.q_zero_point())
+            weight = tuple(tuple((v - zero) * scale for v in row) for row in ints)
+        elif scheme in (torch.per_channel_affine, torch.per_channel_symmetric,
+                        torch.per_channel_affine_float_qparams):
+            scales = [from_float_exact(float(v)) for v in w.q_per_channel_scales().tolist()]
+            zeros = [float(v) for v in w.q_per_channel_zero_points().tolist()]
+            axis = int(w.q_per_channel_axis())
+            if axis not in (0, 1):
+                raise UnsupportedLayerError(f"{where}: per-channel quantization along axis {axis}")
+            weight = tuple(tuple((Fraction(ints[i][j]) - from_float_exact(zeros[i if axis == 0 else j]))
+                                 * scales[i if axis == 0 else j] for j in range(cols)) for i in range(rows))
+        else:
+            raise UnsupportedLayerError(f"{where}: quantization scheme {scheme} is not supported")
+    bias = _array_vector(bias_values, f"{where} bias", convert) if bias_values is not None \
+        else tuple(Fraction(0) for _ in weight)
+    return weight, bias
+
+
+def _quantized_kind(mod: Any, torch: Any) -> str | None:
+    """How a module is quantized: ``"dynamic"``, ``"static"``, ``"stub"`` or ``None``.
+
+    ``"static"`` and ``"dynamic"`` are quantized ``Linear`` layers (fused with a ReLU or not);
+    ``"stub"`` is activation quantization (``Quantize``, ``DeQuantize``, their stubs).
+    """
+    qnn = torch.ao.nn.quantized
+    stubs = (qnn.Quantize, qnn.DeQuantize, torch.ao.quantization.QuantStub, torch.ao.quantization.DeQuantStub)
+    if isinstance(mod, stubs):
+        return "stub"
+    if isinstance(mod, (qnn.dynamic.Linear, torch.ao.nn.intrinsic.quantized.dynamic.LinearReLU)):
+        return "dynamic"
+    if isinstance(mod, (qnn.Linear, torch.ao.nn.intrinsic.quantized.LinearReLU)):
+        return "static"
+    return None
+
+
+def from_torch(module: Any, max_denominator: int | None = None, drop_activation_quantization: bool = False
+               ) -> Network:
     """Convert a torch module that is a chain of supported layers, exactly.
 
     Layers: ``Linear``, ``ReLU``, ``LeakyReLU``, ``BatchNorm1d`` (eval mode), ``Identity``,
@@ -494,10 +550,20 @@ def from_torch(module: Any, max_denominator: int | None = None) -> Network:
     (a float64 square root, see :func:`_batchnorm_fold`). Consecutive ``Linear`` layers are
     composed exactly; an activation after the last ``Linear`` becomes the output activation.
 
+    Quantized models (``torch.ao.quantization``): a quantized ``Linear`` (dynamic or static,
+    per-tensor or per-channel, with zero points, fused with its ReLU or not) has the exact weight
+    ``(int_repr - zero_point) * scale`` (:func:`_quantized_weights`). Static quantization also
+    rounds every activation to 8 bits (``Quantize``, the output scale of each quantized ``Linear``,
+    ``DeQuantize``): a step function, not a ReLU network, so it is refused by name unless
+    ``drop_activation_quantization`` is set, which converts the network without that rounding. A
+    dynamic ``Linear`` rounds its input at run time with a scale taken from each batch; that
+    rounding is not part of the converted network either (the weights are what is quantized).
+
     Raises
     ------
     UnsupportedLayerError
-        For any other layer or operation, naming its position and type, or a forward that is not a chain.
+        For any other layer or operation, naming its position and type, or a forward that is not a
+        chain; for activation quantization without ``drop_activation_quantization``.
     FormatError
         For an activation before the first ``Linear``, two activations in a row, or a BatchNorm in
         training mode or not after a ``Linear``.
@@ -510,6 +576,19 @@ def from_torch(module: Any, max_denominator: int | None = None) -> Network:
     for position, (name, mod) in enumerate(flat):
         kind = getattr(mod, "original_name", None) if isinstance(mod, torch.jit.ScriptModule) else None
         where = f"layer {position} ({name or 'root'}: {kind or type(mod).__name__})"
+        quantized = _quantized_kind(mod, torch)
+        if quantized in ("stub", "static") and not drop_activation_quantization:
+            raise UnsupportedLayerError(
+                f"{where}: activation quantization (rounding activations to 8 bits) is a step function, not a "
+                "ReLU network; convert without it with drop_activation_quantization=True "
+                "(--drop-activation-quantization)")
+        if quantized == "stub":
+            continue
+        if quantized is not None:
+            chain.linear(*_quantized_weights(mod, where, convert))
+            if "LinearReLU" in type(mod).__name__:
+                chain.activation(None, where)
+            continue
         if isinstance(mod, (torch.nn.Identity, torch.nn.Flatten, torch.nn.Dropout)) or \
                 kind in ("Identity", "Flatten", "Dropout"):
             continue
@@ -620,12 +699,27 @@ class _ChainBuilder:
 
 
 _ONNX_OPERATORS = ("Gemm, MatMul, Add, Sub, Mul and Div by constants, Relu, LeakyRelu, Flatten, Identity, Dropout, "
-                   "Reshape to 1-D, Squeeze, Unsqueeze, Transpose keeping the feature axis last")
+                   "Reshape to 1-D, Squeeze, Unsqueeze, Transpose keeping the feature axis last, DequantizeLinear "
+                   "of constant weights")
 #: ONNX's LeakyRelu default alpha is the float32 nearest 0.01 (its attribute is a float32)
 _ONNX_LEAKY_ALPHA = Fraction(5368709, 536870912)
 
 
-def from_onnx(model: Any, max_denominator: int | None = None) -> Network:
+def _dequantize(values: Any, scale: Any, zero: Any, axis: int) -> Any:
+    """``(x - zero_point) * scale`` exactly (float32 scales taken exactly), per tensor or along ``axis``."""
+    import numpy as np
+
+    x = np.asarray(values)
+    scales = np.asarray(scale).reshape(-1)
+    zeros = np.zeros(len(scales), dtype=np.int64) if zero is None else np.asarray(zero).reshape(-1)
+    out = np.empty(x.shape, dtype=object)
+    for index in np.ndindex(x.shape):
+        k = 0 if len(scales) == 1 else index[axis % x.ndim]
+        out[index] = (int(x[index]) - int(zeros[k])) * from_float_exact(float(scales[k]))
+    return out
+
+
+def from_onnx(model: Any, max_denominator: int | None = None, drop_activation_quantization: bool = False) -> Network:
     """Convert an ONNX model (a ``ModelProto`` or a file path) whose graph is a chain of supported operators.
 
     Operators: ``Gemm``, ``MatMul``, ``Relu``, ``LeakyRelu``, ``Flatten``, ``Identity``,
@@ -635,6 +729,14 @@ def from_onnx(model: Any, max_denominator: int | None = None) -> Network:
     (input normalisation ``(x - mean) / std``, a bias after ``MatMul``, output scaling): each is an
     affine map, composed exactly into the neighbouring ``Linear``. Float32 initialisers and
     attributes are converted exactly (or to the nearest rational with bounded denominator).
+
+    Quantized graphs (QDQ): a ``DequantizeLinear`` of a constant (int8/uint8 weights, per tensor or
+    per axis, with zero points) is folded into the exact constant ``(q - zero_point) * scale``, which
+    then feeds ``Gemm``/``MatMul``. ``QuantizeLinear``/``DequantizeLinear`` on the data and
+    ``QLinearMatMul`` round activations to 8 bits, a step function: refused by name unless
+    ``drop_activation_quantization`` (then the rounding is left out and ``QLinearMatMul`` is the
+    exact product with its dequantized constant). ``MatMulInteger`` (integer activations with
+    scales computed at run time) is refused.
 
     Examples
     --------
@@ -700,6 +802,19 @@ def from_onnx(model: Any, max_denominator: int | None = None) -> Network:
         if op == "Identity" and node.input[0] in constants:      # an initialiser passed on under a new name
             constants[node.output[0]] = constants[node.input[0]]
             continue
+        if op == "DequantizeLinear" and node.input[0] in constants:     # quantized weights, exactly
+            attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+            zero_point = constants.get(node.input[2]) if len(node.input) > 2 and node.input[2] else None
+            constants[node.output[0]] = _dequantize(constants[node.input[0]], values(node.input[1], where),
+                                                    zero_point, int(attrs.get("axis", 1)))
+            continue
+        if op in ("QuantizeLinear", "DequantizeLinear", "QLinearMatMul", "MatMulInteger", "DynamicQuantizeLinear") \
+                and (op in ("MatMulInteger", "DynamicQuantizeLinear") or not drop_activation_quantization):
+            raise UnsupportedLayerError(
+                f"{where}: activation quantization ({op} on the data) rounds activations to 8 bits, a step function, "
+                "not a ReLU network" + ("" if op in ("MatMulInteger", "DynamicQuantizeLinear") else
+                                        "; convert without it with drop_activation_quantization=True "
+                                        "(--drop-activation-quantization)"))
         data = [i for i in node.input if i and i not in constants]
         if data != [current]:
             raise UnsupportedLayerError(f"{where}: the graph is not a chain (inputs {list(node.input)})")
@@ -760,8 +875,16 @@ def from_onnx(model: Any, max_denominator: int | None = None) -> Network:
         elif op == "LeakyRelu":
             slope = _ONNX_LEAKY_ALPHA if "alpha" not in attrs else convert(attrs["alpha"], f"{where} alpha")
             chain.activation(slope, where)
-        elif op in ("Flatten", "Identity", "Dropout", "Squeeze", "Unsqueeze"):
-            pass
+        elif op in ("Flatten", "Identity", "Dropout", "Squeeze", "Unsqueeze", "QuantizeLinear", "DequantizeLinear"):
+            pass       # (activation rounding reaches here only when dropped)
+        elif op == "QLinearMatMul":
+            if node.input[0] != current:
+                raise UnsupportedLayerError(f"{where}: only QLinearMatMul(x, ..., W, ...) is supported")
+            zero_point = constants.get(node.input[5]) if node.input[5] else None
+            W = _dequantize(values(node.input[3], where), values(node.input[4], where), zero_point, 1)
+            if W.ndim == 1:
+                W = W.reshape(-1, 1)
+            chain.linear(tuple(tuple(row) for row in W.T.tolist()), tuple(Fraction(0) for _ in range(W.shape[1])))
         elif op == "Transpose":
             perm = list(attrs.get("perm", []))
             if not perm or perm[-1] != len(perm) - 1:
@@ -932,7 +1055,7 @@ def from_state_dict(state: Any, arch: Sequence[int] | None = None, max_denominat
 
 
 def load_torch(path: str | os.PathLike[str], max_denominator: int | None = None, arch: Sequence[int] | None = None,
-               trust_pickle: bool = False) -> Network:
+               trust_pickle: bool = False, drop_activation_quantization: bool = False) -> Network:
     """Load a saved model and convert it: a ``state_dict``, a safetensors or ONNX file, or a pickled module.
 
     Files are read with ``torch.load(weights_only=True)``, which loads tensors and never runs
@@ -947,7 +1070,7 @@ def load_torch(path: str | os.PathLike[str], max_denominator: int | None = None,
     if not Path(path).is_file():
         raise FormatError(f"model: file {str(path)!r} does not exist")
     if str(path).endswith(".onnx"):
-        return from_onnx(path, max_denominator)
+        return from_onnx(path, max_denominator, drop_activation_quantization)
     if str(path).endswith(".safetensors"):
         try:
             from safetensors.numpy import load_file
@@ -971,7 +1094,10 @@ def load_torch(path: str | os.PathLike[str], max_denominator: int | None = None,
         raise FormatError(f"model: {str(path)!r} is not a loadable torch file ({type(err).__name__})") from None
     if isinstance(obj, dict):
         return from_state_dict(obj, arch, max_denominator)
+    if isinstance(obj, torch.jit.ScriptModule) or isinstance(obj, torch.nn.Module) and \
+            any(_quantized_kind(m, torch) is not None for m in obj.modules()):
+        return from_torch(obj, max_denominator, drop_activation_quantization)
     if not isinstance(obj, torch.nn.Sequential):
         raise UnsupportedLayerError(f"model: {str(path)!r} holds a {type(obj).__name__}, not an nn.Sequential; "
                                     "save its state_dict (a chain of Linear layers) and convert that")
-    return from_torch(obj, max_denominator)
+    return from_torch(obj, max_denominator, drop_activation_quantization)

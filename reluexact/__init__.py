@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     package = COMMANDS[command]
+    from exact import cli
+
+    cli.ENTRY_POINT = f"reluexact {command}" if package == "proofs_check" else "reluexact"
     module = importlib.import_module(f"{package}.__main__")
     rest = args[1:] if package == "proofs_check" else args
     return int(run_cli(module.main, rest, prog=f"reluexact {command}" if package == "proofs_check" else "reluexact"))

@@ -212,12 +212,14 @@ def test_version_broken_pipe_and_file_mode(files):
 def test_one_console_command_dispatches_to_every_package(files):
     from reluexact import COMMANDS, main
 
-    # every subcommand is one of its package's own commands (its --help exits 0 through the dispatcher)
+    # every subcommand is one of its package's own commands (its --help exits 0 through the dispatcher), and
+    # its usage line names it as it was run
     for command, package in COMMANDS.items():
         out = subprocess.run([sys.executable, "-m", "reluexact", command, "--help"], capture_output=True, text=True)
-        assert out.returncode == 0 and out.stdout.startswith("usage: python -m " + package), (command, out.stderr)
-        if package != "proofs_check":
-            assert out.stdout.split("\n")[0].split()[4] == command
+        assert out.returncode == 0 and out.stdout.startswith("usage: reluexact " + command), (command, out.stderr)
+        own = subprocess.run([sys.executable, "-m", package, "--help"], capture_output=True, text=True)
+        assert own.stdout.startswith("usage: python -m " + package), (package, own.stdout[:80])
+        assert out.stdout.split("\n")[0].split()[2] == command
     out = subprocess.run([sys.executable, "-m", "reluexact", "eval", str(files["net"]), "-1/2", "3", "--json"],
                          capture_output=True, text=True)
     assert json.loads(out.stdout)["output"] == ["-3"]        # relu(-1/2) - relu(3)

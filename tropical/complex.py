@@ -309,6 +309,21 @@ class PolyhedralComplex:
         _, first, inverse = np.unique(as_bytes, return_index=True, return_inverse=True)
         return keys[first], np.concatenate(owners), inverse.ravel()
 
+    def _signs_many(self, keys: np.ndarray) -> list[str]:
+        """:meth:`_signs` of many keys at once (bits unpacked by numpy)."""
+        count = self.facets + len(self.neurons)
+        if len(keys) == 0:
+            return []
+        words = keys.shape[1] // 2
+
+        def bits(part: np.ndarray) -> np.ndarray:
+            raw = np.ascontiguousarray(part.astype("<u8")).view(np.uint8)
+            return np.unpackbits(raw, axis=1, bitorder="little")[:, :count].astype(bool)
+
+        positive, zero = bits(keys[:, :words]), bits(keys[:, words:])
+        chars = np.where(zero, ord("0"), np.where(positive, ord("+"), ord("-"))).astype(np.uint8)
+        return [row.tobytes().decode("ascii") for row in chars]
+
     def _signs(self, key: np.ndarray) -> str:
         words = len(key) // 2
         out = []
@@ -356,7 +371,7 @@ class PolyhedralComplex:
         members: list[list[int]] = [[] for _ in range(len(keys))]
         for v, f in zip(vertex.tolist(), face.tolist()):
             members[f].append(v)
-        found = [Face(k, self._signs(key), tuple(sorted(set(m)))) for key, m in zip(keys, members)]
+        found = [Face(k, signs, tuple(sorted(set(m)))) for signs, m in zip(self._signs_many(keys), members)]
         if self.whole_space:     # the faces inside the enclosing box's boundary are not faces of R^n
             found = [f for f in found if "0" not in f.signs[:self.facets]]
         return found

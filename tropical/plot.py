@@ -71,6 +71,91 @@ def decision_segments(net: Network, box: Polyhedron) -> list[tuple[Vector, Vecto
     return segments
 
 
+def _centre(polygon: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    return (sum(p[0] for p in polygon) / len(polygon), sum(p[1] for p in polygon) / len(polygon))
+
+
+def _float_outputs(net: Network, points: Sequence[tuple[float, float]]) -> list[float]:
+    """The first output at many points in float64 (a colour only: nothing is decided by it)."""
+    import numpy as np
+
+    post = [np.asarray(points, dtype=float).T]
+    for l, layer in enumerate(net.layers, start=1):
+        u = post[-1].copy()
+        for skip in net.skips:
+            if skip.target == l:
+                u = u + np.asarray(net.skip_weight(skip), dtype=float) @ post[skip.source]
+        z = np.asarray(layer.weight, dtype=float) @ u + np.asarray(layer.bias, dtype=float)[:, None]
+        post.append(np.maximum(z, 0) if l < net.depth or net.output_relu else z)
+    return [float(v) for v in post[-1][0]]
+
+
+def _in_order(points: Any) -> list[tuple[float, float]]:
+    """The corners of a convex polygon in angular order around their mean."""
+    import numpy as np
+
+    centre = points.mean(axis=0)
+    angles = np.arctan2(points[:, 1] - centre[1], points[:, 0] - centre[0])
+    return [(float(x), float(y)) for x, y in points[np.argsort(angles)]]
+
+
+def _complex_cells(net: Network, box: Polyhedron, boundary: bool
+                   ) -> tuple[list[tuple[Any, list[tuple[float, float]]]], list[tuple[Any, Any]], Any]:
+    """The cells of the polyhedral complex (key, corners in order), the decision boundary's segments, key -> pattern.
+
+    A cell's key is its sign vector on the domain's facets and the hidden neurons: cells with one
+    key lie in one linear region.
+
+    One complex (:func:`tropical.complex.polyhedral_complex`) gives both: with ``boundary`` it is
+    also cut by the output's zero set (``f``, or ``f_0 - f_1`` for two or more outputs), whose
+    edges are the boundary; cells split by it keep their region's pattern (and colour).
+    """
+    import numpy as np
+
+    from tropical.complex import polyhedral_complex
+
+    target = net
+    if boundary and net.output_dim > 1:
+        W, b = net.layers[-1].weight, net.layers[-1].bias
+        target = Network(net.input_dim, [*net.layers[:-1], ([tuple(x - y for x, y in zip(W[0], W[1]))],
+                                                            [b[0] - b[1]])], net.skips)
+    cx = polyhedral_complex(target, box, output=boundary)
+    corners = cx.vertices()
+    last = cx.facets + len(cx.neurons) - 1            # the output neuron's position (with boundary)
+    cells: list[tuple[Any, list[tuple[float, float]]]] = []
+    segments: list[tuple[Any, Any]] = []
+    if not cx.simple:       # a face lattice: its faces as they are
+        for face in cx.faces(2):
+            cells.append((face.signs[:-1] if boundary else face.signs, _in_order(corners[list(face.vertices)])))
+        segments = [(corners[e.vertices[0]], corners[e.vertices[1]]) for e in cx.faces(1)
+                    if boundary and e.signs[-1] == "0" and len(e.vertices) == 2]
+        return cells, segments, cx._pattern_of
+    keys, vertex, owner = cx._incidences(2)          # packed sign words; a region's positive bits name it
+    words = keys.shape[1] // 2
+    names = keys[:, :words].copy()
+    if boundary:
+        names[:, last // 64] &= ~np.uint64(1 << (last % 64))
+    order = np.argsort(owner, kind="stable")
+    bounds = np.searchsorted(owner[order], np.arange(len(keys) + 1))
+    for f in range(len(keys)):
+        members = np.unique(vertex[order[bounds[f]:bounds[f + 1]]])
+        cells.append((names[f].tobytes(), _in_order(corners[members])))
+    if boundary:
+        edges, vertex, owner = cx._incidences(1)
+        on_zero = (edges[:, words + last // 64] >> np.uint64(last % 64)) & np.uint64(1)
+        ends: dict[int, list[int]] = {}
+        for v, f in zip(vertex.tolist(), owner.tolist()):
+            if on_zero[f]:
+                ends.setdefault(f, []).append(v)
+        segments = [(corners[e[0]], corners[e[1]]) for e in ends.values() if len(set(e)) == 2]
+
+    def pattern_of(name: bytes) -> Any:
+        bits = np.unpackbits(np.frombuffer(name, dtype=np.uint8), bitorder="little")
+        return cx._pattern_of("".join("+" if b else "-" for b in bits[:last + 1]))
+
+    return cells, segments, pattern_of
+
+
 def plot_regions(
     net: Network,
     lower: Sequence[object] | None,
@@ -169,29 +254,45 @@ def plot_regions(
         axes = figure.subplots()
     else:
         axes, figure = ax, ax.figure
-    found = list(regions(plane, box, layers))
-    count = len(found)
     tab = colormaps["tab10" if colour == "rank" else "tab20"]
-    values = [float(plane.evaluate(r.interior_point)[0]) for r in found] if colour == "output" else []
+    if layers is None and not plane.output_relu:
+        cells, segments, pattern_of = _complex_cells(plane, box, boundary)
+    else:      # the first layers only, or an output ReLU: the region tree
+        cells = [(r.pattern, _ordered(r.vertices(), r.interior_point)) for r in regions(plane, box, layers)]
+        segments = decision_segments(plane, box) if boundary and layers is None else []
+
+        def pattern_of(key: Any) -> Any:
+            return key
+    index_of: dict[Any, int] = {}
+    for pattern, _ in cells:
+        index_of.setdefault(pattern, len(index_of))
+    count = len(index_of)
+    import numpy as np
+
+    fills: Any = []
     scale = None
-    if values:
+    if colour == "output":
         from matplotlib.colors import Normalize
 
+        values = _float_outputs(plane, [_centre(polygon) for _, polygon in cells])
         scale = Normalize(min(values), max(values) if max(values) > min(values) else min(values) + 1)
-    ranks_seen: dict[int, Any] = {}
-    for index, region in enumerate(found):
-        polygon = _ordered(region.vertices(), region.interior_point)
-        if colour == "rank":
-            fill = tab(region.rank % 10)
-        elif scale is not None:
-            fill = colormaps["viridis"](scale(values[index]))
-        else:
-            fill = tab(index % 20)
-        patches = axes.fill(*zip(*polygon), color=fill, alpha=0.75, linewidth=0.4, edgecolor="black")
-        if colour == "rank":
-            ranks_seen.setdefault(region.rank, patches[0])
-    if ranks_seen:
-        axes.legend([ranks_seen[r] for r in sorted(ranks_seen)], [f"rank {r}" for r in sorted(ranks_seen)],
+        fills = colormaps["viridis"](scale(np.asarray(values)))
+    elif colour == "rank":
+        from tropical.regions import Region
+
+        rank_of = {key: Region(plane, pattern_of(key)).rank for key in index_of}
+        fills = tab(np.asarray([rank_of[key] % 10 for key, _ in cells]))
+    else:
+        fills = tab(np.asarray([index_of[key] % 20 for key, _ in cells]))
+    from matplotlib.collections import PolyCollection
+
+    axes.add_collection(PolyCollection([polygon for _, polygon in cells], facecolors=fills, alpha=0.75,
+                                       linewidths=0.4, edgecolors="black"))
+    if colour == "rank":
+        from matplotlib.patches import Patch
+
+        seen = sorted(set(rank_of.values()))
+        axes.legend([Patch(color=tab(r % 10), alpha=0.75) for r in seen], [f"rank {r}" for r in seen],
                     loc="upper right", fontsize="small")
     if scale is not None:
         from matplotlib.cm import ScalarMappable
@@ -199,9 +300,11 @@ def plot_regions(
         figure.colorbar(ScalarMappable(norm=scale, cmap="viridis"), ax=axes, shrink=0.8,
                         label="f(x) at each region's interior point" if plane.output_dim == 1
                         else "f_1(x) at each region's interior point")
-    if boundary and layers is None:
-        for a, b in decision_segments(plane, box):
-            axes.plot([float(a[0]), float(b[0])], [float(a[1]), float(b[1])], color="black", linewidth=2)
+    if segments:
+        from matplotlib.collections import LineCollection
+
+        axes.add_collection(LineCollection([[(float(a[0]), float(a[1])), (float(b[0]), float(b[1]))]
+                                            for a, b in segments], colors="black", linewidths=2))
     if exact_points:
         xs = [float(p[0]) for p in exact_points]
         ys = [float(p[1]) for p in exact_points]

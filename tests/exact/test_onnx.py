@@ -172,3 +172,47 @@ def test_acas_xu_converts_as_it_is_and_agrees_with_onnxruntime():
         exact = net.evaluate([Q(float(v)) for v in x])
         runtime = session.run(None, {"input": x.reshape(1, 1, 1, 5)})[0][0]
         assert max(abs(float(e) - float(r)) for e, r in zip(exact, runtime)) < 1e-4
+
+
+def _qdq_graph(activation_qdq):
+    """x -> [Q/DQ] -> MatMul(DequantizeLinear(W_q, per-column scales, zero points)) -> Add b -> Relu -> Gemm."""
+    rng = np.random.default_rng(8)
+    W_q = rng.integers(-128, 128, size=(3, 4)).astype(np.int8)
+    scale = (rng.random(4) / 50 + 0.001).astype(np.float32)
+    zero = rng.integers(-5, 5, size=4).astype(np.int8)
+    b = rng.standard_normal(4).astype(np.float32)
+    G = rng.standard_normal((2, 4)).astype(np.float32)
+    nodes, current = [], "x"
+    consts = {"Wq": W_q, "Ws": scale, "Wz": zero, "b": b, "G": G, "xs": np.float32(0.05), "xz": np.uint8(128)}
+    if activation_qdq:
+        nodes += [helper.make_node("QuantizeLinear", ["x", "xs", "xz"], ["xq"]),
+                  helper.make_node("DequantizeLinear", ["xq", "xs", "xz"], ["xd"])]
+        current = "xd"
+    nodes += [helper.make_node("DequantizeLinear", ["Wq", "Ws", "Wz"], ["W"], axis=1),
+              helper.make_node("MatMul", [current, "W"], ["h"]), helper.make_node("Add", ["h", "b"], ["hb"]),
+              helper.make_node("Relu", ["hb"], ["r"]), helper.make_node("Gemm", ["r", "G"], ["y"], transB=1)]
+    graph = helper.make_graph(nodes, "qdq", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])],
+                              [numpy_helper.from_array(np.asarray(v), k) for k, v in consts.items()])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), W_q, scale, zero, b
+
+
+def test_qdq_weights_fold_to_int_times_scale_exactly():
+    model, W_q, scale, zero, b = _qdq_graph(activation_qdq=False)
+    net = from_onnx(model)
+    expected = [[(int(W_q[i, j]) - int(zero[j])) * Q(float(scale[j])) for i in range(3)] for j in range(4)]
+    assert [list(r) for r in net.layers[0].weight] == expected
+    assert list(net.layers[0].bias) == [Q(float(v)) for v in b]
+    ort = pytest.importorskip("onnxruntime")
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    x = np.array([[0.25, -0.5, 0.75]], np.float32)
+    got = [float(v) for v in net.evaluate([Q(float(v)) for v in x[0]])]
+    assert np.allclose(got, session.run(None, {"x": x})[0][0], atol=1e-5)
+
+
+def test_activation_quantization_in_onnx_is_refused_unless_dropped():
+    model, *_ = _qdq_graph(activation_qdq=True)
+    with pytest.raises(UnsupportedLayerError, match="QuantizeLinear on the data"):
+        from_onnx(model)
+    plain, *_ = _qdq_graph(activation_qdq=False)
+    assert from_onnx(model, drop_activation_quantization=True) == from_onnx(plain)

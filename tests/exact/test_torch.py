@@ -6,6 +6,7 @@ Expected values come from the definitions: float32 weights converted to their ex
 import json
 import subprocess
 import sys
+from fractions import Fraction
 from fractions import Fraction as Q
 
 import numpy as np
@@ -247,3 +248,61 @@ def test_to_torch_round_trip_and_to_numpy():
     from exact.network import Skip
     with pytest.raises(FormatError, match="skips"):
         to_torch(Network(1, [([[1]], [0]), ([[1]], [0])], [Skip(0, 2)]))
+
+
+def _int_repr_times_scale(w):
+    """The exact weights of a quantized tensor, from its integers, zero points and scales (read here)."""
+    ints = w.int_repr().tolist()
+    if w.qscheme() in (torch.per_tensor_affine, torch.per_tensor_symmetric):
+        return [[(v - w.q_zero_point()) * Fraction(w.q_scale()) for v in row] for row in ints]
+    scales, zeros = w.q_per_channel_scales().tolist(), w.q_per_channel_zero_points().tolist()
+    assert w.q_per_channel_axis() == 0
+    return [[(v - zeros[i]) * Fraction(scales[i]) for v in row] for i, row in enumerate(ints)]
+
+
+@pytest.mark.parametrize("per_channel", [False, True])
+def test_dynamically_quantized_linear_layers_are_int_repr_times_scale(per_channel):
+    import warnings
+
+    torch.manual_seed(3)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 5), torch.nn.ReLU(), torch.nn.Linear(5, 3), torch.nn.ReLU(),
+                                torch.nn.Linear(3, 1))
+    qconfig = torch.ao.quantization.per_channel_dynamic_qconfig if per_channel else \
+        torch.ao.quantization.default_dynamic_qconfig
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        quantized = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear: qconfig}, dtype=torch.qint8)
+    net = from_torch(quantized)
+    layers = [m for m in quantized if not isinstance(m, torch.nn.ReLU)]
+    for layer, mod in zip(net.layers, layers):
+        assert [list(r) for r in layer.weight] == _int_repr_times_scale(mod.weight())
+        assert list(layer.bias) == [Fraction(v) for v in mod.bias().tolist()]
+    assert any(v.denominator > 1 for row in net.layers[0].weight for v in row)
+
+
+def test_static_quantization_is_refused_by_name_unless_dropped(tmp_path):
+    import warnings
+
+    torch.manual_seed(4)
+    model = torch.nn.Sequential(torch.ao.quantization.QuantStub(), torch.nn.Linear(2, 4), torch.nn.ReLU(),
+                                torch.nn.Linear(4, 1), torch.ao.quantization.DeQuantStub())
+    model.qconfig = torch.ao.quantization.get_default_qconfig("fbgemm")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        prepared = torch.ao.quantization.prepare(model)
+        prepared(torch.randn(64, 2))
+        static = torch.ao.quantization.convert(prepared)
+    with pytest.raises(UnsupportedLayerError, match="activation quantization"):
+        from_torch(static)
+    net = from_torch(static, drop_activation_quantization=True)
+    assert net.widths == (2, 4, 1)
+    assert [list(r) for r in net.layers[1].weight] == _int_repr_times_scale(static[3].weight())
+    path = tmp_path / "static.pt"
+    torch.save(static, path)
+    out = tmp_path / "net.json"
+    refused = subprocess.run([sys.executable, "-m", "exact", "convert", str(path), "--trust-pickle", "-o", str(out)],
+                             capture_output=True, text=True)
+    assert refused.returncode == 2 and "activation quantization" in refused.stderr and not out.exists()
+    done = subprocess.run([sys.executable, "-m", "exact", "convert", str(path), "--trust-pickle",
+                           "--drop-activation-quantization", "-o", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

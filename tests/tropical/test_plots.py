@@ -9,10 +9,13 @@ import sys
 from fractions import Fraction as Q
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exact.errors import DomainError, FormatError, ShapeError
 from exact.network import Network
 from exact.polyhedron import Polyhedron
+from exact.strategies import networks
 from tropical.plot import plot_graph, plot_regions, plot_regions_3d
 
 # (relu x, relu y) with output ReLU: the quadrants have ranks 2 (x, y > 0), 1, 1 and 0
@@ -23,7 +26,7 @@ def test_colour_by_rank_shows_each_rank_once():
     info = plot_regions(QUADRANTS, [-1, -1], [1, 1], colour="rank")
     labels = [t.get_text() for t in info["axes"].get_legend().get_texts()]
     assert info["regions"] == 4 and labels == ["rank 0", "rank 1", "rank 2"]
-    colours = {tuple(p.get_facecolor()) for p in info["axes"].patches}
+    colours = {tuple(c) for c in info["axes"].collections[0].get_facecolors()}
     assert len(colours) == 3                               # the two rank-1 quadrants share a colour
 
 
@@ -178,3 +181,14 @@ def test_equiv_and_overlap_plot_options(tmp_path):
     points.write_text(json.dumps([[-1], [1]]))
     out = cli("homology", "overlap", str(a), str(points), "--plot", "o.png")
     assert out.returncode == 2 and "2-D input" in out.stderr and not (tmp_path / "o.png").exists()
+
+
+@settings(max_examples=20, deadline=None)
+@given(networks(input_dim=2, max_depth=3, max_width=4, elements=st.integers(-2, 2).map(Q)),
+       st.booleans())
+def test_the_picture_drawn_from_the_complex_has_every_region_once(net, boundary):
+    """Degenerate or not, one colour key per linear region: the count equals the region tree's."""
+    from tropical.enumeration import count_regions
+
+    info = plot_regions(net, [-1, -1], [1, 1], boundary=boundary)
+    assert info["regions"] == count_regions(net, Polyhedron.box([-1, -1], [1, 1]))
