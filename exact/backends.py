@@ -15,7 +15,8 @@ are scaled by the lcm of their denominators. Everything is exact in both.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol
@@ -74,6 +75,38 @@ def _empty_hrep(dim: int) -> HRep:
     return HRep(dim, (zero,), (Fraction(-1),), (), ())
 
 
+@contextmanager
+def _silenced() -> Iterator[None]:
+    """Send what C code writes to stdout and stderr to /dev/null while the block runs."""
+    import os
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, ValueError):
+            pass
+    saved = []
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    try:
+        for fd in (1, 2):
+            try:
+                saved.append((fd, os.dup(fd)))
+                os.dup2(null, fd)
+            except OSError:
+                pass
+        yield
+    finally:
+        for fd, copy in saved:
+            os.dup2(copy, fd)
+            os.close(copy)
+        os.close(null)
+
+
 class CddBackend:
     """pycddlib 3.x, ``cdd.gmp`` (exact rationals)."""
 
@@ -92,7 +125,8 @@ class CddBackend:
         rows = [[bi] + [-v for v in ai] for ai, bi in zip(A, b)]
         rows.append([Fraction(0)] + list(c))
         lp = gmp.linprog_from_array(rows, obj_type=cdd.LPObjType.MAX)
-        gmp.linprog_solve(lp)
+        with _silenced():        # cddlib prints its pivot-limit warnings on the terminal itself
+            gmp.linprog_solve(lp)
         status = lp.status
         if status == cdd.LPStatusType.OPTIMAL:
             return LPOutcome("optimal", Fraction(lp.obj_value), tuple(Fraction(v) for v in lp.primal_solution))
@@ -100,8 +134,8 @@ class CddBackend:
             return LPOutcome("infeasible")
         if status == cdd.LPStatusType.DUAL_INCONSISTENT:
             return LPOutcome("unbounded")
-        # Structural statuses do not say which of the two: the caller decides feasibility.
-        return LPOutcome("unknown")
+        # cddlib gave up (its pivot limit) or answered structurally: the same exact LP with PPL's solver
+        return PplBackend().maximize(dim, A, b, c)
 
     def canonical(self, rep: HRep) -> HRep:
         cdd, gmp = self._cdd, self._gmp
