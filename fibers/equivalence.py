@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -287,7 +288,11 @@ METHODS = ("auto", "bottleneck", "complex", "exhaustive", "reduction")
 
 
 def _probe_points(n: int, domain: Any) -> list[Vector]:
-    """A few points to try before any search: an interior point, and the maximisers of ``+-x_i`` (i <= 8)."""
+    """Points to try before any search, all in the domain.
+
+    An interior point, the maximisers of ``+-x_i`` (``i <= 8``), and 32 fixed random convex
+    combinations of them.
+    """
     axes = [tuple(Fraction(v if k == i else 0) for k in range(n)) for i in range(min(n, 8)) for v in (1, -1)]
     if domain is None:
         return [tuple(Fraction(0) for _ in range(n))] + axes
@@ -296,6 +301,13 @@ def _probe_points(n: int, domain: Any) -> list[Vector]:
         found = domain.maximize(c, certify=False)
         if found.status == "optimal" and found.point is not None:
             points.append(tuple(found.point))
+    rng = random.Random(0)              # and 32 fixed random convex combinations of those (inside the domain)
+    corners = list(points)
+    for _ in range(32):
+        weights = [Fraction(rng.randint(1, 64)) for _ in corners]
+        total = sum(weights)
+        points.append(tuple(sum((w * p[i] for w, p in zip(weights, corners)), Fraction(0)) / total
+                            for i in range(n)))
     return points
 
 
@@ -364,10 +376,12 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     input and output dimensions). ``"bottleneck"`` is the polynomial-time decider of ``004``
     section 6 (:func:`fibers.bottleneck.decide_bottleneck`). ``"auto"`` tries the bottleneck decider
     when it applies and falls back to the exhaustive one when it does not or cannot certify
-    (the reason is kept in ``note``); on a bounded domain ``"auto"`` searches with ``"complex"``,
-    the exhaustive decider on the joint network's polyhedral complex (the fast engine, degenerate
-    or not), which needs a bounded domain. ``progress`` is called once per joint region the
-    exhaustive deciders check; after ``budget`` seconds they stop with :class:`Undecided`.
+    (the reason is kept in ``note``). ``"complex"`` is the exhaustive decider on the joint
+    network's polyhedral complex (the fast engine, degenerate or not) on a bounded domain: faster
+    over all cells, but it builds the whole complex before it can show a witness, where the
+    region tree of ``"exhaustive"`` (``auto``'s search) may stop at its first region. ``progress``
+    is called once per joint region the exhaustive deciders check; after ``budget`` seconds they
+    stop with :class:`Undecided`.
 
     Raises
     ------
@@ -424,13 +438,10 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
                 note = f"fell back to exhaustive: {error}"
         else:
             note = f"exhaustive: the bottleneck decider does not apply ({reason})"
-    bounded = domain is not None and _bounded(domain)
-    if method == "complex" or (method == "auto" and bounded):
-        if method == "complex" and not bounded:
+    if method == "complex":
+        if domain is None or not _bounded(domain):
             raise PreconditionError("complex: needs a bounded domain (--box, --domain or --vnnlib)")
         result = _decide_on_complex(a, b, domain, progress, deadline, budget)
-        if method == "auto":
-            note = (note + "; " if note else "") + "on the joint network's polyhedral complex"
     else:
         result = _decide_exhaustive(a, b, progress, domain, deadline, budget)
     result.note = note
