@@ -25,7 +25,7 @@ from timing import best  # benchmarks/timing.py, beside this script
 
 from exact import Network, Polyhedron
 from tropical.complex import polyhedral_complex
-from tropical.enumeration import count_regions
+from tropical.counting import count_regions
 
 NETS = ["2-64-64-1", "3-32-32-1", "2-32-32-32-1"]
 

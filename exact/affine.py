@@ -31,7 +31,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
@@ -39,10 +39,30 @@ from typing import TYPE_CHECKING
 
 import flint
 
-if TYPE_CHECKING:
-    from exact.network import AffineMap, Network
+from exact import linalg
+from exact.numbers import Matrix, Vector, to_vector
 
-__all__ = ["IntegerMap", "MaskedMaps"]
+if TYPE_CHECKING:
+    from exact.network import Network
+
+__all__ = ["AffineMap", "IntegerMap", "MaskedMaps"]
+
+
+@dataclass(frozen=True)
+class AffineMap:
+    """The affine map ``x -> weight x + bias``."""
+
+    weight: Matrix
+    bias: Vector
+
+    def __call__(self, x: Iterable[object]) -> Vector:
+        point = to_vector(x, "x")
+        return tuple(v + b for v, b in zip(linalg.matvec(self.weight, point), self.bias))
+
+    @property
+    def rank(self) -> int:
+        """The rank of the linear part."""
+        return linalg.rank(self.weight)
 
 
 def _common_denominator(rows: Sequence[Sequence[Fraction]]) -> int:
@@ -92,9 +112,7 @@ class IntegerMap:
         return IntegerMap(flint.fmpz_mat(len(bits), cols, kept), self.denominator)
 
     def to_affine(self) -> AffineMap:
-        """The map with ``Fraction`` entries (:class:`exact.network.AffineMap`)."""
-        from exact.network import AffineMap
-
+        """The map with ``Fraction`` entries (:class:`AffineMap`)."""
         d = self.denominator
         rows = self.rows()
         return AffineMap(tuple(tuple(Fraction(v, d) for v in row[:-1]) for row in rows),

@@ -72,7 +72,7 @@ def check_picture_path(path: str, name: str = "output") -> None:
 
 def save_picture(figure: Any, path: str) -> None:
     """Write a matplotlib figure as PNG or SVG (by the name's ending), whole or not at all."""
-    from exact.io import write_atomic
+    from exact.files import write_atomic
 
     check_picture_path(path)
     fmt = "svg" if str(path).lower().endswith(".svg") else "png"

@@ -26,7 +26,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,6 +35,7 @@ from typing import Any
 
 from exact import linalg
 from exact.errors import FormatError, NotExactError, UnsupportedLayerError
+from exact.files import write_atomic
 from exact.network import Layer, Network, Skip, leaky_relu_network
 from exact.numbers import Matrix, format_rational, from_float_exact, from_float_nearest, parse_integer, to_matrix
 from exact.polyhedron import Polyhedron
@@ -179,24 +179,6 @@ def load_json(path: str | os.PathLike[str], what: str) -> Any:
 def load_network(path: str | os.PathLike[str]) -> Network:
     """Read a network from a JSON file."""
     return network_from_json(_read_text(path, "network"))
-
-
-def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None], binary: bool = False) -> None:
-    """Write a file whole or not at all: ``write(handle)`` fills a temporary file that is renamed into place."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as handle:
-            write(handle)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)          # as open() would create it (mkstemp makes it 0600)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def save_network(net: Network, path: str | os.PathLike[str]) -> None:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import flint
 
 from exact import linalg
+from exact.affine import AffineMap
 from exact.errors import NotDifferentiableError, PatternError, ShapeError, SkipError
 from exact.numbers import Matrix, Vector, to_matrix, to_rational, to_vector
 
@@ -86,23 +87,6 @@ class Skip:
     source: int
     target: int
     weight: Matrix | None = None
-
-
-@dataclass(frozen=True)
-class AffineMap:
-    """The affine map ``x -> weight x + bias``."""
-
-    weight: Matrix
-    bias: Vector
-
-    def __call__(self, x: Iterable[object]) -> Vector:
-        point = to_vector(x, "x")
-        return tuple(v + b for v, b in zip(linalg.matvec(self.weight, point), self.bias))
-
-    @property
-    def rank(self) -> int:
-        """The rank of the linear part."""
-        return linalg.rank(self.weight)
 
 
 @dataclass(frozen=True)

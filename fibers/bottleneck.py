@@ -46,8 +46,8 @@ from exact.errors import PreconditionError
 from exact.network import Network
 from exact.numbers import Matrix, Vector
 from exact.polyhedron import Polyhedron
-from fibers.equivalence import EquivalenceResult
 from fibers.orthant import compare_on_orthant, orthant_map_of
+from fibers.result import EquivalenceResult
 from fibers.symmetries import (
     Flip,
     Permutation,

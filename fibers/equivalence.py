@@ -31,242 +31,20 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from exact import linalg
 from exact.errors import PreconditionError, ShapeError
-from exact.network import Layer, Network, Pattern, Skip
-from exact.numbers import Matrix, Vector
+from exact.network import Network, Pattern
+from exact.numbers import Vector
+from fibers.bottleneck import bottleneck_precondition, decide_bottleneck
+from fibers.joint import joint_network
+from fibers.result import EquivalenceResult, Undecided
 from fibers.verify import Verdict, check_answer
 
 __all__ = ["EquivalenceResult", "Undecided", "joint_network", "decide_equivalence", "decide_by_reduction",
            "probe_witness", "verify_certificate"]
-
-
-class Undecided(RuntimeError):
-    """The time budget ran out before the exhaustive decider finished: no verdict (never a guess)."""
-
-    def __init__(self, cells: int, budget: float):
-        super().__init__(f"undecided after {cells} cells (budget {budget:g} s)")
-        self.cells = cells
-        self.budget = budget
-
-
-@dataclass(repr=False)
-class EquivalenceResult:
-    """``equivalent`` with its certificate, or ``witness`` (and both outputs there).
-
-    The certificate is ``regions`` (exhaustive: one ``(pattern_a, pattern_b, interior point)`` per
-    cell on which both networks are affine)
-    or ``steps`` (``symmetries``: permutations and positive scalings taking ``a`` to ``b``;
-    bottleneck: the chain of symmetries from ``a`` to ``b``, with ``orthant`` set when
-    layers 2-3 are equal on the orthant without being related by a chain). ``note`` says why the
-    answer came out as it did (a fallback of ``auto``, the mismatch the bottleneck decider found).
-
-    The region certificate is plain data on purpose: :mod:`fibers.verify` re-derives everything
-    from the patterns and points without the toolkit's region code. :meth:`cells` gives the same
-    cells as :class:`tropical.regions.Region` objects of :func:`joint_network` (maps, inequalities,
-    volumes on demand).
-    """
-
-    equivalent: bool
-    method: str
-    witness: Vector | None = None
-    output_a: Vector | None = None
-    output_b: Vector | None = None
-    regions: list[tuple[Pattern, Pattern, Vector]] = field(default_factory=list)
-    steps: list[Any] = field(default_factory=list)
-    orthant: bool = False
-    note: str = ""
-    #: the polytope the answer is about (``None``: all of ``R^n``)
-    domain: Any = None
-    #: method ``reduction``: ``{"a": steps, "b": steps}``, the chains of :func:`fibers.reduction.reduce_network`
-    reduction: dict[str, list[dict[str, Any]]] | None = None
-
-    def domain_rows(self) -> list[tuple[tuple[Fraction, ...], Fraction]]:
-        """The domain as rows ``a . x <= b`` (equalities as two rows; none for ``R^n``)."""
-        if self.domain is None:
-            return []
-        rows = [(tuple(a), b) for a, b in zip(self.domain.A, self.domain.b)]
-        for e, f in zip(self.domain.E, self.domain.f):
-            rows += [(tuple(e), f), (tuple(-v for v in e), -f)]
-        return rows
-
-    def __repr__(self) -> str:
-        """One line: the answer, the method and the size of the evidence (``to_json`` has all of it).
-
-        >>> EquivalenceResult(True, "symmetries", note="identical parameters")
-        EquivalenceResult(equivalent, symmetries: 0 steps; identical parameters)
-        """
-        if not self.equivalent:
-            point = ", ".join(str(v) for v in self.witness or ())
-            shown = point if len(point) <= 60 else point[:57] + "..."
-            return f"EquivalenceResult(not equivalent, {self.method}: witness x = ({shown}))"
-        size = f"{len(self.steps)} steps" if self.method in ("bottleneck", "symmetries") else \
-            f"{sum(len(v) for v in self.reduction.values())} reduction steps" if self.reduction is not None else \
-            f"{len(self.regions)} cells"
-        note = f"; {self.note}" if self.note else ""
-        return f"EquivalenceResult(equivalent, {self.method}: {size}{note})"
-
-    def cells(self, a: Network, b: Network) -> list[Any]:
-        """The certificate's cells as regions of ``joint_network(a, b)`` (on which ``f_a - f_b`` is affine).
-
-        Examples
-        --------
-        >>> identity = Network(1, [([[1]], [0])])
-        >>> folded = Network(1, [([[1], [-1]], [0, 0]), ([[1, -1]], [0])])      # relu(x) - relu(-x)
-        >>> [(c.interior_point, c.affine_map.weight) for c in decide_equivalence(identity, folded, "exhaustive")
-        ...  .cells(identity, folded)]                                           # f_a - f_b = 0 on both
-        [((Fraction(1, 1),), ((Fraction(0, 1),),)), ((Fraction(-1, 1),), ((Fraction(0, 1),),))]
-        """
-        from tropical.regions import Region
-
-        joint = joint_network(a, b)
-        return [Region(joint, joint.pattern(x), interior_point=x) for _, _, x in self.regions]
-
-    def _repr_html_(self) -> str:
-        from exact.display import html_table
-
-        rows: list[tuple[str, object]] = [("answer", "equivalent" if self.equivalent else "not equivalent"),
-                                          ("method", self.method)]
-        if self.equivalent:
-            rows.append(("evidence", f"{len(self.steps)} symmetry steps" if self.method in ("bottleneck", "symmetries")
-                         else f"{len(self.regions)} cells"))
-        else:
-            rows += [("witness", ", ".join(str(v) for v in self.witness or ())),
-                     ("f_a(x)", ", ".join(str(v) for v in self.output_a or ())),
-                     ("f_b(x)", ", ".join(str(v) for v in self.output_b or ()))]
-        if self.note:
-            rows.append(("note", self.note))
-        return html_table("EquivalenceResult", rows)
-
-    def to_json(self) -> dict[str, Any]:
-        from exact.network import format_pattern
-        from exact.numbers import format_rational
-
-        domain = {} if self.domain is None else {"domain": {"dim": self.domain.dim, "inequalities": [
-            {"a": [format_rational(v) for v in a], "b": format_rational(b)} for a, b in self.domain_rows()]}}
-        if not self.equivalent:
-            assert self.witness is not None and self.output_a is not None and self.output_b is not None
-            return {"equivalent": False, "witness": {
-                "x": [format_rational(v) for v in self.witness],
-                "a": [format_rational(v) for v in self.output_a],
-                "b": [format_rational(v) for v in self.output_b]}, **domain}
-        if self.method in ("bottleneck", "symmetries"):
-            from fibers.symmetries import step_to_json
-
-            certificate: dict[str, Any] = {"method": self.method, "steps": [step_to_json(s) for s in self.steps]}
-            if self.method == "bottleneck":
-                certificate["orthant"] = self.orthant
-            return {"equivalent": True, "certificate": certificate, **domain}
-        if self.method == "reduction":
-            assert self.reduction is not None
-            return {"equivalent": True, "certificate": {"method": "reduction", **self.reduction}, **domain}
-        return {"equivalent": True, "certificate": {
-            "method": self.method,
-            "regions": [{"pattern_a": format_pattern(pa), "pattern_b": format_pattern(pb),
-                         "interior_point": [format_rational(v) for v in x]} for pa, pb, x in self.regions]},
-            **domain}
-
-
-def _affine_output(net: Network) -> Network:
-    """The same function with an affine output layer (an output ReLU becomes hidden, then identity)."""
-    if not net.output_relu:
-        return net
-    m = net.output_dim
-    return Network(net.input_dim, list(net.layers) + [Layer(linalg.identity(m), tuple(Fraction(0) for _ in range(m)))],
-                   net.skips)
-
-
-def _with_hidden(net: Network) -> Network:
-    """The same function with at least one hidden layer (``x = relu(x) - relu(-x)``)."""
-    if net.depth >= 2:
-        return net
-    n = net.input_dim
-    eye = linalg.identity(n)
-    first = Layer(eye + tuple(tuple(-v for v in row) for row in eye), tuple(Fraction(0) for _ in range(2 * n)))
-    W = net.layers[0].weight
-    last = Layer(tuple(tuple(row) + tuple(-v for v in row) for row in W), net.layers[0].bias)
-    return Network(n, [first, last])
-
-
-def _padded(net: Network, depth: int) -> Network:
-    """The same function with ``depth`` layers: identity layers inserted before the output.
-
-    They act on the last hidden layer's post-activations, which are nonnegative, so the
-    ReLU is the identity there; skips into the output keep pointing at the (moved) output.
-    """
-    extra = depth - net.depth
-    if extra <= 0:
-        return net
-    width = net.widths[-2]
-    hidden = list(net.layers[:-1]) + [Layer(linalg.identity(width), tuple(Fraction(0) for _ in range(width)))
-                                      for _ in range(extra)]
-    skips = [Skip(s.source, s.target + extra if s.target == net.depth else s.target, s.weight) for s in net.skips]
-    out = net.layers[-1]
-    # skips into the old last hidden-to-output path stay valid: targets below the output are unchanged
-    return Network(net.input_dim, hidden + [out], skips)
-
-
-def joint_network(a: Network, b: Network) -> Network:
-    """A network computing ``f_a - f_b`` whose ReLU neurons are both networks' (side by side).
-
-    Raises
-    ------
-    ShapeError
-        When the input or output dimensions differ.
-
-    Examples
-    --------
-    >>> from exact import Network
-    >>> a, b = Network(1, [([[2]], [1])]), Network(1, [([[1]], [0]), ([[1]], [0])])   # 2x + 1 and relu(x)
-    >>> joint = joint_network(a, b)
-    >>> [joint.evaluate([x]) for x in (-1, 3)]     # (2x + 1) - relu(x)
-    [(Fraction(-1, 1),), (Fraction(4, 1),)]
-    """
-    if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
-        raise ShapeError(f"networks: dimensions {a.input_dim}->{a.output_dim} and {b.input_dim}->{b.output_dim} "
-                         "differ")
-    a2, b2 = _with_hidden(_affine_output(a)), _with_hidden(_affine_output(b))
-    depth = max(a2.depth, b2.depth)
-    a2, b2 = _padded(a2, depth), _padded(b2, depth)
-    layers = []
-    for l in range(1, depth + 1):
-        la, lb = a2.layers[l - 1], b2.layers[l - 1]
-        if l == 1:
-            weight: Matrix = la.weight + lb.weight
-            bias = la.bias + lb.bias
-        elif l < depth:
-            weight = _block(la.weight, lb.weight)
-            bias = la.bias + lb.bias
-        else:
-            weight = tuple(tuple(ra) + tuple(-v for v in rb) for ra, rb in zip(la.weight, lb.weight))
-            bias = tuple(x - y for x, y in zip(la.bias, lb.bias))
-        layers.append(Layer(weight, bias))
-    skips: dict[tuple[int, int], Matrix] = {}
-    for net, side in ((a2, 0), (b2, 1)):
-        for s in net.skips:
-            P = net.skip_weight(s)
-            key = (s.source, s.target)
-            rows_a, rows_b = a2.widths[s.target - 1], b2.widths[s.target - 1]
-            if s.source == 0:
-                cols = [P[i] for i in range(len(P))]
-                block = (tuple(cols) + linalg.zeros(rows_b, a2.input_dim)) if side == 0 else (
-                    linalg.zeros(rows_a, a2.input_dim) + tuple(cols))
-            else:
-                ca, cb = a2.widths[s.source], b2.widths[s.source]
-                block = _block(P, linalg.zeros(rows_b, cb)) if side == 0 else _block(linalg.zeros(rows_a, ca), P)
-            skips[key] = linalg.add(skips[key], block) if key in skips else block
-    return Network(a.input_dim, layers, [Skip(k, l, P) for (k, l), P in skips.items()])
-
-
-def _block(A: Matrix, B: Matrix) -> Matrix:
-    ca = len(A[0]) if A else 0
-    cb = len(B[0]) if B else 0
-    return tuple(tuple(r) + tuple(Fraction(0) for _ in range(cb)) for r in A) + tuple(
-        tuple(Fraction(0) for _ in range(ca)) + tuple(r) for r in B)
 
 
 def _witness(region: Any, amap: Any) -> Vector:
@@ -399,8 +177,6 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
         raise ShapeError(f"networks: dimensions {a.input_dim}->{a.output_dim} and {b.input_dim}->{b.output_dim} "
                          "differ")
-    from fibers.bottleneck import bottleneck_precondition, decide_bottleneck
-
     if domain is not None:
         from tropical.regions import check_domain
 

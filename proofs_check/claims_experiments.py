@@ -26,7 +26,7 @@ from fractions import Fraction
 from exact.network import Network, Skip
 from exact.polyhedron import Polyhedron
 from proofs_check.registry import Claim, Counterexample, register
-from tropical.enumeration import count_regions
+from tropical.counting import count_regions
 
 __all__ = ["CONFIGURATIONS", "certified_mann_whitney_greater", "default_linear", "exact_mann_whitney_greater",
            "mann_whitney_greater", "pooled_rejects", "run_configuration"]

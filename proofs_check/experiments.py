@@ -335,7 +335,7 @@ _register(Experiment(
 def _run_003_sec61(out: Path, quick: bool, seed: int, note: Callable[[str], None]) -> dict[str, Any]:
     import torch
 
-    from tropical.enumeration import count_regions
+    from tropical.counting import count_regions
 
     torch.set_num_threads(1)
     epochs, step, trials = (60, 1.0, 3) if quick else (2000, 0.2, 3)

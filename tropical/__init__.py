@@ -1,7 +1,8 @@
 """Tropical recurrences, regions of patterns, enumeration of all regions, cached prediction, plots (``003``)."""
 
 from tropical.complex import PolyhedralComplex, polyhedral_complex
-from tropical.enumeration import count_regions, pattern_near, region_graph, regions
+from tropical.counting import count_regions
+from tropical.enumeration import pattern_near, region_graph, regions, to_sympy
 from tropical.prediction import CachedPredictor, region_map
 from tropical.recurrences import (
     LayerRecurrence,
@@ -12,7 +13,7 @@ from tropical.recurrences import (
     signs_to_bits,
     tropical_form,
 )
-from tropical.regions import EmptyRegion, Region, pattern_constraints, region_of_pattern, to_sympy
+from tropical.regions import EmptyRegion, Region, pattern_constraints, region_of_pattern
 
 __all__ = [
     "CachedPredictor",

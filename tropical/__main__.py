@@ -26,7 +26,8 @@ from exact.io import load_json, load_network, load_polyhedron
 from exact.network import Network, format_pattern, precompose
 from exact.numbers import to_rational
 from exact.polyhedron import BACKENDS, Polyhedron
-from tropical.enumeration import METHODS, count_regions, regions
+from tropical.counting import count_regions
+from tropical.enumeration import METHODS, regions
 from tropical.plot import COLOURINGS, plot_graph, plot_regions, plot_regions_3d
 from tropical.regions import region_of_pattern
 

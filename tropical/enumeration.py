@@ -21,7 +21,7 @@ Examples
 --------
 >>> from exact import Network
 >>> net = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
->>> count_regions(net)        # 3 generic lines in the plane: 1 + 3 + 3
+>>> sum(1 for _ in regions(net))        # 3 generic lines in the plane: 1 + 3 + 3
 7
 >>> sorted(r.pattern for r in regions(net, method="walk")) == sorted(r.pattern for r in regions(net))
 True
@@ -47,7 +47,7 @@ from exact.polyhedron import Polyhedron
 from tropical.cells import Cell
 from tropical.regions import Constraint, Region, check_domain
 
-__all__ = ["regions", "count_regions", "region_graph", "region_cells", "pattern_near", "METHODS"]
+__all__ = ["regions", "region_graph", "region_cells", "pattern_near", "to_sympy", "METHODS"]
 
 METHODS = ("tree", "walk", "tree-lp")
 
@@ -515,48 +515,6 @@ def region_cells(net: Network, domain: Polyhedron | None = None) -> Iterator[Cel
     yield from _generate_tree(net, space, net.depth, "cdd", count_only=True, cells=True)
 
 
-def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | None = None,
-                  method: str = "tree", backend: str = "cdd",
-                  progress: Callable[[int], None] | None = None, workers: int = 1) -> int:
-    """The number of regions (with ``workers > 1`` the tree is split over processes).
-
-    ``method="complex"`` builds the polyhedral complex (:mod:`tropical.complex`: filtered exact
-    arithmetic, or the exact face lattice when the network is degenerate) when the domain is a
-    bounded full-dimensional polytope and every layer is counted, and uses the tree otherwise.
-    """
-    if method == "complex":
-        from exact.errors import DomainError
-        from tropical.complex import polyhedral_complex
-
-        last = _prefix(net, layers)
-        if domain is not None and last == net.depth:
-            try:
-                counted = polyhedral_complex(net, domain).f_vector()[-1]
-            except DomainError:      # an unbounded or lower-dimensional domain: the tree handles it
-                counted = None
-            if counted is not None:
-                if progress is not None:
-                    progress(counted)
-                return counted
-        method = "tree"
-    if workers > 1 and method == "tree":
-        space = check_domain(net, domain, backend)
-        result = _parallel_tree(net, space, _prefix(net, layers), backend, workers, True, progress)
-        assert isinstance(result, int)
-        return result
-    if method in ("tree", "tree-lp"):
-        if method not in METHODS:
-            raise ShapeError(f"method: {method!r} is not one of {list(METHODS)}")
-        space = check_domain(net, domain, backend)
-        total = 0
-        for _ in _generate_tree(net, space, _prefix(net, layers), backend, method=method, count_only=True):
-            total += 1
-            if progress is not None:
-                progress(1)
-        return total
-    return sum(1 for _ in regions(net, domain, layers, method, backend, progress))
-
-
 def region_graph(net: Network, domain: Polyhedron | None = None, layers: int | None = None,
                  backend: str = "cdd") -> nx.Graph:
     """The adjacency graph: one node per region (pattern string), an edge per shared facet.
@@ -586,3 +544,35 @@ def region_graph(net: Network, domain: Polyhedron | None = None, layers: int | N
 
     _walk(net, space, last, backend, add, edge)
     return graph
+
+
+def to_sympy(net: Network, domain: Polyhedron | None = None, symbols: Sequence[Any] | None = None) -> list[Any]:
+    """The network's function as sympy ``Piecewise`` expressions, one per output, over its exact regions.
+
+    Each piece is the region's affine map (rational coefficients) under the conjunction of the
+    region's irredundant inequalities; on shared boundaries the first piece is taken (the maps
+    agree there: the network is continuous). For small networks: every region is enumerated.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> (f,) = to_sympy(Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])]))     # |x|
+    >>> [f.subs(sympy.Symbol("x1"), v) for v in (-3, sympy.Rational(1, 2))]
+    [3, 1/2]
+    """
+    import sympy
+
+    xs = list(symbols) if symbols is not None else [sympy.Symbol(f"x{i + 1}") for i in range(net.input_dim)]
+    if len(xs) != net.input_dim:
+        raise ShapeError(f"symbols: {len(xs)} given, the network has {net.input_dim} inputs")
+    pieces: list[list[tuple[Any, Any]]] = [[] for _ in range(net.output_dim)]
+    for region in regions(net, domain):
+        amap = region.affine_map
+        condition = sympy.And(*[sympy.Le(sum(sympy.Rational(a.numerator, a.denominator) * x for a, x in zip(row, xs)),
+                                         sympy.Rational(b.numerator, b.denominator))
+                                for row, b in region.inequalities]) if region.inequalities else sympy.true
+        for o in range(net.output_dim):
+            expression = sum(sympy.Rational(w.numerator, w.denominator) * x for w, x in zip(amap.weight[o], xs)) + \
+                sympy.Rational(amap.bias[o].numerator, amap.bias[o].denominator)
+            pieces[o].append((expression, condition))
+    return [sympy.Piecewise(*p) for p in pieces]

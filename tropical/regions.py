@@ -36,13 +36,13 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from exact.errors import DomainError, ShapeError
+from exact.errors import DomainError
 from exact.network import AffineMap, Network, Pattern, format_pattern
 from exact.numbers import Vector, format_rational
 from exact.polyhedron import FarkasCertificate, Polyhedron, simplify_point
 from tropical.recurrences import pattern_recurrences
 
-__all__ = ["Region", "EmptyRegion", "region_of_pattern", "pattern_constraints", "check_domain", "to_sympy"]
+__all__ = ["Region", "EmptyRegion", "region_of_pattern", "pattern_constraints", "check_domain"]
 
 Constraint = tuple[Vector, Fraction]
 
@@ -322,37 +322,3 @@ def region_of_pattern(net: Network, pattern: Pattern | str, domain: Polyhedron |
     if not poly.is_full_dimensional():  # only when there are no ReLU layers and an empty domain
         raise DomainError("domain: not full-dimensional")
     return Region(net, groups, constraints, poly.interior_point(), last, backend)
-
-
-def to_sympy(net: Network, domain: Polyhedron | None = None, symbols: Sequence[Any] | None = None) -> list[Any]:
-    """The network's function as sympy ``Piecewise`` expressions, one per output, over its exact regions.
-
-    Each piece is the region's affine map (rational coefficients) under the conjunction of the
-    region's irredundant inequalities; on shared boundaries the first piece is taken (the maps
-    agree there: the network is continuous). For small networks: every region is enumerated.
-
-    Examples
-    --------
-    >>> import sympy
-    >>> (f,) = to_sympy(Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])]))     # |x|
-    >>> [f.subs(sympy.Symbol("x1"), v) for v in (-3, sympy.Rational(1, 2))]
-    [3, 1/2]
-    """
-    import sympy
-
-    from tropical.enumeration import regions
-
-    xs = list(symbols) if symbols is not None else [sympy.Symbol(f"x{i + 1}") for i in range(net.input_dim)]
-    if len(xs) != net.input_dim:
-        raise ShapeError(f"symbols: {len(xs)} given, the network has {net.input_dim} inputs")
-    pieces: list[list[tuple[Any, Any]]] = [[] for _ in range(net.output_dim)]
-    for region in regions(net, domain):
-        amap = region.affine_map
-        condition = sympy.And(*[sympy.Le(sum(sympy.Rational(a.numerator, a.denominator) * x for a, x in zip(row, xs)),
-                                         sympy.Rational(b.numerator, b.denominator))
-                                for row, b in region.inequalities]) if region.inequalities else sympy.true
-        for o in range(net.output_dim):
-            expression = sum(sympy.Rational(w.numerator, w.denominator) * x for w, x in zip(amap.weight[o], xs)) + \
-                sympy.Rational(amap.bias[o].numerator, amap.bias[o].denominator)
-            pieces[o].append((expression, condition))
-    return [sympy.Piecewise(*p) for p in pieces]

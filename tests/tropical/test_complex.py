@@ -12,7 +12,7 @@ from exact.polyhedron import Polyhedron
 from exact.strategies import networks, rationals
 from tests.plain import plain_output, plain_pre
 from tropical.complex import Degenerate, box_of, polyhedral_complex
-from tropical.enumeration import count_regions
+from tropical.counting import count_regions
 
 
 def euler(f):

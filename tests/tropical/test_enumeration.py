@@ -12,7 +12,8 @@ from exact.errors import DomainError, ShapeError
 from exact.network import Network
 from exact.polyhedron import Polyhedron
 from exact.strategies import networks, rationals
-from tropical.enumeration import count_regions, pattern_near, region_graph, regions
+from tropical.counting import count_regions
+from tropical.enumeration import pattern_near, region_graph, regions
 
 
 def patterns(net, **kw):

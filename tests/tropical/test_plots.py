@@ -188,7 +188,7 @@ def test_equiv_and_overlap_plot_options(tmp_path):
        st.booleans())
 def test_the_picture_drawn_from_the_complex_has_every_region_once(net, boundary):
     """Degenerate or not, one colour key per linear region: the count equals the region tree's."""
-    from tropical.enumeration import count_regions
+    from tropical.counting import count_regions
 
     info = plot_regions(net, [-1, -1], [1, 1], boundary=boundary)
     assert info["regions"] == count_regions(net, Polyhedron.box([-1, -1], [1, 1]))

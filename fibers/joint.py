@@ -1,0 +1,122 @@
+"""The joint network of two networks: one network computing ``f_a(x) - f_b(x)`` whose neurons are both's.
+
+Every region of the joint network is a cell on which both networks are affine, which is what the
+exhaustive equivalence deciders and the exact distance enumerate (``MATH.md`` section 4).
+
+Examples
+--------
+>>> from exact import Network
+>>> identity = Network(1, [([[1]], [0])])
+>>> absolute = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+>>> joint_network(identity, absolute).evaluate([-2])       # -2 - |-2|
+(Fraction(-4, 1),)
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from exact import linalg
+from exact.errors import ShapeError
+from exact.network import Layer, Network, Skip
+from exact.numbers import Matrix
+
+__all__ = ["joint_network"]
+
+
+def _affine_output(net: Network) -> Network:
+    """The same function with an affine output layer (an output ReLU becomes hidden, then identity)."""
+    if not net.output_relu:
+        return net
+    m = net.output_dim
+    return Network(net.input_dim, list(net.layers) + [Layer(linalg.identity(m), tuple(Fraction(0) for _ in range(m)))],
+                   net.skips)
+
+
+def _with_hidden(net: Network) -> Network:
+    """The same function with at least one hidden layer (``x = relu(x) - relu(-x)``)."""
+    if net.depth >= 2:
+        return net
+    n = net.input_dim
+    eye = linalg.identity(n)
+    first = Layer(eye + tuple(tuple(-v for v in row) for row in eye), tuple(Fraction(0) for _ in range(2 * n)))
+    W = net.layers[0].weight
+    last = Layer(tuple(tuple(row) + tuple(-v for v in row) for row in W), net.layers[0].bias)
+    return Network(n, [first, last])
+
+
+def _padded(net: Network, depth: int) -> Network:
+    """The same function with ``depth`` layers: identity layers inserted before the output.
+
+    They act on the last hidden layer's post-activations, which are nonnegative, so the
+    ReLU is the identity there; skips into the output keep pointing at the (moved) output.
+    """
+    extra = depth - net.depth
+    if extra <= 0:
+        return net
+    width = net.widths[-2]
+    hidden = list(net.layers[:-1]) + [Layer(linalg.identity(width), tuple(Fraction(0) for _ in range(width)))
+                                      for _ in range(extra)]
+    skips = [Skip(s.source, s.target + extra if s.target == net.depth else s.target, s.weight) for s in net.skips]
+    out = net.layers[-1]
+    # skips into the old last hidden-to-output path stay valid: targets below the output are unchanged
+    return Network(net.input_dim, hidden + [out], skips)
+
+
+def joint_network(a: Network, b: Network) -> Network:
+    """A network computing ``f_a - f_b`` whose ReLU neurons are both networks' (side by side).
+
+    Raises
+    ------
+    ShapeError
+        When the input or output dimensions differ.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> a, b = Network(1, [([[2]], [1])]), Network(1, [([[1]], [0]), ([[1]], [0])])   # 2x + 1 and relu(x)
+    >>> joint = joint_network(a, b)
+    >>> [joint.evaluate([x]) for x in (-1, 3)]     # (2x + 1) - relu(x)
+    [(Fraction(-1, 1),), (Fraction(4, 1),)]
+    """
+    if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
+        raise ShapeError(f"networks: dimensions {a.input_dim}->{a.output_dim} and {b.input_dim}->{b.output_dim} "
+                         "differ")
+    a2, b2 = _with_hidden(_affine_output(a)), _with_hidden(_affine_output(b))
+    depth = max(a2.depth, b2.depth)
+    a2, b2 = _padded(a2, depth), _padded(b2, depth)
+    layers = []
+    for l in range(1, depth + 1):
+        la, lb = a2.layers[l - 1], b2.layers[l - 1]
+        if l == 1:
+            weight: Matrix = la.weight + lb.weight
+            bias = la.bias + lb.bias
+        elif l < depth:
+            weight = _block(la.weight, lb.weight)
+            bias = la.bias + lb.bias
+        else:
+            weight = tuple(tuple(ra) + tuple(-v for v in rb) for ra, rb in zip(la.weight, lb.weight))
+            bias = tuple(x - y for x, y in zip(la.bias, lb.bias))
+        layers.append(Layer(weight, bias))
+    skips: dict[tuple[int, int], Matrix] = {}
+    for net, side in ((a2, 0), (b2, 1)):
+        for s in net.skips:
+            P = net.skip_weight(s)
+            key = (s.source, s.target)
+            rows_a, rows_b = a2.widths[s.target - 1], b2.widths[s.target - 1]
+            if s.source == 0:
+                cols = [P[i] for i in range(len(P))]
+                block = (tuple(cols) + linalg.zeros(rows_b, a2.input_dim)) if side == 0 else (
+                    linalg.zeros(rows_a, a2.input_dim) + tuple(cols))
+            else:
+                ca, cb = a2.widths[s.source], b2.widths[s.source]
+                block = _block(P, linalg.zeros(rows_b, cb)) if side == 0 else _block(linalg.zeros(rows_a, ca), P)
+            skips[key] = linalg.add(skips[key], block) if key in skips else block
+    return Network(a.input_dim, layers, [Skip(k, l, P) for (k, l), P in skips.items()])
+
+
+def _block(A: Matrix, B: Matrix) -> Matrix:
+    ca = len(A[0]) if A else 0
+    cb = len(B[0]) if B else 0
+    return tuple(tuple(r) + tuple(Fraction(0) for _ in range(cb)) for r in A) + tuple(
+        tuple(Fraction(0) for _ in range(ca)) + tuple(r) for r in B)
