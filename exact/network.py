@@ -479,8 +479,16 @@ class Network:
         ([['-1']], 1)
         """
         last = self._prefix(layers)
-        pre, post = self.affine_maps(pattern, last)
-        return pre[last - 1] if pre_activation else post[last]
+        groups = self.check_pattern(pattern, last)
+        bits = dict(zip(self.relu_layers, groups))
+        engine = self.masked_maps()
+        post = [engine.identity()]
+        for l in range(1, last + 1):      # as affine_maps, converting only the map asked for
+            z = engine.pre(post, l)
+            if l == last and pre_activation:
+                return z.to_affine()
+            post.append(z.masked(bits[l]) if l in bits else z)
+        return post[last].to_affine()
 
     def local_rank(self, pattern: Pattern | str, layers: int | None = None) -> int:
         """The rank of the linear part of :meth:`local_affine_map` (``001`` eq. 4)."""

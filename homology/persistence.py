@@ -61,6 +61,13 @@ def _is_prime(p: int) -> bool:
     return p >= 2 and bool(flint.fmpz(p).is_prime())
 
 
+class _Label(tuple):  # type: ignore[type-arg]
+    """A JSON vertex label kept apart by type (``1`` and ``"1"`` differ) and shown as the user wrote it."""
+
+    def __repr__(self) -> str:
+        return repr(self[1])
+
+
 def _checked(filtration: Iterable[tuple[Iterable[Hashable], object]]) -> Filtration:
     """Sorted by (value, dimension), with every face present and no later than its cofaces."""
     entries: dict[tuple[Hashable, ...], Value] = {}
@@ -99,7 +106,7 @@ def filtration_from_json(data: Any) -> Filtration:
         for v in item["simplex"]:
             if isinstance(v, bool) or not isinstance(v, (int, str)):
                 raise FormatError(f"filtration[{i}]: vertex {v!r} is not a JSON integer or string")
-        entries.append(([(type(v).__name__, v) for v in item["simplex"]], item["value"]))
+        entries.append(([_Label((type(v).__name__, v)) for v in item["simplex"]], item["value"]))
     return _checked(entries)
 
 

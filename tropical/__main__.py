@@ -74,7 +74,9 @@ def _parser() -> ArgumentParser:
     many.add_argument("--layers", type=int, default=None, help="regions of the first L layers only")
     many.add_argument("--method", choices=METHODS, default="tree", help="tree (Algorithm 2) or walk")
     many.add_argument("--count", action="store_true", help="print only the number of regions")
-    many.add_argument("--json", action="store_true", help='print {"count": N, "regions": [...]}')
+    many.add_argument("--json", action="store_true",
+                      help='print {"count": N, "regions": [...]} with each region\'s evidence (irredundant '
+                           'inequalities, interior point, exact map): slower than --count')
     many.add_argument("--workers", type=int, default=1, help="processes for the tree method")
     many.add_argument("--quiet", action="store_true", help="no progress line")
     one = sub.add_parser("region", help="the region of one pattern (Algorithm 1)")

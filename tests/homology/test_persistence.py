@@ -243,3 +243,14 @@ def test_cli_defects_of_the_sweeps(tmp_path):
 
 def test_the_empty_complex_has_zero_homology():
     assert [str(h) for h in SimplicialComplex([]).homology()] == ["0"]
+
+
+def test_filtration_errors_show_the_labels_as_written():
+    """Messages name the user's vertices ([2], [1, 'a']), not the typed keys kept inside."""
+    with pytest.raises(ShapeError) as missing:
+        filtration_from_json({"filtration": [{"simplex": [1, 2], "value": 1}, {"simplex": [1], "value": 0}]})
+    assert str(missing.value) == "filtration: the face [2] of [1, 2] is missing"
+    with pytest.raises(ShapeError) as late:
+        filtration_from_json({"filtration": [{"simplex": [1], "value": 2}, {"simplex": ["a"], "value": 0},
+                                             {"simplex": [1, "a"], "value": 1}]})
+    assert str(late.value) == "filtration: the face [1] comes after its coface [1, 'a']"
