@@ -167,12 +167,46 @@ def add_domain_options(parser: argparse.ArgumentParser) -> None:
                        help="the input box of a VNN-LIB property (its output part is read and kept)")
 
 
-def domain_from_args(input_dim: int, args: argparse.Namespace, backend: str = "cdd") -> Any:
+def box_on_slice(lo: Sequence[Any], hi: Sequence[Any], origin: Sequence[Any], directions: Sequence[Sequence[Any]],
+                 backend: str = "cdd") -> Any:
+    """The box ``lo <= x <= hi`` seen on the slice ``x = origin + sum_k s_k d_k``: a polytope in ``s``.
+
+    Each input gives two rows ``(d_1[i], .., d_k[i]) . s <= hi_i - origin_i`` and its mirror; an
+    input the slice does not move must already lie in its interval (a box flat in that input is
+    fine then, as VNN-LIB properties that fix an input are).
+
+    >>> P = box_on_slice([0, 0, 5], [1, 1, 5], [0, 0, 5], [[1, 0, 0], [1, 1, 0]])   # x = (s + t, t, 5)
+    >>> [tuple(map(str, v)) for v in sorted(P.vertices())]
+    [('-1', '1'), ('0', '0'), ('0', '1'), ('1', '0')]
+    """
+    from exact.errors import FormatError
+    from exact.polyhedron import Polyhedron
+
+    rows, rhs = [], []
+    for i, (low, high, o) in enumerate(zip(lo, hi, origin)):
+        a = [d[i] for d in directions]
+        if not any(a):
+            if not low <= o <= high:
+                raise FormatError(f"--vnnlib: the slice fixes input {i + 1} at {o}, outside the box [{low}, {high}]")
+            continue
+        rows += [a, [-v for v in a]]
+        rhs += [high - o, o - low]
+    domain = Polyhedron(len(directions), rows, rhs, backend=backend)
+    if not domain.is_full_dimensional() or not domain.is_bounded():
+        raise FormatError("--vnnlib: the slice meets the box in no region with interior (or an unbounded one)")
+    return domain
+
+
+def domain_from_args(input_dim: int, args: argparse.Namespace, backend: str = "cdd",
+                     on_slice: tuple[Sequence[Any], Sequence[Sequence[Any]]] | None = None) -> Any:
     """The :class:`exact.Polyhedron` that :func:`add_domain_options` describes, or ``None`` (``R^n``).
+
+    With ``on_slice = (origin, directions)`` a VNN-LIB box is taken on the slice
+    (:func:`box_on_slice`); ``--box`` and ``--domain`` are then already in the slice's coordinates.
 
     Raises :class:`exact.errors.FormatError` (one line, exit 2 in the CLIs) for a box with the wrong
     number of values or an empty interval, a VNN-LIB property of another input dimension or with
-    a flat input.
+    a flat input (off a slice).
     """
     from exact.errors import FormatError
     from exact.io import load_polyhedron, load_vnnlib
@@ -181,6 +215,11 @@ def domain_from_args(input_dim: int, args: argparse.Namespace, backend: str = "c
 
     if getattr(args, "domain", None):
         return load_polyhedron(args.domain, backend)
+    if getattr(args, "vnnlib", None) and on_slice is not None:
+        prop = load_vnnlib(args.vnnlib)
+        if len(prop.lo) != len(on_slice[0]):
+            raise FormatError(f"--vnnlib: the property has {len(prop.lo)} inputs, the network {len(on_slice[0])}")
+        return box_on_slice(prop.lo, prop.hi, on_slice[0], on_slice[1], backend)
     if getattr(args, "vnnlib", None):
         prop = load_vnnlib(args.vnnlib)
         if len(prop.lo) != input_dim:

@@ -41,12 +41,12 @@ def _domain_options(parser: ArgumentParser) -> None:
     parser.add_argument("--v", nargs="+", metavar="V", help="the slice's second direction (with --origin)")
 
 
-def _sliced(net: Network, args: Any) -> Network:
-    """The network on the slice ``origin + s u (+ t v)`` of ``--origin/--u/--v`` (exact precomposition)."""
+def _slice_of(net: Network, args: Any) -> tuple[list[Any], list[list[Any]]] | None:
+    """``(origin, directions)`` of ``--origin/--u/--v``, checked, or ``None`` without a slice."""
     if args.origin is None:
         if args.u or args.v:
             raise FormatError("--u/--v: give the slice's --origin too")
-        return net
+        return None
     if not args.u:
         raise FormatError("--origin: give at least the direction --u (and --v for a plane)")
     vectors = [args.origin, args.u] + ([args.v] if args.v else [])
@@ -61,8 +61,16 @@ def _sliced(net: Network, args: Any) -> Network:
         u[i] * directions[1][j] != u[j] * directions[1][i] for i in range(net.input_dim) for j in range(i))
     if not independent:
         raise FormatError("--u/--v: the slice's directions must be linearly independent")
-    matrix = [[d[i] for d in directions] for i in range(net.input_dim)]
-    return precompose(net, matrix, values[0])
+    return values[0], directions
+
+
+def _sliced(net: Network, args: Any) -> Network:
+    """The network on the slice ``origin + s u (+ t v)`` of ``--origin/--u/--v`` (exact precomposition)."""
+    found = _slice_of(net, args)
+    if found is None:
+        return net
+    origin, directions = found
+    return precompose(net, [[d[i] for d in directions] for i in range(net.input_dim)], origin)
 
 
 def _parser() -> ArgumentParser:
@@ -117,11 +125,14 @@ def _parser() -> ArgumentParser:
                       help="colour regions one by one, by the rank of the map, or by the output value")
     plot.add_argument("--domain", metavar="DOMAIN.json",
                       help='draw in this bounded polygon instead of a box: {"dim": 2, "inequalities": [{"a", "b"}]}')
+    plot.add_argument("--vnnlib", metavar="PROPERTY.vnnlib",
+                      help="draw in the input box of a VNN-LIB property (on the slice, with --origin/--u/--v)")
     return parser
 
 
 def _domain(net: Network, args: Any) -> Polyhedron | None:
-    domain: Polyhedron | None = domain_from_args(net.input_dim, args, args.backend)
+    domain: Polyhedron | None = domain_from_args(net.input_dim, args, args.backend, on_slice=getattr(args, "on_slice",
+                                                                                                    None))
     return domain
 
 
@@ -129,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     net = load_network(args.network)
     if args.command in ("regions", "region", "complex"):
+        args.on_slice = _slice_of(net, args)
         net = _sliced(net, args)
     if args.command == "regions":
         if args.workers < 1:
@@ -247,8 +259,14 @@ def _plot(net: Network, args: Any) -> int:
         print(f"wrote {args.output}: {info['regions']} regions", file=sys.stderr)
         return 0
     domain = None
-    if args.domain:
-        domain = load_polyhedron(args.domain)
+    if args.domain and args.vnnlib:
+        raise FormatError("--domain, --vnnlib: give one of them")
+    if args.domain or args.vnnlib:
+        if args.vnnlib:
+            on_slice = _slice_of(net, args) if args.origin is not None else None
+            domain = domain_from_args(net.input_dim, args, on_slice=on_slice)
+        else:
+            domain = load_polyhedron(args.domain)
         low: list[Any] | None = None
         high: list[Any] | None = None
     else:

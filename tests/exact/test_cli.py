@@ -113,3 +113,30 @@ def test_progress_is_logged_when_stderr_is_not_a_terminal():
     with Progress("cells", stream=slow) as progress:     # every 5 s by default: a short run logs nothing
         progress.advance()
     assert slow.getvalue() == ""
+
+
+def test_vnnlib_boxes_on_slices(tmp_path):
+    """A 3-input network, a VNN-LIB box flat in x3, a plane through it: the box's slice is the domain."""
+    net = tmp_path / "n.json"
+    net.write_text('{"input_dim": 3, "layers": [{"weight": [[1, 0, 0], [0, 1, 0], [1, 1, 1]], "bias": [0, 0, -1]}, '
+                   '{"weight": [[1, 1, 1]], "bias": [0]}]}')
+    prop = tmp_path / "p.vnnlib"
+    prop.write_text("(declare-const X_0 Real)\n(declare-const X_1 Real)\n(declare-const X_2 Real)\n"
+                    "(assert (>= X_0 -1))\n(assert (<= X_0 1))\n(assert (>= X_1 -1))\n(assert (<= X_1 1))\n"
+                    "(assert (>= X_2 1/2))\n(assert (<= X_2 1/2))\n")
+    plane = ["--origin", "0", "0", "1/2", "--u", "1", "0", "0", "--v", "0", "1", "0"]
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "tropical", *map(str, args)], capture_output=True, text=True)
+
+    # on x3 = 1/2 the lines x = 0, y = 0 and x + y = 1/2 cut [-1, 1]^2 into 7 regions (counted by hand)
+    on_box = run("regions", net, *plane, "--box", "-1", "1", "--count", "--quiet")
+    on_vnnlib = run("regions", net, *plane, "--vnnlib", prop, "--count", "--quiet")
+    assert on_box.stdout.strip() == on_vnnlib.stdout.strip() == "7", on_vnnlib.stderr
+    drawn = run("plot", net, *plane, "--vnnlib", prop, "-o", tmp_path / "p.png")
+    assert drawn.returncode == 0 and "7 regions" in drawn.stderr
+    off = run("regions", net, "--origin", "0", "0", "1", "--u", "1", "0", "0", "--v", "0", "1", "0",
+              "--vnnlib", prop, "--count")
+    assert off.returncode == 2 and "outside the box" in off.stderr and off.stderr.count("\n") == 1
+    flat = run("regions", net, "--vnnlib", prop, "--count")
+    assert flat.returncode == 2 and "flat" in flat.stderr
