@@ -9,10 +9,12 @@ or not. The maximum over those vertices, each evaluated exactly, is therefore th
 over the domain; the vertex attaining it is the maximiser.
 
 Evidence: the value at the maximiser is a lower bound that anyone re-checks by evaluating both
-networks there (:func:`check_distance` does, with the verifier's own forward pass); the upper
-bound rests on the complex, whose vertices and signs ``certify()`` re-derives exactly. A
-branch-and-bound certificate with LP duals, for networks whose complex is too large to build,
-is not implemented.
+networks there. The upper bound has a certificate of its own: the cells of the joint complex
+(each network's pattern and an interior point, one per region), which the verifier shows cover
+the domain (every facet has its neighbour listed, as for an equivalence certificate) and on each
+of which an exact LP bounds ``|f_a - f_b|`` by the value. :func:`check_distance` re-checks both
+with :mod:`fibers.verify`'s own arithmetic. A branch-and-bound certificate with LP duals, for
+networks whose complex is too large to build, is not implemented.
 
 References
 ----------
@@ -23,15 +25,15 @@ question, there answered by a big-M MILP in floating point).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from exact.errors import DomainError
 from exact.network import Network
 from exact.numbers import Vector, to_rational
-from fibers.equivalence import joint_network
-from fibers.verify import Verdict, check_witness_values
+from fibers.joint import joint_network
+from fibers.verify import Verdict, check_distance_bound, check_witness_values
 
 __all__ = ["Distance", "max_difference", "check_distance"]
 
@@ -53,6 +55,8 @@ class Distance:
     epsilon: Fraction | None = None
     within: bool | None = None
     domain: Any = None
+    #: the upper bound's certificate: ``(pattern_a, pattern_b, interior point)`` per cell of the joint complex
+    cells: list[Any] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         from exact.numbers import format_rational
@@ -64,6 +68,11 @@ class Distance:
             "vertices": self.vertices}
         if self.epsilon is not None:
             payload.update(epsilon=format_rational(self.epsilon), within=self.within)
+        if self.cells:
+            from exact.network import format_pattern
+
+            payload["cells"] = [{"pattern_a": format_pattern(pa), "pattern_b": format_pattern(pb),
+                                 "interior_point": [format_rational(v) for v in x]} for pa, pb, x in self.cells]
         if self.domain is not None:
             payload["domain"] = {"dim": self.domain.dim, "inequalities": [
                 {"a": [format_rational(v) for v in a], "b": format_rational(b)}
@@ -128,15 +137,35 @@ def max_difference(a: Network, b: Network, domain: Any, epsilon: object | None =
             return Distance(gap, x, a.evaluate(x), b.evaluate(x), count, False, bound, False, domain)
     assert best is not None
     value, x = best
+    cells: dict[tuple[Any, Any], Vector] = {}
+    for face in cx.faces(cx.dim):        # each region's centroid: strictly inside it
+        point = cx.face_point(face)
+        cells.setdefault((a.pattern(point), b.pattern(point)), point)
     return Distance(value, x, a.evaluate(x), b.evaluate(x), len(faces), True, bound,
-                    None if bound is None else value <= bound, domain)
+                    None if bound is None else value <= bound, domain,
+                    [(pa, pb, point) for (pa, pb), point in cells.items()])
 
 
 def check_distance(a: Any, b: Any, distance: Distance) -> Verdict:
-    """Re-check a distance's lower bound with the verifier's own arithmetic (:mod:`fibers.verify`).
+    """Re-check a distance with the verifier's own arithmetic (:mod:`fibers.verify`).
 
-    The maximiser must lie in the domain, the recorded outputs must be the networks' outputs
-    there, and their difference must have the recorded norm.
+    Lower bound: the maximiser lies in the domain, the recorded outputs are the networks' outputs
+    there, and their difference has the recorded norm. Upper bound (an exact distance): its cells
+    cover the domain and ``|f_a - f_b|`` is at most the value on each
+    (:func:`fibers.verify.check_distance_bound`).
+
+    >>> from exact import Network, Polyhedron
+    >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> d = max_difference(identity, absolute, Polyhedron.box([-2], [1]))
+    >>> check_distance(identity, absolute, d).reason.split("; ")
+    ['|f_a - f_b| = 4 at the point, inside the domain', '2 cells, |f_a - f_b| <= 4 on each, every facet has its \
+neighbour listed']
     """
-    return check_witness_values(a, b, distance.argmax, distance.output_a, distance.output_b, distance.value,
-                                distance.domain)
+    low = check_witness_values(a, b, distance.argmax, distance.output_a, distance.output_b, distance.value,
+                               distance.domain)
+    if not low or not distance.exact:
+        return low
+    if not distance.cells:
+        return Verdict(False, "an exact distance without the cells that bound it")
+    high = check_distance_bound(a, b, distance.cells, distance.value, distance.domain)
+    return Verdict(bool(high), f"{low.reason}; {high.reason}")

@@ -48,7 +48,7 @@ from typing import Any
 
 import ppl
 
-__all__ = ["Verdict", "check_answer"]
+__all__ = ["Verdict", "check_answer", "check_distance_bound"]
 
 Row = tuple[tuple[Fraction, ...], Fraction]  # a . x <= b
 Params = tuple[list[tuple[list[list[Fraction]], list[Fraction]]], list[tuple[int, int, list[list[Fraction]]]]]
@@ -196,9 +196,32 @@ def _show(row: Row) -> str:
     return " + ".join(f"{v}*x{i + 1}" for i, v in enumerate(a) if v) + f" <= {b}"
 
 
+def _largest(rows: Sequence[Row], objective: Sequence[Fraction], constant: Fraction) -> Fraction | None:
+    """``max objective . x + constant`` over ``{a . x <= b}`` (PPL's exact LP), ``None`` when unbounded or empty."""
+    n = len(objective)
+    cs = ppl.Constraint_System()
+    for a, b in rows:
+        scale = lcm(1, *(v.denominator for v in a), b.denominator)
+        expr = sum((int(v * scale) * ppl.Variable(i) for i, v in enumerate(a) if v), ppl.Linear_Expression(0))
+        cs.insert(expr <= int(b * scale))
+    scale = lcm(1, *(v.denominator for v in objective))
+    target = sum((int(v * scale) * ppl.Variable(i) for i, v in enumerate(objective) if v), ppl.Linear_Expression(0))
+    problem = ppl.MIP_Problem(n, cs, target, "maximization")
+    if problem.solve()["status"] != "optimized":
+        return None
+    g = problem.optimizing_point()
+    point = [Fraction(int(c), int(g.divisor())) for c in g.coefficients()] + [Fraction(0)] * n
+    return sum((v * x for v, x in zip(objective, point[:n])), Fraction(0)) + constant
+
+
 def _check_regions(net_a: Any, net_b: Any, listed: Sequence[tuple[Any, Any, Sequence[Fraction]]],
-                   domain: Sequence[Row] = ()) -> Verdict:
-    """Each listed cell's maps agree; across each facet inside ``domain`` (rows ``a . x <= b``) lies a listed cell."""
+                   domain: Sequence[Row] = (), bound: Fraction | None = None) -> Verdict:
+    """Each listed cell's maps agree; across each facet inside ``domain`` (rows ``a . x <= b``) lies a listed cell.
+
+    With ``bound``, the maps need not agree: on each cell ``max |f_a - f_b|`` (each output, both
+    signs, an exact LP over the cell) must be at most ``bound``; the cells then show
+    ``|f_a - f_b| <= bound`` on all of the domain.
+    """
     a, b = _Net(net_a), _Net(net_b)
     n = a.input_dim
     domain = [(tuple(Fraction(v) for v in row), Fraction(rhs)) for row, rhs in domain]
@@ -222,8 +245,16 @@ def _check_regions(net_a: Any, net_b: Any, listed: Sequence[tuple[Any, Any, Sequ
             value = sum((c * v for c, v in zip(row[0], x)), Fraction(0))
             if (any(row[0]) and value >= row[1]) or (not any(row[0]) and row[1] < 0):
                 return Verdict(False, f"cell {index}: the point is not interior ({_show(row)} is not strict)")
-        if map_a != map_b:
+        if bound is None and map_a != map_b:
             return Verdict(False, f"cell {index}: the two networks' affine maps differ on the cell of the point")
+        if bound is not None:
+            (A_a, c_a), (A_b, c_b) = map_a, map_b
+            for k in range(len(c_a)):
+                row = [p - q for p, q in zip(A_a[k], A_b[k])]
+                for sign in (1, -1):
+                    top = _largest(rows, [sign * v for v in row], sign * (c_a[k] - c_b[k]))
+                    if top is None or top > bound:
+                        return Verdict(False, f"cell {index}: |f_a - f_b| in output {k + 1} exceeds {bound} there")
         cells[key] = (index, rows)
     if not cells:
         return Verdict(False, "no cells listed")
@@ -243,7 +274,8 @@ def _check_regions(net_a: Any, net_b: Any, listed: Sequence[tuple[Any, Any, Sequ
                 where = " ".join(str(v) for v in point)
                 return Verdict(False, f"cell {index}: the cell beyond its facet {_show(row)} (through ({where})) "
                                       "is not listed")
-    return Verdict(True, f"{len(cells)} cells, each map equal, every facet has its neighbour listed")
+    what = "each map equal" if bound is None else f"|f_a - f_b| <= {bound} on each"
+    return Verdict(True, f"{len(cells)} cells, {what}, every facet has its neighbour listed")
 
 
 def _apply_chain(a: Any, steps: Sequence[Any]) -> Params:
@@ -569,6 +601,16 @@ def _check_reduction(a: Any, b: Any, chains: Any, domain: Sequence[Row]) -> Verd
         return Verdict(False, "the two reductions end in different networks")
     left = sum(ends[0][0][1:-1])
     return Verdict(True, f"both reductions hold on the domain and end in the same network ({left} hidden neurons)")
+
+
+def check_distance_bound(a: Any, b: Any, cells: Sequence[tuple[Any, Any, Sequence[Any]]], bound: Any,
+                         domain: Any) -> Verdict:
+    """``max |f_a - f_b| <= bound`` on all of ``domain``: the listed cells cover it and obey the bound on each.
+
+    ``cells`` are ``(pattern_a, pattern_b, interior point)`` as in an exhaustive certificate; the
+    check is :func:`_check_regions` with an exact LP per cell, output and sign instead of equal maps.
+    """
+    return _check_regions(a, b, cells, _rows_of(domain), Fraction(bound))
 
 
 def check_answer(a: Any, b: Any, result: Any) -> Verdict:

@@ -56,11 +56,19 @@ def test_by_hand_and_tampered_evidence():
                    Distance(Q(6), (Q(-3),), (Q(-3),), (Q(3),), 1, domain=box)):      # outside [-2, 1]
         assert not check_distance(identity, absolute, forged)
     assert max_difference(identity, identity, box).value == 0
+    # the upper bound's certificate: a true lower bound passed off as the maximum, or a cell missing, is refused
+    low = Distance(Q(3), (Q(-3, 2),), (Q(-3, 2),), (Q(3, 2),), 1, domain=box, cells=d.cells)
+    verdict = check_distance(identity, absolute, low)
+    assert not verdict and "exceeds 3" in verdict.reason
+    gap = Distance(d.value, d.argmax, d.output_a, d.output_b, 1, domain=box, cells=d.cells[:1])
+    assert not check_distance(identity, absolute, gap)
+    assert not check_distance(identity, absolute, Distance(d.value, d.argmax, d.output_a, d.output_b, 1, domain=box))
     # a degenerate pair (integers, zero biases): the lattice builds the joint complex
     a = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[1, -1, 1]], [0])])
     b = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
     square = Polyhedron.box([-1, -1], [1, 1])
-    assert max_difference(a, b, square).value == brute_force(a, b, square)
+    degenerate = max_difference(a, b, square)
+    assert degenerate.value == brute_force(a, b, square) and check_distance(a, b, degenerate)
 
 
 def test_cli(identity_and_absolute):
