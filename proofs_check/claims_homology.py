@@ -79,6 +79,43 @@ def glued_pairs(net: Network, points: list[tuple[int, int]]) -> tuple[list[tuple
     return rank, overlap
 
 
+def shared_region_rank(net: Network, p: Sequence[Fraction], q: Sequence[Fraction]) -> int | None:
+    """The rank of the map on a closed region holding both points, by plain masked products; ``None`` if none.
+
+    Theorem B.2's rank source: two points with equal images in one region of an affine map make
+    that map non-injective there, so its rank is below the input dimension.
+    """
+    from proofs_check.plain import mask, mul
+    from proofs_check.plain import rank as plain_rank
+
+    x, y = tuple(Fraction(v) for v in p), tuple(Fraction(v) for v in q)
+    for pattern in net.patterns_at(x):
+        if not net.pattern_polyhedron(pattern).contains(y):
+            continue
+        J = [list(r) for r in net.layers[0].weight]
+        groups = iter(pattern)
+        for l, layer in enumerate(net.layers, start=1):
+            if l > 1:
+                J = mul([list(r) for r in layer.weight], J)
+            if l < net.depth or net.output_relu:
+                J = mask(next(groups), J)
+        return plain_rank(J)
+    return None
+
+
+def _rank_glued_are_low_rank(net: Network, points: Sequence[Sequence[Fraction]],
+                             pairs: Sequence[tuple[int, int]]) -> Counterexample | None:
+    for a, b in pairs:
+        if tuple(points[a]) == tuple(points[b]):      # the same point twice in the data: nothing to explain
+            continue
+        r = shared_region_rank(net, points[a], points[b])
+        if r is None or r >= net.input_dim:
+            return Counterexample(f"points {a} and {b} are rank-glued but "
+                                  + ("share no closed region" if r is None else f"their region has rank {r}"),
+                                  {"a": json_vector(points[a]), "b": json_vector(points[b])})
+    return None
+
+
 def _separable(net: Network) -> bool:
     """The two XOR classes are separated by the line x + y = c of the construction (exactly)."""
     zero = [sum(net.evaluate(p)) for p in XOR_POINTS[:2]]
@@ -92,6 +129,9 @@ def check_xor(rng: random.Random) -> Counterexample | None:
     if not _separable(RANK_SOLUTION) or rank != [(0, 1)] or overlap:
         return Counterexample("the rank solution does not glue (0,0) ~ (1,1) by rank alone",
                               {"rank": rank, "overlap": overlap})
+    low = _rank_glued_are_low_rank(RANK_SOLUTION, XOR_POINTS, rank)      # part 3: the shared region's rank
+    if low is not None:
+        return low
     # part 1's further statements: three regions, all of rank < 2, and H_0(Phi(XOR)) = Z^3
     from homology.complexes import SimplicialComplex
     from proofs_check.plain import mask
@@ -118,6 +158,9 @@ def check_xor(rng: random.Random) -> Counterexample | None:
             rank, overlap = glued_pairs(net, XOR_POINTS)
             if (0, 1) not in rank + overlap:
                 return Counterexample("equal images glued by neither rank nor overlap", {})
+            low = _rank_glued_are_low_rank(net, XOR_POINTS, rank)
+            if low is not None:
+                return low
     return None
 
 
@@ -380,6 +423,9 @@ def check_rank_or_overlap(rng: random.Random) -> Counterexample | None:
     collisions = [(a, b) for a in range(len(points)) for b in range(a + 1, len(points)) if images[a] == images[b]]
     if sorted(rank + overlap) != collisions:
         return Counterexample("a collision is neither rank nor overlap", {"collisions": collisions})
+    low = _rank_glued_are_low_rank(net, points, rank)      # the rank source: the shared region is not injective
+    if low is not None:
+        return low
     result = overlap_decomposition(net, points)
     found = {(g.point, g.target) for g in result.gluings}
     patterns = {i: p for p, members in result.regions.items() for i in members}

@@ -337,3 +337,17 @@ def test_experiment_claims_refute_when_the_measurement_disagrees(monkeypatch):
     monkeypatch.setattr(claims_trained, "_run", lambda name, rng: fake[name])
     for check in (claims_trained.check_minimal_ranks, claims_trained.check_overlaps_last_layer):
         assert check(random.Random(0)) is not None, check.__name__
+
+
+def test_rank_gluing_check_fails_when_the_split_is_wrong():
+    # Theorem B.2 / Prop. C.2 part 3: a pair called rank-glued must share a region of rank below n0.
+    # The overlap solution's pair called rank-glued shares no region; the rank solution's does, of rank below 2.
+    from exact.network import Network
+    from proofs_check import claims_homology as h
+
+    assert h._rank_glued_are_low_rank(h.OVERLAP_SOLUTION, h.XOR_POINTS, [(0, 1)]) is not None
+    assert h._rank_glued_are_low_rank(h.RANK_SOLUTION, h.XOR_POINTS, [(0, 1)]) is None
+    assert h.shared_region_rank(h.RANK_SOLUTION, *h.XOR_POINTS[:2]) < 2
+    identity = Network(2, [([[1, 0], [0, 1]], [0, 0])])       # full rank: a pair there is no rank gluing
+    assert h.shared_region_rank(identity, (0, 0), (1, 1)) == 2
+    assert h._rank_glued_are_low_rank(identity, [(0, 0), (1, 1)], [(0, 1)]) is not None
