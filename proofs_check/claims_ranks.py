@@ -138,14 +138,18 @@ def _generic(W: Sequence[Sequence[Fraction]]) -> bool:
     return all(rank([W[i] for i in rows]) == m for rows in itertools.combinations(range(len(W)), m))
 
 
+def _generic_matrix(rng: random.Random, rows: int, columns: int) -> list[list[Fraction]]:
+    """A random matrix with non-zero entries whose every set of at most ``columns`` rows is independent."""
+    while True:
+        W = matrix(rng, rows, columns, nonzero=True)
+        if _generic(W):
+            return W
+
+
 def check_destructive_count(rng: random.Random) -> Counterexample | None:
     m = rng.randint(1, 3)
     n = rng.randint(m, 7)
-    while True:
-        W = matrix(rng, n, m, nonzero=True)
-        if _generic(W):
-            break
-    return verify_destructive_count(W, sum(math.comb(n, k) for k in range(m)))
+    return verify_destructive_count(_generic_matrix(rng, n, m), sum(math.comb(n, k) for k in range(m)))
 
 
 register(Claim(
@@ -165,10 +169,7 @@ def check_binomial_peak(rng: random.Random) -> Counterexample | None:
 
     n = rng.randint(1, 4)
     m = rng.randint(n, 4)
-    while True:
-        W = matrix(rng, n, m, nonzero=True)
-        if _generic(W):
-            break
+    W = _generic_matrix(rng, n, m)
     net = Network(m, [(W, [Fraction(rng.randint(-3, 3), rng.randint(1, 3)) for _ in range(n)])], output_relu=True)
     sizes = [0] * (n + 1)
     for region in regions(net):

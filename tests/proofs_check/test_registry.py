@@ -187,43 +187,30 @@ def test_claim_details_are_reported():
     assert run_claim(Claim("t.plain", "none", "", lambda rng: None)).to_json().get("details") is None
 
 
-def test_exact_mann_whitney_small_samples_against_every_labelling():
-    # random small samples with ties, both tails of the distribution (the mirrored count included)
+def every_labelling(first, second):
+    """``(2U, hits, total)``: U of ``second`` over ``first``, and how many relabellings reach it (brute force)."""
     import itertools
-    import random
-    from fractions import Fraction
 
-    from proofs_check.claims_experiments import exact_mann_whitney_greater
-
-    rng = random.Random(7)
-    for _ in range(40):
-        first = [rng.randint(0, 4) for _ in range(rng.randint(1, 6))]
-        second = [rng.randint(0, 4) for _ in range(rng.randint(1, 6))]
-        pooled = first + second
-        twice_u = sum(2 if y > x else 1 if y == x else 0 for x in first for y in second)
-        hits = total = 0
-        for chosen in itertools.combinations(range(len(pooled)), len(second)):
-            ys = [pooled[i] for i in chosen]
-            xs = [pooled[i] for i in range(len(pooled)) if i not in chosen]
-            total += 1
-            hits += sum(2 if y > x else 1 if y == x else 0 for x in xs for y in ys) >= twice_u
-        assert exact_mann_whitney_greater(first, second) == (Fraction(twice_u, 2), Fraction(hits, total))
+    pooled = first + second
+    twice_u = sum(2 if y > x else 1 if y == x else 0 for x in first for y in second)
+    hits = total = 0
+    for chosen in itertools.combinations(range(len(pooled)), len(second)):
+        ys = [pooled[i] for i in chosen]
+        xs = [pooled[i] for i in range(len(pooled)) if i not in chosen]
+        total += 1
+        hits += sum(2 if y > x else 1 if y == x else 0 for x in xs for y in ys) >= twice_u
+    return twice_u, hits, total
 
 
-@pytest.mark.parametrize("size", [80, pytest.param(150, marks=pytest.mark.slow)])
-def test_exact_mann_whitney_on_large_tied_samples_against_a_big_integer_count(size):
-    # size + size values in {0, 1, 2, 3}, counts beyond the old four primes' product 2^124: a labelling is
-    # fixed, up to its count, by how many of each value it takes for the second sample; the tail is the sum
-    # of prod C(t_v, j_v) over the choices with U >= observed, in Python integers
+def tied_tail(first, second):
+    """``(2U, tail count)`` for samples of equal size over the values 0..3, in Python integers.
+
+    A labelling is fixed, up to its count, by how many of each value it takes for the second sample;
+    the tail is the sum of ``prod C(t_v, j_v)`` over the choices with U at least the observed one.
+    """
     import math
-    import random
-    from fractions import Fraction
 
-    from proofs_check.claims_experiments import exact_mann_whitney_greater
-
-    rng = random.Random(11)
-    first = [rng.choice([0, 0, 1, 2, 3]) for _ in range(size)]
-    second = [rng.choice([0, 1, 2, 3, 3]) for _ in range(size)]
+    size = len(second)
     t = [(first + second).count(v) for v in range(4)]
 
     def twice_u(j):   # j[v] second-sample items of value v; the rest of each value are first-sample items
@@ -238,6 +225,37 @@ def test_exact_mann_whitney_on_large_tied_samples_against_a_big_integer_count(si
                 j3 = size - j0 - j1 - j2
                 if j3 <= t[3] and twice_u([j0, j1, j2, j3]) >= observed:
                     hits += math.comb(t[0], j0) * math.comb(t[1], j1) * math.comb(t[2], j2) * math.comb(t[3], j3)
+    return observed, hits
+
+
+def test_exact_mann_whitney_small_samples_against_every_labelling():
+    # random small samples with ties, both tails of the distribution (the mirrored count included)
+    import random
+    from fractions import Fraction
+
+    from proofs_check.claims_experiments import exact_mann_whitney_greater
+
+    rng = random.Random(7)
+    for _ in range(40):
+        first = [rng.randint(0, 4) for _ in range(rng.randint(1, 6))]
+        second = [rng.randint(0, 4) for _ in range(rng.randint(1, 6))]
+        twice_u, hits, total = every_labelling(first, second)
+        assert exact_mann_whitney_greater(first, second) == (Fraction(twice_u, 2), Fraction(hits, total))
+
+
+@pytest.mark.parametrize("size", [80, pytest.param(150, marks=pytest.mark.slow)])
+def test_exact_mann_whitney_on_large_tied_samples_against_a_big_integer_count(size):
+    # size + size values in {0, 1, 2, 3}: counts beyond the old four primes' product 2^124
+    import math
+    import random
+    from fractions import Fraction
+
+    from proofs_check.claims_experiments import exact_mann_whitney_greater
+
+    rng = random.Random(11)
+    first = [rng.choice([0, 0, 1, 2, 3]) for _ in range(size)]
+    second = [rng.choice([0, 1, 2, 3, 3]) for _ in range(size)]
+    observed, hits = tied_tail(first, second)
     u, p = exact_mann_whitney_greater(first, second)
     assert u == Fraction(observed, 2)
     assert p == Fraction(hits, math.comb(2 * size, size))
@@ -273,8 +291,6 @@ def test_the_fold_erratum_blames_coning_not_eq7():
 def test_certified_mann_whitney_brackets_the_exact_p_value_and_falls_back_at_the_threshold():
     # the float count with its proven bound contains the exact p (every labelling counted) and is tight;
     # a level inside the interval is decided by the exact count
-    import itertools
-    import math
     import random
     from fractions import Fraction
 
@@ -284,12 +300,8 @@ def test_certified_mann_whitney_brackets_the_exact_p_value_and_falls_back_at_the
     for _ in range(30):
         first = [rng.randint(0, 5) for _ in range(rng.randint(1, 6))]
         second = [rng.randint(0, 5) for _ in range(rng.randint(1, 6))]
-        pooled = first + second
-        twice_u = sum(2 if y > x else 1 if y == x else 0 for x in first for y in second)
-        hits = sum(sum(2 if pooled[i] > pooled[k] else 1 if pooled[i] == pooled[k] else 0
-                       for k in range(len(pooled)) if k not in chosen for i in chosen) >= twice_u
-                   for chosen in itertools.combinations(range(len(pooled)), len(second)))
-        p = Fraction(hits, math.comb(len(pooled), len(second)))
+        twice_u, hits, total = every_labelling(first, second)
+        p = Fraction(hits, total)
         u, low, high = certified_mann_whitney_greater(first, second)
         assert u == Fraction(twice_u, 2) and low <= p <= high and high - low < Fraction(1, 10 ** 12)
         reject, low, high = pooled_rejects(first, second, level=p)     # p < p is false, decided exactly
@@ -304,24 +316,10 @@ def test_certified_mann_whitney_on_150_plus_150_tied_values_against_a_big_intege
     from proofs_check.claims_experiments import certified_mann_whitney_greater
 
     rng = random.Random(12)
-    size = 150
-    first = [rng.choice([0, 0, 1, 2, 3]) for _ in range(size)]
-    second = [rng.choice([0, 1, 1, 2, 3]) for _ in range(size)]
-    t = [(first + second).count(v) for v in range(4)]
-
-    def twice_u(j):
-        rest = [t[v] - j[v] for v in range(4)]
-        return sum(j[v] * (2 * sum(rest[:v]) + rest[v]) for v in range(4))
-
-    observed = twice_u([second.count(v) for v in range(4)])
-    hits = 0
-    for j0 in range(min(t[0], size) + 1):
-        for j1 in range(min(t[1], size - j0) + 1):
-            for j2 in range(min(t[2], size - j0 - j1) + 1):
-                j3 = size - j0 - j1 - j2
-                if j3 <= t[3] and twice_u([j0, j1, j2, j3]) >= observed:
-                    hits += math.comb(t[0], j0) * math.comb(t[1], j1) * math.comb(t[2], j2) * math.comb(t[3], j3)
-    p = Fraction(hits, math.comb(2 * size, size))
+    first = [rng.choice([0, 0, 1, 2, 3]) for _ in range(150)]
+    second = [rng.choice([0, 1, 1, 2, 3]) for _ in range(150)]
+    _, hits = tied_tail(first, second)
+    p = Fraction(hits, math.comb(300, 150))
     _, low, high = certified_mann_whitney_greater(first, second)
     assert low <= p <= high and 0 < p < 1
 
