@@ -680,11 +680,41 @@ class _ChainBuilder:
                                   output_relu=activations[-1] == "relu")
 
 
-_ONNX_OPERATORS = ("Gemm, MatMul, Add, Sub, Mul and Div by constants, Relu, LeakyRelu, Flatten, Identity, Dropout, "
+_ONNX_OPERATORS = ("Gemm, MatMul, Add, Sub, Mul and Div by constants, Neg, Relu, Clip(0, none), LeakyRelu, "
+                   "BatchNormalization (inference), Cast to a float type, Flatten, Identity, Dropout, "
                    "Reshape to 1-D, Squeeze, Unsqueeze, Transpose keeping the feature axis last, DequantizeLinear "
                    "of constant weights")
 #: ONNX's LeakyRelu default alpha is the float32 nearest 0.01 (its attribute is a float32)
 _ONNX_LEAKY_ALPHA = Fraction(5368709, 536870912)
+
+
+def _clip_is_relu(node: Any, attrs: dict[str, Any], constants: dict[str, Any]) -> bool:
+    """A ``Clip`` with minimum exactly 0 and no maximum is a ReLU; any other ``Clip`` is refused."""
+    low = attrs.get("min") if "min" in attrs else (constants.get(node.input[1]) if len(node.input) > 1 and
+                                                    node.input[1] else None)
+    high = attrs.get("max") if "max" in attrs else (constants.get(node.input[2]) if len(node.input) > 2 and
+                                                     node.input[2] else None)
+    if low is None or float(low) != 0.0 or high is not None:
+        raise UnsupportedLayerError(f"node {node.name or 'Clip'} (Clip): only Clip(min = 0, no max), a ReLU, "
+                                    "is supported")
+    return True
+
+
+def _onnx_batchnorm(node: Any, attrs: dict[str, Any], values: Callable[[str, str], Any], where: str,
+                    convert: Callable[[object, str], Fraction]) -> tuple[list[Fraction], list[Fraction]]:
+    """An inference-mode ``BatchNormalization``: ``y = s x + t``, ``s = scale / sqrt(var + eps)``.
+
+    As for PyTorch's ``BatchNorm1d``, the square root is the one rounded step: computed in float64
+    from the exact values and taken exactly.
+    """
+    gamma, beta, mean, var = (values(node.input[k], where).reshape(-1).tolist() for k in range(1, 5))
+    eps = convert(attrs.get("epsilon", 1e-5), f"{where} epsilon")
+    scale, shift = [], []
+    for g, b, m, v in zip(gamma, beta, mean, var):
+        s = convert(g, f"{where} scale") / from_float_exact(math.sqrt(float(convert(v, f"{where} var") + eps)))
+        scale.append(s)
+        shift.append(convert(b, f"{where} B") - s * convert(m, f"{where} mean"))
+    return scale, shift
 
 
 def _dequantize(values: Any, scale: Any, zero: Any, axis: int) -> Any:
@@ -704,7 +734,9 @@ def _dequantize(values: Any, scale: Any, zero: Any, axis: int) -> Any:
 def from_onnx(model: Any, max_denominator: int | None = None, drop_activation_quantization: bool = False) -> Network:
     """Convert an ONNX model (a ``ModelProto`` or a file path) whose graph is a chain of supported operators.
 
-    Operators: ``Gemm``, ``MatMul``, ``Relu``, ``LeakyRelu``, ``Flatten``, ``Identity``,
+    Operators: ``Gemm``, ``MatMul``, ``Relu`` (and ``Clip`` with minimum 0 and no maximum),
+    ``LeakyRelu``, ``Neg``, ``Cast`` to a float type, ``BatchNormalization`` in inference mode
+    (folded like PyTorch's, its square root the one rounded step), ``Flatten``, ``Identity``,
     ``Dropout``, ``Reshape`` to one dimension per sample, ``Squeeze``/``Unsqueeze`` and a
     ``Transpose`` that keeps the feature axis last (they only move batch axes), and ``Add``,
     ``Sub``, ``Mul``, ``Div`` of a constant scalar or per-feature vector anywhere in the chain
@@ -852,8 +884,19 @@ def from_onnx(model: Any, max_denominator: int | None = None, drop_activation_qu
                     raise FormatError(f"{where}: division by zero")
                 factor, offset = [1 / v for v in entries], [zero] * len(entries)
             chain.elementwise(factor, offset)
-        elif op == "Relu":
+        elif op == "Relu" or (op == "Clip" and _clip_is_relu(node, attrs, constants)):
             chain.activation(None, where)
+        elif op == "Neg":
+            width = chain.width() or input_width
+            if width is None:
+                raise UnsupportedLayerError(f"{where}: Neg on an input of unknown width")
+            chain.elementwise([Fraction(-1)] * width, [Fraction(0)] * width)
+        elif op == "Cast":
+            if attrs.get("to") not in (onnx.TensorProto.FLOAT, onnx.TensorProto.DOUBLE, onnx.TensorProto.FLOAT16):
+                raise UnsupportedLayerError(f"{where}: only a Cast to a floating type is an identity here")
+        elif op == "BatchNormalization":
+            scale, shift = _onnx_batchnorm(node, attrs, values, where, convert)
+            chain.elementwise(list(scale), list(shift))
         elif op == "LeakyRelu":
             slope = _ONNX_LEAKY_ALPHA if "alpha" not in attrs else convert(attrs["alpha"], f"{where} alpha")
             chain.activation(slope, where)

@@ -216,3 +216,38 @@ def test_activation_quantization_in_onnx_is_refused_unless_dropped():
         from_onnx(model)
     plain, *_ = _qdq_graph(activation_qdq=False)
     assert from_onnx(model, drop_activation_quantization=True) == from_onnx(plain)
+
+
+def test_neg_cast_batchnorm_and_clip_fold_exactly():
+    """x -> Neg -> Cast -> Gemm -> BatchNormalization -> Clip(0) -> MatMul, against the definitions and onnxruntime."""
+    import math
+
+    rng = np.random.default_rng(3)
+    G = rng.standard_normal((3, 2)).astype(np.float32)
+    c = rng.standard_normal(3).astype(np.float32)
+    gamma, beta = rng.standard_normal(3).astype(np.float32), rng.standard_normal(3).astype(np.float32)
+    mean, var = rng.standard_normal(3).astype(np.float32), (rng.random(3) + 0.5).astype(np.float32)
+    W = rng.standard_normal((3, 1)).astype(np.float32)
+    nodes = [helper.make_node("Neg", ["x"], ["n"]), helper.make_node("Cast", ["n"], ["f"], to=TensorProto.FLOAT),
+             helper.make_node("Gemm", ["f", "G", "c"], ["g"], transB=1),
+             helper.make_node("BatchNormalization", ["g", "gamma", "beta", "mean", "var"], ["b"], epsilon=1e-3),
+             helper.make_node("Clip", ["b", "zero"], ["r"]), helper.make_node("MatMul", ["r", "W"], ["y"])]
+    consts = {"G": G, "c": c, "gamma": gamma, "beta": beta, "mean": mean, "var": var, "W": W,
+              "zero": np.array(0, np.float32)}
+    model = _model(nodes, consts)
+    net = from_onnx(model)
+    eps = Q(float(np.float32(1e-3)))
+    x = (Q(1, 4), Q(-3, 8))
+    hidden = []
+    for i in range(3):       # the definitions: Gemm of -x, then s z + t with s = gamma / sqrt(var + eps) (float64)
+        z = sum((Q(float(G[i, k])) * -v for k, v in enumerate(x)), Q(0)) + Q(float(c[i]))
+        s = Q(float(gamma[i])) / Q(math.sqrt(float(Q(float(var[i])) + eps)))
+        hidden.append(max(s * z + Q(float(beta[i])) - s * Q(float(mean[i])), Q(0)))
+    assert net.evaluate(x) == (sum((Q(float(W[i, 0])) * h for i, h in enumerate(hidden)), Q(0)),)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    got = session.run(None, {"x": np.array([[0.25, -0.375]], np.float32)})[0][0]
+    assert np.allclose([float(v) for v in net.evaluate(x)], got, atol=1e-5)
+    clipped = _model([helper.make_node("Clip", ["x", "zero", "one"], ["y"])],
+                     {"zero": np.array(0, np.float32), "one": np.array(1, np.float32)}, outputs=2)
+    with pytest.raises(UnsupportedLayerError, match="Clip"):
+        from_onnx(clipped)
