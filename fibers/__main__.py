@@ -45,6 +45,8 @@ def _parser() -> ArgumentParser:
                             "one, or the canonical reduction alone (default auto)")
     equiv.add_argument("--budget", type=float, metavar="SECONDS",
                        help="stop the exhaustive search after SECONDS with exit 3 and no verdict")
+    equiv.add_argument("--workers", type=int, default=1,
+                       help="processes for the exhaustive region tree (all regions are computed, then checked)")
     add_domain_options(equiv)
     equiv.add_argument("--json", action="store_true", help="print the answer with its evidence as JSON")
     equiv.add_argument("-o", "--output", help="write the certificate or witness as JSON")
@@ -219,13 +221,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if a.input_dim not in (1, 2):
             raise FormatError(f"--plot: draws networks with 1-D or 2-D input, these have {a.input_dim}")
     if args.command == "equiv":
+        if args.workers < 1:
+            raise FormatError(f"--workers: {args.workers} must be at least 1")
         if args.budget is not None and not args.budget > 0:
             raise FormatError(f"--budget: {args.budget} must be a positive number of seconds")
         domain = domain_from_args(a.input_dim, args)
         try:
             with Progress("joint regions checked", quiet=args.quiet) as progress:
                 result = decide_equivalence(a, b, args.method, progress=progress.advance, domain=domain,
-                                            budget=args.budget)
+                                            budget=args.budget, workers=args.workers)
         except Undecided as stop:
             print(f"undecided after {stop.cells} cells: the budget of {stop.budget:g} s ran out (no verdict)")
             return 3

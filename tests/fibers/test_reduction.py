@@ -266,3 +266,14 @@ def test_the_complex_decider_on_a_degenerate_pair_and_its_budget():
         decide_equivalence(a, b, "complex", domain=box, budget=1e-9)
     with pytest.raises(Exception, match="bounded domain"):
         decide_equivalence(a, b, "complex")
+
+
+def test_the_exhaustive_search_over_processes_gives_the_same_certificate():
+    """A neuron split in two (not proportional to anything else): the same cells with 1 and 2 processes."""
+    a = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
+    b = Network(2, [([[0, 1], [1, 0], [2, 2]], [0, 0, -2]), ([[1, 1, Q(1, 2)]], [0])])
+    box = Polyhedron.box([-2, -2], [2, 2])
+    one = decide_equivalence(a, b, "exhaustive", domain=box)
+    two = decide_equivalence(a, b, "exhaustive", domain=box, workers=2)
+    assert one.equivalent and two.equivalent and verify_certificate(a, b, two)
+    assert sorted(map(str, one.regions)) == sorted(map(str, two.regions))
