@@ -463,6 +463,15 @@ def _batchnorm_fold(mod: Any, where: str, convert: Callable[[object, str], Fract
 
 def _quantized_weights(mod: Any, where: str, convert: Callable[[object, str], Fraction]
                        ) -> tuple[Matrix, tuple[Fraction, ...]]:
+    """The exact weight and bias of a quantized ``Linear`` module (eager, or TorchScript-scripted)."""
+    if hasattr(mod, "weight") and callable(mod.weight):
+        return _quantized_tensors(mod.weight(), mod.bias(), where, convert)
+    weight, bias = mod._packed_params._weight_bias()
+    return _quantized_tensors(weight, bias, where, convert)
+
+
+def _quantized_tensors(w: Any, b: Any, where: str, convert: Callable[[object, str], Fraction]
+                       ) -> tuple[Matrix, tuple[Fraction, ...]]:
     """The exact weight ``(int_repr - zero_point) * scale`` and bias of a quantized ``Linear``.
 
     Per-tensor and per-channel (rows, ``axis = 0``, or columns, ``axis = 1``) affine schemes; the
@@ -471,8 +480,6 @@ def _quantized_weights(mod: Any, where: str, convert: Callable[[object, str], Fr
     """
     import torch
 
-    w = mod.weight()
-    b = mod.bias()
     bias_values = b.detach().cpu().tolist() if b is not None else None
     if not w.is_quantized:
         weight = _array_matrix(w.detach().float().cpu().tolist(), f"{where} weight", convert)
@@ -509,6 +516,13 @@ def _quantized_kind(mod: Any, torch: Any) -> str | None:
     stubs = (qnn.Quantize, qnn.DeQuantize, torch.ao.quantization.QuantStub, torch.ao.quantization.DeQuantStub)
     if isinstance(mod, stubs):
         return "stub"
+    if isinstance(mod, torch.jit.ScriptModule):          # scripted: read what the module holds
+        kind = getattr(mod, "original_name", "")
+        if kind in ("Quantize", "DeQuantize", "QuantStub", "DeQuantStub"):
+            return "stub"
+        if hasattr(mod, "_packed_params"):
+            return "dynamic" if ".dynamic." in mod._c._type().qualified_name() else "static"
+        return None
     if isinstance(mod, (qnn.dynamic.Linear, torch.ao.nn.intrinsic.quantized.dynamic.LinearReLU)):
         return "dynamic"
     if isinstance(mod, (qnn.Linear, torch.ao.nn.intrinsic.quantized.LinearReLU)):
@@ -1113,6 +1127,13 @@ def load_torch(path: str | os.PathLike[str], max_denominator: int | None = None,
     try:
         obj = torch.load(path, weights_only=not trust_pickle, map_location="cpu")
     except Exception as err:  # torch raises many kinds for a bad file
+        if trust_pickle:      # a TorchScript archive (torch.jit.save): its own loader
+            try:
+                return from_torch(torch.jit.load(str(path), map_location="cpu"),  # type: ignore[no-untyped-call]
+                                  max_denominator,
+                                  drop_activation_quantization)
+            except Exception:  # not TorchScript either: report torch.load's failure below
+                pass
         if not trust_pickle and "Unsupported global" in str(err):
             raise FormatError(f"model: {str(path)!r} holds pickled code (a whole module), which loading would run; "
                               "convert its state_dict, or pass --trust-pickle if you trust its source") from None

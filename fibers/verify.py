@@ -250,9 +250,9 @@ def _check_regions(net_a: Any, net_b: Any, listed: Sequence[tuple[Any, Any, Sequ
         if bound is not None:
             (A_a, c_a), (A_b, c_b) = map_a, map_b
             for k in range(len(c_a)):
-                row = [p - q for p, q in zip(A_a[k], A_b[k])]
+                gap = [p - q for p, q in zip(A_a[k], A_b[k])]
                 for sign in (1, -1):
-                    top = _largest(rows, [sign * v for v in row], sign * (c_a[k] - c_b[k]))
+                    top = _largest(rows, [sign * v for v in gap], sign * (c_a[k] - c_b[k]))
                     if top is None or top > bound:
                         return Verdict(False, f"cell {index}: |f_a - f_b| in output {k + 1} exceeds {bound} there")
         cells[key] = (index, rows)

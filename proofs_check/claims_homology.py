@@ -79,7 +79,7 @@ def glued_pairs(net: Network, points: list[tuple[int, int]]) -> tuple[list[tuple
     return rank, overlap
 
 
-def shared_region_rank(net: Network, p: Sequence[Fraction], q: Sequence[Fraction]) -> int | None:
+def shared_region_rank(net: Network, p: Sequence[Any], q: Sequence[Any]) -> int | None:
     """The rank of the map on a closed region holding both points, by plain masked products; ``None`` if none.
 
     Theorem B.2's rank source: two points with equal images in one region of an affine map make
@@ -103,7 +103,7 @@ def shared_region_rank(net: Network, p: Sequence[Fraction], q: Sequence[Fraction
     return None
 
 
-def _rank_glued_are_low_rank(net: Network, points: Sequence[Sequence[Fraction]],
+def _rank_glued_are_low_rank(net: Network, points: Sequence[Sequence[Any]],
                              pairs: Sequence[tuple[int, int]]) -> Counterexample | None:
     for a, b in pairs:
         if tuple(points[a]) == tuple(points[b]):      # the same point twice in the data: nothing to explain

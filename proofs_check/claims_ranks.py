@@ -12,6 +12,7 @@ import math
 import random
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 from exact.network import Network
 from exact.polyhedron import Polyhedron
@@ -138,7 +139,7 @@ def _generic(W: Sequence[Sequence[Fraction]]) -> bool:
     return all(rank([W[i] for i in rows]) == m for rows in itertools.combinations(range(len(W)), m))
 
 
-def _generic_matrix(rng: random.Random, rows: int, columns: int) -> list[list[Fraction]]:
+def _generic_matrix(rng: random.Random, rows: int, columns: int) -> Any:
     """A random matrix with non-zero entries whose every set of at most ``columns`` rows is independent."""
     while True:
         W = matrix(rng, rows, columns, nonzero=True)

@@ -306,3 +306,19 @@ def test_static_quantization_is_refused_by_name_unless_dropped(tmp_path):
     done = subprocess.run([sys.executable, "-m", "exact", "convert", str(path), "--trust-pickle",
                            "--drop-activation-quantization", "-o", str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_scripted_quantized_models_convert_like_eager_ones(tmp_path):
+    import warnings
+
+    torch.manual_seed(6)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        quantized = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        scripted = torch.jit.script(quantized)
+    assert from_torch(scripted) == from_torch(quantized)
+    assert [list(r) for r in from_torch(scripted).layers[0].weight] == _int_repr_times_scale(quantized[0].weight())
+    path = tmp_path / "scripted.pt"
+    torch.jit.save(scripted, str(path))
+    assert load_torch(path, trust_pickle=True) == from_torch(quantized)
