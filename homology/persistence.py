@@ -25,6 +25,7 @@ Zomorodian, Carlsson, "Computing persistent homology" (2005); ``000`` section 4 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -34,8 +35,8 @@ from exact.display import check_picture_path, save_picture
 from exact.errors import FormatError, ShapeError
 from exact.numbers import RootSum, to_rational, to_vector
 
-__all__ = ["Bar", "Filtration", "filtration_from_json", "rips_filtration", "lower_star_filtration", "persistence",
-           "betti_at", "plot_barcode", "quotient_distances", "quotient_rips_filtration"]
+__all__ = ["Bar", "Filtration", "filtration_from_json", "rips_filtration", "rips_persistence", "lower_star_filtration",
+           "persistence", "betti_at", "plot_barcode", "quotient_distances", "quotient_rips_filtration"]
 
 #: Filtration values are rationals, or exact sums of square roots (:class:`exact.numbers.RootSum`)
 Value = Fraction | RootSum
@@ -293,20 +294,72 @@ def plot_barcode(bars: Sequence[Bar], path: str, title: str = "", kind: str = "b
     save_picture(figure, path)
 
 
-def persistence(filtration: Filtration, max_dim: int | None = None, field: int = 0) -> list[Bar]:
+#: the largest prime gudhi's persistent cohomology takes as a coefficient field
+GUDHI_MAX_FIELD = 46337
+
+
+def _gudhi_bars(entries: list[tuple[tuple[Hashable, ...], Value]], max_dim: int, field: int) -> list[Bar]:
+    """The barcode over Z/p by gudhi's compiled reduction, fed the exact order of the filtration values.
+
+    The distinct values are sorted once, exactly, and each simplex enters gudhi at the *rank* of its
+    value (an integer, exact in a double). The persistence diagram depends only on the order of
+    the values, so gudhi's intervals, read back through the ranks, are the exact barcode (bars of
+    length 0 are dropped, as by :func:`persistence`).
+    """
+    import gudhi
+
+    values = sorted({v for _, v in entries})
+    rank = {v: r for r, v in enumerate(values)}
+    ids: dict[Hashable, int] = {}
+    tree = gudhi.SimplexTree()
+    for simplex, value in entries:          # faces first: each keeps its own (earlier or equal) value
+        tree.insert([ids.setdefault(v, len(ids)) for v in simplex], filtration=float(rank[value]))
+    tree.compute_persistence(homology_coeff_field=field, min_persistence=0, persistence_dim_max=True)
+    bars = []
+    for dim in range(max_dim + 1):
+        for birth, death in tree.persistence_intervals_in_dimension(dim):
+            bars.append(Bar(dim, values[int(birth)], None if death == float("inf") else values[int(death)]))
+    return sorted(bars, key=lambda b: (b.dim, b.birth, b.death is None, b.death or 0))
+
+
+def persistence(filtration: Filtration, max_dim: int | None = None, field: int = 0,
+                engine: str = "auto") -> list[Bar]:
     """The barcode of a filtration over Q (``field = 0``) or Z/p (``field = p`` prime), dimensions ``<= max_dim``.
 
     ``max_dim`` defaults to one less than the top dimension present (whose homology the
     ``(max_dim + 1)``-skeleton cannot see). Bars are sorted by dimension, birth and death.
+
+    ``engine``: ``"gudhi"`` reduces over Z/p with gudhi's compiled code, fed the exact order of the
+    values (:func:`_gudhi_bars`); ``"exact"`` is this module's reduction (over Q or Z/p, the check
+    of the other); ``"auto"`` takes gudhi for Z/p with ``p <= 46337`` when it is installed.
+
+    >>> bars = rips_filtration([[0, 0], [4, 0], [0, 3], [4, 3]], 1)
+    >>> persistence(bars, 1, field=2, engine="gudhi") == persistence(bars, 1, field=2, engine="exact")
+    True
     """
     if field != 0 and not _is_prime(field):
         raise ShapeError(f"field: {field} is neither 0 (the rationals) nor a prime")
+    if engine not in ("auto", "exact", "gudhi"):
+        raise ShapeError(f"engine: {engine!r} is not one of auto, exact, gudhi")
     entries = _checked(filtration)
     top = max((len(s) - 1 for s, _ in entries), default=0)
     if max_dim is None:
         max_dim = max(top - 1, 0)
     max_dim = min(max_dim, top)           # no homology above the top dimension present
     entries = [(s, v) for s, v in entries if len(s) - 1 <= max_dim + 1]
+    if engine != "exact" and field != 0:
+        try:
+            import gudhi  # noqa: F401
+        except ImportError:
+            if engine == "gudhi":
+                raise ShapeError("engine: gudhi is not installed (pip install gudhi)") from None
+        else:
+            if field <= GUDHI_MAX_FIELD:
+                return _gudhi_bars(entries, max_dim, field)
+            if engine == "gudhi":
+                raise ShapeError(f"engine: gudhi takes primes up to {GUDHI_MAX_FIELD}, not {field}")
+    elif engine == "gudhi":
+        raise ShapeError("engine: gudhi computes over Z/p only (give a prime field)")
     index = {s: i for i, (s, _) in enumerate(entries)}
 
     def coefficient(value: int) -> Any:
@@ -362,6 +415,53 @@ def persistence(filtration: Filtration, max_dim: int | None = None, field: int =
     for i, (simplex, value) in enumerate(entries):   # essential: neither born into a pair nor a death
         if i not in pairs and i not in pivot_owner and len(simplex) - 1 <= max_dim:
             bars.append(Bar(len(simplex) - 1, value, None))
+    return sorted(bars, key=lambda b: (b.dim, b.birth, b.death is None, b.death or 0))
+
+
+def rips_persistence(points: Sequence[Sequence[object]], max_dim: int, field: int = 0, max_value: object | None = None,
+                     engine: str = "auto") -> list[Bar]:
+    """The Vietoris-Rips barcode of exact points: :func:`persistence` of :func:`rips_filtration`, faster over Z/p.
+
+    Over Z/p with gudhi (``engine`` ``"auto"`` or ``"gudhi"``), the squared distances are computed and
+    sorted exactly once, and gudhi builds the Rips complex and reduces it on their *ranks* (a
+    distance matrix of integers): the order of the values is all the barcode depends on, so
+    reading gudhi's intervals back through the ranks gives the exact barcode, at gudhi's speed.
+    Otherwise (over Q, or ``engine="exact"``) it is ``persistence(rips_filtration(...))``.
+
+    >>> square = [[0, 0], [4, 0], [0, 3], [4, 3]]
+    >>> rips_persistence(square, 1, field=2) == persistence(rips_filtration(square, 1), 1, field=2, engine="exact")
+    True
+    """
+    if field == 0 or engine == "exact" or field > GUDHI_MAX_FIELD:
+        return persistence(rips_filtration(points, max_dim, max_value), max_dim, field, engine)
+    if not _is_prime(field):
+        raise ShapeError(f"field: {field} is neither 0 (the rationals) nor a prime")
+    try:
+        import gudhi
+    except ImportError:
+        if engine == "gudhi":
+            raise ShapeError("engine: gudhi is not installed (pip install gudhi)") from None
+        return persistence(rips_filtration(points, max_dim, max_value), max_dim, field, "exact")
+    pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
+    if len({len(p) for p in pts}) > 1:
+        raise ShapeError("points: different dimensions")
+    if not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0:
+        raise ShapeError(f"max_dim: {max_dim!r} must be a nonnegative integer")
+    cap = to_rational(max_value, "max_value") if max_value is not None else None
+    n = len(pts)
+    scale = math.lcm(1, *(v.denominator for p in pts for v in p))     # integer coordinates: squared distances
+    ints = [[int(v * scale) for v in p] for p in pts]                 # are integers, scale^2 times the true ones
+    d2 = [[sum((a - b) * (a - b) for a, b in zip(ints[i], ints[j])) for j in range(i)] for i in range(n)]
+    scaled = sorted({0} | {v for row in d2 for v in row})             # exact comparisons, once
+    rank = {v: r for r, v in enumerate(scaled)}
+    values = [Fraction(v, scale * scale) for v in scaled]
+    top = len(values) - 1 if cap is None else sum(1 for v in values if v <= cap) - 1
+    matrix = [[float(rank[v]) for v in row] for row in d2]
+    tree = gudhi.RipsComplex(distance_matrix=matrix, max_edge_length=float(top)).create_simplex_tree(
+        max_dimension=min(max_dim + 1, max(n - 1, 0)))
+    tree.compute_persistence(homology_coeff_field=field, min_persistence=0, persistence_dim_max=True)
+    bars = [Bar(dim, values[int(birth)], None if death == float("inf") else values[int(death)])
+            for dim in range(max_dim + 1) for birth, death in tree.persistence_intervals_in_dimension(dim)]
     return sorted(bars, key=lambda b: (b.dim, b.birth, b.death is None, b.death or 0))
 
 

@@ -254,3 +254,23 @@ def test_filtration_errors_show_the_labels_as_written():
         filtration_from_json({"filtration": [{"simplex": [1], "value": 2}, {"simplex": ["a"], "value": 0},
                                              {"simplex": [1, "a"], "value": 1}]})
     assert str(late.value) == "filtration: the face [1] comes after its coface [1, 'a']"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 3).map(lambda k: Q(k, 2)), st.integers(-3, 3)), min_size=2,
+                max_size=9, unique=True),
+       st.sampled_from([2, 3, 7]), st.sampled_from([None, 2, 5]))
+def test_gudhi_fed_exact_ranks_gives_the_exact_barcode(points, field, cap):
+    """Ties everywhere (half-integer grids): gudhi on the ranks, and on a given filtration, equal our reduction."""
+    from homology.persistence import rips_persistence
+
+    exact = persistence(rips_filtration(points, 1, cap), 1, field, engine="exact")
+    assert rips_persistence(points, 1, field, cap) == exact
+    assert persistence(rips_filtration(points, 1, cap), 1, field, engine="gudhi") == exact
+
+
+def test_the_engine_is_checked():
+    with pytest.raises(ShapeError, match="Z/p only"):
+        persistence(rips_filtration([[0], [1]], 0), 0, 0, engine="gudhi")
+    with pytest.raises(ShapeError, match="engine"):
+        persistence(rips_filtration([[0], [1]], 0), 0, 2, engine="ripser")
