@@ -111,6 +111,31 @@ def filtration_from_json(data: Any) -> Filtration:
     return _checked(entries)
 
 
+def _ranked_distances(points: Sequence[Sequence[object]], max_dim: int, max_value: object | None
+                      ) -> tuple[int, list[list[int]], list[Fraction], int]:
+    """``(n, ranks, values, top)``: the points' squared distances, ranked exactly once.
+
+    ``ranks[i][j]`` (``j < i``) is the rank of ``|p_i - p_j|^2`` among the distinct squared
+    distances ``values`` (``0`` first); ``top`` is the last rank at most ``max_value``. Coordinates
+    are scaled to integers first (by the lcm of their denominators), so only integers are compared.
+    """
+    pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
+    if len({len(p) for p in pts}) > 1:
+        raise ShapeError("points: different dimensions")
+    if not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0:
+        raise ShapeError(f"max_dim: {max_dim!r} must be a nonnegative integer")
+    cap = to_rational(max_value, "max_value") if max_value is not None else None
+    n = len(pts)
+    scale = math.lcm(1, *(v.denominator for p in pts for v in p))     # integer coordinates: squared distances
+    ints = [[int(v * scale) for v in p] for p in pts]                 # are integers, scale^2 times the true ones
+    d2 = [[sum((a - b) * (a - b) for a, b in zip(ints[i], ints[j])) for j in range(i)] for i in range(n)]
+    scaled = sorted({0} | {v for row in d2 for v in row})             # exact comparisons, once
+    rank = {v: r for r, v in enumerate(scaled)}
+    values = [Fraction(v, scale * scale) for v in scaled]
+    top = len(values) - 1 if cap is None else sum(1 for v in values if v <= cap) - 1
+    return n, [[rank[v] for v in row] for row in d2], values, top
+
+
 def rips_filtration(points: Sequence[Sequence[object]], max_dim: int, max_value: object | None = None) -> Filtration:
     """The Vietoris-Rips filtration by exact squared distances, simplices up to dimension ``max_dim + 1``.
 
@@ -120,23 +145,12 @@ def rips_filtration(points: Sequence[Sequence[object]], max_dim: int, max_value:
     >>> [(s, str(v)) for s, v in rips_filtration([[0], [3]], 0)]      # the edge enters at 3^2
     [((0,), '0'), ((1,), '0'), ((0, 1), '9')]
     """
-    pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
-    if len({len(p) for p in pts}) > 1:
-        raise ShapeError("points: different dimensions")
-    if not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0:
-        raise ShapeError(f"max_dim: {max_dim!r} must be a nonnegative integer")
-    cap = to_rational(max_value, "max_value") if max_value is not None else None
-    n = len(pts)
-    d2 = [[sum(((a - b) ** 2 for a, b in zip(pts[i], pts[j])), Fraction(0)) for j in range(n)] for i in range(n)]
-    values = sorted({v for row in d2 for v in row})          # exact comparisons once; integer ranks after
-    rank = {v: r for r, v in enumerate(values)}
-    ranks = [[rank[v] for v in row] for row in d2]
-    top = len(values) if cap is None else sum(1 for v in values if v <= cap)
+    n, ranks, values, top = _ranked_distances(points, max_dim, max_value)
     result: list[tuple[tuple[Hashable, ...], Fraction]] = [((i,), Fraction(0)) for i in range(n)]
     for size in range(2, min(max_dim + 2, n) + 1):      # no simplex has more vertices than there are points
         for simplex in itertools.combinations(range(n), size):
-            r = max(ranks[i][j] for i, j in itertools.combinations(simplex, 2))
-            if r < top:
+            r = max(ranks[j][i] for i, j in itertools.combinations(simplex, 2))
+            if r <= top:
                 result.append((simplex, values[r]))
     return _checked(result)
 
@@ -442,21 +456,8 @@ def rips_persistence(points: Sequence[Sequence[object]], max_dim: int, field: in
         if engine == "gudhi":
             raise ShapeError("engine: gudhi is not installed (pip install gudhi)") from None
         return persistence(rips_filtration(points, max_dim, max_value), max_dim, field, "exact")
-    pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
-    if len({len(p) for p in pts}) > 1:
-        raise ShapeError("points: different dimensions")
-    if not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0:
-        raise ShapeError(f"max_dim: {max_dim!r} must be a nonnegative integer")
-    cap = to_rational(max_value, "max_value") if max_value is not None else None
-    n = len(pts)
-    scale = math.lcm(1, *(v.denominator for p in pts for v in p))     # integer coordinates: squared distances
-    ints = [[int(v * scale) for v in p] for p in pts]                 # are integers, scale^2 times the true ones
-    d2 = [[sum((a - b) * (a - b) for a, b in zip(ints[i], ints[j])) for j in range(i)] for i in range(n)]
-    scaled = sorted({0} | {v for row in d2 for v in row})             # exact comparisons, once
-    rank = {v: r for r, v in enumerate(scaled)}
-    values = [Fraction(v, scale * scale) for v in scaled]
-    top = len(values) - 1 if cap is None else sum(1 for v in values if v <= cap) - 1
-    matrix = [[float(rank[v]) for v in row] for row in d2]
+    n, ranks, values, top = _ranked_distances(points, max_dim, max_value)
+    matrix = [[float(r) for r in row] for row in ranks]      # integer ranks: exact in a double (< 2^53)
     tree = gudhi.RipsComplex(distance_matrix=matrix, max_edge_length=float(top)).create_simplex_tree(
         max_dimension=min(max_dim + 1, max(n - 1, 0)))
     tree.compute_persistence(homology_coeff_field=field, min_persistence=0, persistence_dim_max=True)
