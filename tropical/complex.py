@@ -310,7 +310,7 @@ class PolyhedralComplex:
         return keys[first], np.concatenate(owners), inverse.ravel()
 
     def _signs_many(self, keys: np.ndarray) -> list[str]:
-        """:meth:`_signs` of many keys at once (bits unpacked by numpy)."""
+        """The sign strings (``+``, ``-``, ``0`` per hyperplane) of packed ``positive | zero`` keys."""
         count = self.facets + len(self.neurons)
         if len(keys) == 0:
             return []
@@ -323,17 +323,6 @@ class PolyhedralComplex:
         positive, zero = bits(keys[:, :words]), bits(keys[:, words:])
         chars = np.where(zero, ord("0"), np.where(positive, ord("+"), ord("-"))).astype(np.uint8)
         return [row.tobytes().decode("ascii") for row in chars]
-
-    def _signs(self, key: np.ndarray) -> str:
-        words = len(key) // 2
-        out = []
-        for h in range(self.facets + len(self.neurons)):
-            word, bit = h // 64, h % 64
-            if (int(key[words + word]) >> bit) & 1:
-                out.append("0")
-            else:
-                out.append("+" if (int(key[word]) >> bit) & 1 else "-")
-        return "".join(out)
 
     def hyperplanes(self) -> list[str]:
         """What each position of a sign vector refers to: the domain's facets, then neurons (``layer:index``)."""
@@ -364,8 +353,8 @@ class PolyhedralComplex:
             raise DomainError(f"k: {k} is not a dimension of faces (0..{self.dim})")
         if k == 0:   # vertex v is face v
             st = self.state
-            vertices = [Face(0, self._signs(np.concatenate([st.positive[v], st.zero[v]])), (v,))
-                        for v in range(len(st.positive))]
+            signs = self._signs_many(np.concatenate([st.positive, st.zero], axis=1))
+            vertices = [Face(0, text, (v,)) for v, text in enumerate(signs)]
             return [f for f in vertices if "0" not in f.signs[:self.facets]] if self.whole_space else vertices
         keys, vertex, face = self._incidences(k)
         members: list[list[int]] = [[] for _ in range(len(keys))]

@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -33,12 +32,6 @@ __all__ = ["plot_regions", "plot_graph", "plot_regions_3d", "decision_segments",
 
 #: what ``plot_regions(colour=...)`` can colour regions by
 COLOURINGS = ("region", "rank", "output")
-
-
-def _ordered(vertices: Sequence[Vector], center: Vector) -> list[tuple[float, float]]:
-    """Vertices of a convex polygon in angular order around an interior point (drawing only)."""
-    cx, cy = float(center[0]), float(center[1])
-    return sorted(((float(x), float(y)) for x, y in vertices), key=lambda p: math.atan2(p[1] - cy, p[0] - cx))
 
 
 _DRAWABLE = Fraction(10) ** 300
@@ -254,11 +247,14 @@ def plot_regions(
         axes = figure.subplots()
     else:
         axes, figure = ax, ax.figure
+    import numpy as np
+
     tab = colormaps["tab10" if colour == "rank" else "tab20"]
     if layers is None and not plane.output_relu:
         cells, segments, pattern_of = _complex_cells(plane, box, boundary)
     else:      # the first layers only, or an output ReLU: the region tree
-        cells = [(r.pattern, _ordered(r.vertices(), r.interior_point)) for r in regions(plane, box, layers)]
+        cells = [(r.pattern, _in_order(np.array([[float(v) for v in p] for p in r.vertices()])))
+                 for r in regions(plane, box, layers)]
         segments = decision_segments(plane, box) if boundary and layers is None else []
 
         def pattern_of(key: Any) -> Any:
@@ -267,8 +263,6 @@ def plot_regions(
     for pattern, _ in cells:
         index_of.setdefault(pattern, len(index_of))
     count = len(index_of)
-    import numpy as np
-
     fills: Any = []
     scale = None
     if colour == "output":
