@@ -146,7 +146,13 @@ class Form:
 
 
 def dense_form(net: Network) -> Form:
-    """``net`` in dense form: ``A_{l,l-1} = W_l`` and ``A_{l,s} = W_l P`` for a skip ``P nu_s`` into layer ``l``."""
+    """``net`` in dense form: ``A_{l,l-1} = W_l`` and ``A_{l,s} = W_l P`` for a skip ``P nu_s`` into layer ``l``.
+
+    >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])], [(0, 2, [[3], [0]])])   # |x| + 3x
+    >>> form = dense_form(net)
+    >>> form.widths, sorted(form.blocks[1]), form.blocks[1][0].entries()     # layer 2 reads x directly
+    ([1, 2, 1], [0, 1], [3])
+    """
     widths = list(net.widths)
     blocks: list[dict[int, flint.fmpq_mat]] = []
     bias = []
@@ -210,6 +216,10 @@ def preactivation_bounds(form: Form, lo_x: list[Fraction], hi_x: list[Fraction]
     replaced by its linear relaxation (:func:`_relaxation`, from the bounds already found), until
     only the input remains, which the box bounds; each bound is then intersected with plain interval
     arithmetic from the earlier layers' bounds. Every number is exact; the bounds are sound.
+
+    >>> net = Network(1, [([[1], [1]], [2, 2]), ([[1, -1]], [0]), ([[1]], [0])])   # relu(x+2) - relu(x+2)
+    >>> [(list(map(str, lo)), list(map(str, hi))) for lo, hi in preactivation_bounds(dense_form(net), [-1], [1])]
+    [(['1', '1'], ['3', '3']), (['0'], ['0'])]
     """
     lo_q, hi_q = [_q(v) for v in lo_x], [_q(v) for v in hi_x]
     relax: dict[int, tuple[list[flint.fmpq], list[flint.fmpq], list[flint.fmpq]]] = {}

@@ -609,6 +609,13 @@ def check_distance_bound(a: Any, b: Any, cells: Sequence[tuple[Any, Any, Sequenc
 
     ``cells`` are ``(pattern_a, pattern_b, interior point)`` as in an exhaustive certificate; the
     check is :func:`_check_regions` with an exact LP per cell, output and sign instead of equal maps.
+
+    >>> from exact import Network, Polyhedron
+    >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> cells = [((), ((1, 0),), (Fraction(1, 2),)), ((), ((0, 1),), (-1,))]     # x >= 0 and x <= 0
+    >>> box = Polyhedron.box([-2], [1])                                  # |x - |x|| is 4 at x = -2
+    >>> [bool(check_distance_bound(identity, absolute, cells, bound, box)) for bound in (4, 3)]
+    [True, False]
     """
     return _check_regions(a, b, cells, _rows_of(domain), Fraction(bound))
 

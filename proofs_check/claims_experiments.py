@@ -238,6 +238,11 @@ def pooled_rejects(first: list[int], second: list[int], level: Fraction = Fracti
 
     Decided from :func:`certified_mann_whitney_greater`; when ``level`` lies inside its interval,
     from the exact count (:func:`exact_mann_whitney_greater`).
+
+    >>> pooled_rejects([1, 2, 3], [4, 5, 6])[0]                  # p = 1/20 exactly: not below 1/20
+    False
+    >>> pooled_rejects([1, 2, 3], [4, 5, 6])[1:]                 # decided by the exact count
+    (Fraction(1, 20), Fraction(1, 20))
     """
     _, low, high = certified_mann_whitney_greater(first, second)
     if high < level:
