@@ -11,10 +11,11 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NoReturn, TextIO
 
-from exact.errors import ReluExactError
+from exact.errors import FormatError, ReluExactError
 
 __all__ = ["ArgumentParser", "run_cli", "Progress", "version"]
 
@@ -110,9 +111,11 @@ class Progress:
     EVERY = 5.0
 
     def __init__(self, label: str, total: int | None = None, stream: TextIO | None = None, quiet: bool = False,
-                 every: float | None = None):
+                 every: float | None = None, estimate: int | None = None):
         self.label = label
         self.total = total
+        #: a rough expected total, shown as ``/~E`` when ``total`` is unknown (never used to decide)
+        self.estimate = estimate
         self.count = 0
         self.stream = stream if stream is not None else sys.stderr
         self.terminal = hasattr(self.stream, "isatty") and self.stream.isatty()
@@ -123,7 +126,7 @@ class Progress:
         self._last = 0.0 if self.terminal else self._start
 
     def _text(self, now: float, note: str) -> str:
-        of = f"/{self.total}" if self.total is not None else ""
+        of = f"/{self.total}" if self.total is not None else f"/~{self.estimate}" if self.estimate else ""
         return f"{self.label}: {self.count}{of} {note[:40]:<40} {now - self._start:6.1f}s"
 
     def advance(self, step: int = 1, note: str = "") -> None:
@@ -151,7 +154,7 @@ class Progress:
         if self.terminal:
             self.stream.write("\r" + " " * 100 + "\r")
         elif self._logged:      # the log ends with the total
-            of = f"/{self.total}" if self.total is not None else ""
+            of = f"/{self.total}" if self.total is not None else f"/~{self.estimate}" if self.estimate else ""
             self.stream.write(f"{self.label}: done, {self.count}{of} in {time.monotonic() - self._start:.1f}s\n")
         self.stream.flush()
 
@@ -179,7 +182,6 @@ def box_on_slice(lo: Sequence[Any], hi: Sequence[Any], origin: Sequence[Any], di
     >>> [tuple(map(str, v)) for v in sorted(P.vertices())]
     [('-1', '1'), ('0', '0'), ('0', '1'), ('1', '0')]
     """
-    from exact.errors import FormatError
     from exact.polyhedron import Polyhedron
 
     rows, rhs = [], []
@@ -208,7 +210,6 @@ def domain_from_args(input_dim: int, args: argparse.Namespace, backend: str = "c
     number of values or an empty interval, a VNN-LIB property of another input dimension or with
     a flat input (off a slice).
     """
-    from exact.errors import FormatError
     from exact.io import load_polyhedron, load_vnnlib
     from exact.numbers import to_rational
     from exact.polyhedron import Polyhedron
@@ -244,3 +245,37 @@ def domain_from_args(input_dim: int, args: argparse.Namespace, backend: str = "c
     if any(l >= h for l, h in zip(lo, hi)):
         raise FormatError("--box: every LO must be below its HI")
     return Polyhedron.box(lo, hi, backend=backend)
+
+
+@contextmanager
+def dask_client(command: str, workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
+    """A ``dask.distributed.Client`` on the cluster at ``scheduler``, or on a local cluster of ``workers`` processes.
+
+    Yields ``None`` when neither is given; closes what it opened. A missing Dask (the ``dask``
+    extra) or an unreachable scheduler is a :class:`~exact.errors.FormatError` naming ``command``.
+    """
+    if workers is None and scheduler is None:
+        yield None
+        return
+    try:
+        import logging
+
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise FormatError(f"{command}: Dask is an optional extra: pip install 'reluexact[dask]'") from None
+    cluster = None
+    try:
+        if scheduler is not None:
+            client = Client(scheduler, timeout="10s")
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+            client = Client(cluster)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise FormatError(f"--scheduler: cannot reach {scheduler}: {error}") from None
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -4,6 +4,7 @@ Commands::
 
     python -m fibers equiv A.json B.json [--method auto|bottleneck|exhaustive|reduction]
                            [--box LO HI | --domain FILE | --vnnlib FILE] [--budget SECONDS]
+                           [--workers N | --scheduler ADDRESS]
                            [--json] [-o CERT.json] [--quiet]
                                                   exit 0 equivalent, 1 not, 2 bad input, 3 undecided
     python -m fibers verify A.json B.json CERT.json
@@ -21,7 +22,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from exact.cli import ArgumentParser, Progress, add_domain_options, domain_from_args, run_cli
+from exact.cli import ArgumentParser, Progress, add_domain_options, dask_client, domain_from_args, run_cli
 from exact.display import check_picture_path
 from exact.errors import FormatError, PreconditionError
 from exact.io import load_json, load_network, polyhedron_from_json, save_network, write_atomic
@@ -30,6 +31,14 @@ from exact.numbers import approximate, to_rational, to_vector
 from fibers.equivalence import METHODS, EquivalenceResult, Undecided, decide_equivalence, verify_certificate
 from fibers.identifiability import identifiability
 from fibers.symmetries import flip, hidden_index, normalize_for_flip, step_from_json, translate
+
+
+def _estimate(a: Any, b: Any, domain: Any) -> int | None:
+    """A rough count of the joint regions for the progress line (a bounded domain only; decides nothing)."""
+    from fibers.joint import joint_network
+    from tropical.counting import estimate_regions
+
+    return None if domain is None else estimate_regions(joint_network(a, b), domain)
 
 
 def _parser() -> ArgumentParser:
@@ -47,6 +56,8 @@ def _parser() -> ArgumentParser:
                        help="stop the exhaustive search after SECONDS with exit 3 and no verdict")
     equiv.add_argument("--workers", type=int, default=1,
                        help="processes for the exhaustive region tree (all regions are computed, then checked)")
+    equiv.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="run the exhaustive region tree's subtrees on the Dask cluster at ADDRESS (the dask extra)")
     add_domain_options(equiv)
     equiv.add_argument("--json", action="store_true", help="print the answer with its evidence as JSON")
     equiv.add_argument("-o", "--output", help="write the certificate or witness as JSON")
@@ -227,11 +238,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise FormatError(f"--budget: {args.budget} must be a positive number of seconds")
         domain = domain_from_args(a.input_dim, args)
         try:
-            with Progress("joint regions checked", quiet=args.quiet) as progress:
+            estimate = _estimate(a, b, domain)
+            with dask_client("equiv", scheduler=args.scheduler) as client, \
+                    Progress("joint regions checked", quiet=args.quiet, estimate=estimate) as progress:
                 result = decide_equivalence(a, b, args.method, progress=progress.advance, domain=domain,
-                                            budget=args.budget, workers=args.workers)
+                                            budget=args.budget, workers=args.workers, client=client)
         except Undecided as stop:
-            print(f"undecided after {stop.cells} cells: the budget of {stop.budget:g} s ran out (no verdict)")
+            about = f" of about {estimate} (a rough estimate)" if estimate else ""
+            print(f"undecided after {stop.cells} cells{about}: the budget of {stop.budget:g} s ran out (no verdict)")
             return 3
         payload = result.to_json()
         if args.output:

@@ -130,7 +130,7 @@ def decide_by_reduction(a: Network, b: Network, domain: Any = None) -> Equivalen
 
 def decide_equivalence(a: Network, b: Network, method: str = "auto",
                        progress: Callable[[int], None] | None = None, domain: Any = None,
-                       budget: float | None = None, workers: int = 1) -> EquivalenceResult:
+                       budget: float | None = None, workers: int = 1, client: Any = None) -> EquivalenceResult:
     """Decide ``f_a = f_b`` on all of ``R^n`` (or on the polytope ``domain``) exactly, with a certificate or a witness.
 
     With a ``domain`` (a full-dimensional :class:`exact.Polyhedron`) the witness lies in it, the
@@ -160,7 +160,8 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     region tree of ``"exhaustive"`` (``auto``'s search) may stop at its first region. ``progress``
     is called once per joint region the exhaustive deciders check; after ``budget`` seconds they
     stop with :class:`Undecided`. ``workers > 1`` splits the region tree of ``"exhaustive"`` over
-    processes (every region is then computed before any is checked).
+    processes (every region is then computed before any is checked); with ``client`` (a
+    ``dask.distributed.Client``) its subtrees are Dask tasks on that cluster instead.
 
     Raises
     ------
@@ -220,19 +221,19 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
             raise PreconditionError("complex: needs a bounded domain (--box, --domain or --vnnlib)")
         result = _decide_on_complex(a, b, domain, progress, deadline, budget)
     else:
-        result = _decide_exhaustive(a, b, progress, domain, deadline, budget, workers)
+        result = _decide_exhaustive(a, b, progress, domain, deadline, budget, workers, client)
     result.note = note
     return result
 
 
 def _decide_exhaustive(a: Network, b: Network, progress: Callable[[int], None] | None = None,
                        domain: Any = None, deadline: float | None = None,
-                       budget: float | None = None, workers: int = 1) -> EquivalenceResult:
+                       budget: float | None = None, workers: int = 1, client: Any = None) -> EquivalenceResult:
     from tropical.enumeration import regions
 
     joint = joint_network(a, b)
     cells: dict[tuple[Pattern, Pattern], Vector] = {}
-    for count, region in enumerate(regions(joint, domain, progress=progress, workers=workers)):
+    for count, region in enumerate(regions(joint, domain, progress=progress, workers=workers, client=client)):
         if deadline is not None and time.monotonic() > deadline:
             raise Undecided(count, budget or 0.0)
         amap = region.affine_map

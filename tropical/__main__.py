@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from exact.cli import ArgumentParser, Progress, add_domain_options, domain_from_args, run_cli
+from exact.cli import ArgumentParser, Progress, add_domain_options, dask_client, domain_from_args, run_cli
 from exact.errors import FormatError
 from exact.io import load_json, load_network, load_polyhedron
 from exact.network import Network, format_pattern, precompose
@@ -289,36 +289,15 @@ def _partitioned(net: Network, box: Polyhedron, args: Any) -> int:
         raise FormatError("complex: --certify needs the whole complex in one process (drop --pieces/--workers)")
     if args.workers is not None and args.workers < 1:
         raise FormatError(f"--workers: {args.workers} must be positive")
-    client, cluster = None, None
-    if args.workers is not None or args.scheduler is not None:
+    with dask_client("complex", args.workers, args.scheduler) as client:
+        pieces = args.pieces if args.pieces is not None else max(2, len(client.scheduler_info()["workers"]) if client
+                                                                 else 2)
         try:
-            import logging
-
-            from distributed import Client, LocalCluster
-        except ImportError:
-            raise FormatError("complex: Dask is an optional extra: pip install 'reluexact[dask]'") from None
-        try:
-            if args.scheduler is not None:
-                client = Client(args.scheduler, timeout="10s")
-            else:
-                cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR)
-                client = Client(cluster)
-        except (OSError, TimeoutError, ValueError) as error:
-            raise FormatError(f"--scheduler: cannot reach {args.scheduler}: {error}") from None
-    pieces = args.pieces if args.pieces is not None else max(2, len(client.scheduler_info()["workers"]) if client
-                                                             else 2)
-    try:
-        with Progress("slabs", total=pieces, quiet=args.quiet) as progress:
-            result = partitioned_f_vector(net, box, output=args.output, pieces=pieces, client=client,
-                                          progress=progress.advance)
-    except Degenerate as error:
-        raise FormatError(f"complex: {error} (python -m tropical regions counts the regions exactly)") from None
-    finally:
-        if client is not None:
-            client.close()
-        if cluster is not None:
-            cluster.close()
+            with Progress("slabs", total=pieces, quiet=args.quiet) as progress:
+                result = partitioned_f_vector(net, box, output=args.output, pieces=pieces, client=client,
+                                              progress=progress.advance)
+        except Degenerate as error:
+            raise FormatError(f"complex: {error} (python -m tropical regions counts the regions exactly)") from None
     if args.json:
         print(json.dumps({"f_vector": result.f_vector, "fallbacks": result.fallbacks, "pieces": result.pieces}))
         return 0

@@ -218,8 +218,8 @@ def _constraints(net: Network, pattern: Pattern, last: int) -> list[list[Constra
 
 
 def regions(net: Network, domain: Polyhedron | None = None, layers: int | None = None, method: str = "tree",
-            backend: str = "cdd", progress: Callable[[int], None] | None = None, workers: int = 1
-            ) -> Iterator[Region]:
+            backend: str = "cdd", progress: Callable[[int], None] | None = None, workers: int = 1,
+            client: Any = None) -> Iterator[Region]:
     """All regions of the first ``layers`` layers (the whole network by default) on ``domain``.
 
     Regions come lazily in the method's order (``tree``: depth first; ``walk``: breadth first).
@@ -241,6 +241,9 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
         With ``method="tree"`` and ``workers > 1``, subtrees under the feasible bit
         prefixes of the first neurons are searched in that many processes (then the
         regions come when all are done).
+    client
+        A ``dask.distributed.Client``: with ``method="tree"`` the subtrees are Dask tasks on its
+        workers instead (``progress`` is then called as each subtree comes back).
 
     Raises
     ------
@@ -263,8 +266,8 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
         _walk(net, space, last, backend, emit)
         yield from found
         return
-    if workers > 1 and method == "tree":
-        result = _parallel_tree(net, space, last, backend, workers, False, progress)
+    if (workers > 1 or client is not None) and method == "tree":
+        result = _parallel_tree(net, space, last, backend, workers, False, progress, client)
         assert not isinstance(result, int)
         yield from result
         return
@@ -463,12 +466,14 @@ def _forked_subtree(forced: tuple[int, ...]) -> list[Any] | int:
 
 
 def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, workers: int, count_only: bool,
-                   progress: Callable[[int], None] | None) -> Iterator[Region] | int:
+                   progress: Callable[[int], None] | None, client: Any = None) -> Iterator[Region] | int:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from exact.io import network_to_json
 
+    if client is not None:
+        workers = max(workers, len(client.scheduler_info().get("workers", {})))
     total = sum(net.widths[l] for l in net.relu_layers if l <= last)
     split = 0
     prefixes: list[tuple[int, ...]] = [()]
@@ -477,7 +482,20 @@ def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, wor
         # with stop set the generator yields only bit prefixes (leaves need every neuron decided)
         prefixes = [cast(tuple[int, ...], p) for p in _generate_tree(net, space, last, backend, (), split)]
     results: list[list[Any] | int]
-    if "fork" in multiprocessing.get_all_start_methods():   # the workers inherit the network: no pickling
+    if client is not None:          # Dask: the jobs travel as JSON, each subtree's leaves come back as it ends
+        from distributed import as_completed
+
+        shared = network_to_json(net)
+        futures = client.map(_subtree, [(shared, (space.A, space.b), last, backend, p, count_only) for p in prefixes],
+                             pure=False)
+        done: dict[Any, list[Any] | int] = {}
+        for future in as_completed(futures):
+            done[future.key] = future.result()
+            if progress is not None and not count_only:
+                part = done[future.key]
+                progress(len(part) if isinstance(part, list) else 0)
+        results = [done[f.key] for f in futures]
+    elif "fork" in multiprocessing.get_all_start_methods():   # the workers inherit the network: no pickling
         _FORKED["job"] = (net, space, last, backend, count_only)
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -495,7 +513,7 @@ def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, wor
             progress(counted)
         return counted
     found = [_region(net, leaf, last, backend) for part in results if isinstance(part, list) for leaf in part]
-    if progress is not None:
+    if progress is not None and client is None:
         progress(len(found))
     return iter(found)
 

@@ -109,6 +109,10 @@ def test_progress_is_logged_when_stderr_is_not_a_terminal():
     with Progress("cells", stream=quiet, quiet=True, every=0.0) as progress:
         progress.advance()
     assert quiet.getvalue() == ""
+    rough = io.StringIO()
+    with Progress("cells", stream=rough, every=0.0, estimate=9) as progress:      # an estimate, marked as one
+        progress.advance()
+    assert rough.getvalue().split()[1] == "1/~9"
     slow = io.StringIO()
     with Progress("cells", stream=slow) as progress:     # every 5 s by default: a short run logs nothing
         progress.advance()

@@ -1,6 +1,7 @@
 """Canonical reduction on a domain: every step against plain evaluation, equivalences found, certificates checked."""
 
 import json
+import importlib.util
 import os
 from fractions import Fraction as Q
 
@@ -13,7 +14,9 @@ from exact.polyhedron import Polyhedron
 from exact.strategies import boxes, networks, points_in
 from fibers import reduction
 from fibers.equivalence import EquivalenceResult, decide_by_reduction, decide_equivalence, verify_certificate
+from fibers.joint import joint_network
 from fibers.reduction import dense_form, preactivation_bounds, reduce_network
+from tropical.enumeration import regions
 from tests.plain import plain_output, plain_pre
 
 
@@ -277,3 +280,40 @@ def test_the_exhaustive_search_over_processes_gives_the_same_certificate():
     two = decide_equivalence(a, b, "exhaustive", domain=box, workers=2)
     assert one.equivalent and two.equivalent and verify_certificate(a, b, two)
     assert sorted(map(str, one.regions)) == sorted(map(str, two.regions))
+
+
+def test_the_exhaustive_search_on_a_local_dask_cluster_gives_the_same_certificate():
+    distributed = pytest.importorskip("distributed")
+    import logging
+
+    a = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
+    b = Network(2, [([[0, 1], [1, 0], [2, 2]], [0, 0, -2]), ([[1, 1, Q(1, 2)]], [0])])
+    c = Network(2, [([[0, 1], [1, 0], [2, 2]], [0, 0, -2]), ([[1, 1, Q(1, 3)]], [0])])   # differs where x + y > 1
+    box = Polyhedron.box([-2, -2], [2, 2])
+    one = decide_equivalence(a, b, "exhaustive", domain=box)
+    seen = []
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=logging.ERROR) as cluster, distributed.Client(cluster) as client:
+        on_dask = decide_equivalence(a, b, "exhaustive", domain=box, client=client, progress=seen.append)
+        apart = decide_equivalence(a, c, "exhaustive", domain=box, client=client)
+    assert on_dask.equivalent and verify_certificate(a, b, on_dask)
+    assert sorted(map(str, one.regions)) == sorted(map(str, on_dask.regions))
+    assert sum(seen) == len(list(regions(joint_network(a, b), box)))      # progress counts every region once
+    x = apart.witness
+    assert not apart.equivalent and box.contains(x) and x[0] + x[1] > 1 and verify_certificate(a, c, apart)
+
+
+def test_equiv_scheduler_errors_and_the_estimate_in_the_undecided_line(tmp_path):
+    from exact.io import save_network
+    from tests.fibers.conftest import run_fibers
+
+    a, b, _ = a_pair()
+    save_network(a, tmp_path / "a.json")
+    save_network(b, tmp_path / "b.json")
+    stopped = run_fibers("equiv", tmp_path / "a.json", tmp_path / "b.json", "--method", "exhaustive",
+                         "--box", "-1", "1", "--budget", "1e-9", "--quiet")
+    assert stopped.returncode == 3 and " of about " in stopped.stdout, stopped.stdout + stopped.stderr
+    if importlib.util.find_spec("distributed") is not None:
+        bad = run_fibers("equiv", tmp_path / "a.json", tmp_path / "b.json", "--method", "exhaustive",
+                         "--scheduler", "notanaddress")
+        assert bad.returncode == 2 and "--scheduler: cannot reach notanaddress" in bad.stderr, bad.stderr
