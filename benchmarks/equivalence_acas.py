@@ -6,8 +6,9 @@ there, the network is compared with
 - pruned copies (the smallest 5%, 10%, 20% of its weights, by magnitude, set to 0),
 - rounded copies (every weight and bias rounded to a multiple of 2^-6, 2^-8),
 - equivalent copies that are not symmetries: a neuron dead on the box gets its outgoing weights
-  multiplied by -3, and a layer is rescaled (``dead*-3``); a neuron is split in two halves
-  (``split``).
+  multiplied by -3, and a layer is rescaled (``dead*-3``); the same for a neuron whose bounds show
+  it dead only on 16 pieces of the box, not on the whole box (``dead on pieces*-3``); a neuron is
+  split in two halves (``split``).
 
 **Exact**: ``fibers.decide_equivalence(a, b, domain=box)`` (probe points, then the canonical
 reduction, :mod:`fibers.reduction`), then ``fibers.verify_certificate`` on its answer (timed apart).
@@ -44,8 +45,8 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from exact.io import from_onnx, load_vnnlib  # noqa: E402
 from exact.network import Network  # noqa: E402
-from fibers.equivalence import decide_equivalence, verify_certificate  # noqa: E402
-from fibers.reduction import dense_form, domain_box, preactivation_bounds  # noqa: E402
+from fibers.equivalence import REFINE_PIECES, decide_equivalence, verify_certificate  # noqa: E402
+from fibers.reduction import bisect_box, dense_form, domain_box, preactivation_bounds  # noqa: E402
 from fibers.symmetries import rescale  # noqa: E402
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(HERE)), "shared", "data", "acasxu")
@@ -85,6 +86,22 @@ def dead_times_minus_three(net: Network, box) -> Network | None:
             for row in layers[l][0]:
                 row[dead[0]] *= -3
             return rescale(Network(net.input_dim, layers), l, [Fraction(k % 7 + 1, 3) for k in range(50)])
+    return None
+
+
+def dead_on_pieces_times_minus_three(net: Network, box) -> Network | None:
+    """As :func:`dead_times_minus_three`, for the deepest neuron dead on every piece of the box, not on the box."""
+    lo, hi = domain_box(box)
+    whole = preactivation_bounds(dense_form(net), lo, hi)
+    pieces = [preactivation_bounds(dense_form(net), a, b) for a, b in bisect_box(lo, hi, REFINE_PIECES)]
+    for l in range(len(whole) - 1, 0, -1):
+        dead = [j for j in range(len(whole[l - 1][1]))
+                if whole[l - 1][1][j] > 0 and all(p[l - 1][1][j] <= 0 for p in pieces)]
+        if dead:
+            layers = _params(net)
+            for row in layers[l][0]:
+                row[dead[0]] *= -3
+            return Network(net.input_dim, layers)
     return None
 
 
@@ -251,6 +268,9 @@ def main() -> None:
             dead = dead_times_minus_three(net, box)
             if dead is not None:
                 variants.append(("dead*-3, rescaled", dead))
+            on_pieces = dead_on_pieces_times_minus_three(net, box)
+            if on_pieces is not None:
+                variants.append(("dead on pieces*-3", on_pieces))
             variants.append(("split", split(net)))
             for label, other in variants:
                 start = time.perf_counter()

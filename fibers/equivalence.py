@@ -105,8 +105,16 @@ def probe_witness(a: Network, b: Network, domain: Any = None) -> EquivalenceResu
     return None
 
 
+#: when the normal forms differ on a bounded domain, the reduction is tried again with stability shown
+#: on this many pieces of the domain's box (tighter bounds: neurons dead only on part of a wide box)
+REFINE_PIECES = 16
+
+
 def decide_by_reduction(a: Network, b: Network, domain: Any = None) -> EquivalenceResult | None:
     """Equivalence on ``domain`` from equal normal forms (:func:`fibers.reduction.reduce_network`), or ``None``.
+
+    When the forms differ on a bounded domain, stability is shown again on ``REFINE_PIECES``
+    pieces of the domain's box, which finds neurons whose bounds on the whole box are too loose.
 
     >>> from exact import Polyhedron
     >>> a = Network(1, [([[1], [1]], [0, -5]), ([[1, 7]], [0])])        # relu(x) + 7 relu(x - 5)
@@ -122,6 +130,9 @@ def decide_by_reduction(a: Network, b: Network, domain: Any = None) -> Equivalen
         return None
     form_a, steps_a = reduce_network(a, domain)
     form_b, steps_b = reduce_network(b, domain)
+    if form_a != form_b and domain is not None and _bounded(domain):    # tighter bounds on pieces of the box
+        form_a, steps_a = reduce_network(a, domain, pieces=REFINE_PIECES)
+        form_b, steps_b = reduce_network(b, domain, pieces=REFINE_PIECES)
     if form_a != form_b:
         return None
     return EquivalenceResult(True, "reduction", reduction={"a": steps_a, "b": steps_b}, domain=domain,

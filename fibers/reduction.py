@@ -58,7 +58,7 @@ import flint
 from exact.network import Network
 from exact.numbers import format_rational
 
-__all__ = ["Form", "dense_form", "preactivation_bounds", "reduce_network", "SLOPE_BITS"]
+__all__ = ["Form", "bisect_box", "dense_form", "preactivation_bounds", "reduce_network", "SLOPE_BITS"]
 
 #: upper relaxation slopes are rounded up to multiples of 2^-SLOPE_BITS (keeps the rationals short)
 SLOPE_BITS = 30
@@ -378,29 +378,53 @@ class _Steps(list):  # type: ignore[type-arg]
             self.on_step(step, self.form)
 
 
+def bisect_box(lo: list[Fraction], hi: list[Fraction], pieces: int) -> list[tuple[list[Fraction], list[Fraction]]]:
+    """The box ``[lo, hi]`` cut into ``pieces`` boxes by halving, widest side (relative to the box) first.
+
+    >>> [(list(map(str, a)), list(map(str, b))) for a, b in bisect_box([0, 0], [2, 1], 2)]
+    [(['0', '0'], ['1', '1']), (['1', '0'], ['2', '1'])]
+    """
+    lo, hi = [Fraction(v) for v in lo], [Fraction(v) for v in hi]
+    width = [h - l for l, h in zip(lo, hi)]
+    boxes = [(lo, hi)]
+    while len(boxes) < pieces:
+        a, b = boxes.pop(0)
+        i = max(range(len(a)), key=lambda k: (b[k] - a[k]) / width[k] if width[k] else -1)
+        middle = (a[i] + b[i]) / 2
+        boxes.append((a, b[:i] + [middle] + b[i + 1:]))
+        boxes.append((a[:i] + [middle] + a[i + 1:], b))
+    return boxes
+
+
 def reduce_network(net: Network, domain: Any = None,
-                   on_step: Callable[[dict[str, Any], Form], None] | None = None) -> tuple[Form, list[dict[str, Any]]]:
+                   on_step: Callable[[dict[str, Any], Form], None] | None = None,
+                   pieces: int = 1) -> tuple[Form, list[dict[str, Any]]]:
     """The normal form of ``net`` on ``domain`` (an :class:`exact.Polyhedron`, or ``None`` for ``R^n``).
 
     Returns the form and the steps reaching it, as JSON-ready dictionaries (see the module text);
     ``on_step(step, form)`` is called after each step. On an unbounded domain no neuron is shown
-    stable and step 1 is skipped.
+    stable and step 1 is skipped. With ``pieces > 1`` the domain's box is cut into that many
+    boxes (:func:`bisect_box`) and a neuron is stable when its bounds show it on every piece: tighter
+    bounds for more work; the stability steps then record the pieces (``"boxes"``).
     """
     form = dense_form(net)
     steps = _Steps(form, on_step)
     hidden = form.depth - 1
     box = domain_box(domain) if domain is not None else None
     if box is not None:
-        lo_x, hi_x = box
-        bounds = preactivation_bounds(form, lo_x, hi_x)
+        boxes = bisect_box(*box, pieces) if pieces > 1 else [box]
+        per_box = [preactivation_bounds(form, lo_x, hi_x) for lo_x, hi_x in boxes]
         for l in range(1, hidden + 1):
-            lo, hi = bounds[l - 1]
-            dead = [j for j in range(form.widths[l]) if hi[j] <= 0]
-            active = [j for j in range(form.widths[l]) if lo[j] >= 0 and hi[j] > 0]
+            dead = [j for j in range(form.widths[l]) if all(b[l - 1][1][j] <= 0 for b in per_box)]
+            active = [j for j in range(form.widths[l]) if j not in dead and all(b[l - 1][0][j] >= 0 for b in per_box)]
             if dead or active:
                 _fold(form, l, active)
                 form.remove(l, set(dead) | set(active))
-                steps.append({"kind": "stable", "layer": l, "dead": dead, "active": active})
+                step: dict[str, Any] = {"kind": "stable", "layer": l, "dead": dead, "active": active}
+                if pieces > 1:
+                    step["boxes"] = [[[format_rational(v) for v in a], [format_rational(v) for v in b]]
+                                     for a, b in boxes]
+                steps.append(step)
     for l in range(1, hidden + 1):
         pairs = _merge(form, l)
         if pairs:

@@ -497,10 +497,43 @@ def _bounds(net: _DenseNet, lo_x: Sequence[Fraction], hi_x: Sequence[Fraction]
     return out
 
 
+def _pieces(boxes: Any, box: tuple[list[Fraction], list[Fraction]],
+            where: str) -> list[tuple[list[Fraction], list[Fraction]]]:
+    """The boxes a stability step is shown on, checked to tile the domain's box (just ``[box]`` when none are given).
+
+    Boxes inside ``box``, with pairwise disjoint interiors and volumes summing to its volume, cover
+    it: what they miss would be relatively open in ``box``, so of positive volume.
+    """
+    if boxes is None:
+        return [box]
+    try:
+        pieces = [([Fraction(v) for v in a], [Fraction(v) for v in b]) for a, b in boxes]
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise ValueError(f"{where}: the boxes are not pairs of rational vectors") from None
+    n = len(box[0])
+
+    def volume(a: list[Fraction], b: list[Fraction]) -> Fraction:
+        v = Fraction(1)
+        for p, q in zip(a, b):
+            v *= q - p
+        return v
+
+    if not pieces or any(len(a) != n or len(b) != n or any(p > q or p < lo or q > hi for p, q, lo, hi
+                                                           in zip(a, b, *box)) for a, b in pieces):
+        raise ValueError(f"{where}: a box is empty, of the wrong dimension or leaves the domain's box")
+    for i, (a, b) in enumerate(pieces):
+        for c, d in pieces[i + 1:]:
+            if all(max(p, r) < min(q, s) for p, q, r, s in zip(a, b, c, d)):
+                raise ValueError(f"{where}: two boxes overlap")
+    if sum((volume(a, b) for a, b in pieces), Fraction(0)) != volume(*box):
+        raise ValueError(f"{where}: the boxes do not cover the domain's box")
+    return pieces
+
+
 def _replay(net: Any, steps: Sequence[Any], box: tuple[list[Fraction], list[Fraction]] | None) -> _DenseNet:
     """Apply and justify a reduction chain; raises ``ValueError`` at the first step that does not hold."""
     dense = _DenseNet(net)
-    bounds = None
+    bounds: dict[Any, list[tuple[list[Fraction], list[Fraction]]]] = {}
     last_stable = 0
     started = False
     for number, step in enumerate(steps):
@@ -515,18 +548,21 @@ def _replay(net: Any, steps: Sequence[Any], box: tuple[list[Fraction], list[Frac
             if box is None:
                 raise ValueError(f"{where}: no bounded domain to be stable on")
             last_stable = l
-            if bounds is None:
-                bounds = _bounds(_DenseNet(net), *box)
-            lo, hi = bounds[l - 1]
+            pieces = _pieces(step.get("boxes"), box, where)
             dead, active = list(step.get("dead", [])), list(step.get("active", []))
             if len(set(dead + active)) != len(dead + active) or not all(0 <= j < width for j in dead + active):
                 raise ValueError(f"{where}: neuron indices out of range or repeated")
-            for j in dead:
-                if hi[j] > 0:
-                    raise ValueError(f"{where}: neuron {j} is not shown dead (upper bound {hi[j]} > 0)")
-            for j in active:
-                if lo[j] < 0:
-                    raise ValueError(f"{where}: neuron {j} is not shown active (lower bound {lo[j]} < 0)")
+            for piece in pieces:
+                key = tuple(map(tuple, piece))
+                if key not in bounds:
+                    bounds[key] = _bounds(_DenseNet(net), *piece)
+                lo, hi = bounds[key][l - 1]
+                for j in dead:
+                    if hi[j] > 0:
+                        raise ValueError(f"{where}: neuron {j} is not shown dead (upper bound {hi[j]} > 0)")
+                for j in active:
+                    if lo[j] < 0:
+                        raise ValueError(f"{where}: neuron {j} is not shown active (lower bound {lo[j]} < 0)")
             if active:          # nu_j = z_j on the domain: carry it into every later layer
                 rows = {s: [M[j] for j in active] for s, M in dense.A[l - 1].items()}
                 bias = [dense.c[l - 1][j] for j in active]

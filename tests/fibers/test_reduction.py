@@ -317,3 +317,34 @@ def test_equiv_scheduler_errors_and_the_estimate_in_the_undecided_line(tmp_path)
         bad = run_fibers("equiv", tmp_path / "a.json", tmp_path / "b.json", "--method", "exhaustive",
                          "--scheduler", "notanaddress")
         assert bad.returncode == 2 and "--scheduler: cannot reach notanaddress" in bad.stderr, bad.stderr
+
+
+def test_stability_shown_on_pieces_of_the_box_and_its_tiling_checked():
+    """z = relu(x) - relu(x) - 1/2 is -1/2 everywhere, but on [-1, 1] the bounds give z <= 1/2 (the two
+    relu(x) relaxed apart); on each half of the box relu(x) is stable and z <= -1/2 is exact."""
+    import copy
+
+    from fibers import equivalence
+
+    def net(weight):       # relu-of-relu(x) kept, and the always-dead neuron's weight varies
+        return Network(1, [([[1], [1]], [0, 0]), ([[1, -1], [1, 0]], [Q(-1, 2), 0]), ([[weight, 1]], [0])])
+
+    a, b, box = net(5), net(-3), Polyhedron.box([-1], [1])
+    assert plain_pre(a, [Q(0)])[1][0] == Q(-1, 2) and plain_pre(a, [Q(1)])[1][0] == Q(-1, 2)
+    assert reduce_network(a, box)[0] != reduce_network(b, box)[0]          # the whole box is too loose
+    result = decide_by_reduction(a, b, box)
+    assert result is not None and result.equivalent and verify_certificate(a, b, result)
+    stable = [s for s in result.reduction["a"] if s["kind"] == "stable"]
+    assert stable and len(stable[0]["boxes"]) == equivalence.REFINE_PIECES
+
+    def tampered(edit):
+        changed = copy.copy(result)
+        changed.reduction = copy.deepcopy(result.reduction)
+        edit(next(s for s in changed.reduction["a"] if s["kind"] == "stable"))
+        return verify_certificate(a, b, changed)
+
+    assert tampered(lambda s: None)
+    assert not tampered(lambda s: s["boxes"].pop())                                    # a piece missing
+    assert not tampered(lambda s: s["boxes"].__setitem__(0, [["-1"], ["1"]]))         # overlapping pieces
+    assert not tampered(lambda s: s["boxes"].__setitem__(0, [["-2"], s["boxes"][0][1]]))   # outside the box
+    assert not tampered(lambda s: s.__setitem__("boxes", [[["-1"], ["1"]]]))           # one piece: too loose
