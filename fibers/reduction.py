@@ -12,7 +12,8 @@ The steps, in this order:
 1. ``stable`` (on ``D``, per hidden layer in increasing order): a neuron whose pre-activation is
    ``<= 0`` on ``D`` is removed (it outputs 0); one whose pre-activation is ``>= 0`` on ``D`` is
    linear there and is folded into the later layers (``A_{t,s} += A_{t,l}[:, j] A_{l,s}[j, :]``).
-   Stability is decided by :func:`preactivation_bounds`, exact symbolic interval bounds.
+   Stability is decided by :func:`preactivation_bounds`, exact symbolic interval bounds, on the
+   domain's box or (``pieces``) on every box of a bisection of it.
 2. ``merge``: neurons of one layer whose incoming rows (all blocks and the bias) are positively
    proportional, ``row_k = c row_j`` with ``c > 0``, compute ``relu(z_k) = c relu(z_j)``: ``k`` is
    removed and ``c`` times its outgoing column is added to ``j``'s.
