@@ -11,7 +11,8 @@ from proofs_check.experiments import EXPERIMENTS, phi, run_experiment
 
 
 def test_list_names_every_experiment():
-    assert set(EXPERIMENTS) == {"001-fig2", "003-fig2", "003-sec6.1", "003-sec7", "000-sec4.1", "000-sec4.3"}
+    assert set(EXPERIMENTS) == {"001-fig2", "001-sec4", "003-fig2", "003-sec6.1", "003-sec7", "000-sec4.1",
+                                "000-sec4.3"}
     out = subprocess.run([sys.executable, "-m", "proofs_check", "experiment", "--list"], capture_output=True,
                          text=True)
     assert out.returncode == 0
@@ -41,7 +42,7 @@ def test_phi_matches_the_paper_formulas():
     assert phi(4, 0, 0) == 0.0
 
 
-@pytest.mark.parametrize("name", ["003-fig2", "003-sec6.1", "003-sec7", "000-sec4.1", "000-sec4.3"])
+@pytest.mark.parametrize("name", ["003-fig2", "003-sec6.1", "003-sec7", "000-sec4.1", "000-sec4.3", "001-sec4"])
 def test_training_experiments_quick(tmp_path, name):
     pytest.importorskip("torch")
     results = run_experiment(name, tmp_path, quick=True)
@@ -68,6 +69,12 @@ def test_training_experiments_quick(tmp_path, name):
                 volumes = [Fraction(v) for v in r["volumes"]]
                 assert len(volumes) == r["regions"] and all(v > 0 for v in volumes) and sum(volumes) <= 36
                 assert r["overlap_regions"] <= r["regions"] and len(r["overlap_volumes"]) == r["overlap_regions"]
+    elif name == "001-sec4":
+        (row,) = results["networks"]
+        # the map to the last hidden layer (16 neurons) has rank at most 16; the noise is 120 images
+        ranks = [Fraction(v) for k, v in row.items() if k.startswith("mean_rank")]
+        assert len(ranks) == 4 and all(0 <= r <= 16 for r in ranks) and 0 <= row["test_accuracy"] <= 1
+        assert results["lower_after_training"] in (0, 1)
     elif name == "003-sec7":
         (row,) = results["table"]
         assert len(row["cached_with"]) == len(row["cached_without"]) == 3
