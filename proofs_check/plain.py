@@ -19,7 +19,7 @@ from fractions import Fraction
 
 __all__ = ["rank", "mul", "apply", "mask", "determinant_sign", "relu_forward", "strict_bits", "graph_betti",
            "segments_meet", "difference_jacobian", "chains",
-           "cross", "on_segment"]
+           "cross", "on_segment", "segment_pieces", "in_closed_region"]
 
 Num = int | Fraction
 Mat = list[list[Fraction]]
@@ -187,3 +187,57 @@ def chains(segments: Sequence[Sequence[object]]) -> list[list[int]]:
     for i in range(len(segments)):
         groups.setdefault(find(i), []).append(i)
     return list(groups.values())
+
+
+Bits = tuple[tuple[int, ...], ...]
+
+
+def segment_pieces(weights: Sequence[Sequence[Sequence[Num]]], biases: Sequence[Sequence[Num]],
+                   p: Sequence[Num], q: Sequence[Num]) -> list[tuple[Fraction, Fraction, Bits]]:
+    """The segment ``x(t) = p + t (q - p)``, ``0 <= t <= 1``, cut where a hidden neuron changes sign.
+
+    Returns ``(t0, t1, bits)`` with the hidden layers' bits on the open piece (``1`` where the
+    pre-activation is ``>= 0`` there), consecutive pieces with equal bits merged. Walked exactly:
+    on each piece every pre-activation is affine in ``t``, so the next cut is the nearest root ahead.
+
+    >>> segment_pieces([[[1, 0]], [[1]]], [[0], [0]], [-1, 0], [1, 0])      # relu(x) on x from -1 to 1
+    [(Fraction(0, 1), Fraction(1, 2), ((0,),)), (Fraction(1, 2), Fraction(1, 1), ((1,),))]
+    """
+    start = [Fraction(v) for v in p]
+    direction = [Fraction(b) - a for a, b in zip(start, q)]
+    pieces: list[tuple[Fraction, Fraction, Bits]] = []
+    t = Fraction(0)
+    while t < 1:
+        value, slope = [a + t * d for a, d in zip(start, direction)], list(direction)
+        bits, ahead = [], Fraction(1) - t
+        for l, (w, b) in enumerate(zip(weights, biases)):
+            z = [s + Fraction(c) for s, c in zip(apply(w, value), b)]
+            dz = apply(w, slope)
+            if l == len(weights) - 1:
+                break
+            layer = tuple(int(v > 0 or (v == 0 and d >= 0)) for v, d in zip(z, dz))
+            bits.append(layer)
+            for v, d in zip(z, dz):
+                if v != 0 and d != 0 and (v > 0) != (d > 0):
+                    ahead = min(ahead, -v / d)
+            value = [v if bit else Fraction(0) for v, bit in zip(z, layer)]
+            slope = [d if bit else Fraction(0) for d, bit in zip(dz, layer)]
+        key = tuple(bits)
+        if pieces and pieces[-1][2] == key:
+            pieces[-1] = (pieces[-1][0], t + ahead, key)
+        else:
+            pieces.append((t, t + ahead, key))
+        t += ahead
+    return pieces
+
+
+def in_closed_region(weights: Sequence[Sequence[Sequence[Num]]], biases: Sequence[Sequence[Num]], bits: Bits,
+                     x: Sequence[Num]) -> bool:
+    """Whether ``x`` satisfies the inequalities of the pattern ``bits`` (layers masked by ``bits``, not by ``x``)."""
+    value = [Fraction(v) for v in x]
+    for w, b, layer in zip(weights, biases, bits):
+        z = [s + Fraction(c) for s, c in zip(apply(w, value), b)]
+        if any((v < 0) if bit else (v > 0) for v, bit in zip(z, layer)):
+            return False
+        value = [v if bit else Fraction(0) for v, bit in zip(z, layer)]
+    return True

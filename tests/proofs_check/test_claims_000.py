@@ -59,6 +59,26 @@ def test_nonconvex_arcs_need_a_curved_manifold(flat):
         assert ch.verify_nonconvex_arcs(net, points, lambda x: x[0] ** 2 + x[1] ** 2 == 1) is None
 
 
+def test_convex_intersections_by_hand_and_a_wrong_toolkit(monkeypatch):
+    diamond = [(Q(1), Q(0)), (Q(0), Q(1)), (Q(-1), Q(0)), (Q(0), Q(-1))]
+    quadrants = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    # each open quadrant holds one whole edge of the diamond: four segments, all convex
+    assert list(ch.plain_convex_intersections(quadrants, diamond).values()) == [True] * 4
+    halves = Network(2, [([[0, 1], [0, -1]], [0, 0]), ([[1, 1]], [0])])
+    # only y = 0 cuts: each half plane holds a V of two edges, not convex
+    assert list(ch.plain_convex_intersections(halves, diamond).values()) == [False] * 2
+    # x = 1/2 cuts the edge (1, 0)-(0, 1) and (1, 0)-(0, -1): the corner (1, 0) alone is a V, the rest a 4-gon path
+    shifted = Network(2, [([[1, 0]], [Q(-1, 2)]), ([[1]], [0])])
+    assert sorted(ch.plain_convex_intersections(shifted, diamond).values()) == [False, False]
+    for net in (quadrants, halves, shifted):
+        assert ch.verify_convex_intersections(net, diamond) is None
+    import homology.sampling as hs
+
+    original = hs.intersections_convex
+    monkeypatch.setattr(hs, "intersections_convex", lambda *a, **k: {p: not v for p, v in original(*a, **k).items()})
+    assert ch.verify_convex_intersections(quadrants, diamond) is not None
+
+
 def test_quotient_metric_against_the_definition_and_a_wrong_matrix():
     from exact.numbers import RootSum
     from homology.persistence import quotient_distances
