@@ -169,3 +169,16 @@ def test_connected_fibres_by_hand():
     square = [(Q(0), Q(0)), (Q(1), Q(0)), (Q(1), Q(1)), (Q(0), Q(1))]
     closed = ch._paths([(square[i], square[(i + 1) % 4]) for i in range(4)])
     assert len(closed) == 1 and closed[0][0] == closed[0][-1] and len(closed[0]) == 5
+
+
+def test_quotient_betti_by_hand():
+    hexagon = [(Q(2), Q(0)), (Q(1), Q(2)), (Q(-1), Q(2)), (Q(-2), Q(0)), (Q(-1), Q(-2)), (Q(1), Q(-2))]
+    identity = Network(2, [([[1, 0], [0, 1]], [5, 5]), ([[1, 0], [0, 1]], [-5, -5])])
+    assert ch.quotient_betti(identity, hexagon) == (1, 1)                   # injective: a circle
+    # (|x|, y) folds the left half onto the right: M / ~ is the arc (0, 2)-(1, 2)-(2, 0)-(1, -2)-(0, -2)
+    fold = Network(2, [([[1, 0], [-1, 0], [0, 1]], [0, 0, 5]), ([[1, 1, 0], [0, 0, 1]], [0, -5])])
+    assert ch.quotient_betti(fold, hexagon) == (1, 0)
+    # (relu(x), y): the left half goes onto the segment x = 0 from (0, 2) to (0, -2), and the right half
+    # closes it into a loop again
+    half = Network(2, [([[1, 0], [0, 1]], [0, 5]), ([[1, 0], [0, 1]], [0, -5])])
+    assert ch.quotient_betti(half, hexagon) == (1, 1)
