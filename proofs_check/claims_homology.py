@@ -1146,8 +1146,11 @@ def image_graph_betti(segments: Sequence[tuple[tuple[Fraction, ...], tuple[Fract
     return b0 + len(lonely), b1
 
 
-def quotient_betti(net: Network, polygon: Sequence[tuple[Fraction, Fraction]]) -> tuple[int, int]:
+def quotient_betti(net: Network, polygon: Sequence[tuple[Fraction, ...]], closed: bool = True
+                   ) -> tuple[int, int]:
     """``(b0, b1)`` of the quotient ``M / ~Phi`` of a closed polygon ``M`` (``x ~ y`` when ``Phi(x) = Phi(y)``), plain.
+
+    With ``closed=False``, ``M`` is the open polygonal path through the points.
 
     ``M`` is cut where a neuron changes sign (:func:`proofs_check.plain.segment_pieces`: ``Phi`` is
     affine on each piece), then at the preimages of every point where two pieces' images meet, so
@@ -1164,7 +1167,7 @@ def quotient_betti(net: Network, polygon: Sequence[tuple[Fraction, Fraction]]) -
         return tuple(relu_forward(W, b, x)[1][-1])
 
     pieces = []
-    for i in range(len(polygon)):
+    for i in range(len(polygon) if closed else len(polygon) - 1):
         p, q = polygon[i], polygon[(i + 1) % len(polygon)]
         for t0, t1, _ in segment_pieces(W, b, p, q):
             a, c = _along(p, q, t0), _along(p, q, t1)

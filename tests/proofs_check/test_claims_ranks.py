@@ -122,3 +122,32 @@ def test_circle_classifying_by_hand_and_a_wrong_group(monkeypatch):
         return result
     monkeypatch.setattr(hi, "rank_zero_relative_homology", wrong)
     assert verify_circle_classifying(band, hexagon) is not None
+
+
+def test_rank_one_paths_by_hand_and_a_wrong_image_homology(monkeypatch):
+    from proofs_check.claims_homology import quotient_betti
+    from proofs_check.claims_ranks import RECTANGLE, rank_one_paths, triangle_curve_network
+
+    net = triangle_curve_network()
+    paths = rank_one_paths(net, RECTANGLE)
+    # rank 1 exactly where 0 < x < 3: the bottom and top edges of the rectangle, each through 3 regions
+    assert [(closed, regions) for _, closed, regions in paths] == [(False, 3), (False, 3)]
+    assert sorted(sorted({p[1] for p in points}) for points, _, _ in paths) == [[Q(0)], [Q(1)]]
+    assert all({p[0] for p in points} >= {Q(0), Q(1), Q(2), Q(3)} for points, _, _ in paths)
+    # each arc runs once around the triangle (0, 0), (1, 0), (0, 1): its quotient is a circle
+    assert [quotient_betti(net, points, False) for points, _, _ in paths] == [(1, 1), (1, 1)]
+    import random
+
+    import homology.image as hi
+    from proofs_check import claims_ranks as cr
+
+    assert all(cr.check_rank_one_components(random.Random(k)) is None for k in range(5))
+    original = hi.image_homology
+
+    def wrong(*args, **kwargs):
+        found = original(*args, **kwargs)
+        found.homology = found.homology[:1]           # drop H_1
+        return found
+
+    monkeypatch.setattr(hi, "image_homology", wrong)
+    assert any(cr.check_rank_one_components(random.Random(k)) is not None for k in range(40))
