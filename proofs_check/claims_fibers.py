@@ -170,31 +170,65 @@ def check_theorem5(rng: random.Random, condition: int) -> Counterexample | None:
         net = bottleneck(rng, n0, n1, n2, n3)
         if not conditions(net) and masked_products_full_rank(net):
             break
-    candidates = _candidates(net, rng)
-    for cand in candidates:
+    return verify_no_other_members(net, rng)
+
+
+def verify_no_other_members(net: Network, rng: random.Random) -> Counterexample | None:
+    """Every move of :func:`fiber_search` that the exhaustive decider finds equivalent is related to ``net``."""
+    for move, cand in fiber_search(net, rng):
         if decide_equivalence(net, cand, method="exhaustive").equivalent and related(net, cand) is None:
             return Counterexample("an identifiable generic parameter has an equivalent parameter that is not "
-                                  "related by permutation and scaling", {"W2": json_matrix(net.layers[1].weight)})
+                                  "related by permutation and scaling", {"move": move,
+                                                                         "W2": json_matrix(net.layers[1].weight)})
     return None
 
 
-def _candidates(net: Network, rng: random.Random) -> list[Network]:
-    """Parameters that might compute the same function: the symmetries' images and near misses."""
-    out = []
+def fiber_search(net: Network, rng: random.Random) -> list[tuple[str, Network]]:
+    """Parameters that might compute the same function: every move of Theorem 5's fibers, applied everywhere.
+
+    The moves are written out here, without their preconditions: a translation of each first-layer
+    hyperplane (``b1[i] += t``, ``b2 -= t W2[:, i]``, eq. 3), the flip of each first-layer neuron
+    against each other one (``[W1 | b1] -> M_S [W1 | b1]`` after scaling layer 1 to ``|W2|``),
+    a change of each second-layer neuron's outgoing weights (what a dead neuron allows), a trade of
+    its bias against the output bias (what a linear neuron allows), each at a few sizes, and a
+    random permutation and scaling of each layer (related by construction). Theorem 5 says that
+    for a parameter meeting none of its conditions none of the moves is equivalent and unrelated.
+    """
+    (W1, b1), (W2, b2), (W3, b3) = [([list(r) for r in layer.weight], list(layer.bias)) for layer in net.layers]
+    n0, n1, n2 = net.input_dim, len(W1), len(W2)
+    sizes = [Fraction(rng.randint(1, 6), 2), Fraction(-rng.randint(1, 6), 2)]
+
+    def build(w1: Any = W1, c1: Any = b1, w2: Any = W2, c2: Any = b2, w3: Any = W3, c3: Any = b3) -> Network:
+        return Network(n0, [(w1, c1), (w2, c2), (w3, c3)])
+
+    out: list[tuple[str, Network]] = []
     for layer in (1, 2):
-        width = net.widths[layer]
-        order = list(range(width))
+        order = list(range(net.widths[layer]))
         rng.shuffle(order)
-        out.append(apply_steps(net, [Permutation(layer, tuple(order)),
-                                     Scaling(layer, tuple(Fraction(rng.randint(1, 5), rng.randint(1, 5))
-                                                          for _ in range(width)))]))
-    (W1, b1), (W2, b2), (W3, b3) = [(layer.weight, layer.bias) for layer in net.layers]
-    for j in range(net.widths[1]):  # shift a first-layer bias (a translation, were anything hidden)
-        out.append(Network(net.input_dim, [(W1, tuple(v + (1 if r == j else 0) for r, v in enumerate(b1))),
-                                           (W2, b2), (W3, b3)]))
-    for k in range(net.widths[2]):  # trade a second-layer bias against the output bias (linear-neuron move)
-        out.append(Network(net.input_dim, [(W1, b1), (W2, tuple(v + (1 if r == k else 0) for r, v in enumerate(b2))),
-                                           (W3, tuple(v - row[k] for v, row in zip(b3, W3)))]))
+        out.append((f"permute and scale layer {layer}", apply_steps(net, [
+            Permutation(layer, tuple(order)),
+            Scaling(layer, tuple(Fraction(rng.randint(1, 5), rng.randint(1, 5)) for _ in order))])))
+    for i in range(n1):
+        for t in sizes:
+            out.append((f"translate hyperplane {i} by {t}",
+                        build(c1=[v + t * (r == i) for r, v in enumerate(b1)],
+                              c2=[c - t * row[i] for c, row in zip(b2, W2)])))
+        for j in range(n1):
+            if j != i and n2 == 1:
+                scaled = [[v * abs(W2[0][r]) for v in row + [c]] for r, (row, c) in enumerate(zip(W1, b1))]
+                flipped = [list(row) for row in scaled]
+                flipped[i] = [u - v for u, v in zip(scaled[i], scaled[j])]
+                flipped[j] = [-v for v in scaled[j]]
+                w2 = [[Fraction(1) if r == i else Fraction(-1) for r in range(n1)]]
+                out.append((f"flip hyperplane {j} against {i}", build(w1=[row[:-1] for row in flipped],
+                                                                     c1=[row[-1] for row in flipped], w2=w2)))
+    for k in range(n2):
+        for d in sizes:
+            out.append((f"change neuron {k}'s outgoing weights by {d}",
+                        build(w3=[[v + d * (c == k) for c, v in enumerate(row)] for row in W3])))
+            out.append((f"trade neuron {k}'s bias by {d}",
+                        build(c2=[v + d * (r == k) for r, v in enumerate(b2)],
+                              c3=[v - row[k] * d for v, row in zip(b3, W3)])))
     return out
 
 
@@ -204,8 +238,10 @@ register(Claim(
     statement="A generic bottleneck parameter is non-identifiable iff a row of [W2 | b2] is all negative (1), all "
               "positive (2), or every row is positive in one column i and negative elsewhere (3): for each condition "
               "a parameter with the same function not related by permutation and scaling is built; with none (read "
-              "off the signs, masked products of full rank), every candidate the exhaustive decider finds "
-              "equivalent is related (004.thm5.functional-dimension checks the fiber's dimension)",
+              "off the signs, masked products of full rank), a search applies every move of those fibers "
+              "(translations, flips, outgoing-weight changes, bias trades, each at every neuron and two sizes, "
+              "without their preconditions) and every candidate the exhaustive decider finds equivalent is "
+              "related (004.thm5.functional-dimension checks the fiber's dimension)",
     check=check_theorem5,
     cases=(1, 2, 3, 0, 1, 2, 3, 0, 0, 0),
     examples=10,

@@ -1,7 +1,7 @@
 """Canonical reduction on a domain: every step against plain evaluation, equivalences found, certificates checked."""
 
-import json
 import importlib.util
+import json
 import os
 from fractions import Fraction as Q
 
@@ -16,8 +16,8 @@ from fibers import reduction
 from fibers.equivalence import EquivalenceResult, decide_by_reduction, decide_equivalence, verify_certificate
 from fibers.joint import joint_network
 from fibers.reduction import dense_form, preactivation_bounds, reduce_network
-from tropical.enumeration import regions
 from tests.plain import plain_output, plain_pre
+from tropical.enumeration import regions
 
 
 def entries(m):

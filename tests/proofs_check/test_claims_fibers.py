@@ -2,6 +2,8 @@
 
 from fractions import Fraction as Q
 
+import pytest
+
 from exact import linalg
 from exact.network import Network
 from proofs_check.claims_fibers import (
@@ -106,3 +108,30 @@ def test_hidden_direction_claim_refutes_an_unturned_row():
     assert verify_rotation_changes_function(net, 0, row, t) is not None          # not turned: a symmetry
     turned = [row[0], row[1] + Q(1, 7)]
     assert verify_rotation_changes_function(net, 0, turned, t) is None
+
+
+@pytest.mark.parametrize("condition", [1, 2, 3])
+def test_the_fiber_search_finds_the_members_each_condition_allows(condition):
+    """The identifiable direction's search can fail: on a parameter meeting a condition it finds an unrelated member."""
+    import random
+
+    from proofs_check import claims_fibers as cf
+
+    net, _ = cf._with_condition(random.Random(5), condition)
+    found = cf.verify_no_other_members(net, random.Random(1))
+    assert found is not None and found.data["move"].split()[0] in {1: "change", 2: "trade", 3: "translate"}[condition]
+
+
+def test_the_fiber_search_builds_the_flips_of_a_hiding_parameter_with_one_second_layer_neuron():
+    import random
+
+    from fibers.equivalence import decide_equivalence
+    from fibers.symmetries import related
+    from proofs_check import claims_fibers as cf
+    from proofs_check.generate import bottleneck
+
+    rng = random.Random(0)
+    net = bottleneck(rng, 2, 2, 1, 1, hide=0)
+    flips = [c for move, c in cf.fiber_search(net, rng) if move == "flip hyperplane 1 against 0"]
+    assert len(flips) == 1
+    assert decide_equivalence(net, flips[0], method="exhaustive").equivalent and related(net, flips[0]) is None

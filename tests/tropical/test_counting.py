@@ -5,6 +5,7 @@ from fractions import Fraction
 from exact.network import Network
 from exact.polyhedron import Polyhedron
 
+
 def test_the_region_estimate_on_large_regions_and_its_limits():
     from tropical.counting import estimate_regions
 
