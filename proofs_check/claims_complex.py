@@ -993,38 +993,62 @@ def verify_rigid_complex(first: ComplexData, second: ComplexData, anchored: bool
     return None
 
 
+def _anchored(data: ComplexData, n1: int) -> bool:
+    """Every first-layer hyperplane bends the function somewhere in the box (a facet on it with a non-zero jump)."""
+    return all(any(_facet_neuron(data, f) == (1, i) and any(v for row in data.jump(f) for v in row)
+                   for f in data.weights) for i in range(n1))
+
+
 def check_rigid_complex(rng: random.Random) -> Counterexample | None:
-    from fibers.symmetries import Permutation, Scaling, admissible_translations, apply_steps, translate
-    from proofs_check.claims_dimension import conditions
+    """Item 2 on fiber members that are not symmetries: a dead or a linear second-layer neuron's move.
+
+    A parameter meeting Theorem 5's condition 1 (a second-layer neuron never active) or 2 (one
+    always active) has equivalent parameters that are not permutations and scalings: the dead
+    neuron's outgoing weights changed, or the linear neuron's bias traded against the output
+    bias (:func:`proofs_check.claims_fibers._alternative`, decided equivalent exactly here). With
+    every first-layer hyperplane anchored, item 2 says both have one canonical complex. With a
+    hidden hyperplane, translating it moves the complex (the hypothesis is needed).
+    """
+    from fibers.equivalence import decide_equivalence
+    from fibers.symmetries import admissible_translations, related, translate
+    from proofs_check.claims_fibers import _alternative
     from proofs_check.generate import bottleneck
 
-    hide = rng.random() < 0.4
+    hide = rng.random() < 0.3
     while True:
         net = bottleneck(rng, 2, 2, rng.randint(2, 3), 1, hide=0 if hide else None)
-        if not hide and conditions(net):
-            continue
         if hide:
-            other = translate(net, 0, admissible_translations(net, 0) + Fraction(rng.randint(1, 8), 4))
+            t = admissible_translations(net, 0) + Fraction(rng.randint(1, 8), 4)
+            other = translate(net, 0, t if t != 0 else t + 1)       # t = 0 would be no move at all
         else:
-            n2 = len(net.layers[1].weight)
-            other = apply_steps(net, [Permutation(1, (1, 0)),
-                                      Scaling(1, (Fraction(rng.randint(1, 5), 2), Fraction(rng.randint(1, 5), 3))),
-                                      Scaling(2, tuple(Fraction(rng.randint(1, 5), 2) for _ in range(n2)))])
+            condition, k = rng.choice([1, 2]), rng.randrange(len(net.layers[1].weight))
+            sign = -1 if condition == 1 else 1
+            (W1, b1), (W2, b2), (W3, b3) = [(layer.weight, layer.bias) for layer in net.layers]
+            W2 = tuple(tuple(sign * abs(v) for v in row) if r == k else row for r, row in enumerate(W2))
+            b2 = tuple(sign * abs(v) if r == k else v for r, v in enumerate(b2))
+            net = Network(2, [(W1, b1), (W2, b2), (W3, b3)])
+            other = _alternative(net, condition, k, rng)
+            if related(net, other) is not None or not decide_equivalence(net, other, method="exhaustive").equivalent:
+                return Counterexample("the condition's move did not give an unrelated parameter of the same function",
+                                      {"condition": condition})
         first, second = complex_data(net, (-6, 6)), complex_data(other, (-6, 6))
         if first is None or second is None:
             continue
-        hidden_facets = any(_facet_neuron(first, f) == (1, 0) for f in first.weights)
-        if hide and not hidden_facets:
+        if hide and not any(_facet_neuron(first, f) == (1, 0) for f in first.weights):
             continue      # the hidden hyperplane misses the box: nothing to move
+        if not hide and not _anchored(first, 2):
+            continue      # item 2 needs every first-layer hyperplane anchored in the box
         return verify_rigid_complex(first, second, anchored=not hide)
 
 
 register(Claim(
     id="004.thm.visibility-rigidity",
     source="004_d6e0d95e628c03e7.txt section 3 (visibility theorem, item 2), B.6",
-    statement="Item 2 on the parameters of one function we can build: for a generic non-hiding bottleneck parameter "
-              "(every first-layer hyperplane anchored) and a permuted and rescaled copy, the canonical complexes are "
-              "the same (exact vertices and edges on [-6, 6]^2); for a hiding one, translating the hidden "
+    statement="Item 2 on fiber members that are not symmetries: a bottleneck parameter with every first-layer "
+              "hyperplane anchored (a facet on it with a non-zero jump, on [-6, 6]^2) and a dead or an always-active "
+              "second-layer neuron, against the parameter its move gives (outgoing weights changed, or bias traded "
+              "against the output bias; decided equivalent and unrelated exactly): the canonical complexes are the "
+              "same (exact vertices and edges); for a hiding one, translating the hidden "
               "hyperplane changes the complex, so the anchoring hypothesis is needed (that no other parameters "
               "exist is Theorem 5's, checked by 004.thm5.functional-dimension)",
     check=check_rigid_complex,

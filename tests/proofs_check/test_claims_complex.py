@@ -176,3 +176,18 @@ def test_visibility_facets_refute_a_flat_anchored_facet_and_a_wrong_hidden_index
     flat = {f: [[Q(0), Q(0)]] for f in anchored}
     assert "does not bend" in verify_visibility_facets(data, None, flat).description
     assert "hidden" in verify_visibility_facets(data, 1).description
+
+
+def test_rigid_complex_on_a_dead_neurons_move_and_a_moved_anchored_hyperplane():
+    # neuron 1 of layer 2 is dead (row and bias negative): its outgoing weight is free
+    layers = [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, -2]], [1, -2])]
+    net = Network(2, layers + [([[1, -1]], [0])])
+    moved = Network(2, layers + [([[1, 5]], [0])])
+    a, b = cc.complex_data(net, (-6, 6)), cc.complex_data(moved, (-6, 6))
+    assert cc._anchored(a, 2) and cc.verify_rigid_complex(a, b, anchored=True) is None
+    # moving an anchored first-layer hyperplane (x + 2y + 1 = 0 to x + 2y + 2 = 0) is another function and complex
+    shifted = Network(2, [([[1, 2], [3, -1]], [2, 0]), layers[1], ([[1, -1]], [0])])
+    assert cc.verify_rigid_complex(a, cc.complex_data(shifted, (-6, 6)), anchored=True) is not None
+    # x = 0 hidden by the only second-layer neuron (W2 = (1, -1), b2 = -1): not anchored
+    hidden = cc.complex_data(Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, -1]], [-1]), ([[1]], [0])]), (-6, 6))
+    assert not cc._anchored(hidden, 2)
