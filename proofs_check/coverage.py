@@ -109,11 +109,12 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement("003", "Algorithm 3, section 7 (cached prediction)", ("003.alg3.cached-prediction",)),
     Statement("003", "section 7.1, Figure 4 (cache rates on real data)", ("003.sec7.1.cache-rates",)),
     Statement("003", "section 7.2 (skips give greater or equal accuracy)", ("003.sec7.2.skip-accuracy",)),
-    Statement("003", "section 6.1 and section 7.2, Table 2's U tests (training curves, cache hit rates)", (),
-              "experiments on trained networks whose outcome changes with the seed at any size make check can "
-              "run (7.2 on the 4 x 8 row: p from 2e-4 to 0.45 over seeds with 12 + 12 networks after 30 epochs, "
-              "still at 0.50-0.74 accuracy): `proofs_check experiment 003-sec6.1` and `003-sec7` at the paper's "
-              "size"),
+    Statement("003", "section 6.1, Figure 3 (more regions with skips throughout training)",
+              ("003.sec6.1.regions-during-training",)),
+    Statement("003", "section 7.2, Table 2's U tests (fewer cached test points with skips)", (),
+              "an experiment on trained networks whose outcome changes with the seed at any size make check can "
+              "run (the 4 x 8 row: p from 2e-4 to 0.45 over seeds with 12 + 12 networks after 30 epochs, still at "
+              "0.50-0.74 accuracy): `proofs_check experiment 003-sec7` at the paper's size"),
     # 004: fibers of bottleneck networks
     Statement("004", "Theorem 1 / Lemma 7 (weights balance and determine f)",
               ("004.lemma7.balancing", "004.thm1.weights-determine-f")),
