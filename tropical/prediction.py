@@ -1,7 +1,7 @@
 """Cached prediction (Algorithm 3 of ``003``), exact.
 
 The predictor finds the pattern of ``x`` (a forward pass), looks its affine map up in
-the cache, and computes it from the recurrences on a miss. The map stored is
+the cache, and computes it with the affine-map engine on a miss. The map stored is
 ``F^(L) - G^(L)`` (``H - G`` for an affine output layer): Algorithm 3 as printed stores
 ``F^(L)_A x + f^(L)_b``, which is not the network's map when ``G^(L) != 0``
 (see the erratum of claim ``003.alg3.cached-prediction``).
@@ -23,13 +23,14 @@ from collections.abc import Iterable
 
 from exact.network import AffineMap, Network, Pattern
 from exact.numbers import Vector, to_vector
-from tropical.recurrences import pattern_recurrences
 
 __all__ = ["CachedPredictor", "region_map"]
 
 
 def region_map(net: Network, pattern: Pattern) -> AffineMap:
-    """The network's affine map on a pattern's region from the recurrences: ``F - G`` of the last layer.
+    """The network's affine map on a pattern's region: ``F - G`` of the last layer of the recurrences.
+
+    Computed by the one affine-map engine (:meth:`exact.Network.local_affine_map`).
 
     Examples
     --------
@@ -38,7 +39,7 @@ def region_map(net: Network, pattern: Pattern) -> AffineMap:
     >>> region_map(net, ((1,),)).weight, region_map(net, ((0,),)).weight
     (((Fraction(1, 1),),), ((Fraction(0, 1),),))
     """
-    return pattern_recurrences(net, pattern)[net.depth].post_activation()
+    return net.local_affine_map(pattern)
 
 
 class CachedPredictor:

@@ -40,7 +40,6 @@ from exact.errors import DomainError
 from exact.network import AffineMap, Network, Pattern, format_pattern
 from exact.numbers import Vector, format_rational
 from exact.polyhedron import FarkasCertificate, Polyhedron, simplify_point
-from tropical.recurrences import pattern_recurrences
 
 __all__ = ["Region", "EmptyRegion", "region_of_pattern", "pattern_constraints", "check_domain"]
 
@@ -67,7 +66,9 @@ def check_domain(net: Network, domain: Polyhedron | None, backend: str = "cdd") 
 def pattern_constraints(net: Network, pattern: Pattern | str, layers: int | None = None) -> list[list[Constraint]]:
     """Algorithm 1's inequalities, one list per ReLU layer: ``-(H - G)_i . x <= (h - g)_i`` if active, etc.
 
-    Built from the recurrences (eq. 14): the neuron's pre-activation is ``H - G``.
+    The neuron's pre-activation is ``H - G`` of the recurrences (eq. 14); it is computed by the
+    toolkit's one affine-map engine (:meth:`exact.Network.affine_maps`, integer masked products),
+    and :mod:`tropical.recurrences` keeps the papers' symbolic form for the claims and tests.
 
     Examples
     --------
@@ -78,13 +79,13 @@ def pattern_constraints(net: Network, pattern: Pattern | str, layers: int | None
     """
     last = layers if layers is not None else net.depth
     groups = net.check_pattern(pattern, last)
-    rec = pattern_recurrences(net, groups, last)
+    pre, _ = net.affine_maps(groups, last)
     result = []
     for l, bits in zip(net.relu_layers, groups):
-        pre = rec[l].pre_activation()
+        amap = pre[l - 1]
         rows: list[Constraint] = []
-        for w, c, bit in zip(pre.weight, pre.bias, bits):
-            rows.append((tuple(-v for v in w), c) if bit else (w, -c))
+        for w, c, bit in zip(amap.weight, amap.bias, bits):
+            rows.append((tuple(-v for v in w), c) if bit else (tuple(w), -c))
         result.append(rows)
     return result
 
