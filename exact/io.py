@@ -39,6 +39,7 @@ from exact.files import write_atomic
 from exact.network import Layer, Network, Skip, leaky_relu_network
 from exact.numbers import Matrix, format_rational, from_float_exact, from_float_nearest, parse_integer, to_matrix
 from exact.polyhedron import Polyhedron
+from exact.validation import check_int
 
 __all__ = [
     "VnnlibProperty",
@@ -105,8 +106,7 @@ def network_from_json(data: str | dict[str, Any]) -> Network:
         if key not in obj:
             raise FormatError(f"network: missing key {key!r}")
     input_dim = obj["input_dim"]
-    if not isinstance(input_dim, int) or isinstance(input_dim, bool) or input_dim < 1:
-        raise FormatError(f"network: input_dim {input_dim!r} must be a positive integer")
+    check_int(input_dim, "network: input_dim", low=1, error=FormatError)
     raw_layers = obj["layers"]
     if not isinstance(raw_layers, list) or not raw_layers:
         raise FormatError("network: layers must be a non-empty list")
@@ -201,8 +201,7 @@ def polyhedron_from_json(data: str | dict[str, Any], backend: str = "cdd") -> Po
     if not isinstance(obj, dict) or "dim" not in obj:
         raise FormatError("domain: expected a JSON object with 'dim'")
     dim = obj["dim"]
-    if not isinstance(dim, int) or isinstance(dim, bool) or dim < 1:
-        raise FormatError(f"domain: dim {dim!r} must be a positive integer")
+    check_int(dim, "domain: dim", low=1, error=FormatError)
     unknown = set(obj) - {"dim", "inequalities", "equalities", "box"}
     if unknown:
         raise FormatError(f"domain: unknown keys {sorted(unknown)}")

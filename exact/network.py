@@ -37,6 +37,7 @@ from exact import linalg
 from exact.affine import AffineMap
 from exact.errors import NotDifferentiableError, PatternError, ShapeError, SkipError
 from exact.numbers import Matrix, Vector, to_matrix, to_rational, to_vector
+from exact.validation import check_int
 
 if TYPE_CHECKING:
     from exact.affine import MaskedMaps
@@ -161,8 +162,7 @@ class Network:
         skips: Sequence[Skip | tuple[object, ...]] = (),
         output_relu: bool = False,
     ) -> None:
-        if not isinstance(input_dim, int) or isinstance(input_dim, bool) or input_dim < 1:
-            raise ShapeError(f"input_dim: {input_dim!r} must be a positive int")
+        check_int(input_dim, "input_dim", low=1)
         if not layers:
             raise ShapeError("layers: a network needs at least one layer")
         if not isinstance(output_relu, bool):
@@ -429,15 +429,18 @@ class Network:
         return groups
 
     def _relu_widths(self, layers: int | None) -> tuple[int, ...]:
-        last = self._prefix(layers)
+        last = self.check_layers(layers)
         return tuple(self.widths[l] for l in self.relu_layers if l <= last)
 
-    def _prefix(self, layers: int | None) -> int:
-        if layers is None:
-            return self.depth
-        if not isinstance(layers, int) or isinstance(layers, bool) or not 1 <= layers <= self.depth:
-            raise ShapeError(f"layers: {layers!r} must be an int between 1 and {self.depth}")
-        return layers
+    def check_layers(self, layers: int | None) -> int:
+        """The number of leading layers ``layers`` asks for: ``depth`` for ``None``, else checked in ``1..depth``.
+
+        Raises
+        ------
+        ShapeError
+            When ``layers`` is not an integer between 1 and ``depth``.
+        """
+        return self.depth if layers is None else check_int(layers, "layers", low=1, high=self.depth)
 
     def affine_maps(
         self, pattern: Pattern | str, layers: int | None = None
@@ -451,7 +454,7 @@ class Network:
             (``post[0]`` is the identity), for ``l`` up to ``layers``. The skip product of
             ``000`` Prop. C.4 and eq. (3) of ``000``/``001`` are what this recursion unrolls to.
         """
-        last = self._prefix(layers)
+        last = self.check_layers(layers)
         groups = self.check_pattern(pattern, last)
         bits = dict(zip(self.relu_layers, groups))
         engine = self.masked_maps()
@@ -478,7 +481,7 @@ class Network:
         >>> [[str(v) for v in row] for row in m.weight], m.rank
         ([['-1']], 1)
         """
-        last = self._prefix(layers)
+        last = self.check_layers(layers)
         groups = self.check_pattern(pattern, last)
         bits = dict(zip(self.relu_layers, groups))
         engine = self.masked_maps()
@@ -503,7 +506,7 @@ class Network:
         ``-z(x) <= 0`` for active neurons, ``z(x) <= 0`` for inactive ones, with ``z``
         the neuron's pre-activation as an affine map on the pattern (may be redundant).
         """
-        last = self._prefix(layers)
+        last = self.check_layers(layers)
         groups = self.check_pattern(pattern, last)
         pre, _ = self.affine_maps(groups, last)
         rows: list[tuple[Vector, Fraction]] = []
@@ -546,7 +549,7 @@ class Network:
         >>> net.canonical_pattern("01")
         ((1, 1),)
         """
-        last = self._prefix(layers)
+        last = self.check_layers(layers)
         groups = [list(g) for g in self.check_pattern(pattern, last)]
         for index, l in enumerate(self.relu_layers):
             if l > last:

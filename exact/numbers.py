@@ -35,6 +35,7 @@ from typing import Union
 import flint
 
 from exact.errors import NotExactError
+from exact.validation import check_int
 
 __all__ = [
     "Rational",
@@ -228,8 +229,7 @@ def from_float_nearest(value: float, max_denominator: int, name: str = "value") 
     >>> from_float_nearest(0.333333, max_denominator=10)
     Fraction(1, 3)
     """
-    if not isinstance(max_denominator, int) or isinstance(max_denominator, bool) or max_denominator < 1:
-        raise NotExactError(f"max_denominator: {max_denominator!r} must be a positive int")
+    check_int(max_denominator, "max_denominator", low=1, error=NotExactError)
     return from_float_exact(value, name).limit_denominator(max_denominator)
 
 

@@ -38,6 +38,7 @@ from exact.backends import BACKENDS, HRep, VRep, get_backend
 from exact.errors import BackendError, DomainError, InfeasibleError, ShapeError
 from exact.linalg import dot as _dot
 from exact.numbers import Matrix, Vector, simplest_between, to_matrix, to_rational, to_vector
+from exact.validation import check_int
 
 __all__ = ["Polyhedron", "LPResult", "FarkasCertificate", "BACKENDS", "simplify_point"]
 
@@ -119,8 +120,7 @@ class Polyhedron:
         f: Iterable[object] = (),
         backend: str = "cdd",
     ) -> None:
-        if not isinstance(dim, int) or isinstance(dim, bool) or dim < 0:
-            raise ShapeError(f"dim: {dim!r} must be a non-negative int")
+        check_int(dim, "dim", low=0)
         self._backend = get_backend(backend)
         self.dim = dim
         self.A: Matrix = to_matrix(A, "A", columns=dim)

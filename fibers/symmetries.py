@@ -41,6 +41,7 @@ from exact import linalg
 from exact.errors import FormatError, NotExactError, PreconditionError, ShapeError
 from exact.network import Layer, Network, Skip
 from exact.numbers import Matrix, Vector, format_rational, to_rational, to_vector
+from exact.validation import check_int
 
 __all__ = [
     "Permutation", "Scaling", "Translation", "Flip", "Step", "apply_step", "apply_steps", "inverse_steps",
@@ -55,9 +56,7 @@ MAX_TIE_ORDERINGS = 5040
 
 def _count(value: object, name: str) -> int:
     """A non-negative int (not a bool, not a float that happens to be whole)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise FormatError(f"{name}: {value!r} must be a non-negative integer")
-    return value
+    return check_int(value, name, low=0, error=FormatError)
 
 
 def _counts(values: object, name: str) -> tuple[int, ...]:

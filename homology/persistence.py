@@ -34,6 +34,7 @@ from typing import Any
 from exact.display import check_picture_path, save_picture
 from exact.errors import FormatError, ShapeError
 from exact.numbers import RootSum, to_rational, to_vector
+from exact.validation import check_int
 
 __all__ = ["Bar", "Filtration", "filtration_from_json", "rips_filtration", "rips_persistence", "lower_star_filtration",
            "persistence", "betti_at", "plot_barcode", "quotient_distances", "quotient_rips_filtration"]
@@ -122,8 +123,7 @@ def _ranked_distances(points: Sequence[Sequence[object]], max_dim: int, max_valu
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
     if len({len(p) for p in pts}) > 1:
         raise ShapeError("points: different dimensions")
-    if not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0:
-        raise ShapeError(f"max_dim: {max_dim!r} must be a nonnegative integer")
+    check_int(max_dim, "max_dim", low=0)
     cap = to_rational(max_value, "max_value") if max_value is not None else None
     n = len(pts)
     scale = math.lcm(1, *(v.denominator for p in pts for v in p))     # integer coordinates: squared distances
@@ -219,8 +219,7 @@ def quotient_rips_filtration(points: Sequence[Sequence[object]], classes: Iterab
     >>> [(s, str(v)) for s, v in f]
     [((0,), '0'), ((1,), '0'), ((2,), '0'), ((0, 2), '0'), ((0, 1), '1'), ((1, 2), '1')]
     """
-    if not isinstance(max_dim, int) or isinstance(max_dim, bool) or max_dim < 0:
-        raise ShapeError(f"max_dim: {max_dim!r} must be a nonnegative integer")
+    check_int(max_dim, "max_dim", low=0)
     d = quotient_distances(points, classes)
     n = len(d)
     result: list[tuple[tuple[Hashable, ...], Value]] = [((i,), RootSum()) for i in range(n)]

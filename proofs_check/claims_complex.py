@@ -1005,14 +1005,13 @@ def check_rigid_complex(rng: random.Random) -> Counterexample | None:
     A parameter meeting Theorem 5's condition 1 (a second-layer neuron never active) or 2 (one
     always active) has equivalent parameters that are not permutations and scalings: the dead
     neuron's outgoing weights changed, or the linear neuron's bias traded against the output
-    bias (:func:`proofs_check.claims_fibers._alternative`, decided equivalent exactly here). With
+    bias (:func:`proofs_check.generate.fiber_member`, decided equivalent exactly here). With
     every first-layer hyperplane anchored, item 2 says both have one canonical complex. With a
     hidden hyperplane, translating it moves the complex (the hypothesis is needed).
     """
     from fibers.equivalence import decide_equivalence
     from fibers.symmetries import admissible_translations, related, translate
-    from proofs_check.claims_fibers import _alternative
-    from proofs_check.generate import bottleneck
+    from proofs_check.generate import bottleneck, fiber_member
 
     hide = rng.random() < 0.3
     while True:
@@ -1027,7 +1026,7 @@ def check_rigid_complex(rng: random.Random) -> Counterexample | None:
             W2 = tuple(tuple(sign * abs(v) for v in row) if r == k else row for r, row in enumerate(W2))
             b2 = tuple(sign * abs(v) if r == k else v for r, v in enumerate(b2))
             net = Network(2, [(W1, b1), (W2, b2), (W3, b3)])
-            other = _alternative(net, condition, k, rng)
+            other = fiber_member(net, condition, k, rng)
             if related(net, other) is not None or not decide_equivalence(net, other, method="exhaustive").equivalent:
                 return Counterexample("the condition's move did not give an unrelated parameter of the same function",
                                       {"condition": condition})

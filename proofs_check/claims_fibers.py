@@ -30,7 +30,7 @@ from fibers.symmetries import (
     related,
     translate,
 )
-from proofs_check.generate import bottleneck, json_matrix, json_vector, rational
+from proofs_check.generate import bottleneck, fiber_member, json_matrix, json_vector, rational
 from proofs_check.registry import Claim, Counterexample, register
 
 SOURCE = "004_d6e0d95e628c03e7.txt"
@@ -114,23 +114,6 @@ register(Claim(
 
 
 # ------------------------------------------------------------------------------ Theorem 5
-def _alternative(net: Network, condition: int, index: int, rng: random.Random) -> Network:
-    """A parameter with the same function that the condition's symmetry produces."""
-    (W1, b1), (W2, b2), (W3, b3) = [(layer.weight, layer.bias) for layer in net.layers]
-    if condition == 1:  # a dead neuron's outgoing weights are free
-        W3 = tuple(tuple(v + (1 if k == index else 0) for k, v in enumerate(row)) for row in W3)
-        return Network(net.input_dim, [(W1, b1), (W2, b2), (W3, b3)])
-    if condition == 2:  # a linear neuron's bias can move into the output bias
-        delta = Fraction(rng.randint(1, 5), rng.randint(1, 3))
-        b2 = tuple(v + (delta if k == index else 0) for k, v in enumerate(b2))
-        b3 = tuple(v - row[index] * delta for v, row in zip(b3, W3))
-        return Network(net.input_dim, [(W1, b1), (W2, b2), (W3, b3)])
-    t = admissible_translations(net, index) + Fraction(rng.randint(1, 6), 2)
-    if t == 0:
-        t += 1
-    return translate(net, index, t)
-
-
 def _with_condition(rng: random.Random, condition: int) -> tuple[Network, int]:
     n0, n1, n2, n3 = _sizes(rng)
     if condition == 3:
@@ -155,7 +138,7 @@ def check_theorem5(rng: random.Random, condition: int) -> Counterexample | None:
         net, index = _with_condition(rng, condition)
         if not any(c.number == condition for c in theorem5_conditions(net)):
             return Counterexample(f"condition {condition} was built but is not reported", {})
-        other = _alternative(net, condition, index, rng)
+        other = fiber_member(net, condition, index, rng)
         if (bad := _same_function(net, other)) is not None:
             return bad
         if related(net, other) is not None:

@@ -21,7 +21,8 @@ from exact.numbers import Matrix, Vector
 if TYPE_CHECKING:
     from exact.network import Network
 
-__all__ = ["rational", "vector", "matrix", "widths", "layers", "bottleneck", "json_vector", "json_matrix"]
+__all__ = ["rational", "vector", "matrix", "widths", "layers", "bottleneck", "json_vector", "json_matrix",
+           "fiber_member"]
 
 
 def rational(rng: random.Random, height: int = 9, denominator: int = 7, nonzero: bool = False) -> Fraction:
@@ -90,3 +91,28 @@ def json_vector(values: Sequence[Fraction]) -> list[str]:
 def json_matrix(values: Sequence[Sequence[Fraction]]) -> list[list[str]]:
     """A rational matrix as ``"p/q"`` strings."""
     return [json_vector(row) for row in values]
+
+
+def fiber_member(net: Network, condition: int, index: int, rng: random.Random) -> Network:
+    """A parameter with ``net``'s function that Theorem 5's condition produces (``004``), not a symmetry.
+
+    Condition 1 (second-layer neuron ``index`` dead): its outgoing weights change; 2 (linear): its
+    bias is traded against the output bias; 3 (first-layer hyperplane ``index`` hidden): it is
+    translated (eq. 3).
+    """
+    from exact.network import Network
+    from fibers.symmetries import admissible_translations, translate
+
+    (W1, b1), (W2, b2), (W3, b3) = [(layer.weight, layer.bias) for layer in net.layers]
+    if condition == 1:  # a dead neuron's outgoing weights are free
+        W3 = tuple(tuple(v + (1 if k == index else 0) for k, v in enumerate(row)) for row in W3)
+        return Network(net.input_dim, [(W1, b1), (W2, b2), (W3, b3)])
+    if condition == 2:  # a linear neuron's bias can move into the output bias
+        delta = Fraction(rng.randint(1, 5), rng.randint(1, 3))
+        b2 = tuple(v + (delta if k == index else 0) for k, v in enumerate(b2))
+        b3 = tuple(v - row[index] * delta for v, row in zip(b3, W3))
+        return Network(net.input_dim, [(W1, b1), (W2, b2), (W3, b3)])
+    t = admissible_translations(net, index) + Fraction(rng.randint(1, 6), 2)
+    if t == 0:
+        t += 1
+    return translate(net, index, t)

@@ -19,7 +19,7 @@ from exact.errors import DomainError, ShapeError
 from exact.network import Network
 from exact.polyhedron import Polyhedron
 from tropical.complex import polyhedral_complex
-from tropical.enumeration import METHODS, _generate_tree, _parallel_tree, _prefix, regions
+from tropical.enumeration import METHODS, _generate_tree, _parallel_tree, regions
 from tropical.regions import check_domain
 
 __all__ = ["count_regions", "estimate_regions"]
@@ -35,7 +35,7 @@ def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | 
     bounded full-dimensional polytope and every layer is counted, and uses the tree otherwise.
     """
     if method == "complex":
-        last = _prefix(net, layers)
+        last = net.check_layers(layers)
         if domain is not None and last == net.depth:
             try:
                 counted = polyhedral_complex(net, domain).f_vector()[-1]
@@ -48,7 +48,7 @@ def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | 
         method = "tree"
     if workers > 1 and method == "tree":
         space = check_domain(net, domain, backend)
-        result = _parallel_tree(net, space, _prefix(net, layers), backend, workers, True, progress)
+        result = _parallel_tree(net, space, net.check_layers(layers), backend, workers, True, progress)
         assert isinstance(result, int)
         return result
     if method in ("tree", "tree-lp"):
@@ -56,7 +56,7 @@ def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | 
             raise ShapeError(f"method: {method!r} is not one of {list(METHODS)}")
         space = check_domain(net, domain, backend)
         total = 0
-        for _ in _generate_tree(net, space, _prefix(net, layers), backend, method=method, count_only=True):
+        for _ in _generate_tree(net, space, net.check_layers(layers), backend, method=method, count_only=True):
             total += 1
             if progress is not None:
                 progress(1)

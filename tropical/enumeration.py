@@ -125,14 +125,6 @@ def _side(row: Sequence[int], point: tuple[tuple[int, ...], int]) -> int:
     return (total > 0) - (total < 0)
 
 
-def _prefix(net: Network, layers: int | None) -> int:
-    if layers is None:
-        return net.depth
-    if not isinstance(layers, int) or isinstance(layers, bool) or not 1 <= layers <= net.depth:
-        raise ShapeError(f"layers: {layers!r} must be an int between 1 and {net.depth}")
-    return layers
-
-
 def pattern_near(net: Network, point: Sequence[Fraction], directions: Sequence[Sequence[Fraction]],
                  layers: int | None = None) -> Pattern:
     """The pattern of the region containing ``point + e d_1 + e^2 d_2 + ...`` for all small ``e > 0``.
@@ -148,7 +140,7 @@ def pattern_near(net: Network, point: Sequence[Fraction], directions: Sequence[S
     >>> pattern_near(net, [0], [[-1]]), pattern_near(net, [0], [[1]])
     (((0,),), ((1,),))
     """
-    last = _prefix(net, layers)
+    last = net.check_layers(layers)
     engine = net.masked_maps()
     post = [engine.identity()]
     bits: list[tuple[int, ...]] = []
@@ -253,7 +245,7 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
     if method not in METHODS:
         raise ShapeError(f"method: {method!r} is not one of {list(METHODS)}")
     space = check_domain(net, domain, backend)
-    last = _prefix(net, layers)
+    last = net.check_layers(layers)
     found: deque[Region] = deque()
 
     def emit(pattern: Pattern, cons: list[Constraint], x: Vector) -> None:
@@ -547,7 +539,7 @@ def region_graph(net: Network, domain: Polyhedron | None = None, layers: int | N
     (['00', '01', '10'], 2)
     """
     space = check_domain(net, domain, backend)
-    last = _prefix(net, layers)
+    last = net.check_layers(layers)
     graph = nx.Graph()
 
     def name(pattern: Pattern) -> str:

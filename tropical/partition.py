@@ -19,6 +19,7 @@ import numpy as np
 from exact.errors import DomainError
 from exact.network import Network
 from exact.polyhedron import Polyhedron
+from exact.validation import check_int
 from tropical.complex import (
     Degenerate,
     LatticeComplex,
@@ -148,8 +149,7 @@ def partitioned_f_vector(net: Network, domain: Polyhedron, *, output: bool = Fal
 
     if domain is None or box_of(domain) is None or domain.dim != net.input_dim:
         raise DomainError("domain: must be an axis-parallel box in the network's input space")
-    if not isinstance(pieces, int) or isinstance(pieces, bool) or pieces < 1:
-        raise DomainError(f"pieces: {pieces!r} must be a positive integer")
+    check_int(pieces, "pieces", low=1, error=DomainError)
     lo, hi = box_of(domain)  # type: ignore[misc]
     net_json = network_to_json(net)
     for attempt in range(8):
