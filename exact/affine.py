@@ -66,13 +66,7 @@ class AffineMap:
 
 
 def _common_denominator(rows: Sequence[Sequence[Fraction]]) -> int:
-    d = 1
-    for row in rows:
-        for v in row:
-            q = v.denominator
-            if q != 1:
-                d = d * q // gcd(d, q)
-    return d
+    return linalg.common_denominator(v for row in rows for v in row)
 
 
 def _integer_matrix(rows: Sequence[Sequence[Fraction]], d: int, columns: int) -> flint.fmpz_mat:

@@ -18,7 +18,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 import flint
@@ -47,6 +48,7 @@ __all__ = [
     "solve",
     "row_space_basis",
     "clear_denominators",
+    "common_denominator",
 ]
 
 
@@ -258,6 +260,22 @@ def row_space_basis(matrix: Sequence[Sequence[Fraction]], columns: int | None = 
     return rref(matrix, columns)[0]
 
 
+def common_denominator(values: Iterable[Fraction]) -> int:
+    """The least ``d > 0`` with ``d v`` an integer for every ``v``: the lcm of the denominators.
+
+    The one place the toolkit clears denominators (the integer engine, the region tree's rows and
+    points, persistence's squared distances, primitive normals); :mod:`fibers.verify` keeps its
+    own on purpose.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> common_denominator([Q(1, 2), Q(-3, 4), Q(5, 6)]), common_denominator([])
+    (12, 1)
+    """
+    return math.lcm(1, *(v.denominator for v in values))
+
+
 def clear_denominators(row: Sequence[Fraction]) -> tuple[int, ...]:
     """The primitive integer vector with the same direction (positive multiple), or zeros.
 
@@ -267,15 +285,7 @@ def clear_denominators(row: Sequence[Fraction]) -> tuple[int, ...]:
     >>> clear_denominators((Q(1, 2), Q(-3, 4), Q(0)))
     (2, -3, 0)
     """
-    import math
-
-    lcm = 1
-    for v in row:
-        lcm = lcm * v.denominator // math.gcd(lcm, v.denominator)
-    ints = [int(v * lcm) for v in row]
-    g = 0
-    for k in ints:
-        g = math.gcd(g, k)
-    if g == 0:
-        return tuple(ints)
-    return tuple(v // g for v in ints)
+    scale = common_denominator(row)
+    ints = [int(v * scale) for v in row]
+    g = math.gcd(*ints)
+    return tuple(ints) if g == 0 else tuple(v // g for v in ints)

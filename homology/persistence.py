@@ -25,7 +25,6 @@ Zomorodian, Carlsson, "Computing persistent homology" (2005); ``000`` section 4 
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -33,6 +32,7 @@ from typing import Any
 
 from exact.display import check_picture_path, save_picture
 from exact.errors import FormatError, ShapeError
+from exact.linalg import common_denominator
 from exact.numbers import RootSum, to_rational, to_vector
 from exact.validation import check_int
 
@@ -126,7 +126,7 @@ def _ranked_distances(points: Sequence[Sequence[object]], max_dim: int, max_valu
     check_int(max_dim, "max_dim", low=0)
     cap = to_rational(max_value, "max_value") if max_value is not None else None
     n = len(pts)
-    scale = math.lcm(1, *(v.denominator for p in pts for v in p))     # integer coordinates: squared distances
+    scale = common_denominator(v for p in pts for v in p)             # integer coordinates: squared distances
     ints = [[int(v * scale) for v in p] for p in pts]                 # are integers, scale^2 times the true ones
     d2 = [[sum((a - b) * (a - b) for a, b in zip(ints[i], ints[j])) for j in range(i)] for i in range(n)]
     scaled = sorted({0} | {v for row in d2 for v in row})             # exact comparisons, once

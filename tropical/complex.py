@@ -74,6 +74,7 @@ import numpy as np
 
 from exact.errors import DomainError, ReluExactError
 from exact.filtered import SAFE, TINY, SignFilter, U, float_matrix, gamma
+from exact.linalg import clear_denominators
 from exact.network import Network, Pattern
 from exact.polyhedron import Polyhedron
 from tropical.lattice import ExactPoints, build_lattice, rebuild_point
@@ -466,8 +467,6 @@ class PolyhedralComplex:
         >>> [(f.normal, f.weight) for f in cx.facet_weights()]
         [((1,), (Fraction(6, 1),))]
         """
-        import math
-
         n = self.dim
         regions = self.faces(n)
         jacobians: dict[int, tuple[tuple[Fraction, ...], ...]] = {}
@@ -487,10 +486,7 @@ class PolyhedralComplex:
             # the neuron is positive on ``plus`` and zero on the facet: its gradient there is the normal
             gradient = self.net.local_affine_map(self._pattern_of(regions[plus].signs)[:earlier], layer,
                                                  pre_activation=True).weight[neuron]
-            scale = math.lcm(*(v.denominator for v in gradient))
-            integers = [int(v * scale) for v in gradient]
-            divisor = math.gcd(*integers)
-            normal = tuple(v // divisor for v in integers)
+            normal = clear_denominators(gradient)
             jump = [[q - p for q, p in zip(rq, rp)] for rq, rp in zip(jacobian(plus), jacobian(minus))]
             norm2 = sum(v * v for v in normal)
             weight = tuple(sum((row[j] * normal[j] for j in range(n)), Fraction(0)) / norm2 for row in jump)

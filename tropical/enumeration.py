@@ -32,14 +32,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
-from math import gcd
 from typing import Any, cast
 
 import networkx as nx
 
 from exact.backends import get_backend
 from exact.errors import ShapeError
-from exact.linalg import clear_denominators
+from exact.linalg import clear_denominators, common_denominator
 from exact.linalg import dot as _dot
 from exact.network import Network, Pattern, format_pattern
 from exact.numbers import Matrix, Vector, to_vector
@@ -109,9 +108,7 @@ def _integer_row(a: Sequence[Fraction], b: Fraction) -> tuple[int, ...]:
 
 def _integer_point(x: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
     """``x = P / d`` with integers ``P`` and ``d > 0``."""
-    d = 1
-    for v in x:
-        d = d * v.denominator // gcd(d, v.denominator)
+    d = common_denominator(x)
     return tuple(int(v * d) for v in x), d
 
 
