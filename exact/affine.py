@@ -86,16 +86,7 @@ class IntegerMap:
 
     def primitive_rows(self) -> list[tuple[int, ...]]:
         """Each row divided by the gcd of its entries (a positive factor: same sign everywhere); zero rows stay."""
-        out = []
-        for row in self.rows():
-            g = 0
-            for v in row:
-                if v:
-                    g = gcd(g, v)
-                    if g == 1:
-                        break
-            out.append(row if g <= 1 else tuple(v // g for v in row))
-        return out
+        return [linalg.primitive(row) for row in self.rows()]
 
     def masked(self, bits: Sequence[int]) -> IntegerMap:
         """Rows with bit ``0`` set to zero (the ReLU on a pattern)."""

@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Protocol
 
 from exact.errors import BackendError
-from exact.linalg import clear_denominators
+from exact.linalg import clear_denominators, common_denominator
 from exact.numbers import Matrix, Vector
 
 __all__ = ["LPOutcome", "HRep", "VRep", "Backend", "CddBackend", "PplBackend", "get_backend", "BACKENDS"]
@@ -237,9 +237,7 @@ class PplBackend:
     def maximize(self, dim: int, A: Matrix, b: Vector, c: Vector) -> LPOutcome:
         ppl = self._ppl
         rep = HRep(dim, A, b, (), ())
-        scale = 1
-        for v in c:
-            scale = scale * v.denominator // _gcd(scale, v.denominator)
+        scale = common_denominator(c)
         objective = ppl.Linear_Expression([int(v * scale) for v in c], 0)
         if not A:
             if any(c):
@@ -308,22 +306,14 @@ class PplBackend:
             return HRep(0, (), (), (), ())
         gs = ppl.Generator_System()
         for p in rep.points:
-            lcm = 1
-            for v in p:
-                lcm = lcm * v.denominator // _gcd(lcm, v.denominator)
-            gs.insert(ppl.point(ppl.Linear_Expression([int(v * lcm) for v in p], 0), lcm))
+            d = common_denominator(p)
+            gs.insert(ppl.point(ppl.Linear_Expression([int(v * d) for v in p], 0), d))
         for r in rep.rays:
             gs.insert(ppl.ray(ppl.Linear_Expression(list(clear_denominators(r)), 0)))
         for direction in rep.lines:
             gs.insert(ppl.line(ppl.Linear_Expression(list(clear_denominators(direction)), 0)))
         poly = ppl.C_Polyhedron(gs)
         return self._read_constraints(rep.dim, poly.minimized_constraints())
-
-
-def _gcd(a: int, b: int) -> int:
-    import math
-
-    return math.gcd(a, b)
 
 
 BACKENDS = ("cdd", "ppl")

@@ -49,6 +49,7 @@ __all__ = [
     "row_space_basis",
     "clear_denominators",
     "common_denominator",
+    "primitive",
 ]
 
 
@@ -286,6 +287,14 @@ def clear_denominators(row: Sequence[Fraction]) -> tuple[int, ...]:
     (2, -3, 0)
     """
     scale = common_denominator(row)
-    ints = [int(v * scale) for v in row]
-    g = math.gcd(*ints)
-    return tuple(ints) if g == 0 else tuple(v // g for v in ints)
+    return primitive([int(v * scale) for v in row])
+
+
+def primitive(values: Sequence[int]) -> tuple[int, ...]:
+    """Integers divided by their gcd (a positive factor: the signs stay); zeros stay zeros.
+
+    >>> primitive([4, -6, 0]), primitive([0, 0])
+    ((2, -3, 0), (0, 0))
+    """
+    g = math.gcd(*values)
+    return tuple(values) if g <= 1 else tuple(v // g for v in values)

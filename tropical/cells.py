@@ -26,17 +26,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from math import gcd
+
+from exact.linalg import primitive
 
 __all__ = ["Cell"]
 
 Gen = tuple[int, ...]
 
 def _normalise(g: Sequence[int]) -> Gen:
-    common = 0
-    for v in g:
-        common = gcd(common, v)
-    return tuple(v // common for v in g) if common > 1 else tuple(g)
+    return primitive(g)
 
 
 def _dot(h: Sequence[int], g: Sequence[int]) -> int:
