@@ -123,11 +123,11 @@ class MaskedMaps:
                                                         for b in layer.bias for j in range(n1)])
             self._weights.append((weight, bias, d))
         self._skips: dict[int, list[tuple[int, flint.fmpz_mat, int]]] = {}
-        for skip in net.skips:
-            matrix = net.skip_weight(skip)
-            d = _common_denominator(matrix)
-            self._skips.setdefault(skip.target, []).append(
-                (skip.source, _integer_matrix(matrix, d, len(matrix[0]) if matrix else 0), d))
+        for target in range(1, net.depth + 1):
+            for source, matrix in net.skips_into(target):
+                d = _common_denominator(matrix)
+                self._skips.setdefault(target, []).append(
+                    (source, _integer_matrix(matrix, d, len(matrix[0]) if matrix else 0), d))
 
     def identity(self) -> IntegerMap:
         """``nu^(0) = x``."""

@@ -279,6 +279,18 @@ class Network:
         """The explicit matrix ``P`` of a skip (the identity when omitted)."""
         return skip.weight if skip.weight is not None else linalg.identity(self.widths[skip.source])
 
+    def skips_into(self, target: int) -> tuple[tuple[int, Matrix], ...]:
+        """``(source, P)`` for every skip into layer ``target``: its input is ``nu^(target-1) + sum P nu^(source)``.
+
+        The one reading of the skips that every forward pass and engine composes (exact, integer,
+        symbolic or float).
+
+        >>> net = Network(1, [([[1]], [0]), ([[2]], [0])], skips=[Skip(0, 2)])
+        >>> net.skips_into(2), net.skips_into(1)
+        (((0, ((Fraction(1, 1),),)),), ())
+        """
+        return tuple((s.source, self.skip_weight(s)) for s in self.skips if s.target == target)
+
     def __repr__(self) -> str:
         arch = ",".join(str(w) for w in self.widths)
         extra = f", skips={[(s.source, s.target) for s in self.skips]}" if self.skips else ""
@@ -319,8 +331,9 @@ class Network:
             weights = [linalg.to_fmpq_mat(layer.weight) for layer in self.layers]
             biases = [linalg.to_fmpq_mat([[b] for b in layer.bias]) for layer in self.layers]
             into: dict[int, list[tuple[int, flint.fmpq_mat]]] = {}
-            for s in self.skips:
-                into.setdefault(s.target, []).append((s.source, linalg.to_fmpq_mat(self.skip_weight(s))))
+            for l in range(1, self.depth + 1):
+                for source, P in self.skips_into(l):
+                    into.setdefault(l, []).append((source, linalg.to_fmpq_mat(P)))
             self._flint_cache = (weights, biases, into)
         return self._flint_cache
 

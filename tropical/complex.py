@@ -1014,9 +1014,7 @@ def plain_layers(net: Network) -> list[tuple[list[list[Fraction]], list[Fraction
     if not net.skips:     # nothing to unfold
         return [([list(row) for row in layer.weight], list(layer.bias), 0) for layer in net.layers]
     widths = net.widths
-    skips_into: dict[int, list[tuple[int, Sequence[Sequence[Fraction]]]]] = {}
-    for skip in net.skips:
-        skips_into.setdefault(skip.target, []).append((skip.source, net.skip_weight(skip)))
+    skips_into = {l: net.skips_into(l) for l in range(1, net.depth + 1)}
     # blocks[l]: the sources s < l whose nu^(s) rides in layer l's output, in order
     blocks: list[list[int]] = [[]]
     for l in range(1, net.depth + 1):

@@ -75,9 +75,8 @@ def _float_outputs(net: Network, points: Sequence[tuple[float, float]]) -> list[
     post = [np.asarray(points, dtype=float).T]
     for l, layer in enumerate(net.layers, start=1):
         u = post[-1].copy()
-        for skip in net.skips:
-            if skip.target == l:
-                u = u + np.asarray(net.skip_weight(skip), dtype=float) @ post[skip.source]
+        for source, P in net.skips_into(l):
+            u = u + np.asarray(P, dtype=float) @ post[source]
         z = np.asarray(layer.weight, dtype=float) @ u + np.asarray(layer.bias, dtype=float)[:, None]
         post.append(np.maximum(z, 0) if l < net.depth or net.output_relu else z)
     return [float(v) for v in post[-1][0]]

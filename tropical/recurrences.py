@@ -352,14 +352,12 @@ def tropical_form(net: Network, domain: Polyhedron | None = None, prune: bool = 
             minus = [max(-v, Fraction(0)) for v in row]
             g = _combine(plus, minus, Gs[l - 1], Fs[l - 1], n0)
             h = _combine(plus, minus, Fs[l - 1], Gs[l - 1], n0)
-            for s in net.skips:
-                if s.target != l:
-                    continue
-                AP = linalg.matmul((row,), net.skip_weight(s))[0]
+            for source, P in net.skips_into(l):
+                AP = linalg.matmul((row,), P)[0]
                 ap_plus = [max(v, Fraction(0)) for v in AP]
                 ap_minus = [max(-v, Fraction(0)) for v in AP]
-                g = g + _combine(ap_plus, ap_minus, Gs[s.source], Fs[s.source], n0)
-                h = h + _combine(ap_plus, ap_minus, Fs[s.source], Gs[s.source], n0)
+                g = g + _combine(ap_plus, ap_minus, Gs[source], Fs[source], n0)
+                h = h + _combine(ap_plus, ap_minus, Fs[source], Gs[source], n0)
             h = h + TropicalPolynomial.affine(tuple(Fraction(0) for _ in range(n0)), layer.bias[i])
             Gl.append(tidy(g))
             Hl.append(tidy(h))
