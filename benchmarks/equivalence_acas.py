@@ -7,8 +7,8 @@ there, the network is compared with
 - rounded copies (every weight and bias rounded to a multiple of 2^-6, 2^-8),
 - equivalent copies that are not symmetries: a neuron dead on the box gets its outgoing weights
   multiplied by -3, and a layer is rescaled (``dead*-3``); the same for a neuron whose bounds show
-  it dead only on 16 pieces of the box, not on the whole box (``dead on pieces*-3``); a neuron is
-  split in two halves (``split``).
+  it dead only on the 8 pieces of the box the reduction tries, not on the whole box (``dead on
+  pieces*-3``); a neuron is split in two halves (``split``).
 
 **Exact**: ``fibers.decide_equivalence(a, b, domain=box)`` (probe points, then the canonical
 reduction, :mod:`fibers.reduction`), then ``fibers.verify_certificate`` on its answer (timed apart).

@@ -107,7 +107,7 @@ def probe_witness(a: Network, b: Network, domain: Any = None) -> EquivalenceResu
 
 #: when the normal forms differ on a bounded domain, the reduction is tried again with stability shown
 #: on this many pieces of the domain's box (tighter bounds: neurons dead only on part of a wide box)
-REFINE_PIECES = 16
+REFINE_PIECES = 8
 
 
 def decide_by_reduction(a: Network, b: Network, domain: Any = None) -> EquivalenceResult | None:
