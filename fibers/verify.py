@@ -278,41 +278,181 @@ def _check_regions(net_a: Any, net_b: Any, listed: Sequence[tuple[Any, Any, Sequ
     return Verdict(True, f"{len(cells)} cells, {what}, every facet has its neighbour listed")
 
 
+def _symmetry_step(layers: list[Any], skips: list[Any], step: Any) -> tuple[list[Any], list[Any]]:
+    """One permutation or positive scaling of a hidden layer applied to plain parameters."""
+    kind = type(step).__name__
+    depth = len(layers)
+    l = step.layer
+    if not 1 <= l < depth:
+        raise ValueError(f"layer {l} is not hidden")
+    width = len(layers[l - 1][1])
+    if kind == "Permutation":
+        order = list(step.order)
+        if sorted(order) != list(range(width)):
+            raise ValueError(f"{order} is not a permutation of layer {l}")
+        W, b = layers[l - 1]
+        layers[l - 1] = ([W[j] for j in order], [b[j] for j in order])
+        W2, b2 = layers[l]
+        layers[l] = ([[row[j] for j in order] for row in W2], b2)
+        skips = [(s, t, [P[j] for j in order] if t == l + 1 else P) for s, t, P in skips]
+        skips = [(s, t, [[row[j] for j in order] for row in P] if s == l else P) for s, t, P in skips]
+    elif kind == "Scaling":
+        factors = [Fraction(c) for c in step.factors]
+        if len(factors) != width or any(c <= 0 for c in factors):
+            raise ValueError(f"scaling of layer {l} needs {width} positive factors")
+        W, b = layers[l - 1]
+        layers[l - 1] = ([[c * v for v in row] for row, c in zip(W, factors)], [c * v for v, c in zip(b, factors)])
+        W2, b2 = layers[l]
+        layers[l] = ([[v / c for v, c in zip(row, factors)] for row in W2], b2)
+        skips = [(s, t, [[c * v for v in row] for row, c in zip(P, factors)] if t == l + 1 else P)
+                 for s, t, P in skips]
+        skips = [(s, t, [[v / c for v, c in zip(row, factors)] for row in P] if s == l else P)
+                 for s, t, P in skips]
+    else:
+        raise ValueError(f"{kind} steps are not symmetries of every network")
+    return layers, skips
+
+
 def _apply_chain(a: Any, steps: Sequence[Any]) -> Params:
     """``a``'s parameters after permutations and positive scalings of hidden neurons."""
     layers, skips = _params(a)
-    depth = len(layers)
+    for step in steps:
+        layers, skips = _symmetry_step(layers, skips, step)
+    return layers, skips
+
+
+def _hides(layers: Any, i: int) -> bool:
+    """``004`` Def. 3: every second-layer neuron has ``W2[k, i] > 0``, ``W2[k, j] < 0`` otherwise, ``b2[k] <= 0``."""
+    W2, b2 = layers[1]
+    return all(row[i] > 0 and all(v < 0 for j, v in enumerate(row) if j != i) and c <= 0 for row, c in zip(W2, b2))
+
+
+def _bottleneck_chain(a: Any, steps: Sequence[Any]) -> list[Any]:
+    """``a``'s parameters after a bottleneck chain: symmetries, translations and flips, each precondition checked.
+
+    A translation of hidden hyperplane ``i`` by ``t`` (``004`` eq. 3) needs ``i`` hidden and
+    ``t >= max_k b2[k] / W2[k, i]``, and sets ``b1[i] += t``, ``b2 -= t W2[:, i]``. A flip needs one
+    second-layer neuron, ``i`` hidden and ``W2 = (+1 at i, -1 elsewhere)``, and maps ``[W1 | b1]``
+    to ``M_S [W1 | b1]``: row ``i`` minus the rows in ``S``, the rows in ``S`` negated.
+    """
+    layers, skips = _params(a)
+    if skips or len(layers) != 3:
+        raise ValueError("a bottleneck chain needs a three-layer network without skips")
     for step in steps:
         kind = type(step).__name__
-        l = step.layer
-        if not 1 <= l < depth:
-            raise ValueError(f"layer {l} is not hidden")
-        width = len(layers[l - 1][1])
-        if kind == "Permutation":
-            order = list(step.order)
-            if sorted(order) != list(range(width)):
-                raise ValueError(f"{order} is not a permutation of layer {l}")
-            W, b = layers[l - 1]
-            layers[l - 1] = ([W[j] for j in order], [b[j] for j in order])
-            W2, b2 = layers[l]
-            layers[l] = ([[row[j] for j in order] for row in W2], b2)
-            skips = [(s, t, [P[j] for j in order] if t == l + 1 else P) for s, t, P in skips]
-            skips = [(s, t, [[row[j] for j in order] for row in P] if s == l else P) for s, t, P in skips]
-        elif kind == "Scaling":
-            factors = [Fraction(c) for c in step.factors]
-            if len(factors) != width or any(c <= 0 for c in factors):
-                raise ValueError(f"scaling of layer {l} needs {width} positive factors")
-            W, b = layers[l - 1]
-            layers[l - 1] = ([[c * v for v in row] for row, c in zip(W, factors)], [c * v for v, c in zip(b, factors)])
-            W2, b2 = layers[l]
-            layers[l] = ([[v / c for v, c in zip(row, factors)] for row in W2], b2)
-            skips = [(s, t, [[c * v for v in row] for row, c in zip(P, factors)] if t == l + 1 else P)
-                     for s, t, P in skips]
-            skips = [(s, t, [[v / c for v, c in zip(row, factors)] for row in P] if s == l else P)
-                     for s, t, P in skips]
+        if kind in ("Permutation", "Scaling"):
+            layers, skips = _symmetry_step(layers, skips, step)
+            continue
+        (W1, b1), (W2, b2), last = layers
+        n1 = len(b1)
+        i = step.index
+        if not isinstance(i, int) or not 0 <= i < n1 or not _hides(layers, i):
+            raise ValueError(f"{kind.lower()}: first-layer hyperplane {i} is not hidden by the second layer")
+        if kind == "Translation":
+            t = Fraction(step.t)
+            if any(t < c / row[i] for row, c in zip(W2, b2)):
+                raise ValueError(f"translation: t = {t} lies below the admissible half-line")
+            b1 = [v + t if r == i else v for r, v in enumerate(b1)]
+            b2 = [c - t * row[i] for row, c in zip(W2, b2)]
+            layers = [(W1, b1), (W2, b2), last]
+        elif kind == "Flip":
+            S = list(step.subset)
+            if len(W2) != 1 or W2[0] != [Fraction(1) if j == i else Fraction(-1) for j in range(n1)]:
+                raise ValueError("flip: needs one second-layer neuron with W2 = +1 at the index and -1 elsewhere")
+            if len(set(S)) != len(S) or any(not isinstance(j, int) or not 0 <= j < n1 or j == i for j in S):
+                raise ValueError(f"flip: {S} must be distinct first-layer neurons other than {i}")
+            rows = [list(r) + [c] for r, c in zip(W1, b1)]
+            new = [list(r) for r in rows]
+            new[i] = [v - sum((rows[j][k] for j in S), Fraction(0)) for k, v in enumerate(rows[i])]
+            for j in S:
+                new[j] = [-v for v in rows[j]]
+            layers = [([r[:-1] for r in new], [r[-1] for r in new]), (W2, b2), last]
         else:
-            raise ValueError(f"{kind} steps are not symmetries of every network")
-    return layers, skips
+            raise ValueError(f"{kind} is not a step of a bottleneck chain")
+    return layers
+
+
+def _same_on_orthant(g: Any, h: Any) -> bool:
+    """Layers 2-3 of two bottleneck networks equal as maps of ``z >= 0`` (``004`` Def. 2, recomputed here).
+
+    A map ``V relu(U z + c) + d`` on the orthant is its weighted hyperplanes and its affine map at
+    one point off every hyperplane. Each neuron that changes sign on the open orthant bends along
+    its hyperplane (row and bias divided by their first non-zero entry ``lambda``) with weight
+    ``|lambda| V[:, k]`` whichever its orientation (``relu(u)`` and ``relu(-u)`` bend alike);
+    weights on one hyperplane add up, and those that cancel are dropped.
+    """
+    def hyperplanes(U: Any, c: Any, V: Any) -> dict[tuple[Fraction, ...], tuple[Fraction, ...]]:
+        found: dict[tuple[Fraction, ...], list[Fraction]] = {}
+        for k, (row, ck) in enumerate(zip(U, c)):
+            if all(v <= 0 for v in row) and ck <= 0 or all(v >= 0 for v in row) and ck >= 0:
+                continue                      # dead or linear on the orthant
+            vec = list(row) + [ck]
+            lead = next(v for v in vec if v != 0)
+            key = tuple(v / lead for v in vec)
+            acc = found.setdefault(key, [Fraction(0)] * len(V))
+            for o in range(len(V)):
+                acc[o] += abs(lead) * V[o][k]
+        return {key: tuple(w) for key, w in found.items() if any(w)}
+
+    (U1, c1), (V1, d1) = g
+    (U2, c2), (V2, d2) = h
+    first, second = hyperplanes(U1, c1, V1), hyperplanes(U2, c2, V2)
+    if first != second:
+        return False
+    m = len(U1[0]) if U1 else 0
+    cuts = [list(r) + [c] for r, c in zip(list(U1) + list(U2), list(c1) + list(c2)) if any(r)]
+    s = 1
+    while True:          # a point of the moment curve off every hyperplane (each meets it at most m times)
+        z = [Fraction(s) ** (k + 1) for k in range(m)]
+        if all(sum((a * v for a, v in zip(r, z)), r[-1]) != 0 for r in cuts):
+            break
+        s += 1
+
+    def affine(U: Any, c: Any, V: Any, d: Any) -> tuple[Any, Any]:
+        on = [sum((a * v for a, v in zip(r, z)), ck) > 0 for r, ck in zip(U, c)]
+        weight = [[sum((V[o][k] * U[k][i] for k in range(len(U)) if on[k]), Fraction(0)) for i in range(m)]
+                  for o in range(len(V))]
+        bias = [sum((V[o][k] * c[k] for k in range(len(U)) if on[k]), Fraction(0)) + d[o] for o in range(len(V))]
+        return weight, bias
+
+    return affine(U1, c1, V1, d1) == affine(U2, c2, V2, d2)
+
+
+def _check_bottleneck(a: Any, b: Any, steps: Sequence[Any], orthant: bool) -> Verdict:
+    """A bottleneck certificate: the chain maps ``a`` to ``b`` (or to equal first layers, equal on the orthant)."""
+    try:
+        moved = _bottleneck_chain(a, steps)
+    except (ValueError, AttributeError, TypeError, ZeroDivisionError) as error:
+        return Verdict(False, f"the chain cannot be applied: {error}")
+    target, target_skips = _params(b)
+    if target_skips or len(target) != 3 or a.output_relu or b.output_relu:
+        return Verdict(False, "a and b must be three-layer networks without skips or output ReLU")
+    if not orthant:
+        ok = moved == target
+        return Verdict(ok, "the chain maps a to b" if ok else "the chain of symmetries does not map a to b")
+    W1, _ = moved[0]
+    n0, n1 = len(W1[0]) if W1 else 0, len(W1)
+    if moved[0] != target[0] or n1 > n0 or _rank(W1) != n1:
+        return Verdict(False, "after the chain the first layers differ, or do not map onto the orthant")
+    ok = _same_on_orthant((moved[1], moved[2]), (target[1], target[2]))
+    return Verdict(ok, "the chain maps a's first layer to b's and layers 2-3 agree on the orthant" if ok
+                   else "layers 2-3 differ on the orthant")
+
+
+def _rank(M: Sequence[Sequence[Fraction]]) -> int:
+    rows = [list(r) for r in M]
+    rank, cols = 0, len(rows[0]) if rows else 0
+    for col in range(cols):
+        pivot = next((r for r in range(rank, len(rows)) if rows[r][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for r in range(len(rows)):
+            if r != rank and rows[r][col] != 0:
+                f = rows[r][col] / rows[rank][col]
+                rows[r] = [x - f * y for x, y in zip(rows[r], rows[rank])]
+        rank += 1
+    return rank
 
 
 def _domain_rows(result: Any) -> list[Row]:
@@ -659,8 +799,8 @@ def check_distance_bound(a: Any, b: Any, cells: Sequence[tuple[Any, Any, Sequenc
 def check_answer(a: Any, b: Any, result: Any) -> Verdict:
     """Re-check an :class:`~fibers.equivalence.EquivalenceResult` for ``a`` and ``b`` independently.
 
-    Bottleneck certificates (translations and flips under preconditions) go to
-    :func:`fibers.bottleneck.check_bottleneck_certificate`; everything else is checked here.
+    Bottleneck certificates (translations and flips under their preconditions, and layers 2-3
+    compared on the orthant) are re-applied here too, with this module's own arithmetic.
 
     References
     ----------
@@ -686,10 +826,7 @@ def check_answer(a: Any, b: Any, result: Any) -> Verdict:
                 return Verdict(False, f"the recorded output of {side} at the witness is not {side}'s output there")
         return Verdict(True, "the networks differ at the witness")
     if result.method == "bottleneck":
-        from fibers.bottleneck import check_bottleneck_certificate
-
-        ok = check_bottleneck_certificate(a, b, result.steps, result.orthant)
-        return Verdict(ok, "the chain maps a to b" if ok else "the chain of symmetries does not map a to b")
+        return _check_bottleneck(a, b, result.steps, result.orthant)
     if result.method == "symmetries":
         if [len(l.bias) for l in a.layers] != [len(l.bias) for l in b.layers] or \
                 bool(a.output_relu) != bool(b.output_relu) or a.input_dim != b.input_dim:

@@ -9,6 +9,7 @@ from exact.network import Network
 from exact.polyhedron import Polyhedron
 from fibers.result import EquivalenceResult
 from fibers.verify import _bounds, _DenseNet, _pieces, check_answer
+from tests.plain import plain_output
 
 identity = Network(1, [([[1]], [0])])
 absolute = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
@@ -55,3 +56,32 @@ def test_bounds_and_pieces_of_the_reduction_checker():
             assert why in str(error)
         else:
             raise AssertionError(f"{bad} accepted")
+
+
+def test_bottleneck_certificates_rechecked_without_the_decider():
+    """Translations, flips and the orthant step re-applied by the verifier's own code (hand-built chains)."""
+    from fibers.symmetries import Flip, Scaling, Translation
+
+    # x = 0 hidden by the only second-layer neuron: W2 = (1, -1), b2 = -1; admissible t >= -1 / 1 = -1
+    a = Network(2, [([[1, 2], [3, -1]], [0, 1]), ([[1, -1]], [-1]), ([[2]], [1])])
+    moved = Network(2, [([[1, 2], [3, -1]], [2, 1]), ([[1, -1]], [-3]), ([[2]], [1])])       # t = 2
+    assert check_answer(a, moved, EquivalenceResult(True, "bottleneck", steps=[Translation(0, Q(2))]))
+    below = Network(2, [([[1, 2], [3, -1]], [-2, 1]), ([[1, -1]], [1]), ([[2]], [1])])      # t = -2 < -1
+    refused = check_answer(a, below, EquivalenceResult(True, "bottleneck", steps=[Translation(0, Q(-2))]))
+    assert not refused and "half-line" in refused.reason
+    # the flip of neuron 1 against 0 (W2 normalised): row 0 minus row 1, row 1 negated (004 section 5)
+    flipped = Network(2, [([[-2, 3], [-3, 1]], [-1, -1]), ([[1, -1]], [-1]), ([[2]], [1])])
+    assert check_answer(a, flipped, EquivalenceResult(True, "bottleneck", steps=[Flip(0, (1,))]))
+    assert all(plain_output(a, [Q(x), Q(y)]) == plain_output(flipped, [Q(x), Q(y)])
+               for x in range(-3, 4) for y in range(-3, 4))
+    scaled = Network(2, [([[2, 4], [3, -1]], [0, 1]), ([[Q(1, 2), -1]], [-1]), ([[2]], [1])])
+    not_normal = check_answer(scaled, scaled, EquivalenceResult(True, "bottleneck", steps=[Flip(0, (1,))]))
+    assert not not_normal and "flip" in not_normal.reason
+    assert check_answer(a, scaled, EquivalenceResult(True, "bottleneck", steps=[Scaling(1, (Q(2), Q(1)))]))
+    # the orthant step: neuron 2 of layer 2 is dead on the orthant, so its outgoing weight is free
+    first = ([[1, 0], [0, 1]], [0, 0])
+    second = ([[1, -2], [2, 1], [-1, -1]], [1, 0, -1])
+    dead5, dead3 = (Network(2, [first, second, ([[1, 1, w]], [0])]) for w in (5, -3))
+    assert check_answer(dead5, dead3, EquivalenceResult(True, "bottleneck", steps=[], orthant=True))
+    live = Network(2, [first, ([[1, -2], [2, 1], [1, -1]], [1, 0, -1]), ([[1, 1, -3]], [0])])   # no longer dead
+    assert not check_answer(dead5, live, EquivalenceResult(True, "bottleneck", steps=[], orthant=True))
