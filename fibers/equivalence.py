@@ -94,6 +94,23 @@ def probe_witness(a: Network, b: Network, domain: Any = None) -> EquivalenceResu
 
     Pruned or rounded copies of a network differ almost everywhere, so this answers them at once.
 
+    Parameters
+    ----------
+    a, b
+        Networks with the same input and output dimensions.
+    domain
+        An :class:`exact.Polyhedron`, or ``None`` for ``R^n`` (then the origin and ``+-e_i``).
+
+    Returns
+    -------
+    EquivalenceResult or None
+        A "not equivalent" answer with the first point where the outputs differ; ``None`` proves
+        nothing.
+
+    See Also
+    --------
+    decide_equivalence : the full decider, which tries this first.
+
     >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
     >>> probe_witness(identity, absolute).witness
     (Fraction(-1, 1),)
@@ -115,6 +132,28 @@ def decide_by_reduction(a: Network, b: Network, domain: Any = None) -> Equivalen
 
     When the forms differ on a bounded domain, stability is shown again on ``REFINE_PIECES``
     pieces of the domain's box, which finds neurons whose bounds on the whole box are too loose.
+
+    Parameters
+    ----------
+    a, b
+        The networks.
+    domain
+        An :class:`exact.Polyhedron`, or ``None`` for ``R^n`` (no neuron is then shown stable).
+
+    Returns
+    -------
+    EquivalenceResult or None
+        An "equivalent" answer whose certificate is both chains of steps (``reduction``), or
+        ``None`` when the forms differ, which proves nothing.
+
+    See Also
+    --------
+    fibers.reduction.reduce_network : the normal form and its steps.
+    fibers.verify.check_answer : re-applies and re-justifies every step.
+
+    References
+    ----------
+    ``004`` section 3 (the generic fiber is the orbit of permutations and scalings).
 
     >>> from exact import Polyhedron
     >>> a = Network(1, [([[1], [1]], [0, -5]), ([[1, 7]], [0])])        # relu(x) + 7 relu(x - 5)
@@ -143,6 +182,29 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
                        progress: Callable[[int], None] | None = None, domain: Any = None,
                        budget: float | None = None, workers: int = 1, client: Any = None) -> EquivalenceResult:
     """Decide ``f_a = f_b`` on all of ``R^n`` (or on the polytope ``domain``) exactly, with a certificate or a witness.
+
+    Parameters
+    ----------
+    a, b
+        Networks with the same input and output dimensions (any depths, widths, skips).
+    method
+        One of ``METHODS`` (see below); ``"auto"`` by default.
+    progress
+        Called with the number of joint regions checked since the last call.
+    domain
+        A full-dimensional :class:`exact.Polyhedron`, or ``None`` for ``R^n``.
+    budget
+        Seconds after which the exhaustive deciders stop with :class:`Undecided`.
+    workers
+        Processes for the exhaustive region tree.
+    client
+        A ``dask.distributed.Client`` for the exhaustive region tree's subtrees.
+
+    Returns
+    -------
+    EquivalenceResult
+        ``equivalent`` with its certificate (``steps``, ``reduction`` or ``regions``), or a
+        ``witness`` with both outputs there; ``method`` says which decider answered.
 
     With a ``domain`` (a full-dimensional :class:`exact.Polyhedron`) the witness lies in it, the
     exhaustive certificate lists the joint cells of the domain only, and the result records the
@@ -183,6 +245,16 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
         or ``"reduction"`` when the normal forms differ.
     Undecided
         When the exhaustive decider is still searching after ``budget`` seconds.
+
+    See Also
+    --------
+    verify_certificate : the independent re-check of any answer.
+    fibers.distance.max_difference : how far apart two networks are on a domain.
+
+    References
+    ----------
+    ``MATH.md`` section 4 (equivalence on the joint regions); ``004`` section 6 (the
+    polynomial-time decider for bottleneck networks).
     """
     deadline = None if budget is None else time.monotonic() + budget
     if method not in METHODS:
@@ -312,6 +384,22 @@ def _decide_on_complex(a: Network, b: Network, domain: Any, progress: Callable[[
 def verify_certificate(a: Network, b: Network, result: EquivalenceResult) -> Verdict:
     """Re-check an answer without trusting the decider: :func:`fibers.verify.check_answer`.
 
-    Returns a :class:`~fibers.verify.Verdict`, true when the answer is valid, with the reason.
+    Parameters
+    ----------
+    a, b
+        The networks the answer is about.
+    result
+        The answer, as :func:`decide_equivalence` gives it.
+
+    Returns
+    -------
+    Verdict
+        True when the answer is valid, with the reason (or the first thing that failed).
+
+    Examples
+    --------
+    >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> verify_certificate(identity, absolute, decide_equivalence(identity, absolute)).valid
+    True
     """
     return check_answer(a, b, result)

@@ -66,6 +66,22 @@ def _padded(net: Network, depth: int) -> Network:
 def joint_network(a: Network, b: Network) -> Network:
     """A network computing ``f_a - f_b`` whose ReLU neurons are both networks' (side by side).
 
+    Parameters
+    ----------
+    a, b
+        Networks with the same input and output dimensions (depths may differ: the shorter one is
+        padded with identity layers; output ReLUs become hidden layers).
+
+    Returns
+    -------
+    Network
+        The joint network. Its regions are the common refinements of ``a``'s and ``b``'s regions,
+        on each of which ``f_a - f_b`` is affine.
+
+    See Also
+    --------
+    fibers.equivalence.decide_equivalence : enumerates these regions.
+
     Raises
     ------
     ShapeError

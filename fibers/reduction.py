@@ -149,6 +149,16 @@ class Form:
 def dense_form(net: Network) -> Form:
     """``net`` in dense form: ``A_{l,l-1} = W_l`` and ``A_{l,s} = W_l P`` for a skip ``P nu_s`` into layer ``l``.
 
+    Parameters
+    ----------
+    net
+        Any network.
+
+    Returns
+    -------
+    Form
+        Its blocks ``A_{l,s}`` (python-flint matrices) and biases; the form computes ``net``'s function.
+
     >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])], [(0, 2, [[3], [0]])])   # |x| + 3x
     >>> form = dense_form(net)
     >>> form.widths, sorted(form.blocks[1]), form.blocks[1][0].entries()     # layer 2 reads x directly
@@ -212,6 +222,18 @@ def _interval_step(form: Form, l: int, lo_x: list[flint.fmpq], hi_x: list[flint.
 def preactivation_bounds(form: Form, lo_x: list[Fraction], hi_x: list[Fraction]
                          ) -> list[tuple[list[flint.fmpq], list[flint.fmpq]]]:
     """Exact bounds ``lo <= z_l <= hi`` of every hidden pre-activation on the box ``[lo_x, hi_x]``.
+
+    Parameters
+    ----------
+    form
+        A network in dense form (:func:`dense_form`).
+    lo_x, hi_x
+        The box's corners.
+
+    Returns
+    -------
+    list of (lo, hi)
+        Per hidden layer, the lower and upper bounds of its neurons (python-flint rationals).
 
     Symbolic interval bounds (DeepPoly): ``z_l`` is written over the earlier layers, each ReLU
     replaced by its linear relaxation (:func:`_relaxation`, from the bounds already found), until
@@ -382,6 +404,18 @@ class _Steps(list):  # type: ignore[type-arg]
 def bisect_box(lo: list[Fraction], hi: list[Fraction], pieces: int) -> list[tuple[list[Fraction], list[Fraction]]]:
     """The box ``[lo, hi]`` cut into ``pieces`` boxes by halving, widest side (relative to the box) first.
 
+    Parameters
+    ----------
+    lo, hi
+        The box's corners.
+    pieces
+        How many boxes (at least 1).
+
+    Returns
+    -------
+    list of (lo, hi)
+        Boxes with disjoint interiors whose union is the box.
+
     >>> [(list(map(str, a)), list(map(str, b))) for a, b in bisect_box([0, 0], [2, 1], 2)]
     [(['0', '0'], ['1', '1']), (['1', '0'], ['2', '1'])]
     """
@@ -402,11 +436,42 @@ def reduce_network(net: Network, domain: Any = None,
                    pieces: int = 1) -> tuple[Form, list[dict[str, Any]]]:
     """The normal form of ``net`` on ``domain`` (an :class:`exact.Polyhedron`, or ``None`` for ``R^n``).
 
-    Returns the form and the steps reaching it, as JSON-ready dictionaries (see the module text);
-    ``on_step(step, form)`` is called after each step. On an unbounded domain no neuron is shown
-    stable and step 1 is skipped. With ``pieces > 1`` the domain's box is cut into that many
-    boxes (:func:`bisect_box`) and a neuron is stable when its bounds show it on every piece: tighter
-    bounds for more work; the stability steps then record the pieces (``"boxes"``).
+    On an unbounded domain no neuron is shown stable and step 1 is skipped.
+
+    Parameters
+    ----------
+    net
+        Any network (skips and an output ReLU included).
+    domain
+        The polytope the form must agree with ``net`` on; its bounding box bounds the neurons.
+    on_step
+        Called as ``on_step(step, form)`` after each step.
+    pieces
+        With ``pieces > 1`` the domain's box is cut into that many boxes (:func:`bisect_box`) and
+        a neuron is stable when its bounds show it on every piece: tighter bounds for more work;
+        the stability steps then record the pieces (``"boxes"``).
+
+    Returns
+    -------
+    (Form, list of dict)
+        The normal form and the steps reaching it, as JSON-ready dictionaries (see the module
+        text); equal forms of two networks prove them equal on ``domain``.
+
+    Examples
+    --------
+    >>> from exact import Polyhedron
+    >>> net = Network(1, [([[1], [1]], [0, -5]), ([[1, 7]], [0])])        # relu(x) + 7 relu(x - 5)
+    >>> form, steps = reduce_network(net, Polyhedron.box([-1], [1]))
+    >>> [(s["kind"], s["dead"]) for s in steps], form.widths                  # x - 5 < 0 on [-1, 1]
+    ([('stable', [1])], [1, 1, 1])
+
+    See Also
+    --------
+    fibers.equivalence.decide_by_reduction : equivalence from equal forms.
+
+    References
+    ----------
+    ``004`` section 3; Singh et al., POPL 2019 (the bounds of step 1).
     """
     form = dense_form(net)
     steps = _Steps(form, on_step)

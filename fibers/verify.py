@@ -786,6 +786,22 @@ def check_distance_bound(a: Any, b: Any, cells: Sequence[tuple[Any, Any, Sequenc
     ``cells`` are ``(pattern_a, pattern_b, interior point)`` as in an exhaustive certificate; the
     check is :func:`_check_regions` with an exact LP per cell, output and sign instead of equal maps.
 
+    Parameters
+    ----------
+    a, b
+        The networks.
+    cells
+        The cells claimed to cover ``domain``.
+    bound
+        The claimed maximum of ``||f_a - f_b||_inf``.
+    domain
+        The bounded polytope (an :class:`exact.Polyhedron`).
+
+    Returns
+    -------
+    Verdict
+        Valid when the cells cover the domain and the bound holds on each.
+
     >>> from exact import Network, Polyhedron
     >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
     >>> cells = [((), ((1, 0),), (Fraction(1, 2),)), ((), ((0, 1),), (-1,))]     # x >= 0 and x <= 0
@@ -801,6 +817,26 @@ def check_answer(a: Any, b: Any, result: Any) -> Verdict:
 
     Bottleneck certificates (translations and flips under their preconditions, and layers 2-3
     compared on the orthant) are re-applied here too, with this module's own arithmetic.
+
+    Parameters
+    ----------
+    a, b
+        The networks (only their parameters are read).
+    result
+        An answer: a witness, or a certificate of any method (its ``domain`` included).
+
+    Returns
+    -------
+    Verdict
+        Whether the answer holds, with the reason or the first thing that failed.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> from fibers.result import EquivalenceResult
+    >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> check_answer(identity, absolute, EquivalenceResult(False, "probe", (Fraction(-1),))).reason
+    'the networks differ at the witness'
 
     References
     ----------

@@ -73,6 +73,26 @@ def estimate_regions(net: Network, domain: Polyhedron, samples: int = 4096, seed
     twice. Small regions are rarely hit, so it tends to be low. It decides nothing: no count,
     certificate or verdict uses it. ``None`` when the domain is unbounded or no sample lands in it.
 
+    Parameters
+    ----------
+    net
+        The network.
+    domain
+        A bounded polytope (an :class:`exact.Polyhedron`).
+    samples
+        How many points to draw.
+    seed
+        The seed of the draw (the estimate is reproducible).
+
+    Returns
+    -------
+    int or None
+        The estimate.
+
+    See Also
+    --------
+    count_regions : the exact count.
+
     References
     ----------
     A. Chao, "Nonparametric estimation of the number of classes in a population", Scand. J.
