@@ -9,7 +9,7 @@ before any analysis, and everything after that is exact.
 Examples
 --------
 >>> sorted(EXPERIMENTS)
-['000-sec4.1', '000-sec4.3', '001-fig2', '003-fig2', '003-sec6.1', '003-sec7']
+['000-sec4.1', '000-sec4.3', '001-fig2', '001-sec4', '003-fig2', '003-sec6.1', '003-sec7']
 """
 
 from __future__ import annotations
