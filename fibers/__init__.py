@@ -5,8 +5,12 @@
 - :mod:`fibers.orthant`: neuron classes and hyperplane representations of one-hidden-layer
   maps on the orthant, and their exact comparison.
 - :mod:`fibers.identifiability`: Theorem 5's conditions, hiding, and the genericity checks.
-- :mod:`fibers.equivalence`: ``decide_equivalence`` (``auto``, ``bottleneck``, ``exhaustive``)
-  with certificates and witnesses, and ``verify_certificate``.
+- :mod:`fibers.equivalence`: ``decide_equivalence`` (``auto``, ``bottleneck``, ``complex``,
+  ``exhaustive``, ``reduction``) on ``R^n`` or a polytope, with certificates and witnesses, and
+  ``verify_certificate``; :mod:`fibers.result` holds the answer.
+- :mod:`fibers.reduction`: the canonical reduction of a network on a domain (a normal form).
+- :mod:`fibers.joint`: the joint network computing ``f_a - f_b``.
+- :mod:`fibers.verify`: the independent verifier of every answer, sharing no code with the deciders.
 - :mod:`fibers.bottleneck`: the polynomial-time decider for three-layer bottleneck networks.
 - :mod:`fibers.distance`: the exact ``max |f_a - f_b|`` on a polytope, with a maximiser.
 - :mod:`fibers.witness`: exact witnesses of non-equivalence along lines.

@@ -154,6 +154,18 @@ def check_distance(a: Any, b: Any, distance: Distance) -> Verdict:
     cover the domain and ``|f_a - f_b|`` is at most the value on each
     (:func:`fibers.verify.check_distance_bound`).
 
+    Parameters
+    ----------
+    a, b
+        The networks.
+    distance
+        What :func:`max_difference` gave.
+
+    Returns
+    -------
+    Verdict
+        Valid when both bounds hold, with what was checked.
+
     >>> from exact import Network, Polyhedron
     >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
     >>> d = max_difference(identity, absolute, Polyhedron.box([-2], [1]))

@@ -76,7 +76,33 @@ def _check(net: Network) -> None:
 
 
 def theorem5_conditions(net: Network) -> list[Condition]:
-    """Every instance of Theorem 5's three conditions in ``[W2 | b2]``."""
+    """Every instance of Theorem 5's three conditions in ``[W2 | b2]``.
+
+    Condition 1: a row all negative (a dead second-layer neuron); 2: a row all positive (a linear
+    one); 3: every row positive in one column ``i`` and negative elsewhere (hyperplane ``i`` hidden).
+
+    Parameters
+    ----------
+    net
+        A three-layer network without skips.
+
+    Returns
+    -------
+    list of Condition
+        ``(number, index, text)`` for each instance found, in the order above; empty when the
+        parameter is identifiable (if generic).
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[-1, -2], [1, -1]], [-1, -1]), ([[1, 1]], [0])])
+    >>> [(c.number, c.index) for c in theorem5_conditions(net)]          # row 0 is all negative
+    [(1, 0)]
+
+    References
+    ----------
+    ``004`` Theorem 5.
+    """
     _check(net)
     W2, b2 = net.layers[1].weight, net.layers[1].bias
     rows = [tuple(r) + (v,) for r, v in zip(W2, b2)]
@@ -110,7 +136,43 @@ def hiding_neurons(net: Network) -> dict[int, list[int]]:
 
 
 def identifiability(net: Network, check_genericity: bool = True) -> IdentifiabilityReport:
-    """Theorem 5's verdict with its reason; the genericity checks that ran are in ``genericity``."""
+    """Theorem 5's verdict with its reason; the genericity checks that ran are in ``genericity``.
+
+    Parameters
+    ----------
+    net
+        A three-layer bottleneck network ``(n0, n1, n2, n3)`` with ``n1 <= n0``.
+    check_genericity
+        Also run the genericity checks (:func:`genericity`), which Theorem 5 assumes.
+
+    Returns
+    -------
+    IdentifiabilityReport
+        ``identifiable``, the reason, the hidden hyperplane (condition 3) if any, every condition
+        met, and the genericity checks' results.
+
+    Raises
+    ------
+    ShapeError
+        When ``net`` is not a three-layer network without skips.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, -1]], [-1]), ([[1]], [0])])   # hides x = 0
+    >>> report = identifiability(net, check_genericity=False)
+    >>> report.identifiable, report.hidden
+    (False, 0)
+
+    See Also
+    --------
+    theorem5_conditions : the conditions themselves.
+    fibers.symmetries.translate, fibers.symmetries.flip : the fiber members they allow.
+
+    References
+    ----------
+    ``004`` Theorem 5.
+    """
     conditions = theorem5_conditions(net)
     hidden = next((c.index for c in conditions if c.number == 3), None)
     if conditions:
@@ -240,6 +302,25 @@ def supertransversality(net: Network, max_neurons: int = 8, method: str = "compl
 
 def genericity(net: Network, max_masks: int = 4096, max_neurons: int = 8) -> dict[str, Any]:
     """Both genericity checks of ``MATH.md`` section 5, each saying whether it ran and what it found.
+
+    Parameters
+    ----------
+    net
+        A three-layer network.
+    max_masks
+        Skip the masked-product check beyond this many masks (it says so).
+    max_neurons
+        Skip the supertransversality check beyond this many hidden neurons (it says so).
+
+    Returns
+    -------
+    dict
+        ``{"masked_product_ranks": ..., "supertransversality": ...}``, each a dictionary with
+        ``holds``, whether it ran, and its witness when it fails.
+
+    References
+    ----------
+    ``004`` Def. 8 (generic parameters) and section 3 (supertransversality).
 
     >>> from exact import Network
     >>> net = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 3]], [1, -2]), ([[1, 3]], [0])])

@@ -104,7 +104,24 @@ def orthant_map_of(net: Network) -> OrthantMap:
 
 
 def neuron_classes(g: OrthantMap) -> list[str]:
-    """``"dead"``, ``"linear"`` or ``"nonlinear"`` for each neuron, on the orthant."""
+    """``"dead"``, ``"linear"`` or ``"nonlinear"`` for each neuron, on the orthant.
+
+    Parameters
+    ----------
+    g
+        The map ``V relu(U z + c) + d``.
+
+    Returns
+    -------
+    list of str
+        Per neuron: ``"dead"`` when its row and bias are ``<= 0`` (never positive for ``z >= 0``),
+        ``"linear"`` when they are ``>= 0``, ``"nonlinear"`` otherwise.
+
+    Examples
+    --------
+    >>> neuron_classes(OrthantMap([[-1, 0], [1, 2], [1, -1]], [0, 1, 0], [[1, 1, 1]], [0]))
+    ['dead', 'linear', 'nonlinear']
+    """
     classes = []
     for row, ck in zip(g.U, g.c):
         if all(v <= 0 for v in row) and ck <= 0:
@@ -131,7 +148,28 @@ def _normalised(row: Sequence[Fraction], offset: Fraction) -> tuple[Vector, Frac
 
 
 def hyperplane_representation(g: OrthantMap) -> HyperplaneRepresentation:
-    """The weighted hyperplanes of ``g`` on the orthant (cancelling weights dropped)."""
+    """The weighted hyperplanes of ``g`` on the orthant (cancelling weights dropped).
+
+    Parameters
+    ----------
+    g
+        The map ``V relu(U z + c) + d``.
+
+    Returns
+    -------
+    HyperplaneRepresentation
+        ``{(normal..., offset): weight}``, each hyperplane scaled to a leading ``+1``; only the
+        neurons that change sign on the open orthant count.
+
+    Examples
+    --------
+    >>> hyperplane_representation(OrthantMap([[1, -1], [-2, 2]], [0, 0], [[1, 1]], [0])).hyperplanes
+    {(Fraction(1, 1), Fraction(-1, 1), Fraction(0, 1)): (Fraction(3, 1),)}
+
+    References
+    ----------
+    ``004`` Def. 2.
+    """
     weights: dict[Vector, list[Fraction]] = {}
     for k, kind in enumerate(neuron_classes(g)):
         if kind != "nonlinear":
@@ -174,7 +212,37 @@ class OrthantComparison:
 
 
 def compare_on_orthant(g: OrthantMap, h: OrthantMap) -> OrthantComparison:
-    """Decide ``g = h`` on the orthant exactly, from their hyperplane representations."""
+    """Decide ``g = h`` on the orthant exactly, from their hyperplane representations.
+
+    Two such maps agree on the orthant exactly when their weighted hyperplanes agree and their
+    affine maps agree at one point off every hyperplane.
+
+    Parameters
+    ----------
+    g, h
+        Maps ``V relu(U z + c) + d`` of the same input and output dimensions.
+
+    Returns
+    -------
+    OrthantComparison
+        ``equal``, the reference point used, and a hyperplane whose weights differ when there is one.
+
+    Raises
+    ------
+    ShapeError
+        For different dimensions.
+
+    Examples
+    --------
+    >>> g = OrthantMap([[1, -1]], [0], [[2]], [0])                 # 2 relu(z1 - z2)
+    >>> h = OrthantMap([[2, -2], [-1, -1]], [0, -1], [[1, 7]], [0])  # relu(2 (z1 - z2)) and a dead neuron
+    >>> compare_on_orthant(g, h).equal
+    True
+
+    References
+    ----------
+    ``004`` Def. 2 and the hyperplane-representation lemma.
+    """
     if g.dim != h.dim or len(g.V) != len(h.V):
         raise ShapeError(f"compare_on_orthant: maps R^{g.dim} -> R^{len(g.V)} and R^{h.dim} -> R^{len(h.V)}")
     rg, rh = hyperplane_representation(g).hyperplanes, hyperplane_representation(h).hyperplanes

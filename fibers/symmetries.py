@@ -277,6 +277,28 @@ def translate(net: Network, index: int, t: object) -> Network:
 
     ``b1[index] += t`` and ``b2 -= t W2[:, index]``.
 
+    Parameters
+    ----------
+    net
+        A three-layer network whose second layer hides first-layer hyperplane ``index``.
+    index
+        The hidden hyperplane.
+    t
+        The shift, a rational at least :func:`admissible_translations`.
+
+    Returns
+    -------
+    Network
+        The translated parameter (same function, not related by permutation and scaling).
+
+    See Also
+    --------
+    admissible_translations : the least admissible ``t``.
+
+    References
+    ----------
+    ``004`` section 5, eq. (3).
+
     Raises
     ------
     PreconditionError
@@ -351,6 +373,22 @@ def is_normalized(net: Network, index: int) -> bool:
 def normalize_for_flip(net: Network, index: int) -> tuple[Network, Scaling]:
     """The layer-1 rescaling making ``W2 = (+1 at index, -1 elsewhere)``, and the rescaled network.
 
+    Parameters
+    ----------
+    net
+        A three-layer network with one second-layer neuron that hides ``index``.
+    index
+        The hidden first-layer hyperplane.
+
+    Returns
+    -------
+    (Network, Scaling)
+        The rescaled network (same function) and the scaling step that gives it.
+
+    See Also
+    --------
+    flip : needs a normalised network.
+
     Raises
     ------
     PreconditionError
@@ -371,6 +409,25 @@ def flip(net: Network, index: int, subset: Sequence[int]) -> Network:
     """Flip: ``[W1 | b1] -> M_S [W1 | b1]`` on a normalised network hiding ``index`` (same function).
 
     Row ``index`` becomes itself minus the rows in ``S``; each row in ``S`` is negated.
+
+    Parameters
+    ----------
+    net
+        A three-layer network with one second-layer neuron, normalised for ``index``
+        (:func:`normalize_for_flip`), that hides ``index``.
+    index
+        The hidden first-layer hyperplane.
+    subset
+        ``S``: distinct first-layer neurons other than ``index``.
+
+    Returns
+    -------
+    Network
+        The flipped parameter (same function).
+
+    References
+    ----------
+    ``004`` section 5 (the flip ``M_S`` when ``n2 = 1``).
 
     Raises
     ------
@@ -523,6 +580,25 @@ def canonical_form(net: Network) -> tuple[Network, list[Step]]:
     then the neurons are sorted by what they receive. Neurons that tie are ordered every possible
     way and the lexicographically least result is kept, so the form is canonical also then.
 
+    Parameters
+    ----------
+    net
+        Any network (skips and an output ReLU included).
+
+    Returns
+    -------
+    (Network, list of Step)
+        The representative and the permutations and scalings taking ``net`` to it; two networks
+        are related by such steps exactly when their representatives are equal.
+
+    See Also
+    --------
+    related : the chain between two networks, from their canonical forms.
+
+    References
+    ----------
+    ``004`` section 2 (the symmetries every parameter has).
+
     Raises
     ------
     PreconditionError
@@ -577,7 +653,28 @@ def _canonical(net: Network, layer: int, steps: list[Step]) -> list[tuple[Networ
 def related(a: Network, b: Network) -> list[Step] | None:
     """A chain of permutations and scalings taking ``a`` to ``b`` exactly, or ``None`` when there is none.
 
-    The architectures must agree (else ``None``).
+    Parameters
+    ----------
+    a, b
+        Networks; their architectures (widths, skips, output ReLU) must agree, else ``None``.
+
+    Returns
+    -------
+    list of Step or None
+        At most one permutation and one scaling per hidden layer (:func:`simplify_steps`) with
+        ``apply_steps(a, chain) == b``.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> a = Network(1, [([[2], [-1]], [1, 3]), ([[1, 5]], [0])])
+    >>> b = Network(1, [([[-3], [1]], [9, Fraction(1, 2)]), ([[Fraction(5, 3), 2]], [0])])
+    >>> apply_steps(a, related(a, b)) == b
+    True
+
+    See Also
+    --------
+    canonical_form : the representative each network is brought to.
     """
     if a.widths != b.widths or a.output_relu != b.output_relu or \
             [(s.source, s.target) for s in a.skips] != [(s.source, s.target) for s in b.skips]:
