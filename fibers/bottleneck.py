@@ -71,6 +71,23 @@ RANDOM_LINES = 8
 def bottleneck_precondition(a: Network, b: Network | None = None) -> str | None:
     """Why the bottleneck decider does not apply to ``a`` (and ``b``), or ``None`` when it does.
 
+    Parameters
+    ----------
+    a
+        A network.
+    b
+        A second network, for a pair (its architecture must match ``a``'s).
+
+    Returns
+    -------
+    str or None
+        The first reason the decider does not apply (not three layers, skips, an output ReLU,
+        ``n1 > n0``, ``W1`` not of full rank, different architectures), or ``None``.
+
+    See Also
+    --------
+    decide_bottleneck : the decider these are the preconditions of.
+
     >>> bottleneck_precondition(Network(1, [([[1], [2]], [0, 0]), ([[1, 1]], [0]), ([[1]], [0])]))
     'a is not a bottleneck (n1 = 2 > n0 = 1)'
     """
@@ -171,6 +188,26 @@ class _Builder:
 
 def decide_bottleneck(a: Network, b: Network) -> EquivalenceResult:
     """Decide ``f_a = f_b`` for three-layer bottleneck networks in polynomial time, with evidence.
+
+    Parameters
+    ----------
+    a, b
+        Three-layer bottleneck networks of one architecture (:func:`bottleneck_precondition`).
+
+    Returns
+    -------
+    EquivalenceResult
+        ``equivalent`` with a chain of symmetries (and ``orthant`` when layers 2-3 agree on the
+        orthant without a chain), or a witness found exactly on lines aimed at what failed to match.
+
+    See Also
+    --------
+    fibers.equivalence.decide_equivalence : tries this first when it applies.
+    fibers.verify.check_answer : re-checks the chain with its own arithmetic.
+
+    References
+    ----------
+    ``004`` section 6 (the polynomial-time decider).
 
     Raises
     ------
@@ -308,6 +345,20 @@ def check_bottleneck_certificate(a: Network, b: Network, steps: Sequence[Step], 
     Without ``orthant`` the parameters must be equal. With it, the first layers must be equal and
     onto the orthant (bottleneck, full rank), and layers 2-3 equal on the orthant by their hyperplane
     representations recomputed here.
+
+    Parameters
+    ----------
+    a, b
+        The networks.
+    steps
+        The chain of permutations, scalings, translations and flips.
+    orthant
+        Whether the chain ends with layers 2-3 compared on the orthant.
+
+    Returns
+    -------
+    bool
+        Whether the chain, each precondition re-checked, maps ``a`` to ``b``.
 
     >>> from fibers.symmetries import translate
     >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [1, -3]], [-1, -2]), ([[1, 1]], [0])])

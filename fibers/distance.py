@@ -44,6 +44,11 @@ class Distance:
 
     With an ``epsilon``, ``within`` says whether ``value <= epsilon``; the search stops at the first
     vertex beyond ``epsilon`` (then ``value`` is only a lower bound, ``exact`` is false).
+
+    See Also
+    --------
+    max_difference : computes it.
+    check_distance : re-checks it.
     """
 
     value: Fraction

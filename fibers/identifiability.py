@@ -43,7 +43,12 @@ __all__ = ["Condition", "IdentifiabilityReport", "theorem5_conditions", "hiding_
 
 @dataclass(frozen=True)
 class Condition:
-    """One of Theorem 5's conditions holding: its number, the row (1, 2) or column (3), and why."""
+    """One of Theorem 5's conditions holding: its number, the row (1, 2) or column (3), and why.
+
+    See Also
+    --------
+    theorem5_conditions : finds them.
+    """
 
     number: int
     index: int
@@ -52,7 +57,12 @@ class Condition:
 
 @dataclass
 class IdentifiabilityReport:
-    """The verdict of Theorem 5, its reason, the hidden hyperplane (if any) and the genericity checks run."""
+    """The verdict of Theorem 5, its reason, the hidden hyperplane (if any) and the genericity checks run.
+
+    See Also
+    --------
+    identifiability : gives it.
+    """
 
     identifiable: bool
     reason: str
@@ -124,6 +134,17 @@ def theorem5_conditions(net: Network) -> list[Condition]:
 def hiding_neurons(net: Network) -> dict[int, list[int]]:
     """For each first-layer hyperplane ``i``, the second-layer neurons that hide it (``004`` Def. 3).
 
+    Parameters
+    ----------
+    net
+        A three-layer network without skips.
+
+    Returns
+    -------
+    dict of int to list of int
+        For every first-layer hyperplane ``i``, the second-layer neurons ``k`` with ``W2[k, i] > 0``,
+        ``W2[k, j] < 0`` for ``j != i`` and ``b2[k] <= 0``.
+
     >>> from exact import Network
     >>> hiding_neurons(Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [1, -3]], [-1, -2]), ([[1, 1]], [0])]))
     {0: [0, 1], 1: []}
@@ -194,9 +215,25 @@ def _masked(W: Matrix, mask: tuple[int, ...]) -> Matrix:
 def masked_product_ranks(net: Network, max_masks: int = 4096) -> dict[str, Any]:
     """Check ``rank W_l D_{J_{l-1}} ... D_{J_1} W_1 = min(n0, |J_1|, ..., n_l)`` for every mask.
 
-    Returns ``{"checked": bool, "holds": bool | None, "masks": count, "failure": ...}``; when
-    more than ``max_masks`` masks would be needed nothing is checked.
+    Parameters
+    ----------
+    net
+        A network without skips.
+    max_masks
+        Give up (``checked`` false) beyond this many masks.
 
+    Returns
+    -------
+    dict
+        ``{"checked": bool, "holds": bool | None, "masks": count, "failure": ...}``; when more
+        than ``max_masks`` masks would be needed nothing is checked.
+
+    References
+    ----------
+    ``004`` Def. 8 (generic parameters: masked products of full rank).
+
+    Examples
+    --------
     >>> from exact import Network
     >>> net = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 3]], [1, -2]), ([[1, 2]], [0])])
     >>> masked_product_ranks(net)["failure"]          # W3 W2 D_{0} W1 = (1*2 + 2*(-1)) W1[0] = 0
@@ -243,6 +280,24 @@ def supertransversality(net: Network, max_neurons: int = 8, method: str = "compl
     of their hyperplanes cuts out a face with too many. A pre-activation constant on a region
     is not a bent hyperplane there; one that is identically zero on a region is a failure. Only networks with at most
     ``max_neurons`` ReLU neurons are checked.
+
+    Parameters
+    ----------
+    net
+        A network (a three-layer one in ``004``).
+    max_neurons
+        Give up (``checked`` false) beyond this many hidden neurons.
+    method
+        ``"complex"`` (the polyhedral complex of ``R^n``) or the older enumeration.
+
+    Returns
+    -------
+    dict
+        ``holds``, whether it ran, and a face in too many bent hyperplanes when it fails.
+
+    References
+    ----------
+    ``004`` section 3 (supertransversal parameters).
 
     >>> from exact import Network
     >>> three_lines = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[2, -1, 1]], [-1]), ([[1]], [0])])

@@ -53,7 +53,13 @@ __all__ = ["OrthantMap", "HyperplaneRepresentation", "OrthantComparison", "neuro
 
 @dataclass(frozen=True)
 class OrthantMap:
-    """``g(z) = V ReLU(U z + c) + d`` for ``z`` in the orthant of ``R^m``."""
+    """``g(z) = V ReLU(U z + c) + d`` for ``z`` in the orthant of ``R^m``.
+
+    See Also
+    --------
+    orthant_map_of : layers 2-3 of a three-layer network as one.
+    compare_on_orthant : equality of two of them.
+    """
 
     U: Matrix
     c: Vector
@@ -93,6 +99,21 @@ class OrthantMap:
 
 def orthant_map_of(net: Network) -> OrthantMap:
     """The map the second and third layers of a three-layer network apply to the first layer's output.
+
+    Parameters
+    ----------
+    net
+        A three-layer network without skips or output ReLU.
+
+    Returns
+    -------
+    OrthantMap
+        ``z -> W3 relu(W2 z + b2) + b3``.
+
+    Raises
+    ------
+    ShapeError
+        For any other network.
 
     >>> from exact import Network
     >>> orthant_map_of(Network(1, [([[1]], [0]), ([[2]], [-2]), ([[1]], [0])]))
@@ -135,7 +156,12 @@ def neuron_classes(g: OrthantMap) -> list[str]:
 
 @dataclass(frozen=True)
 class HyperplaneRepresentation:
-    """Weighted hyperplanes ``{(normal..., offset): weight}`` meeting the open orthant (``004`` Def. 2)."""
+    """Weighted hyperplanes ``{(normal..., offset): weight}`` meeting the open orthant (``004`` Def. 2).
+
+    See Also
+    --------
+    hyperplane_representation : computes it.
+    """
 
     hyperplanes: dict[Vector, Vector]
 
@@ -187,6 +213,18 @@ def generic_orthant_point(hyperplanes: Sequence[Vector], dim: int) -> Vector:
     Points of the moment curve ``(s, s^2, ..., s^m)``, ``s = 1, 2, ...``: a hyperplane (not the
     whole space) meets it in at most ``m`` points, so ``m * len(hyperplanes) + 1`` tries suffice.
 
+    Parameters
+    ----------
+    hyperplanes
+        Rows ``(normal..., offset)``, none of them all zero in the normal.
+    dim
+        The dimension ``m``.
+
+    Returns
+    -------
+    tuple of Fraction
+        A point with positive coordinates on none of the hyperplanes.
+
     >>> generic_orthant_point([(Fraction(1), Fraction(-1), Fraction(0))], 2)    # (1, 1) lies on z1 = z2
     (Fraction(2, 1), Fraction(4, 1))
     """
@@ -204,6 +242,10 @@ class OrthantComparison:
 
     When ``equal`` is false, ``hyperplane`` is a hyperplane (``(normal..., offset)``) whose weights
     differ, or ``None`` when the hyperplanes agree and the affine maps differ at ``reference``.
+
+    See Also
+    --------
+    compare_on_orthant : gives it.
     """
 
     equal: bool

@@ -97,6 +97,11 @@ class Form:
 
     Blocks are :class:`flint.fmpq_mat`; a missing block is zero. The last layer is the output
     (with a ReLU when ``output_relu``); all others are hidden ReLU layers.
+
+    See Also
+    --------
+    dense_form : a network's form.
+    reduce_network : its normal form on a domain.
     """
 
     input_dim: int

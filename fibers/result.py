@@ -14,7 +14,12 @@ __all__ = ["EquivalenceResult", "Undecided"]
 
 
 class Undecided(RuntimeError):
-    """The time budget ran out before the exhaustive decider finished: no verdict (never a guess)."""
+    """The time budget ran out before the exhaustive decider finished: no verdict (never a guess).
+
+    See Also
+    --------
+    fibers.equivalence.decide_equivalence : raises it when its ``budget`` runs out.
+    """
 
     def __init__(self, cells: int, budget: float):
         super().__init__(f"undecided after {cells} cells (budget {budget:g} s)")
@@ -37,6 +42,11 @@ class EquivalenceResult:
     from the patterns and points without the toolkit's region code. :meth:`cells` gives the same
     cells as :class:`tropical.regions.Region` objects of :func:`joint_network` (maps, inequalities,
     volumes on demand).
+
+    See Also
+    --------
+    fibers.equivalence.decide_equivalence : gives it.
+    fibers.equivalence.verify_certificate : re-checks it.
     """
 
     equivalent: bool

@@ -67,7 +67,12 @@ def _counts(values: object, name: str) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Permutation:
-    """Reorder the neurons of hidden layer ``layer``: new neuron ``j`` is old neuron ``order[j]``."""
+    """Reorder the neurons of hidden layer ``layer``: new neuron ``j`` is old neuron ``order[j]``.
+
+    See Also
+    --------
+    permute : applies it.
+    """
 
     layer: int
     order: tuple[int, ...]
@@ -95,7 +100,12 @@ class Scaling:
 
 @dataclass(frozen=True)
 class Translation:
-    """Shift the bias of first-layer neuron ``index`` by ``t`` and the second-layer biases by ``-t W2[:, index]``."""
+    """Shift the bias of first-layer neuron ``index`` by ``t`` and the second-layer biases by ``-t W2[:, index]``.
+
+    See Also
+    --------
+    translate : applies it, its precondition checked.
+    """
 
     index: int
     t: Fraction
@@ -107,7 +117,12 @@ class Translation:
 
 @dataclass(frozen=True)
 class Flip:
-    """Replace ``[W1 | b1]`` by ``M_S [W1 | b1]`` (``S = subset``, hidden index ``index``)."""
+    """Replace ``[W1 | b1]`` by ``M_S [W1 | b1]`` (``S = subset``, hidden index ``index``).
+
+    See Also
+    --------
+    flip : applies it, its precondition checked.
+    """
 
     index: int
     subset: tuple[int, ...]
@@ -147,6 +162,21 @@ def _layer_and_bottom(net: Network) -> tuple[Matrix, Vector, Matrix, Vector]:
 def permute(net: Network, layer: int, order: Sequence[int]) -> Network:
     """The network with the neurons of hidden ``layer`` reordered (``new j = old order[j]``).
 
+    Parameters
+    ----------
+    net
+        The network.
+    layer
+        A hidden layer.
+    order
+        A permutation of its neurons.
+
+    Returns
+    -------
+    Network
+        The same function with the neurons reordered (their incoming and outgoing weights and skips
+        alike).
+
     Raises
     ------
     ShapeError
@@ -180,6 +210,20 @@ def permute(net: Network, layer: int, order: Sequence[int]) -> Network:
 
 def rescale(net: Network, layer: int, factors: Sequence[object]) -> Network:
     """The network with hidden neuron ``j`` of ``layer`` rescaled by ``factors[j] > 0`` (same function).
+
+    Parameters
+    ----------
+    net
+        The network.
+    layer
+        A hidden layer.
+    factors
+        One positive rational per neuron.
+
+    Returns
+    -------
+    Network
+        ``relu(c z) = c relu(z)``: incoming weights times ``c``, outgoing weights divided by it.
 
     Raises
     ------
@@ -231,6 +275,20 @@ def hides(net: Network, index: int, neuron: int | None = None) -> bool:
     Neuron ``k`` hides ``i`` when ``W2[k, i] > 0``, ``W2[k, j] < 0`` for ``j != i`` and ``b2[k] <= 0``
     (``004`` Def. 3).
 
+    Parameters
+    ----------
+    net
+        A three-layer network without skips.
+    index
+        A first-layer hyperplane.
+    neuron
+        One second-layer neuron, or ``None`` for all of them.
+
+    Returns
+    -------
+    bool
+        Whether it hides ``index`` (``004`` Def. 3).
+
     >>> from exact import Network
     >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, -1]], [-1]), ([[1]], [0])])
     >>> hides(net, 0), hides(net, 1)
@@ -249,6 +307,16 @@ def hides(net: Network, index: int, neuron: int | None = None) -> bool:
 def hidden_index(net: Network) -> int | None:
     """The first-layer hyperplane the whole second layer hides, or ``None`` (at most one exists when ``n1 >= 2``).
 
+    Parameters
+    ----------
+    net
+        A three-layer network without skips.
+
+    Returns
+    -------
+    int or None
+        The hidden first-layer hyperplane (Theorem 5's condition 3), or ``None``.
+
     >>> from exact import Network
     >>> hidden_index(Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1]], [-2]), ([[1]], [0])]))
     0
@@ -259,6 +327,22 @@ def hidden_index(net: Network) -> int | None:
 
 def admissible_translations(net: Network, index: int) -> Fraction:
     """The least admissible ``t`` of :func:`translate`: the half-line is ``t >= max_k b2[k] / W2[k, index]``.
+
+    Parameters
+    ----------
+    net
+        A three-layer network hiding first-layer hyperplane ``index``.
+    index
+        The hidden hyperplane.
+
+    Returns
+    -------
+    Fraction
+        The least ``t`` that :func:`translate` accepts.
+
+    See Also
+    --------
+    translate : the translation this bounds.
 
     Raises
     ------
@@ -333,6 +417,20 @@ def translate(net: Network, index: int, t: object) -> Network:
 def flip_matrix(n1: int, index: int, subset: Sequence[int]) -> Matrix:
     """``M_S = I - sum_{j in S} (e_i e_j^T + 2 e_j e_j^T)`` (``004`` section 5).
 
+    Parameters
+    ----------
+    n1
+        The first layer's width.
+    index
+        The hidden hyperplane ``i``.
+    subset
+        ``S``, distinct neurons other than ``i``.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        The ``n1 x n1`` matrix ``M_S``.
+
     >>> flip_matrix(3, 0, [2])
     ((Fraction(1, 1), Fraction(0, 1), Fraction(-1, 1)), (Fraction(0, 1), Fraction(1, 1), Fraction(0, 1)), \
 (Fraction(0, 1), Fraction(0, 1), Fraction(-1, 1)))
@@ -365,7 +463,24 @@ def _check_flip(net: Network, index: int) -> None:
 
 
 def is_normalized(net: Network, index: int) -> bool:
-    """Whether ``W2`` is one row equal to ``+1`` at ``index`` and ``-1`` elsewhere (``004``'s normalised form)."""
+    """Whether ``W2`` is one row equal to ``+1`` at ``index`` and ``-1`` elsewhere (``004``'s normalised form).
+
+    Parameters
+    ----------
+    net
+        A three-layer network.
+    index
+        A first-layer hyperplane.
+
+    Returns
+    -------
+    bool
+        Whether :func:`flip` accepts ``net`` for ``index``.
+
+    See Also
+    --------
+    normalize_for_flip : the scaling that makes it so.
+    """
     W2 = net.layers[1].weight
     return len(W2) == 1 and all(v == (1 if j == index else -1) for j, v in enumerate(W2[0]))
 
@@ -460,7 +575,32 @@ def flip(net: Network, index: int, subset: Sequence[int]) -> Network:
 
 
 def apply_step(net: Network, step: Step) -> Network:
-    """Apply one step (checking its precondition)."""
+    """Apply one step (checking its precondition).
+
+    Parameters
+    ----------
+    net
+        The network.
+    step
+        A :class:`Permutation`, :class:`Scaling`, :class:`Translation` or :class:`Flip`.
+
+    Returns
+    -------
+    Network
+        The network after the step (same function).
+
+    Raises
+    ------
+    PreconditionError
+        When the step's precondition fails (a translation or flip of a hyperplane that is not hidden).
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> net = Network(1, [([[1], [2]], [0, 1]), ([[3, 4]], [0])])
+    >>> apply_step(net, Permutation(1, (1, 0))).layers[0].weight
+    ((Fraction(2, 1),), (Fraction(1, 1),))
+    """
     if isinstance(step, Permutation):
         return permute(net, step.layer, step.order)
     if isinstance(step, Scaling):
@@ -473,7 +613,24 @@ def apply_step(net: Network, step: Step) -> Network:
 
 
 def apply_steps(net: Network, steps: Sequence[Step]) -> Network:
-    """Apply a chain of steps in order."""
+    """Apply a chain of steps in order.
+
+    Parameters
+    ----------
+    net
+        The network.
+    steps
+        The chain, applied first to last.
+
+    Returns
+    -------
+    Network
+        The network after every step.
+
+    See Also
+    --------
+    apply_step : one step, with its precondition.
+    """
     for step in steps:
         net = apply_step(net, step)
     return net
@@ -481,6 +638,16 @@ def apply_steps(net: Network, steps: Sequence[Step]) -> Network:
 
 def inverse_steps(steps: Sequence[Step]) -> list[Step]:
     """The inverse chain of a chain of permutations and scalings (translations and flips have preconditions).
+
+    Parameters
+    ----------
+    steps
+        Permutations and scalings.
+
+    Returns
+    -------
+    list of Step
+        The chain that undoes ``steps``: ``apply_steps(apply_steps(net, s), inverse_steps(s)) == net``.
 
     >>> inverse_steps([Permutation(1, (1, 0)), Scaling(1, (Fraction(2), Fraction(3)))])
     [Scaling(layer=1, factors=(Fraction(1, 2), Fraction(1, 3))), Permutation(layer=1, order=(1, 0))]
@@ -502,6 +669,16 @@ def inverse_steps(steps: Sequence[Step]) -> list[Step]:
 def step_to_json(step: Step) -> dict[str, Any]:
     """A JSON object for one step (rationals as strings).
 
+    Parameters
+    ----------
+    step
+        A step.
+
+    Returns
+    -------
+    dict
+        ``{"kind": ..., ...}`` with its fields, rationals as strings.
+
     >>> step_to_json(Scaling(1, (Fraction(1, 2),)))
     {'scale': {'layer': 1, 'factors': ['1/2']}}
     >>> step_from_json({"translate": {"index": 0, "t": "3/2"}})
@@ -518,6 +695,20 @@ def step_to_json(step: Step) -> dict[str, Any]:
 
 def step_from_json(data: object) -> Step:
     """The step of :func:`step_to_json`'s output.
+
+    Parameters
+    ----------
+    data
+        A JSON object as :func:`step_to_json` writes.
+
+    Returns
+    -------
+    Step
+        The step.
+
+    See Also
+    --------
+    step_to_json : the inverse.
 
     Raises
     ------
@@ -693,6 +884,16 @@ def simplify_steps(steps: Sequence[Step]) -> list[Step]:
     them), and on one layer a permutation after a scaling is the permutation first, then the scaling
     with its factors permuted alike. Identity steps are dropped. Chains with translations or flips
     are returned unchanged.
+
+    Parameters
+    ----------
+    steps
+        A chain.
+
+    Returns
+    -------
+    list of Step
+        An equivalent chain, at most one permutation then one scaling per layer.
 
     >>> simplify_steps([Scaling(1, (2, 3)), Permutation(1, (1, 0)), Scaling(1, (5, 7)), Permutation(1, (1, 0))])
     [Scaling(layer=1, factors=(Fraction(14, 1), Fraction(15, 1)))]

@@ -56,7 +56,12 @@ Params = tuple[list[tuple[list[list[Fraction]], list[Fraction]]], list[tuple[int
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether an answer is valid, and why (the first failed check, or what was checked)."""
+    """Whether an answer is valid, and why (the first failed check, or what was checked).
+
+    See Also
+    --------
+    check_answer : gives it.
+    """
 
     valid: bool
     reason: str

@@ -46,7 +46,27 @@ def _samples(lo: Fraction | None, hi: Fraction | None) -> tuple[Fraction, Fracti
 
 
 def line_breakpoints(net: Network, p: Sequence[object], v: Sequence[object]) -> list[Fraction]:
-    """The sorted parameters ``s`` where some ReLU of ``net`` switches along ``p + s v``."""
+    """The sorted parameters ``s`` where some ReLU of ``net`` switches along ``p + s v``.
+
+    Parameters
+    ----------
+    net
+        The network.
+    p, v
+        A point and a direction of the line.
+
+    Returns
+    -------
+    list of Fraction
+        The exact parameters ``s``, sorted, layer by layer (a later layer's breakpoints found on the
+        pieces between the earlier ones).
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> line_breakpoints(Network(1, [([[1], [-1]], [-1, 3]), ([[1, 1]], [0])]), [0], [1])   # x = 1, x = 3
+    [Fraction(1, 1), Fraction(3, 1)]
+    """
     P, D = to_vector(p, "p"), to_vector(v, "v")
     breaks: list[Fraction] = []
     for layer in net.relu_layers:
@@ -67,7 +87,28 @@ def line_breakpoints(net: Network, p: Sequence[object], v: Sequence[object]) -> 
 
 
 def difference_on_line(a: Network, b: Network, p: Sequence[object], v: Sequence[object]) -> Vector | None:
-    """A point ``x`` of the line ``p + s v`` with ``f_a(x) != f_b(x)``, or ``None`` when they agree on all of it."""
+    """A point ``x`` of the line ``p + s v`` with ``f_a(x) != f_b(x)``, or ``None`` when they agree on all of it.
+
+    Parameters
+    ----------
+    a, b
+        The networks.
+    p, v
+        A point and a direction of the line.
+
+    Returns
+    -------
+    tuple of Fraction or None
+        The first candidate where the outputs differ: both networks are affine between consecutive
+        breakpoints, so checking one point per piece (and beyond the ends) decides the whole line.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> difference_on_line(identity, absolute, [2], [1])            # they differ where x < 0
+    (Fraction(-1, 1),)
+    """
     P, D = to_vector(p, "p"), to_vector(v, "v")
     breaks = sorted(set(line_breakpoints(a, P, D)) | set(line_breakpoints(b, P, D)))
     if breaks:
@@ -91,6 +132,22 @@ def search_witness(
     """Try the given lines, then ``random_lines`` random ones; the first point where ``f_a != f_b``, or ``None``.
 
     ``None`` proves nothing: the networks may still differ off the lines tried.
+
+    Parameters
+    ----------
+    a, b
+        The networks.
+    lines
+        ``(p, v)`` pairs to try first.
+    random_lines
+        How many seeded random lines to try after them.
+    seed
+        The seed of those lines.
+
+    Returns
+    -------
+    tuple of Fraction or None
+        A point where the outputs differ.
 
     >>> from exact import Network
     >>> relu = Network(1, [([[1]], [0]), ([[1]], [0])])
@@ -130,6 +187,17 @@ def plot_witness(a: Network, b: Network, witness: Sequence[object], path: str | 
     -------
     dict
         ``{"figure", "axes"}``.
+
+    Parameters
+    ----------
+    a, b
+        Networks with 1-D or 2-D input.
+    witness
+        The point to mark.
+    path
+        A PNG to write, or ``None`` for a figure only.
+    lower, upper
+        The drawing box (around the witness by default).
 
     Raises
     ------
