@@ -58,6 +58,10 @@ class Cell:
     basis of the lineality space. Constraints are numbered by the caller (each split names its
     constraint, unique along a chain of splits).
 
+
+    See Also
+    --------
+    tropical.enumeration.region_cells : every region of a network as one.
     """
 
     __slots__ = ("dim", "generators", "tight", "lines", "constraints")

@@ -91,6 +91,10 @@ class Degenerate(ReluExactError, ValueError):
 
     ``on_boundary`` is set when that vertex lies on a facet of the domain (a coincidence of the
     domain's placement rather than of the network); ``point`` is the vertex, exactly, when known.
+
+    See Also
+    --------
+    polyhedral_complex : catches it and builds the face lattice instead.
     """
 
     def __init__(self, message: str, on_boundary: bool = False, point: tuple[Fraction, ...] | None = None) -> None:
@@ -100,7 +104,24 @@ class Degenerate(ReluExactError, ValueError):
 
 
 def box_of(domain: Polyhedron) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None:
-    """``(lo, hi)`` when ``domain`` is an axis-parallel box given by its ``2n`` facet rows, else ``None``."""
+    """``(lo, hi)`` when ``domain`` is an axis-parallel box given by its ``2n`` facet rows, else ``None``.
+
+    Parameters
+    ----------
+    domain
+        A polytope.
+
+    Returns
+    -------
+    (lo, hi) or None
+        The box's corners, or ``None`` when the rows are not those of a box.
+
+    Examples
+    --------
+    >>> from exact import Polyhedron
+    >>> box_of(Polyhedron.box([0, -1], [2, 1])), box_of(Polyhedron(1, [[1]], [1]))
+    (((Fraction(0, 1), Fraction(-1, 1)), (Fraction(2, 1), Fraction(1, 1))), None)
+    """
     n = domain.dim
     if domain.E or len(domain.A) != 2 * n:
         return None
@@ -216,6 +237,10 @@ class PolyhedralComplex:
     per cut neuron in layer order (``neurons[h - facets] = (layer, index)``). A face's sign vector
     has ``0`` on the hyperplanes containing it; a region's pattern is read off its signs (``+``
     active). ``lo`` and ``hi`` bound the domain (they are the box itself when it is one).
+
+    See Also
+    --------
+    polyhedral_complex : builds it (or a :class:`LatticeComplex` for degenerate networks).
     """
 
     net: Network
@@ -765,6 +790,11 @@ class LatticeComplex(PolyhedralComplex):
     every face carries its facets, every vertex its exact coordinates. The methods answer as
     :class:`PolyhedralComplex`'s do; ``state`` is ``None``, ``fallbacks`` counts the exact zeros
     found (vertex on a hyperplane beyond general position included) and ``simple`` is ``False``.
+
+    See Also
+    --------
+    polyhedral_complex : builds it when the network is degenerate or the domain not simple.
+    tropical.lattice.build_lattice : the face lattice behind it.
     """
 
     lattice: Any = None
@@ -962,7 +992,12 @@ def _lattice_complex(net: Network, skeleton: _Skeleton | None, domain: Polyhedro
 
 @dataclass(frozen=True)
 class Face:
-    """A face of the complex: its dimension, sign vector (one of ``+ - 0`` per hyperplane) and vertices."""
+    """A face of the complex: its dimension, sign vector (one of ``+ - 0`` per hyperplane) and vertices.
+
+    See Also
+    --------
+    PolyhedralComplex.faces : the faces of one dimension.
+    """
 
     dim: int
     signs: str
@@ -971,7 +1006,12 @@ class Face:
 
 @dataclass(frozen=True)
 class FacetWeight:
-    """An interior facet (number in ``faces(dim - 1)``), its regions ``minus -> plus``, normal and weight."""
+    """An interior facet (number in ``faces(dim - 1)``), its regions ``minus -> plus``, normal and weight.
+
+    See Also
+    --------
+    PolyhedralComplex.facet_weights : gives them.
+    """
 
     facet: int
     minus: int
@@ -1489,6 +1529,18 @@ def enclosing_box(net: Network, output: bool = False) -> Fraction:
 
     The vertices are read off the exact cells of the region tree (:func:`tropical.enumeration.region_cells`,
     every region a pointed polyhedron with exact generators), so ``r`` is exact and certified.
+
+    Parameters
+    ----------
+    net
+        The network.
+    output
+        Count the output's zero set as a cut too.
+
+    Returns
+    -------
+    Fraction
+        The integer ``r``.
 
     >>> from exact import Network
     >>> lines = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])

@@ -33,6 +33,37 @@ def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | 
     ``method="complex"`` builds the polyhedral complex (:mod:`tropical.complex`: filtered exact
     arithmetic, or the exact face lattice when the network is degenerate) when the domain is a
     bounded full-dimensional polytope and every layer is counted, and uses the tree otherwise.
+
+    Parameters
+    ----------
+    net
+        The network.
+    domain
+        A full-dimensional polyhedron, or ``None`` for ``R^n``.
+    layers
+        Count only the regions of the first ``layers`` layers.
+    method
+        ``"tree"`` (the default), ``"tree-lp"``, ``"walk"`` or ``"complex"``.
+    backend
+        The exact LP backend, ``"cdd"`` or ``"ppl"``.
+    progress
+        Called with the number of regions found since the last call.
+    workers
+        Processes for the tree.
+
+    Returns
+    -------
+    int
+        The number of regions: full-dimensional cells of the domain with one activation pattern.
+
+    See Also
+    --------
+    tropical.enumeration.regions : the regions themselves.
+    estimate_regions : a rough estimate for progress lines.
+
+    References
+    ----------
+    ``003`` Algorithm 2.
     """
     if method == "complex":
         last = net.check_layers(layers)

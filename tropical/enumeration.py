@@ -130,6 +130,22 @@ def pattern_near(net: Network, point: Sequence[Fraction], directions: Sequence[S
     is its affine map given the bits already chosen; when all vanish (``w = 0``, ``z = 0``) the
     canonical bit is ``1``. With ``directions`` spanning ``R^n`` the result is a full-dimensional region.
 
+    Parameters
+    ----------
+    net
+        The network.
+    point
+        A point, possibly on zero sets.
+    directions
+        ``d_1, d_2, ...``, the order in which to break ties.
+    layers
+        The first ``layers`` layers only.
+
+    Returns
+    -------
+    Pattern
+        The bits, one group per ReLU layer.
+
     Examples
     --------
     >>> from exact import Network
@@ -233,6 +249,27 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
     client
         A ``dask.distributed.Client``: with ``method="tree"`` the subtrees are Dask tasks on its
         workers instead (``progress`` is then called as each subtree comes back).
+
+    Returns
+    -------
+    iterator of Region
+        Each region with its pattern and an interior point (its constraints, map, vertices and
+        volume computed on first use).
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> sorted(r.pattern for r in regions(Network(1, [([[1], [-1]], [0, -1]), ([[1, 1]], [0])])))   # x, -x - 1
+    [((0, 0),), ((0, 1),), ((1, 0),)]
+
+    See Also
+    --------
+    tropical.counting.count_regions : their number.
+    tropical.complex.polyhedral_complex : the whole complex (every face) on a bounded domain.
+
+    References
+    ----------
+    ``003`` Algorithms 1-2 (the regions of patterns, the tree traversal).
 
     Raises
     ------
@@ -513,6 +550,18 @@ def region_cells(net: Network, domain: Polyhedron | None = None) -> Iterator[Cel
     The cells' generators (:meth:`Cell.points`, :meth:`Cell.rays`, ``lines``) are exact; the vertices
     of all of them are the vertices of the canonical complex.
 
+    Parameters
+    ----------
+    net
+        The network.
+    domain
+        A full-dimensional polyhedron, or ``None`` for ``R^n``.
+
+    Returns
+    -------
+    iterator of Cell
+        One per region.
+
     >>> from exact import Network
     >>> net = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
     >>> sorted({p for cell in region_cells(net) for p in cell.points()})      # where two lines cross
@@ -527,6 +576,22 @@ def region_graph(net: Network, domain: Polyhedron | None = None, layers: int | N
     """The adjacency graph: one node per region (pattern string), an edge per shared facet.
 
     Node attributes: ``pattern`` (tuple), ``interior_point``, ``region`` (the :class:`Region`).
+
+    Parameters
+    ----------
+    net
+        The network.
+    domain
+        A full-dimensional polyhedron, or ``None`` for ``R^n``.
+    layers
+        The regions of the first ``layers`` layers only.
+    backend
+        The exact LP backend.
+
+    Returns
+    -------
+    networkx.Graph
+        The regions and their adjacencies.
 
     Examples
     --------
@@ -559,6 +624,20 @@ def to_sympy(net: Network, domain: Polyhedron | None = None, symbols: Sequence[A
     Each piece is the region's affine map (rational coefficients) under the conjunction of the
     region's irredundant inequalities; on shared boundaries the first piece is taken (the maps
     agree there: the network is continuous). For small networks: every region is enumerated.
+
+    Parameters
+    ----------
+    net
+        The network.
+    domain
+        A full-dimensional polyhedron, or ``None`` for ``R^n``.
+    symbols
+        The input symbols (``x1, x2, ...`` by default).
+
+    Returns
+    -------
+    list of sympy.Piecewise
+        One expression per output.
 
     Examples
     --------

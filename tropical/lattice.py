@@ -318,6 +318,34 @@ def rebuild_point(v: int, parents: np.ndarray, cut_by: np.ndarray, points: dict[
     ``x_a + t (x_b - x_a)`` with ``t = z_a / (z_a - z_b)``, ``z = value(., h)`` exact at the parents;
     a vertex without parents (``-1``) is ``given(v)`` unless ``points`` holds it already. Points are
     memoised in ``points``; the walk is iterative (no recursion limit on long histories).
+
+    Parameters
+    ----------
+    v
+        The vertex.
+    parents
+        ``(a, b)`` per vertex, ``-1`` for a vertex given directly.
+    cut_by
+        The hyperplane that cut each vertex from its edge.
+    points
+        The memo of exact points (updated).
+    given
+        The exact point of a vertex without parents.
+    value
+        ``value(u, h)``: hyperplane ``h``'s exact value at vertex ``u``.
+
+    Returns
+    -------
+    point
+        The exact point of ``v`` (of whatever type ``given`` and the arithmetic give).
+
+    Examples
+    --------
+    >>> import flint
+    >>> corners = {0: flint.fmpq_mat(1, 1, [0]), 1: flint.fmpq_mat(1, 1, [4])}   # a segment [0, 4] cut by x = 1
+    >>> parents, cut_by = np.array([[-1, -1], [-1, -1], [0, 1]]), np.array([-1, -1, 0])
+    >>> rebuild_point(2, parents, cut_by, {}, corners.get, lambda u, h: corners[u][0, 0] - 1)
+    [1]
     """
     stack = [v]
     while stack:
@@ -343,7 +371,12 @@ def rebuild_point(v: int, parents: np.ndarray, cut_by: np.ndarray, points: dict[
 
 
 class ExactPoints:
-    """What both exact sides share: exact points as ``Fraction`` tuples, centroids of vertices."""
+    """What both exact sides share: exact points as ``Fraction`` tuples, centroids of vertices.
+
+    See Also
+    --------
+    ExactVertices : the lattice's side.
+    """
 
     flint: Any
 
@@ -368,6 +401,10 @@ class ExactVertices(ExactPoints):
     a cut vertex is ``x_a + t (x_b - x_a)`` on its parent edge with ``t = z_a / (z_a - z_b)``, ``z``
     the cutting hyperplane's exact values at the parents. Values of the network's layers are those
     of its skip-free form (the own neurons first, then the pass-through ones).
+
+    See Also
+    --------
+    build_lattice : creates one per lattice.
     """
 
     def __init__(self, lattice: _Lattice, plain: Sequence[tuple[list[list[Fraction]], list[Fraction], int]],
@@ -464,6 +501,31 @@ def build_lattice(net: Network, plain: Sequence[tuple[list[list[Fraction]], list
     neurons ``(layer, index)``, the number of domain facets (the first hyperplanes, then the
     neurons; a polytope's enclosing box comes after them, never read) and the filter (its
     ``fallbacks``).
+
+    Parameters
+    ----------
+    net
+        The network.
+    plain
+        The network without skips (:func:`tropical.complex.plain_layers`).
+    lo, hi
+        The box (holding the polytope in its interior when ``facet_rows`` is given).
+    facet_rows
+        The polytope's facets ``a . x <= b``, or ``None`` for the box itself.
+    output
+        Cut by the output's zero set too.
+    anchor_above
+        A vertex whose float error bound grows beyond this is recomputed exactly and rounded.
+
+    Returns
+    -------
+    tuple
+        The lattice, its exact vertices, the hyperplanes (layer, neuron) in cut order, the number
+        of domain facets, and the sign filter with its fallback count.
+
+    See Also
+    --------
+    tropical.complex.LatticeComplex : the complex built on it.
     """
     n = net.input_dim
     cut_layers = [l for l in range(1, net.depth + 1) if l in net.relu_layers or (output and l == net.depth)]

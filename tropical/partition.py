@@ -101,6 +101,10 @@ class PartitionedFVector:
 
     ``f_vector`` is vertices first, regions last; ``fallbacks`` sums the pieces' exact decisions;
     ``pieces`` holds each piece's timings, vertex count (cut vertices included) and peak memory.
+
+    See Also
+    --------
+    partitioned_f_vector : gives it.
     """
 
     f_vector: list[int]
@@ -133,6 +137,11 @@ def partitioned_f_vector(net: Network, domain: Polyhedron, *, output: bool = Fal
         Send every face's name back (for tests: the merge then sees every face).
     progress
         Called with 1 as each slab is done.
+
+    Returns
+    -------
+    PartitionedFVector
+        The merged f-vector, the fallbacks, and per slab its time and peak memory.
 
     Examples
     --------

@@ -47,6 +47,22 @@ def decision_segments(net: Network, box: Polyhedron) -> list[tuple[Vector, Vecto
     """The exact decision boundary in ``box``, one segment per region.
 
     ``f = 0`` for one output, ``f_0 = f_1`` for two or more outputs (the first two).
+
+    Parameters
+    ----------
+    net
+        A network with 2-D input.
+    box
+        The polytope to draw in.
+
+    Returns
+    -------
+    list of (point, point)
+        The exact ends of each segment of the boundary.
+
+    See Also
+    --------
+    plot_regions : draws them with ``boundary=True``.
     """
     if net.input_dim != 2:
         raise ShapeError("decision_segments: needs a 2-D input")
@@ -193,6 +209,11 @@ def plot_regions(
     dict
         ``{"regions": count, "figure": matplotlib figure, "axes": the axes drawn into}``.
 
+    See Also
+    --------
+    plot_graph : 1-D input.
+    plot_regions_3d : 3-D input.
+
     Raises
     ------
     ShapeError, FormatError
@@ -330,6 +351,19 @@ def plot_graph(net: Network, lower: object, upper: object, path: str | None = No
     dict
         ``{"regions": count, "breakpoints": [x, ...] (exact), "figure", "axes"}``.
 
+    Parameters
+    ----------
+    net
+        A network with 1-D input.
+    lower, upper
+        The interval.
+    path
+        A PNG or SVG to write, or ``None``.
+    ax
+        Matplotlib axes to draw into (a new figure otherwise).
+    title
+        The title.
+
     Examples
     --------
     >>> net = Network(1, [([[1], [-1]], [0, "-1"]), ([[1, 1]], [0])])      # relu(x) + relu(-x - 1)
@@ -385,6 +419,21 @@ def plot_regions_3d(net: Network, lower: Sequence[object], upper: Sequence[objec
     -------
     dict
         ``{"regions": count}``.
+
+    Parameters
+    ----------
+    net
+        A network with 3-D input.
+    lower, upper
+        The box's corners.
+    path
+        An ``.html`` file to write.
+    layers
+        Draw the regions of the first ``layers`` layers only.
+
+    See Also
+    --------
+    plot_regions : 2-D input.
 
     Raises
     ------

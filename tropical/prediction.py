@@ -32,6 +32,18 @@ def region_map(net: Network, pattern: Pattern) -> AffineMap:
 
     Computed by the one affine-map engine (:meth:`exact.Network.local_affine_map`).
 
+    Parameters
+    ----------
+    net
+        The network.
+    pattern
+        A pattern of all its ReLU layers.
+
+    Returns
+    -------
+    AffineMap
+        The network's map on the pattern's (closed) region.
+
     Examples
     --------
     >>> from exact import Network
@@ -43,7 +55,12 @@ def region_map(net: Network, pattern: Pattern) -> AffineMap:
 
 
 class CachedPredictor:
-    """Exact predictions with a ``pattern -> affine map`` cache and hit/miss counts."""
+    """Exact predictions with a ``pattern -> affine map`` cache and hit/miss counts.
+
+    See Also
+    --------
+    region_map : the map cached per pattern.
+    """
 
     def __init__(self, net: Network) -> None:
         self.net = net

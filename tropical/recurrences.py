@@ -66,6 +66,18 @@ def bits_to_signs(pattern: Pattern, convention: str = "algorithm") -> tuple[tupl
     walkthrough, where ``+1`` means **active**. (The walkthrough's eq. (40) selects ``G``
     for ``+1`` while its (41) treats ``+1`` as active: the paper disagrees with itself.)
 
+    Parameters
+    ----------
+    pattern
+        The bits (1 = active).
+    convention
+        ``"algorithm"`` or ``"walkthrough"``.
+
+    Returns
+    -------
+    tuple of tuple of int
+        The ``+-1`` vectors.
+
     Examples
     --------
     >>> bits_to_signs(((1, 0),))
@@ -79,6 +91,23 @@ def bits_to_signs(pattern: Pattern, convention: str = "algorithm") -> tuple[tupl
 
 def signs_to_bits(signs: Iterable[Iterable[int]], convention: str = "algorithm") -> Pattern:
     """Inverse of :func:`bits_to_signs`.
+
+    Parameters
+    ----------
+    signs
+        The ``+-1`` vectors.
+    convention
+        ``"algorithm"`` or ``"walkthrough"``.
+
+    Returns
+    -------
+    Pattern
+        The bits.
+
+    Examples
+    --------
+    >>> signs_to_bits(bits_to_signs(((1, 0),)))
+    ((1, 0),)
 
     Raises
     ------
@@ -109,7 +138,25 @@ def _convention(name: str) -> str:
 
 
 def split_signs(matrix: flint.fmpq_mat) -> tuple[flint.fmpq_mat, flint.fmpq_mat]:
-    """``(A+, A-)`` with ``A = A+ - A-`` and both entrywise nonnegative."""
+    """``(A+, A-)`` with ``A = A+ - A-`` and both entrywise nonnegative.
+
+    Parameters
+    ----------
+    matrix
+        A python-flint matrix.
+
+    Returns
+    -------
+    (fmpq_mat, fmpq_mat)
+        The positive and negative parts.
+
+    Examples
+    --------
+    >>> import flint
+    >>> plus, minus = split_signs(flint.fmpq_mat(1, 2, [3, -2]))
+    >>> plus.entries(), minus.entries()
+    ([3, 0], [0, 2])
+    """
     zero = flint.fmpq(0)
     entries = matrix.entries()
     rows, cols = matrix.nrows(), matrix.ncols()
@@ -120,7 +167,12 @@ def split_signs(matrix: flint.fmpq_mat) -> tuple[flint.fmpq_mat, flint.fmpq_mat]
 
 @dataclass(frozen=True)
 class LayerRecurrence:
-    """``F_A, f_b, G_A, g_b, H_A, h_b`` of one layer for one pattern (exact)."""
+    """``F_A, f_b, G_A, g_b, H_A, h_b`` of one layer for one pattern (exact).
+
+    See Also
+    --------
+    pattern_recurrences : gives one per layer.
+    """
 
     F_A: Matrix
     f_b: Vector
@@ -151,6 +203,34 @@ def pattern_recurrences(
 
     ``result[l]`` is layer ``l`` (``result[0]`` holds the initial values (15)-(16)). A layer
     without ReLU (the output, unless ``output_relu``) takes ``F = H``.
+
+    Parameters
+    ----------
+    net
+        The network.
+    pattern
+        The bits (1 = active) of the ReLU layers among the first ``layers``.
+    layers
+        The last layer to compute.
+    variant
+        ``"paper"`` (eqs. 48-50 as printed), ``"tropical"`` (the skip terms split by sign, so that
+        ``F``, ``G``, ``H`` stay tropical polynomials) or another of ``VARIANTS``.
+
+    Returns
+    -------
+    tuple of LayerRecurrence
+        ``result[l]`` for ``l = 0..layers``.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> rec = pattern_recurrences(Network(1, [([[2], [-1]], [-1, 3]), ([[1, 1]], [0])]), ((1, 0),))
+    >>> rec[1].pre_activation().weight                    # H - G of layer 1 is z = (2x - 1, -x + 3)
+    ((Fraction(2, 1),), (Fraction(-1, 1),))
+
+    References
+    ----------
+    ``003`` Prop. 2.1, eqs. (8)-(16) and (46)-(54).
 
     Raises
     ------
@@ -299,7 +379,12 @@ class TropicalPolynomial:
 
 @dataclass(frozen=True)
 class TropicalForm:
-    """``F``, ``G``, ``H`` of every neuron of every layer as tropical polynomials (``F - G = nu``)."""
+    """``F``, ``G``, ``H`` of every neuron of every layer as tropical polynomials (``F - G = nu``).
+
+    See Also
+    --------
+    tropical_form : computes it.
+    """
 
     F: tuple[tuple[TropicalPolynomial, ...], ...]
     G: tuple[tuple[TropicalPolynomial, ...], ...]
@@ -325,6 +410,20 @@ def tropical_form(net: Network, domain: Polyhedron | None = None, prune: bool = 
     Uses the ``"tropical"`` skip variant so that every ``F``, ``G``, ``H`` is a tropical
     polynomial; with ``prune`` the terms that are never the unique maximum (on ``domain``)
     are removed after every operation, which does not change the functions.
+
+    Parameters
+    ----------
+    net
+        The network.
+    domain
+        Prune terms that are never the unique maximum on it (``None``: on ``R^n``).
+    prune
+        Prune at all.
+
+    Returns
+    -------
+    TropicalForm
+        ``F``, ``G``, ``H`` per layer and neuron.
 
     Examples
     --------

@@ -49,6 +49,26 @@ Constraint = tuple[Vector, Fraction]
 def check_domain(net: Network, domain: Polyhedron | None, backend: str = "cdd") -> Polyhedron:
     """The domain as a full-dimensional polyhedron in the input space (``R^n`` when ``None``).
 
+    Parameters
+    ----------
+    net
+        The network.
+    domain
+        A polyhedron, or ``None``.
+    backend
+        The backend the result should use.
+
+    Returns
+    -------
+    Polyhedron
+        The domain, with ``backend``.
+
+    Examples
+    --------
+    >>> from exact import Network, Polyhedron
+    >>> check_domain(Network(2, [([[1, 0]], [0])]), None).dim
+    2
+
     Raises
     ------
     DomainError
@@ -69,6 +89,20 @@ def pattern_constraints(net: Network, pattern: Pattern | str, layers: int | None
     The neuron's pre-activation is ``H - G`` of the recurrences (eq. 14); it is computed by the
     toolkit's one affine-map engine (:meth:`exact.Network.affine_maps`, integer masked products),
     and :mod:`tropical.recurrences` keeps the papers' symbolic form for the claims and tests.
+
+    Parameters
+    ----------
+    net
+        The network.
+    pattern
+        The bits (1 = active).
+    layers
+        The first ``layers`` layers only.
+
+    Returns
+    -------
+    list of list of (tuple of Fraction, Fraction)
+        Per ReLU layer, one ``(a, b)`` per neuron meaning ``a . x <= b``.
 
     Examples
     --------
@@ -99,6 +133,10 @@ class EmptyRegion:
     ``"empty"``, ``certificate`` is a Farkas certificate over them; for
     ``"lower-dimensional"``, ``hull`` gives the equalities of the affine hull and ``point``
     a point of the set.
+
+    See Also
+    --------
+    region_of_pattern : returns it when a pattern has no region.
     """
 
     pattern: Pattern
@@ -296,6 +334,36 @@ def _ineq_json(a: Sequence[Fraction], b: Fraction) -> dict[str, Any]:
 def region_of_pattern(net: Network, pattern: Pattern | str, domain: Polyhedron | None = None,
                       layers: int | None = None, backend: str = "cdd") -> Region | EmptyRegion:
     """Algorithm 1 of ``003``: the region of a pattern (1 = active), or why there is none.
+
+    Parameters
+    ----------
+    net
+        The network.
+    pattern
+        The bits (1 = active) of the ReLU layers among the first ``layers``.
+    domain
+        A full-dimensional polyhedron, or ``None`` for ``R^n``.
+    layers
+        The first ``layers`` layers only.
+    backend
+        The exact LP backend.
+
+    Returns
+    -------
+    Region or EmptyRegion
+        The region, or the evidence that there is none (a Farkas certificate, or the affine hull of
+        a lower-dimensional set).
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> net = Network(1, [([[1], [1]], [0, -2]), ([[1, 1]], [0])])           # x >= 0 and x >= 2
+    >>> region_of_pattern(net, "01").reason                                  # x < 0 and x >= 2: none
+    'empty'
+
+    References
+    ----------
+    ``003`` Algorithm 1, Theorem 2.2.
 
     Raises
     ------
