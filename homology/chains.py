@@ -30,7 +30,12 @@ __all__ = ["SparseMatrix", "SmithForm", "smith_form", "ChainComplex", "HomologyG
 
 @dataclass
 class SparseMatrix:
-    """An integer matrix with ``rows x cols`` entries, stored as ``columns[j] = {row: value}``."""
+    """An integer matrix with ``rows x cols`` entries, stored as ``columns[j] = {row: value}``.
+
+    See Also
+    --------
+    smith_form : its invariant factors.
+    """
 
     rows: int
     cols: int
@@ -82,6 +87,11 @@ class SmithForm:
     (:func:`smith_form` with ``transforms=True``), ``left`` and ``right`` are unimodular integer
     matrices ``U`` and ``V`` with ``U A V = diag(invariant factors)``, which
     :func:`homology.verify.check_smith_form` re-checks without this module.
+
+    See Also
+    --------
+    smith_form : gives it.
+    homology.verify.check_smith_form : re-checks it.
     """
 
     rows: int
@@ -109,6 +119,15 @@ def smith_form(matrix: SparseMatrix, transforms: bool = False) -> SmithForm:
         Also return unimodular ``U`` (``left``) and ``V`` (``right``) with ``U A V = D``. They are
         dense (``rows^2 + cols^2`` integers), computed by a separate dense elimination: meant as
         evidence for matrices of up to a few hundred rows and columns.
+
+    Returns
+    -------
+    SmithForm
+        The invariant factors (positive, each dividing the next), and ``U``, ``V`` with transforms.
+
+    See Also
+    --------
+    homology.verify.check_smith_form : re-checks ``U A V = D`` independently.
 
     Examples
     --------
@@ -239,7 +258,12 @@ def _dense_smith(matrix: SparseMatrix) -> SmithForm:
 
 @dataclass(frozen=True)
 class HomologyGroup:
-    """``H_dim = Z^betti + sum Z / t`` for ``t`` in ``torsion``."""
+    """``H_dim = Z^betti + sum Z / t`` for ``t`` in ``torsion``.
+
+    See Also
+    --------
+    ChainComplex.homology : gives them.
+    """
 
     dim: int
     betti: int
@@ -260,6 +284,10 @@ class ChainComplex:
         ``ranks[k] = dim C_k`` for ``k = 0..top``.
     boundaries
         ``boundaries[k]``: ``d_k`` as a ``ranks[k-1] x ranks[k]`` :class:`SparseMatrix` (missing = 0).
+
+    See Also
+    --------
+    homology.complexes.SimplicialComplex.chain_complex : the chain complex of a simplicial complex.
 
     Raises
     ------

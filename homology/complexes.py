@@ -93,6 +93,11 @@ class Coreduction:
     ``starts``: the vertices it entered the components by; ``pairs``: the coreduction pairs
     ``(face, cell)`` in order; ``remaining``: the cells left, by dimension (those with no face
     left at the end, counted by ``free``).
+
+    See Also
+    --------
+    SimplicialComplex.coreduce : gives it.
+    homology.verify.check_coreduction : replays it.
     """
 
     starts: list[int]
@@ -116,6 +121,10 @@ class Coreduction:
 
 class SimplicialComplex:
     """The closure of a set of facets (vertex labels: any hashables).
+
+    See Also
+    --------
+    circle, sphere, torus, klein_bottle, projective_plane : standard examples.
 
     Raises
     ------
@@ -413,7 +422,23 @@ class SimplicialComplex:
 
 # ---------------------------------------------------------------------- standard examples
 def circle(n: int = 3) -> SimplicialComplex:
-    """The boundary of an ``n``-gon (``n >= 3``)."""
+    """The boundary of an ``n``-gon (``n >= 3``).
+
+    Parameters
+    ----------
+    n
+        The number of vertices, at least 3.
+
+    Returns
+    -------
+    SimplicialComplex
+        The boundary of an ``n``-gon (``H = Z, Z``).
+
+    Examples
+    --------
+    >>> [(g.betti, g.torsion) for g in circle(4).homology()]
+    [(1, ()), (1, ())]
+    """
     if n < 3:
         raise ShapeError(f"circle: n = {n} must be at least 3")
     return SimplicialComplex((i, (i + 1) % n) for i in range(n))
@@ -421,6 +446,16 @@ def circle(n: int = 3) -> SimplicialComplex:
 
 def sphere(d: int) -> SimplicialComplex:
     """``S^d`` as the boundary of the ``(d+1)``-simplex.
+
+    Parameters
+    ----------
+    d
+        The dimension, at least 1.
+
+    Returns
+    -------
+    SimplicialComplex
+        ``S^d`` (``H_0 = H_d = Z``).
 
     Examples
     --------
@@ -449,6 +484,16 @@ def _grid_surface(m: int, twist: bool) -> SimplicialComplex:
 def torus(m: int = 3) -> SimplicialComplex:
     """The torus: an ``m x m`` grid with both pairs of sides glued straight.
 
+    Parameters
+    ----------
+    m
+        The grid size, at least 3.
+
+    Returns
+    -------
+    SimplicialComplex
+        The torus (``H = Z, Z^2, Z``).
+
     Examples
     --------
     >>> [str(h) for h in torus().homology()], len(torus().simplices(2))   # 2 m^2 triangles
@@ -458,11 +503,38 @@ def torus(m: int = 3) -> SimplicialComplex:
 
 
 def klein_bottle(m: int = 4) -> SimplicialComplex:
-    """The Klein bottle: an ``m x m`` grid, one pair of sides glued with a flip."""
+    """The Klein bottle: an ``m x m`` grid, one pair of sides glued with a flip.
+
+    Parameters
+    ----------
+    m
+        The grid size, at least 4.
+
+    Returns
+    -------
+    SimplicialComplex
+        The Klein bottle (``H = Z, Z + Z/2, 0``).
+
+    Examples
+    --------
+    >>> [(g.betti, g.torsion) for g in klein_bottle().homology()]
+    [(1, ()), (1, (2,)), (0, ())]
+    """
     return _grid_surface(m, twist=True)
 
 
 def projective_plane() -> SimplicialComplex:
-    """The 6-vertex real projective plane (the hemi-icosahedron)."""
+    """The 6-vertex real projective plane (the hemi-icosahedron).
+
+    Returns
+    -------
+    SimplicialComplex
+        ``RP^2`` (``H = Z, Z/2, 0``).
+
+    Examples
+    --------
+    >>> [(g.betti, g.torsion) for g in projective_plane().homology()]
+    [(1, ()), (0, (2,)), (0, ())]
+    """
     return SimplicialComplex([(1, 2, 3), (1, 3, 4), (1, 4, 5), (1, 5, 6), (1, 6, 2),
                               (2, 3, 5), (3, 4, 6), (4, 5, 2), (5, 6, 3), (6, 2, 4)])

@@ -47,6 +47,22 @@ def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[
     and 2 cover the rounding of the norms and of these comparisons' own arithmetic); anything between
     is decided exactly.
 
+    Parameters
+    ----------
+    points
+        Rational points.
+    limit
+        The squared distance.
+
+    Returns
+    -------
+    (list of set of int, int)
+        The neighbours of each point, and how many pairs the float filter left to exact arithmetic.
+
+    See Also
+    --------
+    vietoris_rips : uses it.
+
     >>> from fractions import Fraction as Q
     >>> close_pairs([(Q(0), Q(0)), (Q(3, 5), Q(4, 5)), (Q(2), Q(0))], Q(1))   # a tie at distance 1: exact
     ([{1}, {0}, set()], 1)
@@ -99,6 +115,26 @@ def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int 
     As in ripser, ``max_dim = K`` builds the ``(K+1)``-skeleton, and the complex reports
     ``H_0..H_K`` only (its ``homology_dim``): the top group of a cut complex is not homology.
 
+    Parameters
+    ----------
+    points
+        Rational points.
+    eps
+        The scale: an edge where the Euclidean distance is at most ``eps`` (decided exactly).
+    max_dim
+        Simplices up to dimension ``max_dim + 1``.
+
+    Returns
+    -------
+    SimplicialComplex
+        On the vertices ``0..len(points) - 1``.
+
+    Examples
+    --------
+    >>> square = [[0, 0], [1, 0], [1, 1], [0, 1]]                 # sides 1, diagonals sqrt 2
+    >>> [g.betti for g in vietoris_rips(square, 1).homology()]     # a 4-cycle at eps = 1, no triangle
+    [1, 1]
+
     Raises
     ------
     ValueError
@@ -134,7 +170,12 @@ def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int 
 
 
 class Nerve:
-    """The nerve of a finite family of polyhedra, with a common point for every simplex."""
+    """The nerve of a finite family of polyhedra, with a common point for every simplex.
+
+    See Also
+    --------
+    nerve : builds it.
+    """
 
     def __init__(self, complex_: SimplicialComplex, witnesses: dict[tuple[int, ...], tuple[Fraction, ...]]):
         self.complex = complex_
@@ -146,6 +187,22 @@ def nerve(family: Sequence[Polyhedron], max_dim: int | None = None) -> Nerve:
 
     Subfamilies are grown from non-empty ones only (the nerve is closed under faces), and
     each non-empty intersection is decided by an exact LP whose point is kept as evidence.
+
+    Parameters
+    ----------
+    family
+        Polyhedra.
+    max_dim
+        The largest simplex dimension to look for.
+
+    Returns
+    -------
+    Nerve
+        Its simplicial complex and a common point of every simplex (the evidence).
+
+    References
+    ----------
+    ``000`` section 3 (homology from nerves of closed convex covers).
 
     Examples
     --------

@@ -64,6 +64,20 @@ def regions_containing(net: Network, x: Vector, layer: int) -> list[Pattern]:
 
     One pattern unless ``x`` lies on a boundary, where the network's first ``layer`` layers decide.
 
+    Parameters
+    ----------
+    net
+        The network.
+    x
+        A point.
+    layer
+        The layer ``l``.
+
+    Returns
+    -------
+    list of Pattern
+        All of them (several when ``x`` lies on a boundary).
+
     Examples
     --------
     >>> from fractions import Fraction
@@ -81,13 +95,52 @@ def regions_containing(net: Network, x: Vector, layer: int) -> list[Pattern]:
 
 
 def assign_regions(net: Network, points: Sequence[Vector], layer: int) -> list[Pattern]:
-    """The pattern (ReLU layers up to ``layer``) of one full-dimensional region containing each point."""
+    """The pattern (ReLU layers up to ``layer``) of one full-dimensional region containing each point.
+
+    Parameters
+    ----------
+    net
+        The network.
+    points
+        Data points.
+    layer
+        The layer ``l``.
+
+    Returns
+    -------
+    list of Pattern
+        One per point (a point on a boundary gets one of its regions, chosen canonically).
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> assign_regions(Network(1, [([[1]], [0]), ([[1]], [0])]), [(-1,), (2,)], 1)
+    [((0,),), ((1,),)]
+    """
     return [regions_containing(net, x, layer)[0] for x in points]
 
 
 def codeword_decomposition(net: Network, points: Iterable[Iterable[object]], layer: int | None = None
                            ) -> dict[tuple[int, ...], list[int]]:
     """Data indices grouped by the codeword of layer ``layer`` alone (``000`` Def. 2.1).
+
+    Parameters
+    ----------
+    net
+        The network.
+    points
+        Data points.
+    layer
+        The layer (the last ReLU layer by default).
+
+    Returns
+    -------
+    dict of codeword to list of int
+        The data indices of each codeword.
+
+    References
+    ----------
+    ``000`` Def. 2.1.
 
     Examples
     --------
@@ -108,6 +161,24 @@ def polyhedral_decomposition(net: Network, points: Iterable[Iterable[object]], l
                              ) -> dict[Pattern, list[int]]:
     """Data indices grouped by the codewords of all layers up to ``layer`` (``000`` Def. 2.2).
 
+    Parameters
+    ----------
+    net
+        The network.
+    points
+        Data points.
+    layer
+        The layer (the last ReLU layer by default).
+
+    Returns
+    -------
+    dict of Pattern to list of int
+        The data indices of each populated region.
+
+    References
+    ----------
+    ``000`` Def. 2.2.
+
     Examples
     --------
     >>> net = Network(1, [([[1]], [0]), ([[1]], [-1]), ([[1]], [0])])   # relu(relu(x) - 1)
@@ -125,6 +196,24 @@ def polyhedral_decomposition(net: Network, points: Iterable[Iterable[object]], l
 def rank_decomposition(net: Network, points: Iterable[Iterable[object]], layer: int | None = None
                        ) -> list[tuple[int, int]]:
     """For each point: (rank of ``Phi^l_J`` on its region, codeword size ``|J_l|``) (``001`` eq. 4).
+
+    Parameters
+    ----------
+    net
+        The network.
+    points
+        Data points.
+    layer
+        The layer (the last ReLU layer by default).
+
+    Returns
+    -------
+    list of (int, int)
+        Per point, the rank and the codeword size.
+
+    References
+    ----------
+    ``001`` eqs. (2)-(4).
 
     Examples
     --------
@@ -147,6 +236,10 @@ class Gluing:
 
     Both have the same image, and ``partner`` is strictly outside every closed region
     containing the data point.
+
+    See Also
+    --------
+    overlap_decomposition : finds them.
     """
 
     point: int
@@ -157,7 +250,12 @@ class Gluing:
 
 @dataclass
 class OverlapResult:
-    """The overlap decomposition: gluings with their evidence, classes of data indices, and what was pruned."""
+    """The overlap decomposition: gluings with their evidence, classes of data indices, and what was pruned.
+
+    See Also
+    --------
+    overlap_decomposition : gives it.
+    """
 
     gluings: list[Gluing]
     classes: list[list[int]]
@@ -183,6 +281,23 @@ def false_negative_rate(truth: Sequence[Iterable[int]], found: Sequence[Iterable
 
     Zero exactly when every true class lies inside one found class; points in no found class
     count as their own classes.
+
+    Parameters
+    ----------
+    truth
+        The true classes.
+    found
+        The classes found.
+
+    Returns
+    -------
+    Fraction
+        The rate, exactly.
+
+    Examples
+    --------
+    >>> false_negative_rate([[0, 1, 2, 3], [4, 5]], [[0, 1], [2, 3], [4, 5]])
+    Fraction(1, 3)
 
     Examples
     --------
@@ -367,6 +482,20 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
         gluings between them are not looked for.
     progress
         Called with 1 after each ordered pair of populated regions.
+
+    Returns
+    -------
+    OverlapResult
+        The gluings (each with its exact partner), the classes of data indices, and what was pruned.
+
+    See Also
+    --------
+    quotient_homology : the homology of the data glued by these classes.
+    plot_overlap : a picture.
+
+    References
+    ----------
+    ``000`` Algorithm 1, eqs. (5)-(6).
     """
     last = layer if layer is not None else net.depth
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
@@ -473,6 +602,28 @@ def quotient_homology(net: Network, points: Iterable[Iterable[object]], eps: obj
 
     Returns the homology groups and the overlap result they came from.
 
+    Parameters
+    ----------
+    net
+        The network.
+    points
+        Data points.
+    eps
+        The Vietoris-Rips scale.
+    max_dim
+        The largest homology degree.
+    layer
+        The layer of ``Phi^l`` (the output by default).
+    classes
+        ``"paper"`` or ``"data"``.
+    construction
+        ``"cone"`` or ``"identify"``.
+
+    Returns
+    -------
+    (list of HomologyGroup, OverlapResult)
+        ``H_0..H_max_dim`` over Z and the overlap result.
+
     Examples
     --------
     >>> from exact import Network
@@ -519,6 +670,23 @@ def plot_overlap(net: Network, points: Iterable[Iterable[object]], result: Overl
     -------
     dict
         ``{"figure", "axes", "classes": number of classes drawn}``.
+
+    Parameters
+    ----------
+    net
+        A network with 2-D input.
+    points
+        The data.
+    result
+        What :func:`overlap_decomposition` gave for them.
+    path
+        A PNG or SVG to write, or ``None``.
+    lower, upper
+        The drawing box.
+    classes
+        ``"paper"`` or ``"data"``.
+    ax
+        Matplotlib axes to draw into.
 
     Examples
     --------

@@ -37,7 +37,12 @@ def _rank(rows: Rows) -> int:
 
 @dataclass
 class SequenceReport:
-    """Dimensions over Q, ranks of ``i``, ``j``, ``d`` per degree, and the exactness verdict with failures."""
+    """Dimensions over Q, ranks of ``i``, ``j``, ``d`` per degree, and the exactness verdict with failures.
+
+    See Also
+    --------
+    long_exact_sequence : gives it.
+    """
 
     dims: dict[int, dict[str, int]] = field(default_factory=dict)
     ranks: dict[int, dict[str, int]] = field(default_factory=dict)
@@ -49,7 +54,27 @@ class SequenceReport:
 
 
 def long_exact_sequence(X: SimplicialComplex, A: SimplicialComplex) -> SequenceReport:
-    """Check exactness of the long exact sequence of ``(X, A)`` over Q (see the module docstring)."""
+    """Check exactness of the long exact sequence of ``(X, A)`` over Q (see the module docstring).
+
+    Parameters
+    ----------
+    X
+        A simplicial complex.
+    A
+        A subcomplex.
+
+    Returns
+    -------
+    SequenceReport
+        The dimensions and ranks per degree, and whether the sequence is exact (with failures).
+
+    Examples
+    --------
+    >>> from homology.complexes import SimplicialComplex
+    >>> X, A = SimplicialComplex([(0, 1), (1, 2), (0, 2)]), SimplicialComplex([(0,), (1,)])
+    >>> long_exact_sequence(X, A).exact
+    True
+    """
     top = X.dimension
     cells = [X.simplices(k) for k in range(top + 2)]
     in_a: list[set[tuple[int, ...]]] = [set() for _ in range(top + 2)]

@@ -51,6 +51,10 @@ class Piece:
     network's. ``domain`` is the piece in input coordinates, ``image`` its image under the network.
     A vertex of ``M`` (a 0-simplex) has no chart: ``region`` is ``None``, and ``vertex`` holds the
     network's pattern and value there.
+
+    See Also
+    --------
+    refine : cuts ``M`` into them.
     """
 
     simplex: tuple[Hashable, ...]
@@ -82,7 +86,12 @@ class Piece:
 
 @dataclass
 class ImageHomology:
-    """``H(Phi(M))`` from the nerve of the images, and ``H(M)`` from the nerve of the pieces."""
+    """``H(Phi(M))`` from the nerve of the images, and ``H(M)`` from the nerve of the pieces.
+
+    See Also
+    --------
+    image_homology : gives it.
+    """
 
     pieces: list[Piece]
     image_nerve: Nerve
@@ -94,6 +103,22 @@ class ImageHomology:
 def refine(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hashable, Sequence[object]],
            progress: Callable[[int], None] | None = None) -> list[Piece]:
     """The pieces ``s cap G_J`` of full dimension in each maximal simplex ``s``, with their images.
+
+    Parameters
+    ----------
+    net
+        The network.
+    complex_
+        ``M``, a simplicial complex.
+    coordinates
+        The coordinates of its vertices in the input space.
+    progress
+        Called with 1 per maximal simplex.
+
+    Returns
+    -------
+    list of Piece
+        The full-dimensional pieces.
 
     Examples
     --------
@@ -133,6 +158,37 @@ def image_homology(net: Network, complex_: SimplicialComplex, coordinates: Mappi
     """``H_k(Phi(M))`` for ``k = 0..dim M`` exactly, from the nerve of the images of the pieces of ``M``.
 
     With ``check_domain`` the nerve of the pieces gives ``H_k(M)`` too (a consistency check).
+
+    Parameters
+    ----------
+    net
+        The network.
+    complex_
+        ``M``, a simplicial complex.
+    coordinates
+        The coordinates of its vertices in the input space.
+    check_domain
+        Also compute ``H(M)`` from the pieces.
+    progress
+        Called with 1 per maximal simplex.
+
+    Returns
+    -------
+    ImageHomology
+        ``H_k(Phi(M))`` over Z with the pieces.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> from homology.complexes import circle
+    >>> diamond = {0: (1, 0), 1: (0, 1), 2: (-1, 0), 3: (0, -1)}
+    >>> identity = Network(2, [([[1, 0], [0, 1]], [5, 5]), ([[1, 0], [0, 1]], [-5, -5])])
+    >>> [g.betti for g in image_homology(identity, circle(4), diamond).homology]
+    [1, 1]
+
+    References
+    ----------
+    ``000`` Theorem B.3 and Corollary B.4 (the image's homology from nerves).
     """
     pieces = refine(net, complex_, coordinates, progress)
     # Phi(M) has dimension <= dim M, so H_k vanishes above it; the nerve up to dim M + 1 decides H_0..H_dim M
@@ -150,7 +206,12 @@ def image_homology(net: Network, complex_: SimplicialComplex, coordinates: Mappi
 
 @dataclass
 class RelativeRankZero:
-    """``H_k(M, M cap Omega_0)`` (``001`` section 2) from the pair of nerves (all pieces, rank-0 pieces)."""
+    """``H_k(M, M cap Omega_0)`` (``001`` section 2) from the pair of nerves (all pieces, rank-0 pieces).
+
+    See Also
+    --------
+    rank_zero_relative_homology : gives it.
+    """
 
     pieces: list[Piece]
     rank_zero: list[int]
@@ -167,6 +228,26 @@ def rank_zero_relative_homology(net: Network, complex_: SimplicialComplex,
     (up to lower-dimensional contacts, which lie in the closures of full-dimensional pieces);
     the nerve of the rank-0 pieces is the full subcomplex of the nerve of all pieces on their
     indices, and the nerve theorem, natural in the cover, gives the relative homology.
+
+    Parameters
+    ----------
+    net
+        The network.
+    complex_
+        ``M``.
+    coordinates
+        The coordinates of its vertices.
+    progress
+        Called with 1 per maximal simplex.
+
+    Returns
+    -------
+    RelativeRankZero
+        The relative homology groups.
+
+    References
+    ----------
+    ``001`` section 2, eqs. (6)-(7).
 
     Examples
     --------

@@ -46,7 +46,12 @@ Filtration = list[tuple[tuple[Hashable, ...], Value]]
 
 @dataclass(frozen=True)
 class Bar:
-    """A persistence interval ``[birth, death)`` in dimension ``dim`` (``death`` ``None``: essential)."""
+    """A persistence interval ``[birth, death)`` in dimension ``dim`` (``death`` ``None``: essential).
+
+    See Also
+    --------
+    persistence : gives them.
+    """
 
     dim: int
     birth: Value
@@ -98,7 +103,24 @@ def _checked(filtration: Iterable[tuple[Iterable[Hashable], object]]) -> Filtrat
 
 
 def filtration_from_json(data: Any) -> Filtration:
-    """``{"filtration": [{"simplex": [v, ...], "value": "p/q"}, ...]}`` (labels: JSON numbers or strings)."""
+    """``{"filtration": [{"simplex": [v, ...], "value": "p/q"}, ...]}`` (labels: JSON numbers or strings).
+
+    Parameters
+    ----------
+    data
+        The parsed JSON.
+
+    Returns
+    -------
+    Filtration
+        Simplices with exact values.
+
+    Examples
+    --------
+    >>> f = filtration_from_json({"filtration": [{"simplex": [0], "value": "0"}, {"simplex": [1], "value": "1/2"}]})
+    >>> [(b.dim, b.birth, b.death) for b in persistence(f, 0)]
+    [(0, Fraction(0, 1), None), (0, Fraction(1, 2), None)]
+    """
     if not isinstance(data, dict) or not isinstance(data.get("filtration"), list):
         raise FormatError('filtration: expected {"filtration": [{"simplex": [...], "value": v}, ...]}')
     entries = []
@@ -142,6 +164,20 @@ def rips_filtration(points: Sequence[Sequence[object]], max_dim: int, max_value:
     A simplex enters at the largest squared distance between two of its vertices; ``max_value``
     (a squared distance) drops simplices entering later. Vertices are the point indices.
 
+    Parameters
+    ----------
+    points
+        Rational points.
+    max_dim
+        The largest homology degree wanted.
+    max_value
+        Leave out simplices above this squared distance.
+
+    Returns
+    -------
+    Filtration
+        Each simplex with its exact value (the largest squared distance among its vertices).
+
     >>> [(s, str(v)) for s, v in rips_filtration([[0], [3]], 0)]      # the edge enters at 3^2
     [((0,), '0'), ((1,), '0'), ((0, 1), '9')]
     """
@@ -162,6 +198,22 @@ def quotient_distances(points: Sequence[Sequence[object]], classes: Iterable[Ite
     and ``q_i``, ``p_(i+1)`` in one class: Dijkstra from every point on the complete graph whose
     edges weigh the Euclidean distance, or ``0`` inside a class (the paper's construction). Values
     are exact sums of square roots (:class:`exact.numbers.RootSum`), compared exactly.
+
+    Parameters
+    ----------
+    points
+        Rational points.
+    classes
+        Classes of point indices, each collapsed to distance 0.
+
+    Returns
+    -------
+    list of list of RootSum
+        Exact distances (sums of square roots).
+
+    References
+    ----------
+    ``000`` A.5.1.
 
     Examples
     --------
@@ -215,6 +267,20 @@ def quotient_rips_filtration(points: Sequence[Sequence[object]], classes: Iterab
     A simplex enters at the largest quotient distance between two of its vertices (exact sums of
     square roots). Unlike :func:`rips_filtration`, values are distances, not squared distances.
 
+    Parameters
+    ----------
+    points
+        Rational points.
+    classes
+        Classes of point indices.
+    max_dim
+        The largest homology degree.
+
+    Returns
+    -------
+    Filtration
+        The filtration by quotient distances.
+
     >>> f = quotient_rips_filtration([[0], [1], [5]], [[0, 2]], 0)        # 0 and 5 glued
     >>> [(s, str(v)) for s, v in f]
     [((0,), '0'), ((1,), '0'), ((2,), '0'), ((0, 2), '0'), ((0, 1), '1'), ((1, 2), '1')]
@@ -231,6 +297,24 @@ def quotient_rips_filtration(points: Sequence[Sequence[object]], classes: Iterab
 
 def lower_star_filtration(facets: Iterable[Iterable[Hashable]], values: dict[Hashable, object]) -> Filtration:
     """The lower-star filtration of a function on the vertices: a simplex enters at its largest vertex value.
+
+    Parameters
+    ----------
+    facets
+        The facets of a simplicial complex.
+    values
+        A value per vertex.
+
+    Returns
+    -------
+    Filtration
+        Every simplex of the complex with its value.
+
+    Examples
+    --------
+    >>> f = lower_star_filtration([(0, 1), (1, 2)], {0: 0, 1: 2, 2: 1})
+    >>> [(b.dim, b.birth, b.death) for b in persistence(f, 0)]        # two minima, merged at 2
+    [(0, Fraction(0, 1), None), (0, Fraction(1, 1), Fraction(2, 1))]
 
     >>> [(s, str(v)) for s, v in lower_star_filtration([[0, 1]], {0: 2, 1: "1/2"})]
     [((1,), '1/2'), ((0,), '2'), ((0, 1), '2')]
@@ -253,6 +337,25 @@ def plot_barcode(bars: Sequence[Bar], path: str, title: str = "", kind: str = "b
     ``kind``: ``"barcode"`` (one row per bar, essential bars to the right edge), ``"diagram"``
     (birth against death, essential bars on a top line) or ``"betti"`` (the number of bars of each
     dimension alive at each value: a step function read off the exact bars).
+
+    Parameters
+    ----------
+    bars
+        A barcode.
+    path
+        A PNG or SVG to write.
+    title
+        The title.
+    kind
+        ``"barcode"``, ``"diagram"`` or ``"betti"``.
+
+    Returns
+    -------
+    None
+
+    See Also
+    --------
+    persistence : the bars.
     """
     import matplotlib
     from matplotlib.figure import Figure
@@ -345,6 +448,22 @@ def persistence(filtration: Filtration, max_dim: int | None = None, field: int =
     ``engine``: ``"gudhi"`` reduces over Z/p with gudhi's compiled code, fed the exact order of the
     values (:func:`_gudhi_bars`); ``"exact"`` is this module's reduction (over Q or Z/p, the check
     of the other); ``"auto"`` takes gudhi for Z/p with ``p <= 46337`` when it is installed.
+
+    Parameters
+    ----------
+    filtration
+        Simplices with exact values.
+    max_dim
+        The largest homology degree.
+    field
+        0 for Q, or a prime ``p``.
+    engine
+        ``"auto"``, ``"gudhi"`` or ``"exact"``.
+
+    Returns
+    -------
+    list of Bar
+        The barcode.
 
     >>> bars = rips_filtration([[0, 0], [4, 0], [0, 3], [4, 3]], 1)
     >>> persistence(bars, 1, field=2, engine="gudhi") == persistence(bars, 1, field=2, engine="exact")
@@ -441,6 +560,24 @@ def rips_persistence(points: Sequence[Sequence[object]], max_dim: int, field: in
     reading gudhi's intervals back through the ranks gives the exact barcode, at gudhi's speed.
     Otherwise (over Q, or ``engine="exact"``) it is ``persistence(rips_filtration(...))``.
 
+    Parameters
+    ----------
+    points
+        Rational points.
+    max_dim
+        The largest homology degree.
+    field
+        0 for Q, or a prime.
+    max_value
+        Leave out simplices above this squared distance.
+    engine
+        ``"auto"``, ``"gudhi"`` or ``"exact"``.
+
+    Returns
+    -------
+    list of Bar
+        The exact barcode (values are squared distances).
+
     >>> square = [[0, 0], [4, 0], [0, 3], [4, 3]]
     >>> rips_persistence(square, 1, field=2) == persistence(rips_filtration(square, 1), 1, field=2, engine="exact")
     True
@@ -467,6 +604,25 @@ def rips_persistence(points: Sequence[Sequence[object]], max_dim: int, field: in
 
 def betti_at(bars: Sequence[Bar], t: object, dim: int) -> int:
     """The number of ``dim``-bars alive at ``t`` (the Betti number of the complex at scale ``t``).
+
+    Parameters
+    ----------
+    bars
+        A barcode.
+    t
+        The value.
+    dim
+        The degree.
+
+    Returns
+    -------
+    int
+        The number of bars with ``birth <= t < death``.
+
+    Examples
+    --------
+    >>> betti_at(persistence(lower_star_filtration([(0, 1), (1, 2)], {0: 0, 1: 2, 2: 1}), 0), 1, 0)
+    2
 
     >>> bars = persistence(rips_filtration([[0], [3]], 0), 0)
     >>> betti_at(bars, 8, 0), betti_at(bars, 9, 0)                  # two points until they join at 9

@@ -53,6 +53,26 @@ def sample_complex(complex_: SimplicialComplex, coordinates: Mapping[Hashable, S
                    k: int) -> list[Vector]:
     """The points with barycentric coordinates in ``{0, 1/k, ..., 1}`` on every facet, without repeats.
 
+    Parameters
+    ----------
+    complex_
+        ``M``.
+    coordinates
+        The coordinates of its vertices.
+    k
+        The subdivision.
+
+    Returns
+    -------
+    list of tuple of Fraction
+        The sample.
+
+    Examples
+    --------
+    >>> from homology.complexes import SimplicialComplex
+    >>> sample_complex(SimplicialComplex([("a", "b")]), {"a": [0], "b": [1]}, 2)
+    [(Fraction(0, 1),), (Fraction(1, 2),), (Fraction(1, 1),)]
+
     Examples
     --------
     >>> segment = SimplicialComplex([("a", "b")])
@@ -94,6 +114,16 @@ def union_is_convex(parts: Sequence[Polyhedron]) -> bool:
     part, and the ``k``-volumes of ``C`` and of the ``k``-dimensional parts (measured in ``k``
     coordinates on which ``aff C`` projects injectively) must add up.
 
+    Parameters
+    ----------
+    parts
+        Bounded polytopes.
+
+    Returns
+    -------
+    bool
+        Whether their union is convex (decided exactly).
+
     Examples
     --------
     >>> a = Polyhedron.from_generators([[0, 0], [1, 0]])
@@ -127,6 +157,24 @@ def region_parts(net: Network, complex_: SimplicialComplex, coordinates: Mapping
 
     Patterns already in ``known`` are not recomputed; ``known`` is filled in and returned.
 
+    Parameters
+    ----------
+    net
+        The network.
+    complex_
+        ``M``.
+    coordinates
+        The coordinates of its vertices.
+    patterns
+        The regions wanted.
+    known
+        A cache, filled in.
+
+    Returns
+    -------
+    dict of Pattern to list of Polyhedron
+        ``known``.
+
     Examples
     --------
     >>> from exact import Network
@@ -153,6 +201,28 @@ def intersections_convex(net: Network, complex_: SimplicialComplex, coordinates:
 
     ``known`` is a cache of :func:`region_parts`.
 
+    Parameters
+    ----------
+    net
+        The network.
+    complex_
+        ``M``.
+    coordinates
+        The coordinates of its vertices.
+    pieces
+        :func:`homology.image.refine`'s pieces.
+    known
+        A cache of :func:`region_parts`.
+
+    Returns
+    -------
+    dict of Pattern to bool
+        Per region.
+
+    References
+    ----------
+    ``000`` Theorem 3.2 (its hypothesis).
+
     Examples
     --------
     >>> from exact import Network
@@ -170,7 +240,12 @@ def intersections_convex(net: Network, complex_: SimplicialComplex, coordinates:
 
 @dataclass
 class SamplingErrors:
-    """Type 1 and type 2 gluing errors of Algorithm 1 on a sample, as ``(data index, region pattern)``."""
+    """Type 1 and type 2 gluing errors of Algorithm 1 on a sample, as ``(data index, region pattern)``.
+
+    See Also
+    --------
+    sampling_errors : gives them.
+    """
 
     type1: list[tuple[int, Pattern]]
     type2: list[tuple[int, Pattern]]
@@ -183,6 +258,28 @@ def sampling_errors(net: Network, complex_: SimplicialComplex, coordinates: Mapp
 
     Decided exactly: ``Phi(M cap G_J)`` is the union of the images of the polytopes ``s cap G_J``
     under the affine map of ``G_J``. ``known`` is a cache of :func:`region_parts`.
+
+    Parameters
+    ----------
+    net
+        The network.
+    complex_
+        ``M``.
+    coordinates
+        The coordinates of its vertices.
+    points
+        The sample.
+    overlap
+        Algorithm 1's result on it.
+    pieces
+        :func:`homology.image.refine`'s pieces.
+    known
+        A cache of :func:`region_parts`.
+
+    Returns
+    -------
+    SamplingErrors
+        The errors of each type.
 
     Examples
     --------
@@ -224,7 +321,12 @@ def sampling_errors(net: Network, complex_: SimplicialComplex, coordinates: Mapp
 
 @dataclass
 class SampledComparison:
-    """Exact ``H(Phi(M))`` against the quotient homology of a sample, with the sampled method's errors."""
+    """Exact ``H(Phi(M))`` against the quotient homology of a sample, with the sampled method's errors.
+
+    See Also
+    --------
+    compare_sampled : gives it.
+    """
 
     exact: list[HomologyGroup]
     sampled: list[HomologyGroup]
@@ -248,6 +350,34 @@ def compare_sampled(net: Network, complex_: SimplicialComplex, coordinates: Mapp
     ``classes`` and ``construction`` choose the quotient (:func:`homology.decompositions.quotient_homology`);
     ``image`` reuses an exact :func:`homology.image.image_homology` result. Homology is compared
     in degrees ``0..dim M``.
+
+    Parameters
+    ----------
+    net
+        The network.
+    complex_
+        ``M``.
+    coordinates
+        The coordinates of its vertices.
+    k
+        The sampling subdivision.
+    eps
+        The Vietoris-Rips scale.
+    classes
+        ``"paper"`` or ``"data"``.
+    construction
+        ``"cone"`` or ``"identify"``.
+    image
+        A precomputed exact image homology.
+
+    Returns
+    -------
+    SampledComparison
+        Both homologies and the sampled method's errors.
+
+    See Also
+    --------
+    homology.image.image_homology : the exact side.
     """
     exact = image if image is not None else image_homology(net, complex_, coordinates)
     points = sample_complex(complex_, coordinates, k)

@@ -28,6 +28,16 @@ __all__ = ["check_smith_form", "check_coreduction", "determinant"]
 def determinant(matrix: Sequence[Sequence[int]]) -> int:
     """The determinant of a square integer matrix by Bareiss' fraction-free elimination.
 
+    Parameters
+    ----------
+    matrix
+        A square integer matrix.
+
+    Returns
+    -------
+    int
+        Its determinant (1 for the empty matrix).
+
     >>> determinant([[2, 1], [7, 4]]), determinant([[0, 1], [1, 0]]), determinant([[1, 2], [2, 4]])
     (1, -1, 0)
     """
@@ -61,6 +71,20 @@ def check_smith_form(matrix: Sequence[Sequence[int]], factors: Sequence[int], le
     -------
     (bool, str)
         Whether the evidence holds, and the first failed condition (or what was checked).
+
+    Parameters
+    ----------
+    matrix
+        The integer matrix ``A``.
+    factors
+        The claimed invariant factors.
+    left, right
+        ``U`` and ``V``.
+
+    Examples
+    --------
+    >>> check_smith_form([[2, 4], [6, 8]], (2, 4), [[1, 0], [3, -1]], [[1, -2], [0, 1]])[0]
+    True
 
     References
     ----------
@@ -98,6 +122,22 @@ def check_coreduction(simplices: Sequence[Sequence[int]], starts: Sequence[int],
     still be present, ``b`` a facet of ``a``, and ``b`` the only facet of ``a`` still present (a
     coreduction, which keeps the integral homology of what is left); what is left at the end
     must be exactly ``remaining``. Nothing here calls :mod:`homology.complexes`.
+
+    Parameters
+    ----------
+    simplices
+        Every simplex of the complex.
+    starts
+        One vertex per component.
+    pairs
+        The coreductions ``(facet, cell)``, in order.
+    remaining
+        What is claimed to be left.
+
+    Returns
+    -------
+    (bool, str)
+        Whether the replay holds, and what was checked or what failed.
 
     References
     ----------

@@ -10,7 +10,7 @@ import pkgutil
 
 import pytest
 
-DOCUMENTED = ["fibers", "tropical"]
+DOCUMENTED = ["fibers", "tropical", "homology"]
 
 
 def _public(package):
