@@ -50,7 +50,12 @@ __all__ = ["AffineMap", "IntegerMap", "MaskedMaps"]
 
 @dataclass(frozen=True)
 class AffineMap:
-    """The affine map ``x -> weight x + bias``."""
+    """The affine map ``x -> weight x + bias``.
+
+    See Also
+    --------
+    exact.Network.local_affine_map : the map of a region.
+    """
 
     weight: Matrix
     bias: Vector
@@ -75,7 +80,12 @@ def _integer_matrix(rows: Sequence[Sequence[Fraction]], d: int, columns: int) ->
 
 @dataclass(frozen=True)
 class IntegerMap:
-    """``x -> (A x + c) / denominator`` with ``matrix = [A | c]`` an integer ``fmpz_mat``."""
+    """``x -> (A x + c) / denominator`` with ``matrix = [A | c]`` an integer ``fmpz_mat``.
+
+    See Also
+    --------
+    MaskedMaps : produces them.
+    """
 
     matrix: flint.fmpz_mat
     denominator: int
@@ -109,6 +119,10 @@ class MaskedMaps:
 
     ``pre(posts, l)`` is ``z^(l)`` given ``posts[k]`` (``nu^(k)`` for ``k < l``, ``posts[0]`` the
     identity); ``post = pre(...).masked(bits)`` on a ReLU layer, ``pre(...)`` itself otherwise.
+
+    See Also
+    --------
+    exact.Network.masked_maps : a network's engine (cached).
     """
 
     def __init__(self, net: Network) -> None:

@@ -30,7 +30,12 @@ __all__ = ["LPOutcome", "HRep", "VRep", "Backend", "CddBackend", "PplBackend", "
 
 @dataclass(frozen=True)
 class LPOutcome:
-    """The raw result of ``maximize c.x`` subject to ``A x <= b`` (no equalities)."""
+    """The raw result of ``maximize c.x`` subject to ``A x <= b`` (no equalities).
+
+    See Also
+    --------
+    exact.polyhedron.LPResult : what users see.
+    """
 
     status: str  # "optimal" | "infeasible" | "unbounded"
     value: Fraction | None = None
@@ -39,7 +44,12 @@ class LPOutcome:
 
 @dataclass(frozen=True)
 class HRep:
-    """``A x <= b`` and ``E x = f`` in dimension ``dim``."""
+    """``A x <= b`` and ``E x = f`` in dimension ``dim``.
+
+    See Also
+    --------
+    VRep : the other representation.
+    """
 
     dim: int
     A: Matrix
@@ -50,7 +60,12 @@ class HRep:
 
 @dataclass(frozen=True)
 class VRep:
-    """The hull of ``points`` plus the cone of ``rays`` plus the span of ``lines``."""
+    """The hull of ``points`` plus the cone of ``rays`` plus the span of ``lines``.
+
+    See Also
+    --------
+    HRep : the other representation.
+    """
 
     dim: int
     points: tuple[Vector, ...]
@@ -59,6 +74,13 @@ class VRep:
 
 
 class Backend(Protocol):
+    """What a polyhedron backend offers: exact LPs, conversions between H- and V-representations.
+
+    See Also
+    --------
+    CddBackend, PplBackend : the two implementations.
+    """
+
     name: str
 
     def maximize(self, dim: int, A: Matrix, b: Vector, c: Vector) -> LPOutcome: ...
@@ -108,7 +130,12 @@ def _silenced() -> Iterator[None]:
 
 
 class CddBackend:
-    """pycddlib 3.x, ``cdd.gmp`` (exact rationals)."""
+    """pycddlib 3.x, ``cdd.gmp`` (exact rationals).
+
+    See Also
+    --------
+    PplBackend : the other backend (also exact).
+    """
 
     name = "cdd"
 
@@ -208,7 +235,12 @@ class CddBackend:
 
 
 class PplBackend:
-    """The Parma Polyhedra Library via pplpy (integer coefficients; exact)."""
+    """The Parma Polyhedra Library via pplpy (integer coefficients; exact).
+
+    See Also
+    --------
+    CddBackend : the default backend.
+    """
 
     name = "ppl"
 
@@ -322,6 +354,26 @@ _INSTANCES: dict[str, Backend] = {}
 
 def get_backend(name: str) -> Backend:
     """The backend called ``name`` (``"cdd"`` or ``"ppl"``).
+
+    Parameters
+    ----------
+    name
+        ``"cdd"`` or ``"ppl"``.
+
+    Returns
+    -------
+    Backend
+        The shared instance.
+
+    Raises
+    ------
+    BackendError
+        For another name, or a backend that is not installed.
+
+    Examples
+    --------
+    >>> type(get_backend("cdd")).__name__
+    'CddBackend'
 
     Raises
     ------

@@ -53,7 +53,18 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def version() -> str:
-    """The installed version of reluexact."""
+    """The installed version of reluexact.
+
+    Returns
+    -------
+    str
+        The version string of the installed distribution (``"unknown"`` when not installed).
+
+    Examples
+    --------
+    >>> isinstance(version(), str)
+    True
+    """
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as installed
 
@@ -69,6 +80,32 @@ def run_cli(main: Callable[[Sequence[str] | None], int], argv: Sequence[str] | N
     Python's 4,300-digit limit on printing integers is lifted while ``main`` runs: every input
     number is bounded by :data:`exact.numbers.MAX_DIGITS`, and exact values computed from valid
     input are printed whatever their size.
+
+    Parameters
+    ----------
+    main
+        The command's ``main(argv) -> status``.
+    argv
+        The arguments (``sys.argv[1:]`` by default).
+    prog
+        The command's name for the message.
+
+    Returns
+    -------
+    int
+        ``main``'s status, or 2 after a one-line error on standard error.
+
+    Examples
+    --------
+    >>> from exact.errors import FormatError
+    >>> def main(argv):
+    ...     raise FormatError("--box: needs two numbers")
+    >>> import contextlib, io
+    >>> err = io.StringIO()
+    >>> with contextlib.redirect_stderr(err):
+    ...     status = run_cli(main, [], "demo")
+    >>> status, err.getvalue().strip()
+    (2, 'demo: error: --box: needs two numbers')
     """
     digit_limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(0)

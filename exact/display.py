@@ -16,7 +16,25 @@ __all__ = ["html_table", "polygons_png", "check_picture_path", "save_picture"]
 
 
 def html_table(caption: str, rows: Iterable[tuple[str, object]]) -> str:
-    """A two-column table (name, value), every string escaped."""
+    """A two-column table (name, value), every string escaped.
+
+    Parameters
+    ----------
+    caption
+        The table's caption.
+    rows
+        ``(name, value)`` pairs.
+
+    Returns
+    -------
+    str
+        The HTML.
+
+    Examples
+    --------
+    >>> html_table("a <net>", [("layers", 3)])
+    '<table><caption>a &lt;net&gt;</caption><tr><th>layers</th><td>3</td></tr></table>'
+    """
     cells = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
     return f"<table><caption>{html.escape(caption)}</caption>{cells}</table>"
 
@@ -26,6 +44,20 @@ def polygons_png(polygons: Sequence[Sequence[tuple[object, object]]], marks: Seq
     r"""A small PNG of convex polygons (vertices in any order) and marked points, for Jupyter's ``_repr_png_``.
 
     Drawing only: the exact vertices are turned into floats here and nowhere else.
+
+    Parameters
+    ----------
+    polygons
+        Convex polygons as vertex lists.
+    marks
+        Points to mark.
+    title
+        The title.
+
+    Returns
+    -------
+    bytes
+        The PNG.
 
     >>> polygons_png([[(0, 0), (1, 0), (0, 1)]], marks=[("1/3", "1/3")])[:8] == b"\x89PNG\r\n\x1a\n"
     True
@@ -58,6 +90,22 @@ def polygons_png(polygons: Sequence[Sequence[tuple[object, object]]], marks: Seq
 def check_picture_path(path: str, name: str = "output") -> None:
     """Refuse a picture file name that is neither ``.png`` nor ``.svg`` (before anything is drawn).
 
+    Parameters
+    ----------
+    path
+        The file name.
+    name
+        The option's name for the message.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    FormatError
+        For another ending.
+
     >>> check_picture_path("regions.svg")
     >>> check_picture_path("regions.pdf", "--plot")
     Traceback (most recent call last):
@@ -71,7 +119,23 @@ def check_picture_path(path: str, name: str = "output") -> None:
 
 
 def save_picture(figure: Any, path: str) -> None:
-    """Write a matplotlib figure as PNG or SVG (by the name's ending), whole or not at all."""
+    """Write a matplotlib figure as PNG or SVG (by the name's ending), whole or not at all.
+
+    Parameters
+    ----------
+    figure
+        A matplotlib figure.
+    path
+        A ``.png`` or ``.svg`` file.
+
+    Returns
+    -------
+    None
+
+    See Also
+    --------
+    exact.files.write_atomic : the whole-or-nothing write.
+    """
     from exact.files import write_atomic
 
     check_picture_path(path)

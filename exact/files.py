@@ -12,7 +12,29 @@ __all__ = ["write_atomic"]
 
 
 def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None], binary: bool = False) -> None:
-    """Write a file whole or not at all: ``write(handle)`` fills a temporary file that is renamed into place."""
+    """Write a file whole or not at all: ``write(handle)`` fills a temporary file that is renamed into place.
+
+    Parameters
+    ----------
+    path
+        The file.
+    write
+        Fills the open handle.
+    binary
+        Open it in binary mode.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
+    >>> write_atomic(path, lambda h: h.write("x"))
+    >>> open(path).read()
+    'x'
+    """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)

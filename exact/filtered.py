@@ -48,6 +48,25 @@ TINY = 2.0 ** -1000
 def gamma(m: int) -> float:
     """``m u / (1 - m u)``: the relative error of ``m`` successive float64 roundings (Higham, Lemma 3.1).
 
+    Parameters
+    ----------
+    m
+        The number of roundings.
+
+    Returns
+    -------
+    float
+        ``gamma_m``, rounded up.
+
+    Examples
+    --------
+    >>> gamma(2) > 2 * 2.0 ** -53
+    True
+
+    References
+    ----------
+    N. J. Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., Lemma 3.1.
+
     >>> gamma(1) > U and gamma(10) < 11 * U
     True
     """
@@ -56,6 +75,22 @@ def gamma(m: int) -> float:
 
 def float_matrix(rows: Sequence[Sequence[Fraction]]) -> np.ndarray:
     """The nearest float64 of each entry (``n / d`` of Python integers rounds correctly, as ``float(Fraction)``).
+
+    Parameters
+    ----------
+    rows
+        Rational rows.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 entries, each the nearest float.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> float_matrix([[Fraction(1, 3), Fraction(2)]]).tolist()
+    [[0.3333333333333333, 2.0]]
 
     >>> bool(float_matrix([[Fraction(1, 3)]])[0, 0] == 1 / 3)
     True
@@ -67,6 +102,10 @@ class SignFilter:
     """Signs of exact values, decided by floats where a proven bound allows and exactly elsewhere.
 
     ``fallbacks`` counts the exact decisions (values within their bound of 0, exact zeros included).
+
+    See Also
+    --------
+    gamma : the rounding bound its users build on.
     """
 
     def __init__(self) -> None:

@@ -74,6 +74,23 @@ def _reject_constant(name: str) -> Any:
 def loads_exact(text: str, what: str = "JSON") -> Any:
     """Parse JSON with decimals read as exact :class:`~decimal.Decimal` (NaN and infinities rejected).
 
+    Parameters
+    ----------
+    text
+        JSON text.
+    what
+        What it is, for the message.
+
+    Returns
+    -------
+    object
+        The parsed value.
+
+    Examples
+    --------
+    >>> loads_exact('{"a": 0.1}')
+    {'a': Decimal('0.1')}
+
     Raises
     ------
     FormatError
@@ -88,6 +105,27 @@ def loads_exact(text: str, what: str = "JSON") -> Any:
 
 def network_from_json(data: str | dict[str, Any]) -> Network:
     """Build a :class:`~exact.network.Network` from the JSON format (a string or a parsed object).
+
+    Parameters
+    ----------
+    data
+        JSON text or a parsed object.
+
+    Returns
+    -------
+    Network
+        The network.
+
+    Examples
+    --------
+    >>> net = network_from_json({"input_dim": 1, "layers": [{"weight": [["1/2"]], "bias": [0]}]})
+    >>> net.evaluate([3])
+    (Fraction(3, 2),)
+
+    Raises
+    ------
+    FormatError
+        For a malformed object (the message names the field).
 
     Raises
     ------
@@ -139,7 +177,24 @@ def _matrix_json(matrix: Matrix) -> list[list[str]]:
 
 
 def network_to_json(net: Network) -> dict[str, Any]:
-    """The JSON object of a network (numbers as ``"p/q"`` strings; exact round trip)."""
+    """The JSON object of a network (numbers as ``"p/q"`` strings; exact round trip).
+
+    Parameters
+    ----------
+    net
+        The network.
+
+    Returns
+    -------
+    dict
+        The JSON-ready object.
+
+    Examples
+    --------
+    >>> from exact.network import Network
+    >>> network_to_json(Network(1, [([["1/2"]], [0])]))["layers"]
+    [{'weight': [['1/2']], 'bias': ['0']}]
+    """
     return {
         "input_dim": net.input_dim,
         "layers": [
@@ -166,6 +221,22 @@ def _read_text(path: str | os.PathLike[str], what: str) -> str:
 def load_json(path: str | os.PathLike[str], what: str) -> Any:
     """Read a JSON file exactly (decimals as ``Decimal``); a missing or malformed file raises ``FormatError``.
 
+    Parameters
+    ----------
+    path
+        The file.
+    what
+        What it is, for the message.
+
+    Returns
+    -------
+    object
+        The parsed value.
+
+    See Also
+    --------
+    loads_exact : the parser.
+
     Examples
     --------
     >>> load_json("/no/such/file.json", "points")
@@ -177,12 +248,43 @@ def load_json(path: str | os.PathLike[str], what: str) -> Any:
 
 
 def load_network(path: str | os.PathLike[str]) -> Network:
-    """Read a network from a JSON file."""
+    """Read a network from a JSON file.
+
+    Parameters
+    ----------
+    path
+        The JSON file.
+
+    Returns
+    -------
+    Network
+        The network.
+
+    See Also
+    --------
+    save_network : the way back.
+    """
     return network_from_json(_read_text(path, "network"))
 
 
 def save_network(net: Network, path: str | os.PathLike[str]) -> None:
-    """Write a network as JSON (atomically)."""
+    """Write a network as JSON (atomically).
+
+    Parameters
+    ----------
+    net
+        The network.
+    path
+        The JSON file.
+
+    Returns
+    -------
+    None
+
+    See Also
+    --------
+    load_network : the way back.
+    """
     text = json.dumps(network_to_json(net), indent=1)
     write_atomic(path, lambda h: h.write(text + "\n"))
 
@@ -191,6 +293,23 @@ def polyhedron_from_json(data: str | dict[str, Any], backend: str = "cdd") -> Po
     """A polyhedron (a domain) from ``{"dim", "inequalities": [{"a", "b"}], "equalities": [...]}``.
 
     ``{"box": [LO, HI], "dim": n}`` is accepted as a shorthand for a box.
+
+    Parameters
+    ----------
+    data
+        JSON text or a parsed object (``{"dim", "box"}`` is accepted too).
+    backend
+        ``"cdd"`` or ``"ppl"``.
+
+    Returns
+    -------
+    Polyhedron
+        The domain.
+
+    Examples
+    --------
+    >>> polyhedron_from_json({"dim": 1, "inequalities": [{"a": [1], "b": "1/2"}, {"a": [-1], "b": 0}]}).vertices()
+    ((Fraction(0, 1),), (Fraction(1, 2),))
 
     Examples
     --------
@@ -224,7 +343,12 @@ def polyhedron_from_json(data: str | dict[str, Any], backend: str = "cdd") -> Po
 
 @dataclass(frozen=True)
 class VnnlibProperty:
-    """The input box of a VNN-LIB property and its output part, kept as text for later use."""
+    """The input box of a VNN-LIB property and its output part, kept as text for later use.
+
+    See Also
+    --------
+    load_vnnlib : reads one.
+    """
 
     lo: tuple[Fraction, ...]
     hi: tuple[Fraction, ...]
@@ -240,6 +364,22 @@ def vnnlib_from_text(text: str) -> VnnlibProperty:
 
     Bounds are read exactly (``0.679857769`` is 679857769/10^9), each input needs both; assertions
     on the outputs ``Y_j`` are kept as text (``output``); any other input constraint is refused.
+
+    Parameters
+    ----------
+    text
+        The property's text.
+
+    Returns
+    -------
+    VnnlibProperty
+        The box (exact bounds) and the output part as text.
+
+    Examples
+    --------
+    >>> p = vnnlib_from_text("(declare-const X_0 Real)(assert (<= X_0 0.5))(assert (>= X_0 -1))")
+    >>> p.lo, p.hi
+    ((Fraction(-1, 1),), (Fraction(1, 2),))
 
     Examples
     --------
@@ -302,12 +442,44 @@ def _top_level_asserts(body: str) -> list[str]:
 
 
 def load_vnnlib(path: str | os.PathLike[str]) -> VnnlibProperty:
-    """Read a VNN-LIB property file (:func:`vnnlib_from_text`)."""
+    """Read a VNN-LIB property file (:func:`vnnlib_from_text`).
+
+    Parameters
+    ----------
+    path
+        The ``.vnnlib`` file.
+
+    Returns
+    -------
+    VnnlibProperty
+        Its input box and output part.
+
+    See Also
+    --------
+    vnnlib_from_text : the parser.
+    """
     return vnnlib_from_text(_read_text(path, "vnnlib"))
 
 
 def load_polyhedron(path: str | os.PathLike[str], backend: str = "cdd") -> Polyhedron:
-    """Read a domain polyhedron from a JSON file."""
+    """Read a domain polyhedron from a JSON file.
+
+    Parameters
+    ----------
+    path
+        The JSON file.
+    backend
+        ``"cdd"`` or ``"ppl"``.
+
+    Returns
+    -------
+    Polyhedron
+        The domain.
+
+    See Also
+    --------
+    polyhedron_from_json : the format.
+    """
     return polyhedron_from_json(_read_text(path, "domain"), backend)
 
 
@@ -351,6 +523,22 @@ def from_numpy(
 
     Float entries become their exact binary value, or the nearest rational with
     denominator at most ``max_denominator`` when given.
+
+    Parameters
+    ----------
+    weights, biases
+        The layers' arrays.
+    skips
+        ``(source, target, P)`` triples (``P`` may be ``None``: the identity).
+    output_relu
+        A ReLU on the output.
+    max_denominator
+        Round each weight to the nearest rational with this denominator bound.
+
+    Returns
+    -------
+    Network
+        The network, every float taken at its exact binary value unless rounded.
 
     Examples
     --------
@@ -553,6 +741,24 @@ def from_torch(module: Any, max_denominator: int | None = None, drop_activation_
     ``drop_activation_quantization`` is set, which converts the network without that rounding. A
     dynamic ``Linear`` rounds its input at run time with a scale taken from each batch; that
     rounding is not part of the converted network either (the weights are what is quantized).
+
+    Parameters
+    ----------
+    module
+        A torch module (``Sequential``, a traced or scripted module, a quantized one).
+    max_denominator
+        Round each weight to the nearest rational with this denominator bound.
+    drop_activation_quantization
+        Accept activation quantization by leaving it out.
+
+    Returns
+    -------
+    Network
+        The exact network.
+
+    See Also
+    --------
+    load_torch : from a file.
 
     Raises
     ------
@@ -765,6 +971,22 @@ def from_onnx(model: Any, max_denominator: int | None = None, drop_activation_qu
     exact product with its dequantized constant). ``MatMulInteger`` (integer activations with
     scales computed at run time) is refused.
 
+    Parameters
+    ----------
+    model
+        A ``ModelProto`` or a path.
+    max_denominator
+        Round each weight to the nearest rational with this denominator bound (exact binary values
+        by default).
+    drop_activation_quantization
+        Accept quantize/dequantize steps on the data by leaving them out (they make a step
+        function, not a ReLU network).
+
+    Returns
+    -------
+    Network
+        The exact network.
+
     Examples
     --------
     >>> import numpy as np
@@ -943,6 +1165,21 @@ def to_onnx(net: Network, path: str | os.PathLike[str]) -> None:
     """Write the network as an ONNX model (``Gemm`` and ``Relu``, opset 13) with float32 weights.
 
     Every rational is rounded to float32, so this export is approximate; skips are refused.
+
+    Parameters
+    ----------
+    net
+        A network without skips.
+    path
+        The ``.onnx`` file to write.
+
+    Returns
+    -------
+    None
+
+    See Also
+    --------
+    from_onnx : the way back (float32 values read exactly).
     """
     try:
         import numpy as np
@@ -978,6 +1215,22 @@ def to_numpy(net: Network) -> list[tuple[Any, Any]]:
 
     This export rounds (it is for other tools); the exact network stays the reference.
 
+    Parameters
+    ----------
+    net
+        A network without skips.
+
+    Returns
+    -------
+    list of (numpy.ndarray, numpy.ndarray)
+        ``(W, b)`` per layer.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> [(W.tolist(), b.tolist()) for W, b in to_numpy(Network(1, [([["1/2"]], [0])]))]
+    [([[0.5]], [0.0])]
+
     >>> to_numpy(Network(1, [([[Fraction(1, 3)]], [1])]))[0][0].tolist()
     [[0.3333333333333333]]
     """
@@ -992,6 +1245,22 @@ def to_torch(net: Network, dtype: Any = None) -> Any:
 
     Every rational is rounded to ``dtype`` (float32 by default), so this export is approximate.
     Skips have no ``Sequential`` form and are refused.
+
+    Parameters
+    ----------
+    net
+        A network without skips.
+    dtype
+        The torch dtype (float32 by default).
+
+    Returns
+    -------
+    torch.nn.Sequential
+        The float model.
+
+    See Also
+    --------
+    from_torch : the way back.
     """
     import torch
 
@@ -1038,6 +1307,11 @@ def from_state_dict(state: Any, arch: Sequence[int] | None = None, max_denominat
     natural_order
         Order the layers by their names with digit runs read as numbers (files such as
         safetensors store names sorted, not in the order of the layers).
+
+    Returns
+    -------
+    Network
+        The exact network.
 
     Raises
     ------
@@ -1099,6 +1373,29 @@ def load_torch(path: str | os.PathLike[str], max_denominator: int | None = None,
     Files are read with ``torch.load(weights_only=True)``, which loads tensors and never runs
     code; a pickled module needs ``trust_pickle=True`` (``--trust-pickle``), which runs the
     file's pickled code: only for files from a source you trust.
+
+    Parameters
+    ----------
+    path
+        The file.
+    max_denominator
+        Round each weight to the nearest rational with this denominator bound.
+    arch
+        The widths a ``state_dict`` must have.
+    trust_pickle
+        Allow a pickled module (runs code from the file).
+    drop_activation_quantization
+        Accept activation quantization by leaving it out.
+
+    Returns
+    -------
+    Network
+        The exact network.
+
+    See Also
+    --------
+    from_torch : a module already loaded.
+    from_state_dict : the state-dict reader.
 
     Raises
     ------

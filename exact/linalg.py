@@ -54,7 +54,25 @@ __all__ = [
 
 
 def shape(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tuple[int, int]:
-    """Return ``(rows, columns)``; ``columns`` is needed for a matrix with no rows."""
+    """Return ``(rows, columns)``; ``columns`` is needed for a matrix with no rows.
+
+    Parameters
+    ----------
+    matrix
+        A matrix.
+    columns
+        The width of a matrix with no rows.
+
+    Returns
+    -------
+    (int, int)
+        Rows and columns.
+
+    Examples
+    --------
+    >>> shape([[1, 2, 3]]), shape([], 4)
+    ((1, 3), (0, 4))
+    """
     if matrix:
         return len(matrix), len(matrix[0])
     if columns is None:
@@ -63,14 +81,48 @@ def shape(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> t
 
 
 def to_fmpq_mat(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> flint.fmpq_mat:
-    """Convert a rational matrix to ``flint.fmpq_mat``."""
+    """Convert a rational matrix to ``flint.fmpq_mat``.
+
+    Parameters
+    ----------
+    matrix
+        Rational rows.
+    columns
+        The width of a matrix with no rows.
+
+    Returns
+    -------
+    flint.fmpq_mat
+        The same matrix.
+
+    Examples
+    --------
+    >>> to_fmpq_mat([[Fraction(1), Fraction(1, 2)]]).entries()
+    [1, 1/2]
+    """
     rows, cols = shape(matrix, columns)
     entries = [flint.fmpq(v.numerator, v.denominator) for row in matrix for v in row]
     return flint.fmpq_mat(rows, cols, entries)
 
 
 def from_fmpq_mat(matrix: flint.fmpq_mat) -> Matrix:
-    """Convert a ``flint.fmpq_mat`` to a tuple-of-tuples of Fractions."""
+    """Convert a ``flint.fmpq_mat`` to a tuple-of-tuples of Fractions.
+
+    Parameters
+    ----------
+    matrix
+        A python-flint matrix.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        The same matrix.
+
+    Examples
+    --------
+    >>> from_fmpq_mat(to_fmpq_mat([[Fraction(1), Fraction(1, 2)]]))
+    ((Fraction(1, 1), Fraction(1, 2)),)
+    """
     return tuple(
         tuple(Fraction(int(matrix[i, j].p), int(matrix[i, j].q)) for j in range(matrix.ncols()))
         for i in range(matrix.nrows())
@@ -78,35 +130,135 @@ def from_fmpq_mat(matrix: flint.fmpq_mat) -> Matrix:
 
 
 def to_fmpz_mat(matrix: Sequence[Sequence[int]], columns: int | None = None) -> flint.fmpz_mat:
-    """Convert an integer matrix to ``flint.fmpz_mat``."""
+    """Convert an integer matrix to ``flint.fmpz_mat``.
+
+    Parameters
+    ----------
+    matrix
+        Integer rows.
+    columns
+        The width of a matrix with no rows.
+
+    Returns
+    -------
+    flint.fmpz_mat
+        The same matrix.
+
+    Examples
+    --------
+    >>> to_fmpz_mat([[1, 2]]).entries()
+    [1, 2]
+    """
     rows = len(matrix)
     cols = len(matrix[0]) if matrix else (columns or 0)
     return flint.fmpz_mat(rows, cols, [int(v) for row in matrix for v in row])
 
 
 def from_fmpz_mat(matrix: flint.fmpz_mat) -> tuple[tuple[int, ...], ...]:
-    """Convert a ``flint.fmpz_mat`` to a tuple-of-tuples of ints."""
+    """Convert a ``flint.fmpz_mat`` to a tuple-of-tuples of ints.
+
+    Parameters
+    ----------
+    matrix
+        A python-flint integer matrix.
+
+    Returns
+    -------
+    tuple of tuple of int
+        The same matrix.
+
+    Examples
+    --------
+    >>> from_fmpz_mat(to_fmpz_mat([[1, 2]]))
+    ((1, 2),)
+    """
     return tuple(tuple(int(matrix[i, j]) for j in range(matrix.ncols())) for i in range(matrix.nrows()))
 
 
 def identity(n: int) -> Matrix:
-    """The ``n x n`` identity matrix."""
+    """The ``n x n`` identity matrix.
+
+    Parameters
+    ----------
+    n
+        The size.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        The identity.
+
+    Examples
+    --------
+    >>> identity(2)
+    ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)))
+    """
     return tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
 
 
 def zeros(rows: int, columns: int) -> Matrix:
-    """The ``rows x columns`` zero matrix."""
+    """The ``rows x columns`` zero matrix.
+
+    Parameters
+    ----------
+    rows, columns
+        The shape.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        Zeros.
+
+    Examples
+    --------
+    >>> zeros(1, 2)
+    ((Fraction(0, 1), Fraction(0, 1)),)
+    """
     return tuple(tuple(Fraction(0) for _ in range(columns)) for _ in range(rows))
 
 
 def diagonal(values: Sequence[Fraction | int]) -> Matrix:
-    """The square diagonal matrix with the given diagonal."""
+    """The square diagonal matrix with the given diagonal.
+
+    Parameters
+    ----------
+    values
+        The diagonal.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        The square matrix.
+
+    Examples
+    --------
+    >>> diagonal([1, 2])
+    ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(2, 1)))
+    """
     n = len(values)
     return tuple(tuple(Fraction(values[i]) if i == j else Fraction(0) for j in range(n)) for i in range(n))
 
 
 def transpose(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> Matrix:
-    """The transpose (``columns`` is needed for a matrix with no rows)."""
+    """The transpose (``columns`` is needed for a matrix with no rows).
+
+    Parameters
+    ----------
+    matrix
+        A matrix.
+    columns
+        The width of a matrix with no rows.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        Its transpose.
+
+    Examples
+    --------
+    >>> transpose([[Fraction(1), Fraction(2)]])
+    ((Fraction(1, 1),), (Fraction(2, 1),))
+    """
     rows, cols = shape(matrix, columns)
     return tuple(tuple(matrix[i][j] for i in range(rows)) for j in range(cols))
 
@@ -115,6 +267,23 @@ def matmul(
     left: Sequence[Sequence[Fraction]], right: Sequence[Sequence[Fraction]], inner: int | None = None
 ) -> Matrix:
     """The exact product ``left @ right``.
+
+    Parameters
+    ----------
+    left, right
+        Matrices with matching inner sizes.
+    inner
+        The inner size when ``left`` has no rows.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        The product.
+
+    Examples
+    --------
+    >>> matmul([[1, 2]], [[3], [4]])
+    ((Fraction(11, 1),),)
 
     Raises
     ------
@@ -141,6 +310,23 @@ def matmul(
 def matvec(matrix: Sequence[Sequence[Fraction]], vector: Sequence[Fraction]) -> Vector:
     """The exact product ``matrix @ vector``.
 
+    Parameters
+    ----------
+    matrix
+        A matrix.
+    vector
+        A vector of matching size.
+
+    Returns
+    -------
+    tuple of Fraction
+        The product.
+
+    Examples
+    --------
+    >>> matvec([[1, 2], [0, 1]], [1, 1])
+    (Fraction(3, 1), Fraction(1, 1))
+
     Raises
     ------
     ShapeError
@@ -157,6 +343,21 @@ def matvec(matrix: Sequence[Sequence[Fraction]], vector: Sequence[Fraction]) -> 
 def dot(a: Sequence[Fraction], x: Sequence[Fraction]) -> Fraction:
     """The exact dot product (zero terms skipped).
 
+    Parameters
+    ----------
+    a, x
+        Vectors of one size.
+
+    Returns
+    -------
+    Fraction
+        The dot product.
+
+    Examples
+    --------
+    >>> dot([Fraction(1), Fraction(1, 2)], [Fraction(2), Fraction(2)])
+    Fraction(3, 1)
+
     Examples
     --------
     >>> from fractions import Fraction as Q
@@ -171,19 +372,69 @@ def dot(a: Sequence[Fraction], x: Sequence[Fraction]) -> Fraction:
 
 
 def add(left: Sequence[Sequence[Fraction]], right: Sequence[Sequence[Fraction]]) -> Matrix:
-    """The entrywise sum of two matrices of the same shape."""
+    """The entrywise sum of two matrices of the same shape.
+
+    Parameters
+    ----------
+    left, right
+        Matrices of one shape.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        The sum.
+
+    Examples
+    --------
+    >>> add([[Fraction(1)]], [[Fraction(1, 2)]])
+    ((Fraction(3, 2),),)
+    """
     if len(left) != len(right) or any(len(a) != len(b) for a, b in zip(left, right)):
         raise ShapeError("add: matrices have different shapes")
     return tuple(tuple(a + b for a, b in zip(ra, rb)) for ra, rb in zip(left, right))
 
 
 def scale(matrix: Sequence[Sequence[Fraction]], factor: Fraction) -> Matrix:
-    """Every entry times ``factor``."""
+    """Every entry times ``factor``.
+
+    Parameters
+    ----------
+    matrix
+        A matrix.
+    factor
+        A rational.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        The scaled matrix.
+
+    Examples
+    --------
+    >>> scale([[Fraction(1), Fraction(2)]], Fraction(1, 2))
+    ((Fraction(1, 2), Fraction(1, 1)),)
+    """
     return tuple(tuple(v * factor for v in row) for row in matrix)
 
 
 def rank(matrix: Sequence[Sequence[Fraction]]) -> int:
-    """The exact rank (0 for a matrix with no rows or no columns)."""
+    """The exact rank (0 for a matrix with no rows or no columns).
+
+    Parameters
+    ----------
+    matrix
+        A rational matrix.
+
+    Returns
+    -------
+    int
+        Its rank, computed exactly (python-flint).
+
+    Examples
+    --------
+    >>> rank([[1, 2], [2, 4]])
+    1
+    """
     if not matrix or not matrix[0]:
         return 0
     return int(to_fmpq_mat(matrix).rank())
@@ -196,6 +447,13 @@ def rref(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tu
     -------
     (R, pivots)
         ``R`` has the non-zero rows only; ``pivots[i]`` is the pivot column of row ``i``.
+
+    Parameters
+    ----------
+    matrix
+        A rational matrix.
+    columns
+        The width of a matrix with no rows.
 
     Examples
     --------
@@ -214,7 +472,25 @@ def rref(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tu
 
 
 def nullspace(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tuple[Vector, ...]:
-    """A basis of ``{x : matrix x = 0}``, one vector per free column of the RREF."""
+    """A basis of ``{x : matrix x = 0}``, one vector per free column of the RREF.
+
+    Parameters
+    ----------
+    matrix
+        A rational matrix.
+    columns
+        The width of a matrix with no rows.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        A basis of the kernel.
+
+    Examples
+    --------
+    >>> nullspace([[1, 1]])
+    ((Fraction(-1, 1), Fraction(1, 1)),)
+    """
     _, cols = shape(matrix, columns)
     reduced, pivots = rref(matrix, cols)
     free = [j for j in range(cols) if j not in pivots]
@@ -232,6 +508,25 @@ def solve(
     matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction], columns: int | None = None
 ) -> Vector | None:
     """One solution of ``matrix x = rhs`` (free variables set to 0), or ``None`` if there is none.
+
+    Parameters
+    ----------
+    matrix
+        A rational matrix.
+    rhs
+        The right-hand side.
+    columns
+        The width of a matrix with no rows.
+
+    Returns
+    -------
+    tuple of Fraction or None
+        A solution.
+
+    Examples
+    --------
+    >>> solve([[1, 1]], [2]), solve([[0]], [1])
+    ((Fraction(2, 1), Fraction(0, 1)), None)
 
     Examples
     --------
@@ -257,7 +552,25 @@ def solve(
 
 
 def row_space_basis(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> Matrix:
-    """The non-zero rows of the RREF: a canonical basis of the row space."""
+    """The non-zero rows of the RREF: a canonical basis of the row space.
+
+    Parameters
+    ----------
+    matrix
+        A rational matrix.
+    columns
+        The width of a matrix with no rows.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        The basis.
+
+    Examples
+    --------
+    >>> row_space_basis([[2, 4], [1, 2]])
+    ((Fraction(1, 1), Fraction(2, 1)),)
+    """
     return rref(matrix, columns)[0]
 
 
@@ -267,6 +580,16 @@ def common_denominator(values: Iterable[Fraction]) -> int:
     The one place the toolkit clears denominators (the integer engine, the region tree's rows and
     points, persistence's squared distances, primitive normals); :mod:`fibers.verify` keeps its
     own on purpose.
+
+    Parameters
+    ----------
+    values
+        Rationals.
+
+    Returns
+    -------
+    int
+        The lcm of their denominators (1 for none).
 
     Examples
     --------
@@ -280,6 +603,16 @@ def common_denominator(values: Iterable[Fraction]) -> int:
 def clear_denominators(row: Sequence[Fraction]) -> tuple[int, ...]:
     """The primitive integer vector with the same direction (positive multiple), or zeros.
 
+    Parameters
+    ----------
+    row
+        Rationals.
+
+    Returns
+    -------
+    tuple of int
+        Coprime integers, a positive multiple of ``row``.
+
     Examples
     --------
     >>> from fractions import Fraction as Q
@@ -292,6 +625,16 @@ def clear_denominators(row: Sequence[Fraction]) -> tuple[int, ...]:
 
 def primitive(values: Sequence[int]) -> tuple[int, ...]:
     """Integers divided by their gcd (a positive factor: the signs stay); zeros stay zeros.
+
+    Parameters
+    ----------
+    values
+        Integers.
+
+    Returns
+    -------
+    tuple of int
+        ``values`` divided by their gcd.
 
     >>> primitive([4, -6, 0]), primitive([0, 0])
     ((2, -3, 0), (0, 0))

@@ -64,7 +64,12 @@ _FlintCache = tuple[list[flint.fmpq_mat], list[flint.fmpq_mat], dict[int, list[t
 
 @dataclass(frozen=True)
 class Layer:
-    """One affine layer ``z = W u + b`` (``weight`` is ``n_out x n_in``)."""
+    """One affine layer ``z = W u + b`` (``weight`` is ``n_out x n_in``).
+
+    See Also
+    --------
+    Network : the network of these layers.
+    """
 
     weight: Matrix
     bias: Vector
@@ -83,6 +88,10 @@ class Skip:
     """A skip connection adding ``P nu^(source)`` to the input of layer ``target``.
 
     ``weight`` is ``None`` for the identity (then the widths must agree).
+
+    See Also
+    --------
+    Network.skips_into : the skips into a layer, with their matrices.
     """
 
     source: int
@@ -92,7 +101,12 @@ class Skip:
 
 @dataclass(frozen=True)
 class Trace:
-    """Everything a forward pass computes: ``pre[l-1] = z^(l)``, ``post[l] = nu^(l)``."""
+    """Everything a forward pass computes: ``pre[l-1] = z^(l)``, ``post[l] = nu^(l)``.
+
+    See Also
+    --------
+    Network.forward : gives it.
+    """
 
     pre: tuple[Vector, ...]
     post: tuple[Vector, ...]
@@ -104,6 +118,21 @@ class Trace:
 
 def parse_pattern(text: str) -> Pattern:
     """Parse the command-line form ``"11,10"`` (one group of bits per ReLU layer).
+
+    Parameters
+    ----------
+    text
+        Groups of ``0``/``1`` separated by commas.
+
+    Returns
+    -------
+    Pattern
+        The groups as tuples.
+
+    Examples
+    --------
+    >>> parse_pattern("11,10")
+    ((1, 1), (1, 0))
 
     Examples
     --------
@@ -118,6 +147,21 @@ def parse_pattern(text: str) -> Pattern:
 
 def format_pattern(pattern: Pattern) -> list[str]:
     """The JSON form of a pattern: one string of bits per ReLU layer.
+
+    Parameters
+    ----------
+    pattern
+        A pattern.
+
+    Returns
+    -------
+    list of str
+        One string of bits per group.
+
+    Examples
+    --------
+    >>> format_pattern(((1, 1), (1, 0)))
+    ['11', '10']
 
     Examples
     --------
@@ -678,6 +722,11 @@ def leaky_relu_network(
     output_relu
         A plain ReLU on the output (exclusive with ``output_leaky``).
 
+    Returns
+    -------
+    Network
+        A ReLU network computing the same function.
+
     Examples
     --------
     >>> net = leaky_relu_network(1, [([[1]], [0]), ([[1]], [0])], slope="1/10")
@@ -745,6 +794,24 @@ def residual_network(
     ``x_l = nu^(l) + sum_{k<l} (M_l ... M_{k+1}) nu^(k)``, and a final identity layer
     returns ``x_L``. ``projections[l-1]`` is ``M_l`` (``None`` for the identity).
 
+    Parameters
+    ----------
+    input_dim
+        The input dimension.
+    blocks
+        ``(W_l, b_l)`` per block.
+    projections
+        ``M_l`` per block (``None``: the identity).
+
+    Returns
+    -------
+    Network
+        A ReLU network with skips computing it.
+
+    References
+    ----------
+    ``000`` Prop. C.4.
+
     Examples
     --------
     >>> net = residual_network(1, [([[1]], [-1])], [None])
@@ -787,6 +854,26 @@ def precompose(net: Network, matrix: Iterable[Iterable[object]], offset: Iterabl
 
     The first layer absorbs ``M`` and ``c``; skips from the input become ``P M``, their
     constant ``P c`` folded into the bias of the layer they feed.
+
+    Parameters
+    ----------
+    net
+        The network.
+    matrix
+        ``M``.
+    offset
+        ``c`` (zero by default).
+
+    Returns
+    -------
+    Network
+        The composed network (the first layer absorbs ``M`` and ``c``).
+
+    Examples
+    --------
+    >>> net = Network(2, [([[1, 1]], [0]), ([[1]], [0])])           # relu(x1 + x2)
+    >>> precompose(net, [[1], [-1]], [0, 2]).evaluate([5])          # relu(y - y + 2)
+    (Fraction(2, 1),)
 
     Examples
     --------

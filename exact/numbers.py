@@ -73,6 +73,18 @@ MAX_DIGITS = 100_000
 def parse_integer(text: str, name: str = "value") -> int:
     """Parse a decimal integer of up to :data:`MAX_DIGITS` digits, beyond Python's 4,300-digit limit.
 
+    Parameters
+    ----------
+    text
+        Decimal digits with an optional sign.
+    name
+        Its name, for the message.
+
+    Returns
+    -------
+    int
+        The integer.
+
     Examples
     --------
     >>> parse_integer("-" + "9" * 5000) == -(10 ** 5000 - 1)
@@ -92,6 +104,16 @@ def parse_integer(text: str, name: str = "value") -> int:
 
 def format_integer(value: int) -> str:
     """Print an integer in decimal whatever its size (Python's ``str`` stops at 4,300 digits).
+
+    Parameters
+    ----------
+    value
+        An integer.
+
+    Returns
+    -------
+    str
+        Its decimal digits.
 
     Examples
     --------
@@ -197,6 +219,18 @@ def _decimal_fraction(sign: str, digits: str, exponent: int, name: str) -> Fract
 def from_float_exact(value: float, name: str = "value") -> Fraction:
     """Return the exact binary value of a finite float.
 
+    Parameters
+    ----------
+    value
+        A finite float.
+    name
+        Its name, for the message.
+
+    Returns
+    -------
+    Fraction
+        Its exact binary value.
+
     Raises
     ------
     NotExactError
@@ -224,6 +258,20 @@ def from_float_exact(value: float, name: str = "value") -> Fraction:
 def from_float_nearest(value: float, max_denominator: int, name: str = "value") -> Fraction:
     """Return the rational nearest to a finite float among those with denominator <= ``max_denominator``.
 
+    Parameters
+    ----------
+    value
+        A finite float.
+    max_denominator
+        The bound on the denominator.
+    name
+        Its name, for the message.
+
+    Returns
+    -------
+    Fraction
+        The nearest such rational.
+
     Examples
     --------
     >>> from_float_nearest(0.333333, max_denominator=10)
@@ -235,6 +283,18 @@ def from_float_nearest(value: float, max_denominator: int, name: str = "value") 
 
 def to_vector(values: Iterable[object], name: str = "vector") -> Vector:
     """Convert an iterable of rational-like values to a tuple of Fractions.
+
+    Parameters
+    ----------
+    values
+        Rational-like values (ints, Fractions, ``"p/q"`` strings, exact decimals).
+    name
+        Its name, for the message.
+
+    Returns
+    -------
+    tuple of Fraction
+        The values, exactly.
 
     Examples
     --------
@@ -259,6 +319,11 @@ def to_matrix(rows: Iterable[object], name: str = "matrix", columns: int | None 
         How the matrix is named in error messages.
     columns
         The number of columns, needed when there are no rows.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+        The rows, exactly.
 
     Raises
     ------
@@ -290,6 +355,16 @@ def simplest_between(lo: Fraction | None, hi: Fraction | None) -> Fraction:
 
     Least denominator, then least absolute value (the Stern-Brocot / continued-fraction choice).
 
+    Parameters
+    ----------
+    lo, hi
+        The open interval's ends (``None``: unbounded).
+
+    Returns
+    -------
+    Fraction
+        The simplest rational inside.
+
     Examples
     --------
     >>> simplest_between(Fraction(1, 3), Fraction(1, 2)), simplest_between(Fraction(-7, 2), None)
@@ -315,6 +390,16 @@ def simplest_between(lo: Fraction | None, hi: Fraction | None) -> Fraction:
 
 def format_rational(value: Fraction) -> str:
     """Format a rational as ``"p/q"`` (or ``"p"`` for integers), the JSON string form.
+
+    Parameters
+    ----------
+    value
+        A rational.
+
+    Returns
+    -------
+    str
+        ``"p/q"`` or ``"p"``.
 
     Examples
     --------
@@ -459,6 +544,18 @@ def approximate(value: Fraction, digits: int) -> str:
     """``value`` to ``digits`` significant decimal digits, rounded half to even from the exact rational.
 
     For display beside the exact value (``--digits``); never used to decide anything.
+
+    Parameters
+    ----------
+    value
+        A rational.
+    digits
+        The number of significant digits.
+
+    Returns
+    -------
+    str
+        The decimal approximation (for display only).
 
     >>> approximate(Fraction(2, 3), 4), approximate(Fraction(-1, 70000), 2), approximate(Fraction(0), 3)
     ('0.6667', '-0.000014', '0')

@@ -51,6 +51,10 @@ class FarkasCertificate:
     ``A^T multipliers + E^T equality_multipliers = 0`` and
     ``b . multipliers + f . equality_multipliers = -1 < 0``.
     The inequalities with a non-zero multiplier form an infeasible subset.
+
+    See Also
+    --------
+    Polyhedron.infeasibility_certificate : gives it.
     """
 
     multipliers: Vector
@@ -82,6 +86,10 @@ class LPResult:
     ``status`` is ``"optimal"`` (``value`` and an optimal ``point``), ``"infeasible"``
     (``certificate``, a :class:`FarkasCertificate`, when asked for) or ``"unbounded"``
     (a feasible ``point`` and a ``ray`` of the recession cone along which the objective grows).
+
+    See Also
+    --------
+    Polyhedron.maximize : gives it.
     """
 
     status: str
@@ -104,6 +112,10 @@ class Polyhedron:
         Equalities ``E x = f``.
     backend
         ``"cdd"`` (default; fastest LPs) or ``"ppl"``.
+
+    See Also
+    --------
+    Polyhedron.box, Polyhedron.from_generators : other constructors.
 
     Raises
     ------
@@ -713,6 +725,24 @@ def simplify_point(A: Sequence[Sequence[Fraction]], b: Sequence[Fraction], x: Se
     ``x`` must satisfy those rows strictly. Each coordinate in turn is replaced by the simplest
     rational of the open interval the rows allow it, the others held fixed (no LP: each row
     bounds the coordinate directly), so the result is still strictly inside.
+
+    Parameters
+    ----------
+    A, b
+        The rows ``a . y < b``.
+    x
+        A point of the open set.
+
+    Returns
+    -------
+    tuple of Fraction
+        A point of the same open set with small denominators.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> simplify_point([[Q(1)], [Q(-1)]], [Q(1), Q(0)], [Q(333, 1000)])   # 0 < y < 1
+    (Fraction(1, 2),)
 
     Examples
     --------

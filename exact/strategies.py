@@ -42,6 +42,17 @@ __all__ = [
 def rationals(max_numerator: int = 10, max_denominator: int = 6, nonzero: bool = False) -> st.SearchStrategy[Fraction]:
     """Rationals ``p/q`` with ``|p| <= max_numerator`` and ``1 <= q <= max_denominator``.
 
+    Parameters
+    ----------
+    max_numerator, max_denominator
+        The bounds.
+    nonzero
+        Leave out 0.
+
+    Returns
+    -------
+    SearchStrategy of Fraction
+
     Examples
     --------
     >>> from hypothesis import find
@@ -55,12 +66,44 @@ def rationals(max_numerator: int = 10, max_denominator: int = 6, nonzero: bool =
 
 
 def vectors(n: int, elements: st.SearchStrategy[Fraction] | None = None) -> st.SearchStrategy[Vector]:
-    """Tuples of ``n`` rationals."""
+    """Tuples of ``n`` rationals.
+
+    Parameters
+    ----------
+    n
+        The length.
+    elements
+        The entries' strategy (:func:`rationals` by default).
+
+    Returns
+    -------
+    SearchStrategy of tuple of Fraction
+
+    See Also
+    --------
+    tests/exact/test_strategies.py : what each gives, checked.
+    """
     return st.tuples(*([(elements if elements is not None else rationals())] * n))
 
 
 def matrices(rows: int, columns: int, elements: st.SearchStrategy[Fraction] | None = None) -> st.SearchStrategy[Matrix]:
-    """``rows x columns`` matrices of rationals (tuples of tuples)."""
+    """``rows x columns`` matrices of rationals (tuples of tuples).
+
+    Parameters
+    ----------
+    rows, columns
+        The shape.
+    elements
+        The entries' strategy.
+
+    Returns
+    -------
+    SearchStrategy of tuple of tuple of Fraction
+
+    See Also
+    --------
+    tests/exact/test_strategies.py : what each gives, checked.
+    """
     return st.tuples(*([vectors(columns, elements)] * rows))
 
 
@@ -87,6 +130,14 @@ def networks(
         Whether skip connections (identity or projection) may be drawn.
     output_relu
         ``True``/``False`` to fix it, ``None`` to draw it.
+
+    Returns
+    -------
+    SearchStrategy of Network
+
+    See Also
+    --------
+    tests/exact/test_strategies.py : what each gives, checked.
     """
     if input_dim is None:
         input_dim = st.integers(1, 3)
@@ -125,6 +176,21 @@ def bottleneck_networks(
     """Three-layer networks ``(n0, n1, n2, n3)`` with ``n1 <= n0`` (the setting of ``004``).
 
     Unspecified sizes are drawn small: ``n0`` in 1..3, ``n1`` in 1..n0, ``n2`` in 1..3, ``n3`` in 1..2.
+
+    Parameters
+    ----------
+    n0, n1, n2, n3
+        Fixed sizes (drawn small when ``None``).
+    elements
+        The entries' strategy (non-zero rationals by default).
+
+    Returns
+    -------
+    SearchStrategy of Network
+
+    See Also
+    --------
+    tests/exact/test_strategies.py : what each gives, checked.
     """
     d0 = n0 if n0 is not None else draw(st.integers(1, 3))
     d1 = n1 if n1 is not None else draw(st.integers(1, d0))
@@ -140,7 +206,25 @@ def bottleneck_networks(
 
 @st.composite
 def boxes(draw: Any, dim: int, elements: st.SearchStrategy[Fraction] | None = None, backend: str = "cdd") -> Polyhedron:
-    """Full-dimensional boxes ``lo <= x <= hi`` with ``lo < hi``."""
+    """Full-dimensional boxes ``lo <= x <= hi`` with ``lo < hi``.
+
+    Parameters
+    ----------
+    dim
+        The dimension.
+    elements
+        The corners' strategy.
+    backend
+        The polyhedron backend.
+
+    Returns
+    -------
+    SearchStrategy of Polyhedron
+
+    See Also
+    --------
+    tests/exact/test_strategies.py : what each gives, checked.
+    """
     lo, hi = [], []
     for _ in range(dim):
         values = elements if elements is not None else rationals()
@@ -156,7 +240,25 @@ def boxes(draw: Any, dim: int, elements: st.SearchStrategy[Fraction] | None = No
 def simplices(
     draw: Any, dim: int, elements: st.SearchStrategy[Fraction] | None = None, backend: str = "cdd"
 ) -> Polyhedron:
-    """Full-dimensional simplices: hulls of ``dim + 1`` affinely independent rational points."""
+    """Full-dimensional simplices: hulls of ``dim + 1`` affinely independent rational points.
+
+    Parameters
+    ----------
+    dim
+        The dimension.
+    elements
+        The vertices' strategy.
+    backend
+        The polyhedron backend.
+
+    Returns
+    -------
+    SearchStrategy of Polyhedron
+
+    See Also
+    --------
+    tests/exact/test_strategies.py : what each gives, checked.
+    """
     points = draw(
         st.lists(vectors(dim, elements), min_size=dim + 1, max_size=dim + 1).filter(
             lambda ps: linalg.rank(tuple(tuple(p - q for p, q in zip(v, ps[0])) for v in ps[1:])) == dim
@@ -174,7 +276,29 @@ def polyhedra(
     bounded: bool = False,
     backend: str = "cdd",
 ) -> Polyhedron:
-    """Random H-polyhedra (possibly empty, lower-dimensional or unbounded unless ``bounded``)."""
+    """Random H-polyhedra (possibly empty, lower-dimensional or unbounded unless ``bounded``).
+
+    Parameters
+    ----------
+    dim
+        The dimension.
+    max_constraints
+        The most inequalities.
+    equalities
+        Allow an equality.
+    bounded
+        Intersect with ``[-5, 5]^dim``.
+    backend
+        The polyhedron backend.
+
+    Returns
+    -------
+    SearchStrategy of Polyhedron
+
+    See Also
+    --------
+    tests/exact/test_strategies.py : what each gives, checked.
+    """
     m = draw(st.integers(0, max_constraints))
     A = [draw(vectors(dim, rationals(5, 3))) for _ in range(m)]
     b = [draw(rationals(5, 3)) for _ in range(m)]
@@ -191,7 +315,23 @@ def polyhedra(
 
 @st.composite
 def points_in(draw: Any, polyhedron: Polyhedron, weights: st.SearchStrategy[Fraction] | None = None) -> Vector:
-    """Rational points of a non-empty polyhedron: convex combinations of its vertices plus cone and line parts."""
+    """Rational points of a non-empty polyhedron: convex combinations of its vertices plus cone and line parts.
+
+    Parameters
+    ----------
+    polyhedron
+        A non-empty polyhedron.
+    weights
+        The combination weights' strategy.
+
+    Returns
+    -------
+    SearchStrategy of tuple of Fraction
+
+    See Also
+    --------
+    tests/exact/test_strategies.py : what each gives, checked.
+    """
     gens = polyhedron.generators()
     if not gens.points:
         raise ValueError("points_in: the polyhedron is empty")

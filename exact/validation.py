@@ -48,6 +48,11 @@ def check_int(value: object, name: str, low: int | None = None, high: int | None
     int
         ``value`` itself.
 
+    Examples
+    --------
+    >>> check_int(2, "layers", low=1, high=3)
+    2
+
     Raises
     ------
     ReluExactError
