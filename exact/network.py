@@ -320,7 +320,24 @@ class Network:
         return sum(self.widths[l] for l in self.relu_layers)
 
     def skip_weight(self, skip: Skip) -> Matrix:
-        """The explicit matrix ``P`` of a skip (the identity when omitted)."""
+        """The explicit matrix ``P`` of a skip (the identity when omitted).
+
+        Parameters
+        ----------
+        skip
+            One of the network's skips.
+
+        Returns
+        -------
+        tuple of tuple of Fraction
+            Its matrix.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1]], [0]), ([[2]], [0])], skips=[Skip(0, 2)])
+        >>> net.skip_weight(net.skips[0])
+        ((Fraction(1, 1),),)
+        """
         return skip.weight if skip.weight is not None else linalg.identity(self.widths[skip.source])
 
     def skips_into(self, target: int) -> tuple[tuple[int, Matrix], ...]:
@@ -328,6 +345,16 @@ class Network:
 
         The one reading of the skips that every forward pass and engine composes (exact, integer,
         symbolic or float).
+
+        Parameters
+        ----------
+        target
+            A layer ``1..depth``.
+
+        Returns
+        -------
+        tuple of (int, Matrix)
+            The skips into it, in order.
 
         >>> net = Network(1, [([[1]], [0]), ([[2]], [0])], skips=[Skip(0, 2)])
         >>> net.skips_into(2), net.skips_into(1)
@@ -370,7 +397,17 @@ class Network:
         return state
 
     def flint_matrices(self) -> _FlintCache:
-        """The weights, biases (columns) and skips into each layer ``(source, P)`` as ``flint.fmpq_mat`` (cached)."""
+        """The weights, biases (columns) and skips into each layer ``(source, P)`` as ``flint.fmpq_mat`` (cached).
+
+        Returns
+        -------
+        (weights, biases, into)
+            Per layer its weight and bias column, and per target layer its skips.
+
+        See Also
+        --------
+        flint_forward : uses them.
+        """
         if self._flint_cache is None:
             weights = [linalg.to_fmpq_mat(layer.weight) for layer in self.layers]
             biases = [linalg.to_fmpq_mat([[b] for b in layer.bias]) for layer in self.layers]
@@ -382,7 +419,17 @@ class Network:
         return self._flint_cache
 
     def masked_maps(self) -> MaskedMaps:
-        """The integer engine of the affine maps under fixed bits (:class:`exact.affine.MaskedMaps`, cached)."""
+        """The integer engine of the affine maps under fixed bits (:class:`exact.affine.MaskedMaps`, cached).
+
+        Returns
+        -------
+        MaskedMaps
+            The engine, built once.
+
+        See Also
+        --------
+        affine_maps, pattern_inequalities : what it serves.
+        """
         if self._masked_maps is None:
             from exact.affine import MaskedMaps
 
@@ -397,6 +444,16 @@ class Network:
 
     def forward(self, x: Iterable[object]) -> Trace:
         """Run the network on ``x`` exactly and keep every pre- and post-activation.
+
+        Parameters
+        ----------
+        x
+            A point of the input space (rational-like values).
+
+        Returns
+        -------
+        Trace
+            ``pre`` and ``post`` per layer.
 
         Examples
         --------
@@ -415,6 +472,16 @@ class Network:
 
         Returns ``(pre, post)``: one matrix per layer, one column per point. For callers that
         evaluate many exact points and only compare the values (no ``Fraction``).
+
+        Parameters
+        ----------
+        columns
+            One point per column.
+
+        Returns
+        -------
+        (list, list)
+            Per layer, the pre- and post-activations (one column per point).
 
         >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
         >>> pre, post = net.flint_forward(flint.fmpq_mat(1, 2, [flint.fmpq(-2, 3), 5]))   # x = -2/3 and 5
@@ -441,15 +508,66 @@ class Network:
         return pre, post[1:]
 
     def evaluate(self, x: Iterable[object]) -> Vector:
-        """The exact output ``f(x)``."""
+        """The exact output ``f(x)``.
+
+        Parameters
+        ----------
+        x
+            A point.
+
+        Returns
+        -------
+        tuple of Fraction
+            ``f(x)``.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
+        >>> net.evaluate(["-3/2"])
+        (Fraction(3, 2),)
+        """
         return self.forward(x).output
 
     def evaluate_many(self, points: Iterable[Iterable[object]]) -> list[Vector]:
-        """The exact outputs at many points."""
+        """The exact outputs at many points.
+
+        Parameters
+        ----------
+        points
+            Points.
+
+        Returns
+        -------
+        list of tuple of Fraction
+            ``f`` at each.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
+        >>> net.evaluate_many([[-1], [2]])
+        [(Fraction(1, 1),), (Fraction(2, 1),)]
+        """
         return [self.evaluate(p) for p in points]
 
     def preactivations(self, x: Iterable[object]) -> tuple[Vector, ...]:
-        """``(z^(1), ..., z^(L))`` at ``x``."""
+        """``(z^(1), ..., z^(L))`` at ``x``.
+
+        Parameters
+        ----------
+        x
+            A point.
+
+        Returns
+        -------
+        tuple of tuple of Fraction
+            Every layer's pre-activation.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
+        >>> net.preactivations([2])
+        ((Fraction(2, 1), Fraction(-2, 1)), (Fraction(2, 1),))
+        """
         return self.forward(x).pre
 
     def pattern(self, x: Iterable[object]) -> Pattern:
@@ -457,6 +575,22 @@ class Network:
 
         The closed set of this pattern contains ``x``; when ``x`` is on a boundary that
         set may be lower-dimensional: :meth:`patterns_at` gives the regions containing ``x``.
+
+        Parameters
+        ----------
+        x
+            A point.
+
+        Returns
+        -------
+        Pattern
+            One group of bits per ReLU layer.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
+        >>> net.pattern([2]), net.pattern([0])
+        (((1, 0),), ((1, 1),))
         """
         pre = self.forward(x).pre
         return tuple(tuple(int(v >= 0) for v in pre[l - 1]) for l in self.relu_layers)
@@ -464,6 +598,24 @@ class Network:
     # ----------------------------------------------------------------- patterns
     def check_pattern(self, pattern: Pattern | str, layers: int | None = None) -> Pattern:
         """Validate a pattern (or its string form) for the ReLU layers among the first ``layers``.
+
+        Parameters
+        ----------
+        pattern
+            Groups of bits, or their string form (``"11,10"``).
+        layers
+            The first ``layers`` layers only.
+
+        Returns
+        -------
+        Pattern
+            The pattern as tuples.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
+        >>> net.check_pattern("10")
+        ((1, 0),)
 
         Raises
         ------
@@ -492,6 +644,22 @@ class Network:
     def check_layers(self, layers: int | None) -> int:
         """The number of leading layers ``layers`` asks for: ``depth`` for ``None``, else checked in ``1..depth``.
 
+        Parameters
+        ----------
+        layers
+            ``None`` or a number of layers.
+
+        Returns
+        -------
+        int
+            The number of layers.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
+        >>> net.check_layers(None), net.check_layers(1)
+        (2, 1)
+
         Raises
         ------
         ShapeError
@@ -510,6 +678,17 @@ class Network:
             ``pre[l-1]`` gives ``z^(l)`` and ``post[l]`` gives ``nu^(l)`` as affine maps of ``x``
             (``post[0]`` is the identity), for ``l`` up to ``layers``. The skip product of
             ``000`` Prop. C.4 and eq. (3) of ``000``/``001`` are what this recursion unrolls to.
+
+        Parameters
+        ----------
+        pattern
+            The bits of the ReLU layers among the first ``layers``.
+        layers
+            The last layer (all by default).
+
+        See Also
+        --------
+        local_affine_map : one of these maps.
         """
         last = self.check_layers(layers)
         groups = self.check_pattern(pattern, last)
@@ -531,6 +710,20 @@ class Network:
         ``000`` eq. (3) / ``001`` eq. (3); with skips, the product of ``000`` Prop. C.4.
         ``pre_activation=True`` gives ``z^(l)`` instead of ``nu^(l)``.
 
+        Parameters
+        ----------
+        pattern
+            The bits of the ReLU layers among the first ``layers``.
+        layers
+            The last layer (all by default).
+        pre_activation
+            Give ``z^(layers)`` instead of ``nu^(layers)``.
+
+        Returns
+        -------
+        AffineMap
+            The map.
+
         Examples
         --------
         >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
@@ -551,7 +744,26 @@ class Network:
         return post[last].to_affine()
 
     def local_rank(self, pattern: Pattern | str, layers: int | None = None) -> int:
-        """The rank of the linear part of :meth:`local_affine_map` (``001`` eq. 4)."""
+        """The rank of the linear part of :meth:`local_affine_map` (``001`` eq. 4).
+
+        Parameters
+        ----------
+        pattern
+            The bits.
+        layers
+            The last layer.
+
+        Returns
+        -------
+        int
+            The rank.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
+        >>> net.local_rank("10"), net.local_rank("00")
+        (1, 0)
+        """
         return self.local_affine_map(pattern, layers).rank
 
     def pattern_inequalities(
@@ -562,6 +774,24 @@ class Network:
         One inequality per ReLU neuron among the first ``layers`` layers:
         ``-z(x) <= 0`` for active neurons, ``z(x) <= 0`` for inactive ones, with ``z``
         the neuron's pre-activation as an affine map on the pattern (may be redundant).
+
+        Parameters
+        ----------
+        pattern
+            The bits.
+        layers
+            The last layer.
+
+        Returns
+        -------
+        list of (tuple of Fraction, Fraction)
+            ``(a, b)`` per neuron.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
+        >>> net.pattern_inequalities("10")                          # -x <= 0 and -x <= 0
+        [((Fraction(-1, 1),), Fraction(0, 1)), ((Fraction(-1, 1),), Fraction(0, 1))]
         """
         last = self.check_layers(layers)
         groups = self.check_pattern(pattern, last)
@@ -583,7 +813,30 @@ class Network:
         domain: Polyhedron | None = None,
         backend: str = "cdd",
     ) -> Polyhedron:
-        """The closed set ``G_J`` of a pattern (intersected with ``domain``) as a :class:`Polyhedron`."""
+        """The closed set ``G_J`` of a pattern (intersected with ``domain``) as a :class:`Polyhedron`.
+
+        Parameters
+        ----------
+        pattern
+            The bits.
+        layers
+            The last layer.
+        domain
+            Intersect with it.
+        backend
+            The polyhedron backend.
+
+        Returns
+        -------
+        Polyhedron
+            ``G_J``.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
+        >>> net.pattern_polyhedron("01").vertices(), net.pattern_polyhedron("01").rays()
+        (((Fraction(0, 1),),), ((Fraction(-1, 1),),))
+        """
         from exact.polyhedron import Polyhedron
 
         rows = self.pattern_inequalities(pattern, layers)
@@ -599,6 +852,18 @@ class Network:
 
         Such a neuron's bit does not change the closed set or any map (``relu(0) = 0``), so
         both bits name the same region; the toolkit names it with ``1`` (as ``pattern(x)`` does).
+
+        Parameters
+        ----------
+        pattern
+            The bits.
+        layers
+            The last layer.
+
+        Returns
+        -------
+        Pattern
+            The canonical pattern of the same closed set.
 
         Examples
         --------
@@ -626,6 +891,18 @@ class Network:
         same values, so each candidate's closed set contains ``x`` and only its
         full-dimensionality is decided (exact LP).
 
+        Parameters
+        ----------
+        x
+            A point.
+        backend
+            The LP backend.
+
+        Returns
+        -------
+        list of Pattern
+            One or more (on boundaries).
+
         Examples
         --------
         >>> net = Network(1, [([[1]], [0]), ([[1]], [0])])
@@ -652,6 +929,18 @@ class Network:
 
     def jacobian(self, x: Iterable[object], backend: str = "cdd") -> Matrix:
         """The Jacobian of ``f`` at ``x``, exactly.
+
+        Parameters
+        ----------
+        x
+            A point where ``f`` is differentiable.
+        backend
+            The LP backend.
+
+        Returns
+        -------
+        tuple of tuple of Fraction
+            ``df/dx``.
 
         Raises
         ------
@@ -681,7 +970,23 @@ class Network:
         return next(iter(linear_parts))
 
     def all_patterns(self, layers: int | None = None) -> Iterator[Pattern]:
-        """Every bit assignment for the ReLU neurons among the first ``layers`` layers (``2^N``)."""
+        """Every bit assignment for the ReLU neurons among the first ``layers`` layers (``2^N``).
+
+        Parameters
+        ----------
+        layers
+            The first ``layers`` layers.
+
+        Returns
+        -------
+        iterator of Pattern
+            All ``2^N`` patterns.
+
+        Examples
+        --------
+        >>> len(list(Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])]).all_patterns()))
+        4
+        """
         widths = self._relu_widths(layers)
         for flat in itertools.product((0, 1), repeat=sum(widths)):
             yield _split(flat, widths)

@@ -149,18 +149,68 @@ class Polyhedron:
     # ------------------------------------------------------------------ construction
     @classmethod
     def whole_space(cls, dim: int, backend: str = "cdd") -> Polyhedron:
-        """All of ``Q^dim``."""
+        """All of ``Q^dim``.
+
+        Parameters
+        ----------
+        dim
+            The dimension.
+        backend
+            ``"cdd"`` or ``"ppl"``.
+
+        Returns
+        -------
+        Polyhedron
+            ``Q^dim``.
+
+        Examples
+        --------
+        >>> Polyhedron.whole_space(2).is_bounded()
+        False
+        """
         return cls(dim, backend=backend)
 
     @classmethod
     def empty(cls, dim: int, backend: str = "cdd") -> Polyhedron:
-        """The empty polyhedron, written ``0 . x <= -1``."""
+        """The empty polyhedron, written ``0 . x <= -1``.
+
+        Parameters
+        ----------
+        dim
+            The dimension.
+        backend
+            ``"cdd"`` or ``"ppl"``.
+
+        Returns
+        -------
+        Polyhedron
+            The empty set.
+
+        Examples
+        --------
+        >>> Polyhedron.empty(2).is_empty()
+        True
+        """
         return cls(dim, [[0] * dim], [-1], backend=backend)
 
     @classmethod
     def box(cls, lower: Sequence[object] | object, upper: Sequence[object] | object, dim: int | None = None,
             backend: str = "cdd") -> Polyhedron:
         """The box ``lower <= x <= upper`` (scalars are repeated ``dim`` times).
+
+        Parameters
+        ----------
+        lower, upper
+            The corners (or scalars).
+        dim
+            The dimension, for scalars.
+        backend
+            ``"cdd"`` or ``"ppl"``.
+
+        Returns
+        -------
+        Polyhedron
+            The box.
 
         Raises
         ------
@@ -196,6 +246,20 @@ class Polyhedron:
     ) -> Polyhedron:
         """The convex hull of ``points`` plus the cone of ``rays`` plus the span of ``lines``.
 
+        Parameters
+        ----------
+        points, rays, lines
+            The generators.
+        dim
+            The dimension, when there are no points.
+        backend
+            ``"cdd"`` or ``"ppl"``.
+
+        Returns
+        -------
+        Polyhedron
+            Its H-representation.
+
         Examples
         --------
         >>> tri = Polyhedron.from_generators([[0, 0], [1, 0], [0, 1]])
@@ -219,7 +283,23 @@ class Polyhedron:
         return cls(rep.dim, rep.A, rep.b, rep.E, rep.f, backend=backend)
 
     def with_backend(self, backend: str) -> Polyhedron:
-        """The same constraints with another backend."""
+        """The same constraints with another backend.
+
+        Parameters
+        ----------
+        backend
+            ``"cdd"`` or ``"ppl"``.
+
+        Returns
+        -------
+        Polyhedron
+            The same set.
+
+        Examples
+        --------
+        >>> Polyhedron.box([0], [1]).with_backend("ppl").backend
+        'ppl'
+        """
         return Polyhedron(self.dim, self.A, self.b, self.E, self.f, backend=backend)
 
     @property
@@ -243,7 +323,23 @@ class Polyhedron:
 
     # ------------------------------------------------------------------ membership
     def contains(self, x: Iterable[object]) -> bool:
-        """Whether ``x`` satisfies every constraint (exactly)."""
+        """Whether ``x`` satisfies every constraint (exactly).
+
+        Parameters
+        ----------
+        x
+            A point.
+
+        Returns
+        -------
+        bool
+            Whether ``x`` is in the set.
+
+        Examples
+        --------
+        >>> Polyhedron.box([0], [1]).contains(["1/2"]), Polyhedron.box([0], [1]).contains([2])
+        (True, False)
+        """
         point = self._point(x)
         return all(_dot(a, point) <= bi for a, bi in zip(self.A, self.b)) and all(
             _dot(e, point) == fi for e, fi in zip(self.E, self.f)
@@ -291,6 +387,12 @@ class Polyhedron:
         certify
             Attach a Farkas certificate when infeasible (one more LP).
 
+        Returns
+        -------
+        LPResult
+            The status (``optimal``, ``unbounded``, ``infeasible``), the value, a maximiser, and
+            with ``certify`` the dual certificate.
+
         Examples
         --------
         >>> Polyhedron(1, [[-1]], [0]).maximize([1]).ray
@@ -326,7 +428,25 @@ class Polyhedron:
         return LPResult("unbounded", point=self._lift(param, feasible), ray=ray)
 
     def minimize(self, c: Iterable[object], certify: bool = True) -> LPResult:
-        """Exactly minimise ``c . x`` (see :meth:`maximize`); ``ray`` then decreases the objective."""
+        """Exactly minimise ``c . x`` (see :meth:`maximize`); ``ray`` then decreases the objective.
+
+        Parameters
+        ----------
+        c
+            The objective.
+        certify
+            Also give the dual certificate.
+
+        Returns
+        -------
+        LPResult
+            As :meth:`maximize`.
+
+        Examples
+        --------
+        >>> Polyhedron.box([0], [1]).minimize([1]).value
+        Fraction(0, 1)
+        """
         negated = tuple(-v for v in to_vector(c, "c"))
         result = self.maximize(negated, certify)
         if result.value is not None:
@@ -380,7 +500,18 @@ class Polyhedron:
         return LPResult("infeasible", certificate=self.infeasibility_certificate() if certify else None)
 
     def is_empty(self) -> bool:
-        """Whether the polyhedron has no point (one exact LP)."""
+        """Whether the polyhedron has no point (one exact LP).
+
+        Returns
+        -------
+        bool
+            Emptiness.
+
+        Examples
+        --------
+        >>> Polyhedron(1, [[1], [-1]], [0, -1]).is_empty()           # x <= 0 and x >= 1
+        True
+        """
         param = self._parametrization()
         if param is None:
             return True
@@ -393,6 +524,15 @@ class Polyhedron:
         """A :class:`FarkasCertificate` when empty, ``None`` when not.
 
         Solved as the LP ``lambda >= 0, A^T lambda + E^T mu = 0, b.lambda + f.mu = -1``.
+
+        Returns
+        -------
+        FarkasCertificate or None
+            Multipliers proving ``0 <= -1``.
+
+        See Also
+        --------
+        FarkasCertificate.verify : its check.
         """
         m, p = len(self.A), len(self.E)
         if m + p == 0:
@@ -427,6 +567,15 @@ class Polyhedron:
     def affine_hull(self) -> tuple[Matrix, Vector]:
         """Equalities ``(E', f')`` in reduced row echelon form whose solution set is the affine hull.
 
+        Returns
+        -------
+        (Matrix, Vector)
+            The equalities.
+
+        See Also
+        --------
+        dimension : ``dim`` minus their number.
+
         Raises
         ------
         InfeasibleError
@@ -441,14 +590,36 @@ class Polyhedron:
         return tuple(r[:-1] for r in reduced), tuple(r[-1] for r in reduced)
 
     def dimension(self) -> int:
-        """The dimension of the polyhedron (``-1`` when empty)."""
+        """The dimension of the polyhedron (``-1`` when empty).
+
+        Returns
+        -------
+        int
+            The dimension.
+
+        Examples
+        --------
+        >>> Polyhedron(2, [[1, 0], [-1, 0]], [0, 0]).dimension()              # the line x = 0
+        1
+        """
         if self.is_empty():
             return -1
         E, _ = self.affine_hull()
         return self.dim - len(E)
 
     def is_full_dimensional(self) -> bool:
-        """Whether the polyhedron has an interior point in ``Q^dim`` (one LP, no canonicalisation)."""
+        """Whether the polyhedron has an interior point in ``Q^dim`` (one LP, no canonicalisation).
+
+        Returns
+        -------
+        bool
+            Whether it has an interior point.
+
+        Examples
+        --------
+        >>> Polyhedron.box([0, 0], [1, 1]).is_full_dimensional()
+        True
+        """
         if self.E:
             return self.dimension() == self.dim
         t, _ = self._slack_lp(self.dim, self.A, self.b)
@@ -456,6 +627,16 @@ class Polyhedron:
 
     def interior_point(self) -> Vector:
         """A rational point of the relative interior (strict in every non-implicit inequality).
+
+        Returns
+        -------
+        tuple of Fraction
+            The point.
+
+        Raises
+        ------
+        InfeasibleError
+            When the polyhedron is empty.
 
         Raises
         ------
@@ -494,6 +675,15 @@ class Polyhedron:
         Equalities are the RREF of the affine hull; each facet inequality is reduced
         modulo the equalities, scaled to coprime integers and the rows sorted, so two
         polyhedra are equal as sets iff their minimized forms are equal.
+
+        Returns
+        -------
+        Polyhedron
+            The same set.
+
+        See Also
+        --------
+        equals : compares canonical forms.
         """
         if self.is_empty():
             return Polyhedron.empty(self.dim, self.backend)
@@ -518,30 +708,84 @@ class Polyhedron:
         )
 
     def generators(self) -> VRep:
-        """Points, rays and lines of a V-representation (points are vertices when there are no lines)."""
+        """Points, rays and lines of a V-representation (points are vertices when there are no lines).
+
+        Returns
+        -------
+        VRep
+            Exact generators.
+
+        See Also
+        --------
+        vertices, rays, lines : their parts.
+        """
         if self.is_empty():
             return VRep(self.dim, (), (), ())
         return self._backend.generators(self._canonical_rep())
 
     def vertices(self) -> tuple[Vector, ...]:
-        """The vertices, sorted (empty when the polyhedron has lines or is empty)."""
+        """The vertices, sorted (empty when the polyhedron has lines or is empty).
+
+        Returns
+        -------
+        tuple of tuple of Fraction
+            The vertices.
+
+        Examples
+        --------
+        >>> Polyhedron.box([0], [2]).vertices()
+        ((Fraction(0, 1),), (Fraction(2, 1),))
+        """
         gens = self.generators()
         if gens.lines:
             return ()
         return tuple(sorted(set(gens.points)))
 
     def rays(self) -> tuple[Vector, ...]:
-        """The extreme rays as primitive integer directions, sorted (lines excluded)."""
+        """The extreme rays as primitive integer directions, sorted (lines excluded).
+
+        Returns
+        -------
+        tuple of tuple
+            The rays.
+
+        Examples
+        --------
+        >>> Polyhedron(1, [[-1]], [0]).rays()                    # x >= 0
+        ((Fraction(1, 1),),)
+        """
         gens = self.generators()
         return tuple(sorted({tuple(Fraction(v) for v in linalg.clear_denominators(r)) for r in gens.rays}))
 
     def lines(self) -> tuple[Vector, ...]:
-        """A basis of the lineality space in reduced row echelon form."""
+        """A basis of the lineality space in reduced row echelon form.
+
+        Returns
+        -------
+        tuple of tuple of Fraction
+            The basis.
+
+        Examples
+        --------
+        >>> Polyhedron(2, [[1, 0]], [0]).lines()                   # x <= 0: the y axis
+        ((Fraction(0, 1), Fraction(1, 1)),)
+        """
         gens = self.generators()
         return linalg.row_space_basis(gens.lines, self.dim) if gens.lines else ()
 
     def is_bounded(self) -> bool:
-        """Whether the polyhedron is bounded (empty counts as bounded)."""
+        """Whether the polyhedron is bounded (empty counts as bounded).
+
+        Returns
+        -------
+        bool
+            Boundedness.
+
+        Examples
+        --------
+        >>> Polyhedron.box([0], [1]).is_bounded(), Polyhedron(1, [[1]], [0]).is_bounded()
+        (True, False)
+        """
         gens = self.generators()
         return not gens.rays and not gens.lines
 
@@ -551,6 +795,11 @@ class Polyhedron:
         Computed by a pulling triangulation: the smallest vertex is coned over the
         triangulated faces that do not contain it, recursively through the face lattice
         read off the vertex-facet incidences; each simplex adds ``|det| / d!``.
+
+        Returns
+        -------
+        Fraction
+            The volume.
 
         Raises
         ------
@@ -589,13 +838,41 @@ class Polyhedron:
             raise ShapeError(f"{what}: dimensions {self.dim} and {other.dim} differ")
 
     def intersection(self, other: Polyhedron) -> Polyhedron:
-        """The intersection (constraints concatenated; this polyhedron's backend)."""
+        """The intersection (constraints concatenated; this polyhedron's backend).
+
+        Parameters
+        ----------
+        other
+            A polyhedron of the same dimension.
+
+        Returns
+        -------
+        Polyhedron
+            The intersection.
+
+        Examples
+        --------
+        >>> Polyhedron.box([0], [2]).intersection(Polyhedron.box([1], [3])).vertices()
+        ((Fraction(1, 1),), (Fraction(2, 1),))
+        """
         self._same_dim(other, "intersection")
         return Polyhedron(self.dim, self.A + other.A, self.b + other.b, self.E + other.E, self.f + other.f,
                           backend=self.backend)
 
     def affine_preimage(self, matrix: Iterable[Iterable[object]], offset: Iterable[object] | None = None) -> Polyhedron:
         """``{x : M x + v in P}`` (``M`` is ``dim x k``), by substitution.
+
+        Parameters
+        ----------
+        matrix
+            ``M``.
+        offset
+            ``v`` (zero by default).
+
+        Returns
+        -------
+        Polyhedron
+            The preimage.
 
         Examples
         --------
@@ -618,6 +895,18 @@ class Polyhedron:
 
     def affine_image(self, matrix: Iterable[Iterable[object]], offset: Iterable[object] | None = None) -> Polyhedron:
         """``{M x + v : x in P}`` (``M`` is ``k x dim``), through the generators.
+
+        Parameters
+        ----------
+        matrix
+            ``M``.
+        offset
+            ``v`` (zero by default).
+
+        Returns
+        -------
+        Polyhedron
+            The image.
 
         Examples
         --------
@@ -644,7 +933,23 @@ class Polyhedron:
         return Polyhedron._from_hrep(self._backend.from_generators(image), self.backend)
 
     def project(self, coordinates: Sequence[int]) -> Polyhedron:
-        """The projection onto the given coordinates (in that order)."""
+        """The projection onto the given coordinates (in that order).
+
+        Parameters
+        ----------
+        coordinates
+            The coordinates kept.
+
+        Returns
+        -------
+        Polyhedron
+            The projection.
+
+        Examples
+        --------
+        >>> Polyhedron.box([0, 5], [1, 6]).project([1]).vertices()
+        ((Fraction(5, 1),), (Fraction(6, 1),))
+        """
         for c in coordinates:
             if not isinstance(c, int) or not 0 <= c < self.dim:
                 raise ShapeError(f"project: coordinate {c!r} is not in range({self.dim})")
@@ -652,7 +957,23 @@ class Polyhedron:
         return self.affine_image(rows)
 
     def issubset(self, other: Polyhedron) -> bool:
-        """Whether this polyhedron is contained in ``other`` (exact LPs)."""
+        """Whether this polyhedron is contained in ``other`` (exact LPs).
+
+        Parameters
+        ----------
+        other
+            A polyhedron.
+
+        Returns
+        -------
+        bool
+            Containment.
+
+        Examples
+        --------
+        >>> Polyhedron.box([0], [1]).issubset(Polyhedron.box([-1], [1]))
+        True
+        """
         self._same_dim(other, "issubset")
         if self.is_empty():
             return True
@@ -667,12 +988,38 @@ class Polyhedron:
         return True
 
     def equals(self, other: Polyhedron) -> bool:
-        """Whether the two polyhedra are the same set."""
+        """Whether the two polyhedra are the same set.
+
+        Parameters
+        ----------
+        other
+            A polyhedron.
+
+        Returns
+        -------
+        bool
+            Set equality.
+
+        Examples
+        --------
+        >>> Polyhedron.box([0], [1]).equals(Polyhedron.from_generators([[0], [1]]))
+        True
+        """
         return self.issubset(other) and other.issubset(self)
 
     # ------------------------------------------------------------------ serialisation
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form ``{"dim", "inequalities": [{"a", "b"}], "equalities": [...]}`` with ``"p/q"`` strings."""
+        """The JSON form ``{"dim", "inequalities": [{"a", "b"}], "equalities": [...]}`` with ``"p/q"`` strings.
+
+        Returns
+        -------
+        dict
+            The JSON form.
+
+        See Also
+        --------
+        exact.io.polyhedron_from_json : the way back.
+        """
         from exact.numbers import format_rational as fr
 
         return {
