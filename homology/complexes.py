@@ -166,6 +166,20 @@ class SimplicialComplex:
         ``labels`` (``0..n-1`` by default, ``n`` the number of vertices). The caller vouches for
         closure (a Vietoris-Rips complex grown clique by clique).
 
+        Parameters
+        ----------
+        levels
+            The simplices of each dimension, closed under faces.
+        labels
+            The vertex labels.
+        homology_dim
+            Report homology up to this degree only.
+
+        Returns
+        -------
+        SimplicialComplex
+            The complex.
+
         >>> SimplicialComplex.from_closed([[(0,), (1,), (2,)], [(0, 1), (1, 2)]])
         SimplicialComplex(dim 1, f = [3, 2])
         """
@@ -191,6 +205,15 @@ class SimplicialComplex:
         boundary restricted to it) unchanged over Z. Each connected component is entered by
         removing one vertex (a ``Z`` of ``H_0``), from which coreductions spread along a spanning
         tree and on into the higher cells; a Vietoris-Rips complex usually shrinks to a few cells.
+
+        Returns
+        -------
+        Coreduction
+            What is left and the pairs removed.
+
+        See Also
+        --------
+        homology.verify.check_coreduction : replays it.
 
         References
         ----------
@@ -282,10 +305,44 @@ class SimplicialComplex:
         return [[position[s[:i] + s[i + 1:]] for i in range(k + 1)] for s in simplices]
 
     def simplices(self, k: int) -> list[Simplex]:
-        """The ``k``-simplices as sorted tuples of vertex indices."""
+        """The ``k``-simplices as sorted tuples of vertex indices.
+
+        Parameters
+        ----------
+        k
+            The dimension.
+
+        Returns
+        -------
+        list of tuple of int
+            The simplices.
+
+        Examples
+        --------
+        >>> triangle = SimplicialComplex([(0, 1), (1, 2), (0, 2)])                # a circle
+        >>> triangle.simplices(1)
+        [(0, 1), (0, 2), (1, 2)]
+        """
         return self._by_dim[k] if 0 <= k <= self.dimension else []
 
     def simplices_labelled(self, k: int) -> list[tuple[Hashable, ...]]:
+        """The ``k``-simplices as tuples of vertex labels.
+
+        Parameters
+        ----------
+        k
+            The dimension.
+
+        Returns
+        -------
+        list of tuple
+            The simplices by their labels.
+
+        Examples
+        --------
+        >>> SimplicialComplex([("a", "b")]).simplices_labelled(1)
+        [('a', 'b')]
+        """
         return [tuple(self.labels[v] for v in s) for s in self.simplices(k)]
 
     def __len__(self) -> int:
@@ -308,10 +365,40 @@ class SimplicialComplex:
                                                 ("Euler characteristic", self.euler_characteristic())])
 
     def euler_characteristic(self) -> int:
+        """The Euler characteristic ``sum_k (-1)^k (number of k-simplices)``.
+
+        Returns
+        -------
+        int
+            The alternating sum of the simplex counts.
+
+        Examples
+        --------
+        >>> triangle = SimplicialComplex([(0, 1), (1, 2), (0, 2)])                # a circle
+        >>> triangle.euler_characteristic()
+        0
+        """
         return sum((-1) ** k * len(s) for k, s in enumerate(self._by_dim))
 
     def chain_complex(self, subcomplex: SimplicialComplex | None = None) -> ChainComplex:
-        """``C(X)``, or the relative ``C(X) / C(A)`` for a subcomplex ``A`` (by vertex labels)."""
+        """``C(X)``, or the relative ``C(X) / C(A)`` for a subcomplex ``A`` (by vertex labels).
+
+        Parameters
+        ----------
+        subcomplex
+            ``A`` for the relative chain complex.
+
+        Returns
+        -------
+        ChainComplex
+            Over Z.
+
+        Examples
+        --------
+        >>> triangle = SimplicialComplex([(0, 1), (1, 2), (0, 2)])                # a circle
+        >>> triangle.chain_complex().ranks
+        [3, 3]
+        """
         removed: set[Simplex] = set()
         if subcomplex is not None:
             for k in range(subcomplex.dimension + 1):
@@ -333,6 +420,16 @@ class SimplicialComplex:
         ``(K+1)``-skeleton) reports ``H_0..H_K`` only: its top groups are artefacts of the cut. The
         empty complex has ``H_0 = 0``.
 
+        Parameters
+        ----------
+        subcomplex
+            ``A`` for relative homology.
+
+        Returns
+        -------
+        list of HomologyGroup
+            ``H_0..H_dim``.
+
         >>> [str(h) for h in SimplicialComplex([]).homology()]
         ['0']
         """
@@ -346,7 +443,19 @@ class SimplicialComplex:
         return groups if self.homology_dim is None else groups[:self.homology_dim + 1]
 
     def reduced_homology(self) -> list[HomologyGroup]:
-        """Reduced homology: ``H_0`` loses one ``Z`` (the complex is non-empty)."""
+        """Reduced homology: ``H_0`` loses one ``Z`` (the complex is non-empty).
+
+        Returns
+        -------
+        list of HomologyGroup
+            The reduced groups.
+
+        Examples
+        --------
+        >>> triangle = SimplicialComplex([(0, 1), (1, 2), (0, 2)])                # a circle
+        >>> [g.betti for g in triangle.reduced_homology()]
+        [0, 1]
+        """
         groups = self.homology()
         if groups:
             groups[0] = HomologyGroup(0, groups[0].betti - 1, groups[0].torsion)
@@ -354,7 +463,19 @@ class SimplicialComplex:
 
     # ------------------------------------------------------------------ constructions
     def facets(self) -> list[tuple[Hashable, ...]]:
-        """The maximal simplices (as label tuples)."""
+        """The maximal simplices (as label tuples).
+
+        Returns
+        -------
+        list of tuple
+            The facets.
+
+        Examples
+        --------
+        >>> triangle = SimplicialComplex([(0, 1), (1, 2), (0, 2)])                # a circle
+        >>> triangle.facets()
+        [(0, 1), (0, 2), (1, 2)]
+        """
         all_simplices = [s for level in self._by_dim for s in level]
         maximal = []
         for s in all_simplices:
@@ -364,21 +485,91 @@ class SimplicialComplex:
         return maximal
 
     def skeleton(self, k: int) -> SimplicialComplex:
+        """The ``k``-skeleton: every simplex of dimension at most ``k``.
+
+        Parameters
+        ----------
+        k
+            The largest dimension kept.
+
+        Returns
+        -------
+        SimplicialComplex
+            The ``k``-skeleton.
+
+        Examples
+        --------
+        >>> [g.betti for g in SimplicialComplex([(0, 1, 2)]).skeleton(1).homology()]      # a disc's boundary
+        [1, 1]
+        """
         return SimplicialComplex(self.simplices_labelled(min(k, self.dimension)) +
                                  [s for j in range(min(k, self.dimension)) for s in self.simplices_labelled(j)])
 
     def full_subcomplex(self, vertices: Iterable[Hashable]) -> SimplicialComplex:
-        """All simplices whose vertices are all in ``vertices``."""
+        """All simplices whose vertices are all in ``vertices``.
+
+        Parameters
+        ----------
+        vertices
+            Vertex labels.
+
+        Returns
+        -------
+        SimplicialComplex
+            The full subcomplex.
+
+        Examples
+        --------
+        >>> triangle = SimplicialComplex([(0, 1), (1, 2), (0, 2)])                # a circle
+        >>> triangle.full_subcomplex([0, 1]).facets()
+        [(0, 1)]
+        """
         keep = {self.index[v] for v in vertices if v in self.index}
         return SimplicialComplex(tuple(self.labels[v] for v in s)
                                  for level in self._by_dim for s in level if set(s) <= keep)
 
     def cone(self, apex: Hashable = "apex") -> SimplicialComplex:
+        """The cone over the complex with a new vertex ``apex``.
+
+        Parameters
+        ----------
+        apex
+            The new vertex's label.
+
+        Returns
+        -------
+        SimplicialComplex
+            The cone (contractible).
+
+        Examples
+        --------
+        >>> triangle = SimplicialComplex([(0, 1), (1, 2), (0, 2)])                # a circle
+        >>> [g.betti for g in triangle.cone().homology()]
+        [1, 0, 0]
+        """
         if apex in self.index:
             raise ShapeError(f"cone: apex {apex!r} is already a vertex")
         return SimplicialComplex([tuple(f) + (apex,) for f in self.facets()] + [(apex,)])
 
     def suspension(self, north: Hashable = "north", south: Hashable = "south") -> SimplicialComplex:
+        """The suspension: the union of two cones, on ``north`` and ``south``.
+
+        Parameters
+        ----------
+        north, south
+            The two new vertices' labels.
+
+        Returns
+        -------
+        SimplicialComplex
+            The suspension.
+
+        Examples
+        --------
+        >>> triangle = SimplicialComplex([(0, 1), (1, 2), (0, 2)])                # a circle
+        >>> [g.betti for g in triangle.suspension().homology()]           # a 2-sphere
+        [1, 0, 1]
+        """
         for p in (north, south):
             if p in self.index:
                 raise ShapeError(f"suspension: {p!r} is already a vertex")
@@ -386,7 +577,22 @@ class SimplicialComplex:
         return SimplicialComplex([tuple(f) + (p,) for f in self.facets() for p in (north, south)], shifted)
 
     def with_cones(self, classes: Sequence[Iterable[Hashable]]) -> SimplicialComplex:
-        """A cone over the full subcomplex of each vertex class: the homotopy type of the quotient."""
+        """A cone over the full subcomplex of each vertex class: the homotopy type of the quotient.
+
+        Parameters
+        ----------
+        classes
+            Classes of vertex labels.
+
+        Returns
+        -------
+        SimplicialComplex
+            The complex with the cones.
+
+        See Also
+        --------
+        identified : the simplicial quotient.
+        """
         facets = list(self.facets())
         for number, cls in enumerate(classes):
             sub = self.full_subcomplex(cls)
@@ -401,6 +607,16 @@ class SimplicialComplex:
         The vertex map to the first member of each class is simplicial, so this is the
         image complex; it approximates the quotient space when the identification is
         compatible with the simplices (unlike :meth:`with_cones`, it identifies edges too).
+
+        Parameters
+        ----------
+        classes
+            Classes of vertex labels.
+
+        Returns
+        -------
+        SimplicialComplex
+            The quotient.
 
         Examples
         --------

@@ -12,7 +12,9 @@ import pytest
 
 DOCUMENTED = ["exact", "tropical", "fibers", "homology"]
 #: classes whose public methods have had the pass too
-METHODS_DOCUMENTED = ["exact.network.Network", "exact.polyhedron.Polyhedron"]
+METHODS_DOCUMENTED = ["exact.network.Network", "exact.polyhedron.Polyhedron", "tropical.complex.PolyhedralComplex",
+                      "tropical.complex.LatticeComplex", "tropical.regions.Region",
+                      "homology.complexes.SimplicialComplex"]
 
 
 def _public(package):

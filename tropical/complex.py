@@ -272,7 +272,17 @@ class PolyhedralComplex:
         return self.net.input_dim
 
     def degenerate_vertex(self) -> tuple[Fraction, ...] | None:
-        """A vertex on more than ``n`` hyperplanes, exactly (none in a simple complex)."""
+        """A vertex on more than ``n`` hyperplanes, exactly (none in a simple complex).
+
+        Returns
+        -------
+        tuple of Fraction or None
+            The vertex, the witness that the parameter is not supertransversal.
+
+        See Also
+        --------
+        tropical.lattice : where such complexes are built.
+        """
         return None
 
     @property
@@ -351,7 +361,21 @@ class PolyhedralComplex:
         return [row.tobytes().decode("ascii") for row in chars]
 
     def hyperplanes(self) -> list[str]:
-        """What each position of a sign vector refers to: the domain's facets, then neurons (``layer:index``)."""
+        """What each position of a sign vector refers to: the domain's facets, then neurons (``layer:index``).
+
+        Returns
+        -------
+        list of str
+            The domain's facets, then ``"neuron layer:index"``.
+
+        Examples
+        --------
+        >>> from exact import Network, Polyhedron
+        >>> lines = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])     # the axes
+        >>> cx = polyhedral_complex(lines, Polyhedron.box([-1, -1], [1, 1]))
+        >>> cx.hyperplanes()[-2:]
+        ['neuron 1:0', 'neuron 1:1']
+        """
         names = []
         if self.is_box:
             box = " (enclosing box)" if self.whole_space else ""
@@ -368,6 +392,24 @@ class PolyhedralComplex:
 
         The sign vector has one character per hyperplane of :meth:`hyperplanes`: ``0`` on it,
         ``+`` on its positive side (inside, for a box facet), ``-`` on its negative side.
+
+        Parameters
+        ----------
+        k
+            The dimension, ``0..dim``.
+
+        Returns
+        -------
+        list of Face
+            The faces.
+
+        Examples
+        --------
+        >>> from exact import Network, Polyhedron
+        >>> lines = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])     # the axes
+        >>> cx = polyhedral_complex(lines, Polyhedron.box([-1, -1], [1, 1]))
+        >>> len(cx.faces(2)), len(cx.faces(0))                  # 4 quadrants; 4 corners, 4 axis ends, the origin
+        (4, 9)
 
         >>> from exact import Network, Polyhedron
         >>> net = Network(1, [([[1]], [0]), ([[1]], [0])])          # relu(x) on [-1, 1]: cut at 0
@@ -399,6 +441,16 @@ class PolyhedralComplex:
     def face_point(self, face: Face) -> tuple[Fraction, ...]:
         """An exact point of the face's relative interior: the centroid of its (exact) vertices.
 
+        Parameters
+        ----------
+        face
+            One of :meth:`faces`.
+
+        Returns
+        -------
+        tuple of Fraction
+            The point.
+
         >>> from exact import Network, Polyhedron
         >>> cx = polyhedral_complex(Network(1, [([[1]], [0]), ([[1]], [0])]), Polyhedron.box([-1], [1]))
         >>> [cx.face_point(f) for f in cx.faces(1)]        # the two halves of [-1, 1]
@@ -414,6 +466,11 @@ class PolyhedralComplex:
         :class:`tropical.regions.Region` whose interior point, rank and affine map are computed on
         first use (it is the cell itself unless the complex was cut by the output's level sets too).
         Edges carry ``facet``, the number of the shared ``(dim - 1)``-face in ``faces(dim - 1)``.
+
+        Returns
+        -------
+        networkx.Graph
+            Nodes with ``pattern`` and a lazy ``region``.
 
         >>> from exact import Network, Polyhedron
         >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])    # the two axes: four quadrants
@@ -480,6 +537,11 @@ class PolyhedralComplex:
         weight ``w`` is the vector with ``J_Q - J_P = w nu^T`` (a rank-one jump, checked exactly).
         The breakpoint complex keeps the facets with ``w != 0``.
 
+        Returns
+        -------
+        list of FacetWeight
+            One per interior facet.
+
         References
         ----------
         ``004`` section 2 (facet weights, balancing); ``MATH.md`` section 6.
@@ -523,6 +585,11 @@ class PolyhedralComplex:
     def bent_hyperplanes(self) -> dict[tuple[int, int], list[int]]:
         """Each cut neuron's bent hyperplane in the domain: the numbers (in ``faces(dim - 1)``) of its facets.
 
+        Returns
+        -------
+        dict of (layer, neuron) to list of int
+            The facets of each.
+
         >>> from exact import Network, Polyhedron
         >>> net = Network(1, [([[1], [-1]], [0, 1]), ([[1, 1]], [0])])        # cuts at 0 and at 1
         >>> polyhedral_complex(net, Polyhedron.box([-2], [2])).bent_hyperplanes()
@@ -543,6 +610,11 @@ class PolyhedralComplex:
         (:meth:`facet_weights`) is not zero; the hyperplane is visible iff it has a breakpoint.
         For a generic parameter every anchored facet is a breakpoint and a hyperplane no active
         neuron uses has none (``004`` section 3).
+
+        Returns
+        -------
+        dict
+            Per first-layer neuron.
 
         >>> from exact import Network, Polyhedron
         >>> # relu(relu(x) - 1/2) + relu(relu(1 - x) + 1/2): first-layer kinks at x = 0 and x = 1
@@ -578,6 +650,19 @@ class PolyhedralComplex:
         For ``n >= 3`` the facets' count ``f_(n-1)`` follows from the others by Euler's relation
         ``sum (-1)^k f_k = 1`` (the complex subdivides a convex polytope, a ball); ``faces(n - 1)``
         counts them directly, and the tests compare the two.
+
+        Returns
+        -------
+        list of int
+            The counts.
+
+        Examples
+        --------
+        >>> from exact import Network, Polyhedron
+        >>> lines = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])     # the axes
+        >>> cx = polyhedral_complex(lines, Polyhedron.box([-1, -1], [1, 1]))
+        >>> cx.f_vector()
+        [9, 12, 4]
         """
         n = self.dim
         if self.whole_space:
@@ -612,7 +697,17 @@ class PolyhedralComplex:
         return counts[:n + 1]
 
     def patterns(self) -> list[Pattern]:
-        """The activation pattern of every region (hidden ReLU neurons; ``1`` = positive)."""
+        """The activation pattern of every region (hidden ReLU neurons; ``1`` = positive).
+
+        Returns
+        -------
+        list of Pattern
+            In the order of ``faces(dim)``.
+
+        See Also
+        --------
+        region_graph : the regions with their neighbours.
+        """
         keys = self._face_keys(self.dim)
         result = []
         relu = set(self.net.relu_layers)
@@ -627,14 +722,54 @@ class PolyhedralComplex:
         return result
 
     def vertices(self) -> np.ndarray:
-        """Float positions of the vertices (for pictures; :meth:`exact_vertex` gives the rational ones)."""
+        """Float positions of the vertices (for pictures; :meth:`exact_vertex` gives the rational ones).
+
+        Returns
+        -------
+        numpy.ndarray
+            One row per vertex.
+
+        See Also
+        --------
+        exact_vertex : the exact coordinates.
+        """
         return self.state.points
 
     def edges(self) -> np.ndarray:
+        """The edges as pairs of vertex numbers (one row per edge).
+
+        Returns
+        -------
+        numpy.ndarray
+            Pairs of vertex numbers, one row per edge.
+
+        See Also
+        --------
+        faces : every dimension.
+        """
         return self.state.edges
 
     def exact_vertex(self, v: int) -> tuple[Fraction, ...]:
-        """The exact rational coordinates of vertex ``v`` (rebuilt along the edges it was cut from)."""
+        """The exact rational coordinates of vertex ``v`` (rebuilt along the edges it was cut from).
+
+        Parameters
+        ----------
+        v
+            A vertex number.
+
+        Returns
+        -------
+        tuple of Fraction
+            Its coordinates.
+
+        Examples
+        --------
+        >>> from exact import Network, Polyhedron
+        >>> lines = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])     # the axes
+        >>> cx = polyhedral_complex(lines, Polyhedron.box([-1, -1], [1, 1]))
+        >>> sorted(cx.exact_vertex(v) for v in range(len(cx.faces(0))))[4]
+        (Fraction(0, 1), Fraction(0, 1))
+        """
         exact = self._exact_cache()
         return exact.fractions(exact.point(v))
 
@@ -649,6 +784,19 @@ class PolyhedralComplex:
         must be complete: across each facet on a neuron's zero set there is a region of the
         complex (a facet in the domain's boundary has none). Raises ``AssertionError`` on the
         first mismatch.
+
+        Returns
+        -------
+        bool
+            Whether every check holds (it raises with the reason otherwise).
+
+        Examples
+        --------
+        >>> from exact import Network, Polyhedron
+        >>> lines = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])     # the axes
+        >>> cx = polyhedral_complex(lines, Polyhedron.box([-1, -1], [1, 1]))
+        >>> cx.certify()
+        True
         """
         exact = self._exact_cache()
         n = self.dim
@@ -688,6 +836,20 @@ class PolyhedralComplex:
 
         Vertices carry their exact coordinates, higher faces an exact relative-interior point
         (the centroid of their vertices), as ``"p/q"`` strings.
+
+        Parameters
+        ----------
+        faces
+            Include every face.
+
+        Returns
+        -------
+        dict
+            The JSON form.
+
+        See Also
+        --------
+        exact.io : the other file formats.
         """
         payload: dict[str, Any] = {"f_vector": self.f_vector(), "fallbacks": self.fallbacks, "anchored": self.anchored}
         if self.whole_space:
@@ -851,23 +1013,83 @@ class LatticeComplex(PolyhedralComplex):
         return inside
 
     def faces(self, k: int) -> list[Face]:
+        """The ``k``-faces of the lattice, each with its sign vector and its vertices.
+
+        Parameters
+        ----------
+        k
+            The dimension, ``0..dim``.
+
+        Returns
+        -------
+        list of Face
+            The faces.
+
+        See Also
+        --------
+        PolyhedralComplex.faces : the same for simple complexes.
+        """
         if not 0 <= k <= self.dim:
             raise DomainError(f"k: {k} is not a dimension of faces (0..{self.dim})")
         faces = self._all_faces(k)
         return [faces[i] for i in self._inside(k)]
 
     def f_vector(self) -> list[int]:
+        """Face counts by dimension: vertices, edges, ..., regions.
+
+        Returns
+        -------
+        list of int
+            The counts.
+
+        See Also
+        --------
+        PolyhedralComplex.f_vector : the same for simple complexes.
+        """
         return [len(self._inside(k)) for k in range(self.dim + 1)]
 
     def patterns(self) -> list[Pattern]:
+        """The activation pattern of every region (hidden ReLU neurons; ``1`` = positive).
+
+        Returns
+        -------
+        list of Pattern
+            In the order of ``faces(dim)``.
+
+        See Also
+        --------
+        PolyhedralComplex.patterns
+        """
         return [self._pattern_of(f.signs) for f in self.faces(self.dim)]
 
     def vertices(self) -> np.ndarray:
+        """Float positions of the vertices (for pictures; :meth:`exact_vertex` gives the rational ones).
+
+        Returns
+        -------
+        numpy.ndarray
+            One row per vertex.
+
+        See Also
+        --------
+        PolyhedralComplex.exact_vertex
+        """
         points = [self.exact_vertices.point(v).entries() for v in range(self.lattice.count)]
         return np.array([[int(q.p) / int(q.q) for q in p] for p in points], dtype=np.float64).reshape(
             len(points), self.dim)
 
     def edges(self) -> np.ndarray:
+        """The edges as pairs of vertex numbers (one row per edge).
+
+        Returns
+        -------
+        numpy.ndarray
+            Pairs of vertex numbers.
+
+        See Also
+        --------
+        LatticeComplex.faces
+        """
         pairs: np.ndarray = self.lattice.levels[1].indices.reshape(len(self.lattice.levels[1]), 2)
         return pairs
 
@@ -897,6 +1119,15 @@ class LatticeComplex(PolyhedralComplex):
         """A vertex on more than ``n`` hyperplanes, exactly, or ``None``.
 
         Vertices inside the domain come first; for R^n, none on the enclosing box's boundary counts.
+
+        Returns
+        -------
+        tuple of Fraction or None
+            The vertex.
+
+        See Also
+        --------
+        PolyhedralComplex.degenerate_vertex
         """
         lat = self.lattice
         on_domain = ((lat.zero & self._facet_mask(lat.zero.shape[1])) != 0).any(axis=1)
@@ -916,6 +1147,15 @@ class LatticeComplex(PolyhedralComplex):
         vertices span its dimension; an edge has two vertices; every ``(n - 1)``-face lies in
         two regions or in the domain's boundary; Euler's relation holds (a subdivided ball).
         Raises ``AssertionError`` on the first mismatch.
+
+        Returns
+        -------
+        bool
+            Whether every check holds.
+
+        See Also
+        --------
+        PolyhedralComplex.certify
         """
         import flint
 

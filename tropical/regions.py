@@ -265,7 +265,21 @@ class Region:
                             f"pattern {','.join(format_pattern(self.pattern))}, rank {self.rank}")
 
     def polyhedron(self) -> Polyhedron:
-        """The closed region as a polyhedron (with the domain's equations, if it has any)."""
+        """The closed region as a polyhedron (with the domain's equations, if it has any).
+
+        Returns
+        -------
+        Polyhedron
+            ``G_J`` within the domain.
+
+        Examples
+        --------
+        >>> from exact import Network, Polyhedron
+        >>> net = Network(1, [([[1]], [0]), ([[2]], [0])])                  # 2 relu(x)
+        >>> region = Region(net, ((1,),), domain=Polyhedron.box([-1], [3]))
+        >>> region.polyhedron().vertices()
+        ((Fraction(0, 1),), (Fraction(3, 1),))
+        """
         E, f = (self.domain.E, self.domain.f) if self.domain is not None else ((), ())
         return Polyhedron(self.net.input_dim, [a for a, _ in self.constraints], [b for _, b in self.constraints],
                           E, f, backend=self.backend)
@@ -290,19 +304,90 @@ class Region:
         return self.affine_map.rank
 
     def vertices(self) -> tuple[Vector, ...]:
+        """The vertices of the closed region, exact and sorted.
+
+        Returns
+        -------
+        tuple of tuple of Fraction
+            The vertices.
+
+        Examples
+        --------
+        >>> from exact import Network, Polyhedron
+        >>> net = Network(1, [([[1]], [0]), ([[2]], [0])])                  # 2 relu(x)
+        >>> region = Region(net, ((1,),), domain=Polyhedron.box([-1], [3]))
+        >>> region.vertices()
+        ((Fraction(0, 1),), (Fraction(3, 1),))
+        """
         return self._minimized.vertices()
 
     def rays(self) -> tuple[Vector, ...]:
+        """The extreme rays of the closed region (none when bounded).
+
+        Returns
+        -------
+        tuple
+            The rays (none for a bounded region).
+
+        See Also
+        --------
+        Region.is_bounded
+        """
         return self._minimized.rays()
 
     def is_bounded(self) -> bool:
+        """Whether the region is bounded.
+
+        Returns
+        -------
+        bool
+            Boundedness.
+
+        See Also
+        --------
+        Region.rays
+        """
         return self._minimized.is_bounded()
 
     def volume(self) -> Fraction:
-        """Exact volume (raises ``DomainError`` when unbounded)."""
+        """Exact volume (raises ``DomainError`` when unbounded).
+
+        Returns
+        -------
+        Fraction
+            The volume.
+
+        Examples
+        --------
+        >>> from exact import Network, Polyhedron
+        >>> net = Network(1, [([[1]], [0]), ([[2]], [0])])                  # 2 relu(x)
+        >>> region = Region(net, ((1,),), domain=Polyhedron.box([-1], [3]))
+        >>> region.volume()
+        Fraction(3, 1)
+        """
         return self._minimized.volume()
 
     def contains(self, x: Sequence[object]) -> bool:
+        """Whether ``x`` lies in the closed region (exactly).
+
+        Parameters
+        ----------
+        x
+            A point.
+
+        Returns
+        -------
+        bool
+            Whether ``x`` is in the closed region.
+
+        Examples
+        --------
+        >>> from exact import Network, Polyhedron
+        >>> net = Network(1, [([[1]], [0]), ([[2]], [0])])                  # 2 relu(x)
+        >>> region = Region(net, ((1,),), domain=Polyhedron.box([-1], [3]))
+        >>> region.contains([1]), region.contains([-1])
+        (True, False)
+        """
         return self.polyhedron().contains(x)
 
     @cached_property
@@ -311,11 +396,35 @@ class Region:
         return self._minimized.affine_image(amap.weight, amap.bias)
 
     def image(self) -> Polyhedron:
-        """The image of the region under its affine map (a polyhedron in the output space)."""
+        """The image of the region under its affine map (a polyhedron in the output space).
+
+        Returns
+        -------
+        Polyhedron
+            The image.
+
+        Examples
+        --------
+        >>> from exact import Network, Polyhedron
+        >>> net = Network(1, [([[1]], [0]), ([[2]], [0])])                  # 2 relu(x)
+        >>> region = Region(net, ((1,),), domain=Polyhedron.box([-1], [3]))
+        >>> region.image().vertices()
+        ((Fraction(0, 1),), (Fraction(6, 1),))
+        """
         return self._image
 
     def to_json(self) -> dict[str, Any]:
-        """The region format of DESIGN.md."""
+        """The region format of DESIGN.md.
+
+        Returns
+        -------
+        dict
+            The JSON object.
+
+        See Also
+        --------
+        tropical.enumeration.regions : the regions written by ``regions --json``.
+        """
         amap = self.affine_map
         return {
             "pattern": format_pattern(self.pattern),
