@@ -91,15 +91,50 @@ class IntegerMap:
     denominator: int
 
     def rows(self) -> list[tuple[int, ...]]:
-        """The rows ``(a_1, ..., a_n, c)`` as Python integers (over :attr:`denominator`)."""
+        """The rows ``(a_1, ..., a_n, c)`` as Python integers (over :attr:`denominator`).
+
+        Returns
+        -------
+        list of tuple of int
+            One per output.
+
+        See Also
+        --------
+        to_affine : the rational map.
+        """
         return [tuple(int(v) for v in row) for row in self.matrix.table()]
 
     def primitive_rows(self) -> list[tuple[int, ...]]:
-        """Each row divided by the gcd of its entries (a positive factor: same sign everywhere); zero rows stay."""
+        """Each row divided by the gcd of its entries (a positive factor: same sign everywhere); zero rows stay.
+
+        Returns
+        -------
+        list of tuple of int
+            The rows, primitive.
+
+        See Also
+        --------
+        exact.linalg.primitive
+        """
         return [linalg.primitive(row) for row in self.rows()]
 
     def masked(self, bits: Sequence[int]) -> IntegerMap:
-        """Rows with bit ``0`` set to zero (the ReLU on a pattern)."""
+        """Rows with bit ``0`` set to zero (the ReLU on a pattern).
+
+        Parameters
+        ----------
+        bits
+            One bit per row.
+
+        Returns
+        -------
+        IntegerMap
+            The masked map.
+
+        See Also
+        --------
+        MaskedMaps.pre
+        """
         cols = self.matrix.ncols()
         entries = self.matrix.entries()
         zero = flint.fmpz(0)
@@ -107,7 +142,17 @@ class IntegerMap:
         return IntegerMap(flint.fmpz_mat(len(bits), cols, kept), self.denominator)
 
     def to_affine(self) -> AffineMap:
-        """The map with ``Fraction`` entries (:class:`AffineMap`)."""
+        """The map with ``Fraction`` entries (:class:`AffineMap`).
+
+        Returns
+        -------
+        AffineMap
+            The same map.
+
+        See Also
+        --------
+        rows : the integer rows.
+        """
         d = self.denominator
         rows = self.rows()
         return AffineMap(tuple(tuple(Fraction(v, d) for v in row[:-1]) for row in rows),
@@ -144,12 +189,39 @@ class MaskedMaps:
                     (source, _integer_matrix(matrix, d, len(matrix[0]) if matrix else 0), d))
 
     def identity(self) -> IntegerMap:
-        """``nu^(0) = x``."""
+        """``nu^(0) = x``.
+
+        Returns
+        -------
+        IntegerMap
+            The identity map of the input.
+
+        See Also
+        --------
+        pre : the next layers.
+        """
         n = self.input_dim
         return IntegerMap(flint.fmpz_mat(n, n + 1, [int(i == j) for i in range(n) for j in range(n + 1)]), 1)
 
     def pre(self, posts: Sequence[IntegerMap], l: int) -> IntegerMap:
-        """``z^(l) = W_l (nu^(l-1) + sum of skips P nu^(s)) + b_l`` as an integer map."""
+        """``z^(l) = W_l (nu^(l-1) + sum of skips P nu^(s)) + b_l`` as an integer map.
+
+        Parameters
+        ----------
+        posts
+            ``nu^(0) .. nu^(l-1)`` as integer maps.
+        l
+            The layer.
+
+        Returns
+        -------
+        IntegerMap
+            ``z^(l)``.
+
+        See Also
+        --------
+        exact.Network.affine_maps : what it serves.
+        """
         u, du = posts[l - 1].matrix, posts[l - 1].denominator
         for source, P, dp in self._skips.get(l, ()):
             term, dt = P * posts[source].matrix, dp * posts[source].denominator

@@ -83,13 +83,81 @@ class Backend(Protocol):
 
     name: str
 
-    def maximize(self, dim: int, A: Matrix, b: Vector, c: Vector) -> LPOutcome: ...
+    def maximize(self, dim: int, A: Matrix, b: Vector, c: Vector) -> LPOutcome:
+        """Exactly maximise ``c . x`` subject to ``A x <= b`` in ``Q^dim``.
 
-    def canonical(self, rep: HRep) -> HRep: ...
+        Parameters
+        ----------
+        dim
+            The dimension.
+        A, b
+            The inequalities.
+        c
+            The objective.
 
-    def generators(self, rep: HRep) -> VRep: ...
+        Returns
+        -------
+        LPOutcome
+            ``optimal`` with the value and a maximiser, ``unbounded`` with a ray, or ``infeasible``.
 
-    def from_generators(self, rep: VRep) -> HRep: ...
+        See Also
+        --------
+        exact.polyhedron.Polyhedron.maximize : what users call.
+        """
+
+    def canonical(self, rep: HRep) -> HRep:
+        """The irredundant H-representation of the same set (implicit equalities made explicit).
+
+        Parameters
+        ----------
+        rep
+            An H-representation.
+
+        Returns
+        -------
+        HRep
+            The canonical one.
+
+        See Also
+        --------
+        exact.polyhedron.Polyhedron.minimized : what users call.
+        """
+
+    def generators(self, rep: HRep) -> VRep:
+        """A V-representation of the set.
+
+        Parameters
+        ----------
+        rep
+            An H-representation.
+
+        Returns
+        -------
+        VRep
+            Its points, rays and lines.
+
+        See Also
+        --------
+        from_generators : the way back.
+        """
+
+    def from_generators(self, rep: VRep) -> HRep:
+        """An H-representation of the hull of the generators.
+
+        Parameters
+        ----------
+        rep
+            A V-representation.
+
+        Returns
+        -------
+        HRep
+            Its inequalities and equalities.
+
+        See Also
+        --------
+        generators : the way back.
+        """
 
 
 def _empty_hrep(dim: int) -> HRep:
@@ -147,6 +215,26 @@ class CddBackend:
         self._gmp = cdd.gmp
 
     def maximize(self, dim: int, A: Matrix, b: Vector, c: Vector) -> LPOutcome:
+        """Exactly maximise ``c . x`` subject to ``A x <= b`` in ``Q^dim``.
+
+        Parameters
+        ----------
+        dim
+            The dimension.
+        A, b
+            The inequalities.
+        c
+            The objective.
+
+        Returns
+        -------
+        LPOutcome
+            ``optimal`` with the value and a maximiser, ``unbounded`` with a ray, or ``infeasible``.
+
+        See Also
+        --------
+        exact.polyhedron.Polyhedron.maximize : what users call.
+        """
         cdd, gmp = self._cdd, self._gmp
         # cdd stores rows as [b | -A] meaning b - A x >= 0; objective row [0 | c].
         rows = [[bi] + [-v for v in ai] for ai, bi in zip(A, b)]
@@ -165,6 +253,22 @@ class CddBackend:
         return PplBackend().maximize(dim, A, b, c)
 
     def canonical(self, rep: HRep) -> HRep:
+        """The irredundant H-representation of the same set (implicit equalities made explicit).
+
+        Parameters
+        ----------
+        rep
+            An H-representation.
+
+        Returns
+        -------
+        HRep
+            The canonical one.
+
+        See Also
+        --------
+        exact.polyhedron.Polyhedron.minimized : what users call.
+        """
         cdd, gmp = self._cdd, self._gmp
         rows = [[bi] + [-v for v in ai] for ai, bi in zip(rep.A, rep.b)]
         rows += [[fi] + [-v for v in ei] for ei, fi in zip(rep.E, rep.f)]
@@ -185,6 +289,22 @@ class CddBackend:
         return HRep(rep.dim, tuple(A), tuple(b), tuple(E), tuple(f))
 
     def generators(self, rep: HRep) -> VRep:
+        """A V-representation of the set.
+
+        Parameters
+        ----------
+        rep
+            An H-representation.
+
+        Returns
+        -------
+        VRep
+            Its points, rays and lines.
+
+        See Also
+        --------
+        from_generators : the way back.
+        """
         cdd, gmp = self._cdd, self._gmp
         rows = [[bi] + [-v for v in ai] for ai, bi in zip(rep.A, rep.b)]
         rows += [[fi] + [-v for v in ei] for ei, fi in zip(rep.E, rep.f)]
@@ -210,6 +330,22 @@ class CddBackend:
         return VRep(rep.dim, tuple(points), tuple(rays), tuple(lines))
 
     def from_generators(self, rep: VRep) -> HRep:
+        """An H-representation of the hull of the generators.
+
+        Parameters
+        ----------
+        rep
+            A V-representation.
+
+        Returns
+        -------
+        HRep
+            Its inequalities and equalities.
+
+        See Also
+        --------
+        generators : the way back.
+        """
         cdd, gmp = self._cdd, self._gmp
         if not rep.points:
             return _empty_hrep(rep.dim)
@@ -267,6 +403,26 @@ class PplBackend:
         return ppl.C_Polyhedron(self._constraints(rep))
 
     def maximize(self, dim: int, A: Matrix, b: Vector, c: Vector) -> LPOutcome:
+        """Exactly maximise ``c . x`` subject to ``A x <= b`` in ``Q^dim``.
+
+        Parameters
+        ----------
+        dim
+            The dimension.
+        A, b
+            The inequalities.
+        c
+            The objective.
+
+        Returns
+        -------
+        LPOutcome
+            ``optimal`` with the value and a maximiser, ``unbounded`` with a ray, or ``infeasible``.
+
+        See Also
+        --------
+        exact.polyhedron.Polyhedron.maximize : what users call.
+        """
         ppl = self._ppl
         rep = HRep(dim, A, b, (), ())
         scale = common_denominator(c)
@@ -291,6 +447,22 @@ class PplBackend:
         return LPOutcome("optimal", value, point)
 
     def canonical(self, rep: HRep) -> HRep:
+        """The irredundant H-representation of the same set (implicit equalities made explicit).
+
+        Parameters
+        ----------
+        rep
+            An H-representation.
+
+        Returns
+        -------
+        HRep
+            The canonical one.
+
+        See Also
+        --------
+        exact.polyhedron.Polyhedron.minimized : what users call.
+        """
         if not rep.A and not rep.E:
             return rep
         poly = self._polyhedron(rep)
@@ -314,6 +486,22 @@ class PplBackend:
         return HRep(dim, tuple(A), tuple(b), tuple(E), tuple(f))
 
     def generators(self, rep: HRep) -> VRep:
+        """A V-representation of the set.
+
+        Parameters
+        ----------
+        rep
+            An H-representation.
+
+        Returns
+        -------
+        VRep
+            Its points, rays and lines.
+
+        See Also
+        --------
+        from_generators : the way back.
+        """
         poly = self._polyhedron(rep)
         points, rays, lines = [], [], []
         for g in poly.minimized_generators():  # type: ignore[attr-defined]
@@ -331,6 +519,22 @@ class PplBackend:
         return VRep(rep.dim, tuple(points), tuple(rays), tuple(lines))
 
     def from_generators(self, rep: VRep) -> HRep:
+        """An H-representation of the hull of the generators.
+
+        Parameters
+        ----------
+        rep
+            A V-representation.
+
+        Returns
+        -------
+        HRep
+            Its inequalities and equalities.
+
+        See Also
+        --------
+        generators : the way back.
+        """
         ppl = self._ppl
         if not rep.points:
             return _empty_hrep(rep.dim)

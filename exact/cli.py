@@ -49,6 +49,22 @@ class ArgumentParser(argparse.ArgumentParser):
         self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^-\d+/[+-]?\d+$")
 
     def error(self, message: str) -> NoReturn:
+        """Print one line ``PROG: error: message`` (no usage block) and exit with status 2.
+
+        Parameters
+        ----------
+        message
+            argparse's message.
+
+        Returns
+        -------
+        NoReturn
+            Exits with status 2 after one line on standard error.
+
+        See Also
+        --------
+        run_cli : the same for the toolkit's errors.
+        """
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
@@ -167,6 +183,26 @@ class Progress:
         return f"{self.label}: {self.count}{of} {note[:40]:<40} {now - self._start:6.1f}s"
 
     def advance(self, step: int = 1, note: str = "") -> None:
+        """Count ``step`` more units of work and redraw (or log) the line when it is time.
+
+        Parameters
+        ----------
+        step
+            How much was done.
+        note
+            A short note for the line.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import io
+        >>> p = Progress("cells", stream=io.StringIO())
+        >>> p.advance(3); p.count
+        3
+        """
         self.count += step
         if not self.enabled:
             return

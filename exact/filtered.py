@@ -113,17 +113,70 @@ class SignFilter:
 
     @staticmethod
     def certain(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-        """``+1``/``-1`` where ``|value| > bound`` decides the sign, ``0`` where it does not (``int8``)."""
+        """``+1``/``-1`` where ``|value| > bound`` decides the sign, ``0`` where it does not (``int8``).
+
+        Parameters
+        ----------
+        values
+            Float values.
+        bounds
+            Proven bounds on their errors.
+
+        Returns
+        -------
+        numpy.ndarray
+            The certain signs.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> SignFilter.certain(np.array([1.0, -1e-20]), np.array([0.5, 1e-18])).tolist()
+        [1, 0]
+        """
         certain: np.ndarray = np.where(values > bounds, 1, np.where(values < -bounds, -1, 0)).astype(np.int8)
         return certain
 
     def exact_sign(self, value: Any) -> int:
-        """The sign of an exact value (one fallback)."""
+        """The sign of an exact value (one fallback).
+
+        Parameters
+        ----------
+        value
+            An exact number.
+
+        Returns
+        -------
+        int
+            ``-1``, ``0`` or ``1``.
+
+        See Also
+        --------
+        signs
+        """
         self.fallbacks += 1
         return int((value > 0) - (value < 0))
 
     def signs(self, values: np.ndarray, bounds: np.ndarray, exact: Callable[[int], Any]) -> np.ndarray:
-        """Every sign, exactly: the float where it is certain, ``exact(i)`` (an exact number) elsewhere."""
+        """Every sign, exactly: the float where it is certain, ``exact(i)`` (an exact number) elsewhere.
+
+        Parameters
+        ----------
+        values
+            Float values.
+        bounds
+            Proven bounds on their errors.
+        exact
+            The exact value of entry ``i`` (called only where the float is not certain).
+
+        Returns
+        -------
+        numpy.ndarray
+            The exact signs.
+
+        See Also
+        --------
+        certain
+        """
         signs = self.certain(values, bounds)
         for i in np.nonzero(signs == 0)[0].tolist():
             signs[i] = self.exact_sign(exact(i))

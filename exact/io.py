@@ -355,7 +355,22 @@ class VnnlibProperty:
     output: str
 
     def domain(self, backend: str = "cdd") -> Polyhedron:
-        """The input box as a polyhedron."""
+        """The input box as a polyhedron.
+
+        Parameters
+        ----------
+        backend
+            The polyhedron backend.
+
+        Returns
+        -------
+        Polyhedron
+            The box.
+
+        See Also
+        --------
+        exact.cli.box_on_slice : the box on a slice.
+        """
         return Polyhedron.box(self.lo, self.hi, backend=backend)
 
 

@@ -448,7 +448,23 @@ class RootSum:
 
     @classmethod
     def sqrt(cls, value: Fraction | int) -> RootSum:
-        """The square root of a non-negative rational."""
+        """The square root of a non-negative rational.
+
+        Parameters
+        ----------
+        value
+            A non-negative rational.
+
+        Returns
+        -------
+        RootSum
+            ``sqrt(value)`` in simplest form.
+
+        Examples
+        --------
+        >>> RootSum.sqrt(8) == RootSum.sqrt(2) + RootSum.sqrt(2)
+        True
+        """
         q = Fraction(value)
         if q < 0:
             raise NotExactError(f"sqrt: {q} is negative")
@@ -484,7 +500,18 @@ class RootSum:
         return NotImplemented if o is None else self + (-o)
 
     def sign(self) -> int:
-        """``-1``, ``0`` or ``1``, exactly."""
+        """``-1``, ``0`` or ``1``, exactly.
+
+        Returns
+        -------
+        int
+            The sign.
+
+        Examples
+        --------
+        >>> (RootSum.sqrt(2) - RootSum.sqrt(3)).sign()
+        -1
+        """
         if not self.terms:
             return 0
         if set(self.terms) == {1}:
@@ -521,7 +548,18 @@ class RootSum:
         return float(sum(float(c) * math.sqrt(m) for m, c in self.terms.items()))
 
     def rational(self) -> Fraction | None:
-        """The value when it is rational, else ``None``."""
+        """The value when it is rational, else ``None``.
+
+        Returns
+        -------
+        Fraction or None
+            The value.
+
+        Examples
+        --------
+        >>> RootSum.sqrt(4).rational(), RootSum.sqrt(2).rational()
+        (Fraction(2, 1), None)
+        """
         return self.terms.get(1, Fraction(0)) if set(self.terms) <= {1} else None
 
     def __str__(self) -> str:

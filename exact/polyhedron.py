@@ -66,7 +66,24 @@ class FarkasCertificate:
         return tuple(i for i, v in enumerate(self.multipliers) if v)
 
     def verify(self, polyhedron: Polyhedron) -> bool:
-        """Re-check the certificate against ``polyhedron``'s constraints."""
+        """Re-check the certificate against ``polyhedron``'s constraints.
+
+        Parameters
+        ----------
+        polyhedron
+            The polyhedron claimed empty.
+
+        Returns
+        -------
+        bool
+            Whether the multipliers prove ``0 <= -1``.
+
+        Examples
+        --------
+        >>> empty = Polyhedron(1, [[1], [-1]], [0, -1])                 # x <= 0 and x >= 1
+        >>> empty.infeasibility_certificate().verify(empty)
+        True
+        """
         lam, mu = self.multipliers, self.equality_multipliers
         if len(lam) != len(polyhedron.A) or len(mu) != len(polyhedron.E) or any(v < 0 for v in lam):
             return False

@@ -64,6 +64,17 @@ class Distance:
     cells: list[Any] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
+        """The distance and its evidence as a JSON object.
+
+        Returns
+        -------
+        dict
+            ``{"max": "p/q", "argmax": [...], ...}``.
+
+        See Also
+        --------
+        max_difference
+        """
         from exact.numbers import format_rational
 
         payload: dict[str, Any] = {

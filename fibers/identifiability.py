@@ -71,6 +71,17 @@ class IdentifiabilityReport:
     genericity: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
+        """The verdict, the conditions and the genericity checks as a JSON object.
+
+        Returns
+        -------
+        dict
+            The JSON object.
+
+        See Also
+        --------
+        identifiability
+        """
         return {"identifiable": self.identifiable, "reason": self.reason, "hidden": self.hidden,
                 "conditions": [{"number": c.number, "index": c.index, "text": c.text} for c in self.conditions],
                 "genericity": self.genericity}

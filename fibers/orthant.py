@@ -87,7 +87,24 @@ class OrthantMap:
         return tuple(linalg.dot(row, hidden) + dk for row, dk in zip(self.V, self.d))
 
     def affine_at(self, z: Sequence[Fraction]) -> tuple[Matrix, Vector]:
-        """The affine map of ``g`` on the region of ``z`` (``z`` off every hyperplane)."""
+        """The affine map of ``g`` on the region of ``z`` (``z`` off every hyperplane).
+
+        Parameters
+        ----------
+        z
+            A point of the orthant off every hyperplane.
+
+        Returns
+        -------
+        (Matrix, Vector)
+            The weight and bias there.
+
+        Examples
+        --------
+        >>> from fractions import Fraction as Q
+        >>> OrthantMap([[1, -1]], [0], [[2]], [0]).affine_at([Q(2), Q(1)])
+        (((Fraction(2, 1), Fraction(-2, 1)),), (Fraction(0, 1),))
+        """
         active = [linalg.dot(row, z) + ck > 0 for row, ck in zip(self.U, self.c)]
         m, out = self.dim, len(self.V)
         weight = tuple(tuple(sum((self.V[o][k] * self.U[k][i] for k in range(len(self.U)) if active[k]),

@@ -115,10 +115,38 @@ class Form:
         return len(self.bias)
 
     def block(self, l: int, s: int) -> flint.fmpq_mat:
+        """The block ``A_{l,s}`` from layer ``s`` into layer ``l``.
+
+        Parameters
+        ----------
+        l
+            A layer.
+        s
+            An earlier layer.
+
+        Returns
+        -------
+        fmpq_mat
+            ``A_{l,s}`` (zero when absent).
+
+        See Also
+        --------
+        incoming
+        """
         return self.blocks[l - 1].get(s, flint.fmpq_mat(self.widths[l], self.widths[s]))
 
     def key(self) -> tuple[Any, ...]:
-        """Everything that defines the form, zero blocks left out (equal keys: equal forms)."""
+        """Everything that defines the form, zero blocks left out (equal keys: equal forms).
+
+        Returns
+        -------
+        tuple
+            The key.
+
+        See Also
+        --------
+        Form.__eq__
+        """
         blocks = tuple(tuple(sorted((s, tuple(m.entries())) for s, m in layer.items() if any(m.entries())))
                        for layer in self.blocks)
         return (self.input_dim, tuple(self.widths), blocks, tuple(tuple(b) for b in self.bias), self.output_relu)
@@ -130,7 +158,24 @@ class Form:
         return f"Form(widths={self.widths}, output_relu={self.output_relu})"
 
     def incoming(self, l: int, j: int) -> tuple[flint.fmpq, ...]:
-        """Neuron ``j``'s row over every block ``s = 0 .. l-1``, then its bias."""
+        """Neuron ``j``'s row over every block ``s = 0 .. l-1``, then its bias.
+
+        Parameters
+        ----------
+        l
+            A hidden layer.
+        j
+            A neuron.
+
+        Returns
+        -------
+        tuple of fmpq
+            The row.
+
+        See Also
+        --------
+        outgoing_zero
+        """
         parts: list[flint.fmpq] = []
         for s in range(l):
             m = self.blocks[l - 1].get(s)
@@ -138,10 +183,44 @@ class Form:
         return tuple(parts) + (self.bias[l - 1][j],)
 
     def outgoing_zero(self, l: int, j: int) -> bool:
+        """Whether neuron ``j`` of layer ``l`` sends nothing to any later layer.
+
+        Parameters
+        ----------
+        l
+            A hidden layer.
+        j
+            A neuron.
+
+        Returns
+        -------
+        bool
+            Whether every later layer gives it weight 0.
+
+        See Also
+        --------
+        incoming
+        """
         return all(all(row[j] == 0 for row in _rows(layer[l])) for layer in self.blocks[l:] if l in layer)
 
     def remove(self, l: int, gone: set[int]) -> None:
-        """Delete neurons ``gone`` of hidden layer ``l`` (their rows and their outgoing columns)."""
+        """Delete neurons ``gone`` of hidden layer ``l`` (their rows and their outgoing columns).
+
+        Parameters
+        ----------
+        l
+            A hidden layer.
+        gone
+            Neuron indices.
+
+        Returns
+        -------
+        None
+
+        See Also
+        --------
+        incoming
+        """
         keep = [j for j in range(self.widths[l]) if j not in gone]
         self.blocks[l - 1] = {s: _select(m, rows=keep) for s, m in self.blocks[l - 1].items()}
         self.bias[l - 1] = [self.bias[l - 1][j] for j in keep]

@@ -64,7 +64,17 @@ class EquivalenceResult:
     reduction: dict[str, list[dict[str, Any]]] | None = None
 
     def domain_rows(self) -> list[tuple[tuple[Fraction, ...], Fraction]]:
-        """The domain as rows ``a . x <= b`` (equalities as two rows; none for ``R^n``)."""
+        """The domain as rows ``a . x <= b`` (equalities as two rows; none for ``R^n``).
+
+        Returns
+        -------
+        list of (tuple of Fraction, Fraction)
+            The rows.
+
+        See Also
+        --------
+        to_json
+        """
         if self.domain is None:
             return []
         rows = [(tuple(a), b) for a, b in zip(self.domain.A, self.domain.b)]
@@ -90,6 +100,20 @@ class EquivalenceResult:
 
     def cells(self, a: Network, b: Network) -> list[Any]:
         """The certificate's cells as regions of ``joint_network(a, b)`` (on which ``f_a - f_b`` is affine).
+
+        Parameters
+        ----------
+        a, b
+            The networks the answer is about.
+
+        Returns
+        -------
+        list of Region
+            One per certificate cell.
+
+        See Also
+        --------
+        fibers.joint.joint_network
 
         Examples
         --------
@@ -122,6 +146,17 @@ class EquivalenceResult:
         return html_table("EquivalenceResult", rows)
 
     def to_json(self) -> dict[str, Any]:
+        """The answer, its method, its witness or certificate, and its domain, as a JSON object.
+
+        Returns
+        -------
+        dict
+            The answer with its evidence.
+
+        See Also
+        --------
+        fibers.verify.check_answer
+        """
         from exact.network import format_pattern
         from exact.numbers import format_rational
 

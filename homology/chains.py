@@ -47,12 +47,42 @@ class SparseMatrix:
 
     @classmethod
     def from_dense(cls, matrix: Sequence[Sequence[int]], cols: int | None = None) -> SparseMatrix:
+        """A sparse matrix from dense integer rows.
+
+        Parameters
+        ----------
+        matrix
+            Integer rows.
+        cols
+            The width when there are no rows.
+
+        Returns
+        -------
+        SparseMatrix
+            The matrix.
+
+        Examples
+        --------
+        >>> SparseMatrix.from_dense([[1, 0], [0, 2]]).to_dense()
+        [[1, 0], [0, 2]]
+        """
         rows = len(matrix)
         width = len(matrix[0]) if matrix else (cols or 0)
         columns = [{i: int(matrix[i][j]) for i in range(rows) if matrix[i][j]} for j in range(width)]
         return cls(rows, width, columns)
 
     def to_dense(self) -> list[list[int]]:
+        """The dense rows.
+
+        Returns
+        -------
+        list of list of int
+            The rows.
+
+        See Also
+        --------
+        from_dense
+        """
         dense = [[0] * self.cols for _ in range(self.rows)]
         for j, column in enumerate(self.columns):
             for i, v in column.items():
@@ -72,6 +102,18 @@ class SparseMatrix:
         return SparseMatrix(self.rows, other.cols, result)
 
     def is_zero(self) -> bool:
+        """Whether the matrix is zero.
+
+        Returns
+        -------
+        bool
+            Whether every entry is 0.
+
+        Examples
+        --------
+        >>> SparseMatrix.from_dense([[0, 0]]).is_zero()
+        True
+        """
         return all(not c for c in self.columns)
 
 
@@ -304,6 +346,22 @@ class ChainComplex:
         self._smith: dict[int, SmithForm] = {}
 
     def boundary(self, k: int) -> SparseMatrix:
+        """The boundary ``d_k: C_k -> C_(k-1)``.
+
+        Parameters
+        ----------
+        k
+            A degree.
+
+        Returns
+        -------
+        SparseMatrix
+            ``d_k`` (zero when not given).
+
+        See Also
+        --------
+        smith
+        """
         if k in self.boundaries:
             return self.boundaries[k]
         rows = self.ranks[k - 1] if 1 <= k <= len(self.ranks) else 0
@@ -311,17 +369,59 @@ class ChainComplex:
         return SparseMatrix(rows, cols)
 
     def smith(self, k: int) -> SmithForm:
-        """The Smith form of ``d_k`` (cached; the evidence behind the homology)."""
+        """The Smith form of ``d_k`` (cached; the evidence behind the homology).
+
+        Parameters
+        ----------
+        k
+            A degree.
+
+        Returns
+        -------
+        SmithForm
+            Its invariant factors.
+
+        See Also
+        --------
+        homology
+        """
         if k not in self._smith:
             self._smith[k] = smith_form(self.boundary(k))
         return self._smith[k]
 
     def check(self) -> bool:
-        """Whether ``d_(k-1) d_k = 0`` for every ``k``."""
+        """Whether ``d_(k-1) d_k = 0`` for every ``k``.
+
+        Returns
+        -------
+        bool
+            Whether it is a chain complex.
+
+        See Also
+        --------
+        homology
+        """
         return all((self.boundary(k - 1) @ self.boundary(k)).is_zero() for k in range(2, len(self.ranks)))
 
     def homology(self, dims: Iterable[int] | None = None) -> list[HomologyGroup]:
-        """``H_k`` for ``k`` in ``dims`` (all degrees by default)."""
+        """``H_k`` for ``k`` in ``dims`` (all degrees by default).
+
+        Parameters
+        ----------
+        dims
+            The degrees.
+
+        Returns
+        -------
+        list of HomologyGroup
+            One per degree.
+
+        Examples
+        --------
+        >>> circle = ChainComplex([3, 3], {1: SparseMatrix.from_dense([[-1, 0, -1], [1, -1, 0], [0, 1, 1]])})
+        >>> [g.betti for g in circle.homology()]
+        [1, 1]
+        """
         result = []
         for k in dims if dims is not None else range(len(self.ranks)):
             if not 0 <= k < len(self.ranks):
@@ -334,4 +434,16 @@ class ChainComplex:
         return result
 
     def euler_characteristic(self) -> int:
+        """The alternating sum of the ranks.
+
+        Returns
+        -------
+        int
+            ``sum (-1)^k rank C_k``.
+
+        Examples
+        --------
+        >>> ChainComplex([3, 3], {}).euler_characteristic()
+        0
+        """
         return sum((-1) ** k * r for k, r in enumerate(self.ranks))

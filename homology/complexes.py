@@ -107,11 +107,31 @@ class Coreduction:
     free: list[int] | None = None
 
     def chain_complex(self) -> ChainComplex:
-        """The boundary restricted to the remaining cells (a chain complex, by the coreduction theorem)."""
+        """The boundary restricted to the remaining cells (a chain complex, by the coreduction theorem).
+
+        Returns
+        -------
+        ChainComplex
+            Over the remaining cells.
+
+        See Also
+        --------
+        homology
+        """
         return restricted_chain_complex(self.remaining, self.free)
 
     def homology(self) -> list[HomologyGroup]:
-        """The homology of the whole complex: the remaining cells' plus ``Z`` per start in ``H_0``."""
+        """The homology of the whole complex: the remaining cells' plus ``Z`` per start in ``H_0``.
+
+        Returns
+        -------
+        list of HomologyGroup
+            ``H_k`` of the original complex.
+
+        See Also
+        --------
+        SimplicialComplex.homology : the same, computed directly.
+        """
         groups = self.chain_complex().homology() if self.remaining else []
         if not groups:
             groups = [HomologyGroup(0, 0, ())]

@@ -58,6 +58,24 @@ class Bar:
     death: Value | None
 
     def alive(self, t: Value) -> bool:
+        """Whether the bar is alive at ``t``.
+
+        Parameters
+        ----------
+        t
+            A value.
+
+        Returns
+        -------
+        bool
+            Whether ``birth <= t < death``.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> Bar(0, Fraction(1), Fraction(3)).alive(2), Bar(0, Fraction(1), None).alive(9)
+        (True, True)
+        """
         return self.birth <= t and (self.death is None or t < self.death)
 
 

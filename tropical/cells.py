@@ -76,7 +76,22 @@ class Cell:
 
     @classmethod
     def whole_space(cls, dim: int) -> Cell:
-        """``R^dim``: the origin and ``dim`` lines."""
+        """``R^dim``: the origin and ``dim`` lines.
+
+        Parameters
+        ----------
+        dim
+            The dimension.
+
+        Returns
+        -------
+        Cell
+            ``R^dim``.
+
+        See Also
+        --------
+        from_constraints
+        """
         origin = tuple([0] * dim + [1])
         lines = [tuple(int(i == j) for j in range(dim + 1)) for i in range(dim)]
         return cls(dim, [origin], [0], lines, _bit(-1))
@@ -86,6 +101,18 @@ class Cell:
         """The cell ``{a . x <= b}`` for integer rows ``(a, b)`` (full-dimensional), split out of ``R^dim``.
 
         A row ``0 . x <= b`` with ``b >= 0`` holds everywhere and cuts nothing.
+
+        Parameters
+        ----------
+        dim
+            The dimension.
+        rows
+            Integer rows ``(a_1, ..., a_n, b)``.
+
+        Returns
+        -------
+        Cell
+            The cell.
 
         >>> sorted(Cell.from_constraints(1, [(0, 0), (1, 1), (-1, 0)]).points())     # 0 <= 0, x <= 1, x >= 0
         [(Fraction(0, 1),), (Fraction(1, 1),)]
@@ -102,7 +129,22 @@ class Cell:
         return cell
 
     def tight_on(self, i: int) -> frozenset[int]:
-        """The indices of the constraints tight on generator ``i``."""
+        """The indices of the constraints tight on generator ``i``.
+
+        Parameters
+        ----------
+        i
+            A generator.
+
+        Returns
+        -------
+        frozenset of int
+            The tight constraints.
+
+        See Also
+        --------
+        split
+        """
         mask, out = self.tight[i], []
         while mask:
             low = mask & -mask
@@ -111,7 +153,22 @@ class Cell:
         return frozenset(out)
 
     def signs(self, h: Sequence[int]) -> tuple[bool, bool]:
-        """Whether the cell has interior points with ``h > 0`` and with ``h < 0``."""
+        """Whether the cell has interior points with ``h > 0`` and with ``h < 0``.
+
+        Parameters
+        ----------
+        h
+            A hyperplane ``(a, b)`` as integers.
+
+        Returns
+        -------
+        (bool, bool)
+            Whether each side has interior points.
+
+        See Also
+        --------
+        split
+        """
         positive = negative = False
         for line in self.lines:
             if _dot(h, line):
@@ -127,7 +184,24 @@ class Cell:
         return positive, negative
 
     def split(self, h: Sequence[int], index: int = -2) -> tuple[Cell | None, Cell | None]:
-        """The cells ``h >= 0`` and ``h <= 0`` (``None`` for a side without interior); ``index`` names ``h``."""
+        """The cells ``h >= 0`` and ``h <= 0`` (``None`` for a side without interior); ``index`` names ``h``.
+
+        Parameters
+        ----------
+        h
+            The hyperplane.
+        index
+            Its name among the cell's constraints.
+
+        Returns
+        -------
+        (Cell or None, Cell or None)
+            The two sides.
+
+        See Also
+        --------
+        signs
+        """
         h = tuple(h)
         moving = next((line for line in self.lines if _dot(h, line)), None)
         if moving is not None:
@@ -207,17 +281,47 @@ class Cell:
 
     # -------------------------------------------------------------------- reading
     def points(self) -> list[tuple[Fraction, ...]]:
-        """The extreme points (vertices when there are no lines)."""
+        """The extreme points (vertices when there are no lines).
+
+        Returns
+        -------
+        list of tuple of Fraction
+            The points.
+
+        See Also
+        --------
+        rays
+        """
         n = self.dim
         return [tuple(Fraction(v, g[n]) for v in g[:n]) for g in self.generators if g[n] > 0]
 
     def rays(self) -> list[Gen]:
-        """The extreme rays (integer directions)."""
+        """The extreme rays (integer directions).
+
+        Returns
+        -------
+        list of tuple of int
+            The rays.
+
+        See Also
+        --------
+        points
+        """
         n = self.dim
         return [g[:n] for g in self.generators if g[n] == 0]
 
     def interior_point(self) -> tuple[Fraction, ...]:
-        """A rational point of the interior: the sum of all generators (a positive combination)."""
+        """A rational point of the interior: the sum of all generators (a positive combination).
+
+        Returns
+        -------
+        tuple of Fraction
+            The point.
+
+        See Also
+        --------
+        points
+        """
         n = self.dim
         total = [0] * (n + 1)
         for g in self.generators:

@@ -381,13 +381,60 @@ class ExactPoints:
     flint: Any
 
     def point(self, v: int) -> Any:
+        """The exact point of vertex ``v`` (a column).
+
+        Parameters
+        ----------
+        v
+            A vertex.
+
+        Returns
+        -------
+        fmpq_mat
+            Its exact point.
+
+        See Also
+        --------
+        centroid
+        """
         raise NotImplementedError
 
     def fractions(self, x: Any) -> tuple[Fraction, ...]:
+        """An exact column as a tuple of ``Fraction``.
+
+        Parameters
+        ----------
+        x
+            An exact column.
+
+        Returns
+        -------
+        tuple of Fraction
+            Its entries.
+
+        See Also
+        --------
+        point
+        """
         return tuple(Fraction(int(q.p), int(q.q)) for q in x.entries())
 
     def centroid(self, vertices: Sequence[int]) -> Any:
-        """The centroid of the exact vertices (an ``n x 1`` ``fmpq_mat``): a relative-interior point of their hull."""
+        """The centroid of the exact vertices (an ``n x 1`` ``fmpq_mat``): a relative-interior point of their hull.
+
+        Parameters
+        ----------
+        vertices
+            Vertex numbers.
+
+        Returns
+        -------
+        fmpq_mat
+            The centroid.
+
+        See Also
+        --------
+        point
+        """
         total = self.point(vertices[0])
         for v in vertices[1:]:
             total = total + self.point(v)
@@ -428,12 +475,44 @@ class ExactVertices(ExactPoints):
         return self.flint.fmpq(v.numerator, v.denominator)
 
     def column(self, x: Sequence[Fraction]) -> Any:
+        """A point as a python-flint column vector.
+
+        Parameters
+        ----------
+        x
+            A point.
+
+        Returns
+        -------
+        fmpq_mat
+            ``x`` as a column.
+
+        See Also
+        --------
+        point
+        """
         return self.flint.fmpq_mat(len(x), 1, [self._q(v) for v in x])
 
     def layer_values(self, v: int, upto: int | None = None) -> list[Any]:
         """The values (columns) of layers ``1..upto`` (all by default) at vertex ``v``, pass-through neurons included.
 
         Layers are computed only as far as asked and kept, so a sign of the first layer costs one product.
+
+        Parameters
+        ----------
+        v
+            A vertex.
+        upto
+            The last layer.
+
+        Returns
+        -------
+        list of fmpq_mat
+            One column per layer.
+
+        See Also
+        --------
+        value
         """
         last = len(self.layers) if upto is None else upto
         out = self.values.setdefault(v, [])
@@ -455,7 +534,24 @@ class ExactVertices(ExactPoints):
         return out
 
     def value(self, v: int, h: int) -> Any:
-        """The exact value of hyperplane ``h`` at vertex ``v`` (a domain facet's slack, or a neuron)."""
+        """The exact value of hyperplane ``h`` at vertex ``v`` (a domain facet's slack, or a neuron).
+
+        Parameters
+        ----------
+        v
+            A vertex.
+        h
+            A hyperplane.
+
+        Returns
+        -------
+        fmpq
+            The exact value.
+
+        See Also
+        --------
+        layer_values
+        """
         if h < self.facets:
             a, b = self.rows[h]
             return b - (a * self.point(v))[0, 0]
@@ -463,10 +559,40 @@ class ExactVertices(ExactPoints):
         return self.layer_values(v, layer)[layer - 1][index, 0]
 
     def point(self, v: int) -> Any:
+        """The exact point of vertex ``v``.
+
+        Parameters
+        ----------
+        v
+            A vertex.
+
+        Returns
+        -------
+        fmpq_mat
+            Its exact point (a column), rebuilt and memoised.
+
+        See Also
+        --------
+        tropical.lattice.rebuild_point
+        """
         return rebuild_point(v, self.lattice.parents, self.lattice.cut_by, self.points, None, self.value)
 
     def renumber(self, kept: np.ndarray) -> None:
-        """Keep the memoised points of the vertices ``kept`` (old numbers), under their new numbers."""
+        """Keep the memoised points of the vertices ``kept`` (old numbers), under their new numbers.
+
+        Parameters
+        ----------
+        kept
+            The old numbers kept, in their new order.
+
+        Returns
+        -------
+        None
+
+        See Also
+        --------
+        point
+        """
         self.points = {new: self.points[old] for new, old in enumerate(kept.tolist()) if old in self.points}
         self.values = {}
 

@@ -69,7 +69,22 @@ class CachedPredictor:
         self.misses = 0
 
     def predict(self, x: Iterable[object]) -> Vector:
-        """``f(x)`` exactly, through the cached map of ``x``'s region."""
+        """``f(x)`` exactly, through the cached map of ``x``'s region.
+
+        Parameters
+        ----------
+        x
+            A point.
+
+        Returns
+        -------
+        tuple of Fraction
+            ``f(x)``.
+
+        See Also
+        --------
+        predict_many
+        """
         point = to_vector(x, "x")
         pattern = self.net.pattern(point)
         amap = self.cache.get(pattern)
@@ -82,6 +97,24 @@ class CachedPredictor:
         return amap(point)
 
     def predict_many(self, points: Iterable[Iterable[object]]) -> list[Vector]:
+        """``f`` at every point, through the cache.
+
+        Parameters
+        ----------
+        points
+            Points.
+
+        Returns
+        -------
+        list of tuple of Fraction
+            ``f`` at each.
+
+        Examples
+        --------
+        >>> from exact import Network
+        >>> CachedPredictor(Network(1, [([[1]], [0]), ([[1]], [0])])).predict_many([[2], [-1]])
+        [(Fraction(2, 1),), (Fraction(0, 1),)]
+        """
         return [self.predict(p) for p in points]
 
     @property

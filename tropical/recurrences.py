@@ -182,11 +182,31 @@ class LayerRecurrence:
     h_b: Vector
 
     def pre_activation(self) -> AffineMap:
-        """``H - G``: the layer's pre-activation on the pattern's region."""
+        """``H - G``: the layer's pre-activation on the pattern's region.
+
+        Returns
+        -------
+        AffineMap
+            ``H - G``.
+
+        See Also
+        --------
+        post_activation
+        """
         return _difference(self.H_A, self.h_b, self.G_A, self.g_b)
 
     def post_activation(self) -> AffineMap:
-        """``F - G``: the layer's post-activation on the pattern's region."""
+        """``F - G``: the layer's post-activation on the pattern's region.
+
+        Returns
+        -------
+        AffineMap
+            ``F - G``.
+
+        See Also
+        --------
+        pre_activation
+        """
         return _difference(self.F_A, self.f_b, self.G_A, self.g_b)
 
 
@@ -324,12 +344,44 @@ class TropicalPolynomial:
 
     @staticmethod
     def affine(slope: Sequence[Fraction], constant: Fraction) -> TropicalPolynomial:
-        """A single affine term."""
+        """A single affine term.
+
+        Parameters
+        ----------
+        slope
+            The linear part.
+        constant
+            The constant.
+
+        Returns
+        -------
+        TropicalPolynomial
+            One term.
+
+        See Also
+        --------
+        zero
+        """
         return TropicalPolynomial(len(slope), ((tuple(slope), Fraction(constant)),))
 
     @staticmethod
     def zero(dim: int) -> TropicalPolynomial:
-        """The constant ``0`` (the tropical unit)."""
+        """The constant ``0`` (the tropical unit).
+
+        Parameters
+        ----------
+        dim
+            The dimension.
+
+        Returns
+        -------
+        TropicalPolynomial
+            The constant 0.
+
+        See Also
+        --------
+        affine
+        """
         return TropicalPolynomial(dim, ((tuple(Fraction(0) for _ in range(dim)), Fraction(0)),))
 
     def __call__(self, x: Sequence[object]) -> Fraction:
@@ -345,7 +397,22 @@ class TropicalPolynomial:
         return TropicalPolynomial(self.dim, tuple(sorted(terms)))
 
     def scale(self, factor: Fraction) -> TropicalPolynomial:
-        """``factor * p`` for ``factor >= 0`` (``0`` gives the zero polynomial)."""
+        """``factor * p`` for ``factor >= 0`` (``0`` gives the zero polynomial).
+
+        Parameters
+        ----------
+        factor
+            A non-negative rational.
+
+        Returns
+        -------
+        TropicalPolynomial
+            The scaled polynomial.
+
+        See Also
+        --------
+        maximum
+        """
         if factor < 0:
             raise ShapeError(f"factor: {factor} must be nonnegative to keep a tropical polynomial")
         if factor == 0:
@@ -354,13 +421,42 @@ class TropicalPolynomial:
                                                           for s, d in self.terms)))
 
     def maximum(self, other: TropicalPolynomial) -> TropicalPolynomial:
-        """The tropical sum ``max(p, q)``."""
+        """The tropical sum ``max(p, q)``.
+
+        Parameters
+        ----------
+        other
+            A tropical polynomial.
+
+        Returns
+        -------
+        TropicalPolynomial
+            ``max(p, q)``.
+
+        See Also
+        --------
+        scale
+        """
         return TropicalPolynomial(self.dim, tuple(sorted(set(self.terms) | set(other.terms))))
 
     def pruned(self, domain: Polyhedron | None = None) -> TropicalPolynomial:
         """Drop the terms that are nowhere the unique maximum (on ``domain``); same function.
 
         A term is kept iff ``{x : term(x) > every other term(x)}`` has interior (exact LP).
+
+        Parameters
+        ----------
+        domain
+            Where the terms are compared (``None``: ``R^n``).
+
+        Returns
+        -------
+        TropicalPolynomial
+            The same function with fewer terms.
+
+        See Also
+        --------
+        tropical_form
         """
         terms = list(dict.fromkeys(self.terms))
         if len(terms) <= 1:

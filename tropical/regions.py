@@ -150,11 +150,37 @@ class EmptyRegion:
     empty: bool = field(default=True, init=False)
 
     def polyhedron(self, backend: str = "cdd") -> Polyhedron:
-        """The constraints as a polyhedron (the certificate refers to their order)."""
+        """The constraints as a polyhedron (the certificate refers to their order).
+
+        Parameters
+        ----------
+        backend
+            The polyhedron backend.
+
+        Returns
+        -------
+        Polyhedron
+            The constraints.
+
+        See Also
+        --------
+        to_json
+        """
         return Polyhedron(self.dim, [a for a, _ in self.constraints], [b for _, b in self.constraints],
                           backend=backend)
 
     def to_json(self) -> dict[str, Any]:
+        """The evidence (reason, layer, constraints and certificate or hull) as a JSON object.
+
+        Returns
+        -------
+        dict
+            The evidence as JSON.
+
+        See Also
+        --------
+        polyhedron
+        """
         evidence: dict[str, Any] = {"reason": self.reason, "layer": self.layer,
                                     "constraints": [_ineq_json(a, b) for a, b in self.constraints]}
         if self.certificate is not None:
