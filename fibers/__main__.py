@@ -28,16 +28,16 @@ from exact.errors import FormatError, PreconditionError
 from exact.io import load_json, load_network, polyhedron_from_json, save_network, write_atomic
 from exact.network import parse_pattern
 from exact.numbers import approximate, to_rational, to_vector
+from fibers.distance import max_difference
 from fibers.equivalence import METHODS, EquivalenceResult, Undecided, decide_equivalence, verify_certificate
 from fibers.identifiability import identifiability
+from fibers.joint import joint_network
 from fibers.symmetries import flip, hidden_index, normalize_for_flip, step_from_json, translate
+from tropical.counting import estimate_regions
 
 
 def _estimate(a: Any, b: Any, domain: Any) -> int | None:
     """A rough count of the joint regions for the progress line (a bounded domain only; decides nothing)."""
-    from fibers.joint import joint_network
-    from tropical.counting import estimate_regions
-
     return None if domain is None else estimate_regions(joint_network(a, b), domain)
 
 
@@ -187,8 +187,6 @@ def _print_steps(steps: list[dict[str, dict[str, object]]]) -> None:
 
 
 def _diff(a: Any, b: Any, args: Any) -> int:
-    from fibers.distance import max_difference
-
     if args.digits is not None and args.digits < 1:
         raise FormatError(f"--digits: {args.digits} must be at least 1")
     if a.input_dim != b.input_dim or a.output_dim != b.output_dim:

@@ -31,9 +31,10 @@ from typing import Any
 
 from exact.errors import DomainError
 from exact.network import Network
-from exact.numbers import Vector, to_rational
+from exact.numbers import Vector, format_rational, to_rational
 from fibers.joint import joint_network
 from fibers.verify import Verdict, check_distance_bound, check_witness_values
+from tropical.complex import polyhedral_complex
 
 __all__ = ["Distance", "max_difference", "check_distance"]
 
@@ -75,8 +76,6 @@ class Distance:
         --------
         max_difference
         """
-        from exact.numbers import format_rational
-
         payload: dict[str, Any] = {
             "max": format_rational(self.value), "exact": self.exact,
             "argmax": [format_rational(v) for v in self.argmax],
@@ -133,8 +132,6 @@ def max_difference(a: Network, b: Network, domain: Any, epsilon: object | None =
     --------
     fibers.decide_equivalence : whether the maximum is 0, with a certificate.
     """
-    from tropical.complex import polyhedral_complex
-
     if domain is None:
         raise DomainError("domain: the distance needs a bounded domain (a box or a polytope)")
     bound = to_rational(epsilon, "epsilon") if epsilon is not None else None

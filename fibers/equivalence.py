@@ -40,8 +40,13 @@ from exact.network import Network, Pattern
 from exact.numbers import Vector
 from fibers.bottleneck import bottleneck_precondition, decide_bottleneck
 from fibers.joint import joint_network
+from fibers.reduction import reduce_network
 from fibers.result import EquivalenceResult, Undecided
+from fibers.symmetries import related
 from fibers.verify import Verdict, check_answer
+from tropical.complex import polyhedral_complex
+from tropical.enumeration import regions
+from tropical.regions import Region, check_domain
 
 __all__ = ["EquivalenceResult", "Undecided", "joint_network", "decide_equivalence", "decide_by_reduction",
            "probe_witness", "verify_certificate"]
@@ -163,8 +168,6 @@ def decide_by_reduction(a: Network, b: Network, domain: Any = None) -> Equivalen
     >>> decide_by_reduction(a, b, Polyhedron.box([-1], [6])) is None     # x = 6 tells them apart
     True
     """
-    from fibers.reduction import reduce_network
-
     if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
         return None
     form_a, steps_a = reduce_network(a, domain)
@@ -263,8 +266,6 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
         raise ShapeError(f"networks: dimensions {a.input_dim}->{a.output_dim} and {b.input_dim}->{b.output_dim} "
                          "differ")
     if domain is not None:
-        from tropical.regions import check_domain
-
         domain = check_domain(a, domain)
     note = ""
     if method == "bottleneck":
@@ -277,8 +278,6 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
             raise PreconditionError("reduction: the normal forms differ, which proves nothing; use exhaustive")
         return reduced
     if method == "auto":
-        from fibers.symmetries import related
-
         if a == b:
             return EquivalenceResult(True, "symmetries", note="identical parameters", domain=domain)
         chain = related(a, b)
@@ -312,8 +311,6 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
 def _decide_exhaustive(a: Network, b: Network, progress: Callable[[int], None] | None = None,
                        domain: Any = None, deadline: float | None = None,
                        budget: float | None = None, workers: int = 1, client: Any = None) -> EquivalenceResult:
-    from tropical.enumeration import regions
-
     joint = joint_network(a, b)
     cells: dict[tuple[Pattern, Pattern], Vector] = {}
     for count, region in enumerate(regions(joint, domain, progress=progress, workers=workers, client=client)):
@@ -346,9 +343,6 @@ def _decide_on_complex(a: Network, b: Network, domain: Any, progress: Callable[[
     """
     import signal
     import threading
-
-    from tropical.complex import polyhedral_complex
-    from tropical.regions import Region
 
     joint = joint_network(a, b)
     alarm = deadline is not None and threading.current_thread() is threading.main_thread() \

@@ -33,9 +33,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exact import linalg
-from exact.errors import PreconditionError
+from exact.errors import DomainError, PreconditionError
 from exact.network import Network
 from exact.numbers import Matrix
+from exact.polyhedron import Polyhedron
+from tropical.complex import polyhedral_complex
+from tropical.enumeration import regions
 
 __all__ = ["Condition", "IdentifiabilityReport", "theorem5_conditions", "hiding_neurons", "identifiability",
            "masked_product_ranks", "supertransversality", "genericity"]
@@ -315,11 +318,6 @@ def supertransversality(net: Network, max_neurons: int = 8, method: str = "compl
     >>> supertransversality(three_lines)["holds"]     # three first-layer lines through the origin
     False
     """
-    from exact.errors import DomainError
-    from exact.polyhedron import Polyhedron
-    from tropical.complex import polyhedral_complex
-    from tropical.enumeration import regions
-
     if method not in ("complex", "faces"):
         raise PreconditionError(f"method: {method!r} is not 'complex' or 'faces'")
     if method == "complex":

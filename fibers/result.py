@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from exact.network import Network, Pattern
-from exact.numbers import Vector
+from exact.display import html_table
+from exact.network import Network, Pattern, format_pattern
+from exact.numbers import Vector, format_rational
 from fibers.joint import joint_network
+from tropical.regions import Region
 
 __all__ = ["EquivalenceResult", "Undecided"]
 
@@ -124,14 +126,10 @@ class EquivalenceResult:
         ...  .cells(identity, folded)]                                           # f_a - f_b = 0 on both
         [((Fraction(1, 1),), ((Fraction(0, 1),),)), ((Fraction(-1, 1),), ((Fraction(0, 1),),))]
         """
-        from tropical.regions import Region
-
         joint = joint_network(a, b)
         return [Region(joint, joint.pattern(x), interior_point=x) for _, _, x in self.regions]
 
     def _repr_html_(self) -> str:
-        from exact.display import html_table
-
         rows: list[tuple[str, object]] = [("answer", "equivalent" if self.equivalent else "not equivalent"),
                                           ("method", self.method)]
         if self.equivalent:
@@ -157,9 +155,6 @@ class EquivalenceResult:
         --------
         fibers.verify.check_answer
         """
-        from exact.network import format_pattern
-        from exact.numbers import format_rational
-
         domain = {} if self.domain is None else {"domain": {"dim": self.domain.dim, "inequalities": [
             {"a": [format_rational(v) for v in a], "b": format_rational(b)} for a, b in self.domain_rows()]}}
         if not self.equivalent:
