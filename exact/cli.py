@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from typing import Any, NoReturn, TextIO
 
 from exact.errors import FormatError, ReluExactError
+from exact.io import load_polyhedron, load_vnnlib
+from exact.numbers import to_rational
+from exact.polyhedron import Polyhedron
 
 __all__ = ["ArgumentParser", "run_cli", "Progress", "version"]
 
@@ -255,8 +258,6 @@ def box_on_slice(lo: Sequence[Any], hi: Sequence[Any], origin: Sequence[Any], di
     >>> [tuple(map(str, v)) for v in sorted(P.vertices())]
     [('-1', '1'), ('0', '0'), ('0', '1'), ('1', '0')]
     """
-    from exact.polyhedron import Polyhedron
-
     rows, rhs = [], []
     for i, (low, high, o) in enumerate(zip(lo, hi, origin)):
         a = [d[i] for d in directions]
@@ -283,10 +284,6 @@ def domain_from_args(input_dim: int, args: argparse.Namespace, backend: str = "c
     number of values or an empty interval, a VNN-LIB property of another input dimension or with
     a flat input (off a slice).
     """
-    from exact.io import load_polyhedron, load_vnnlib
-    from exact.numbers import to_rational
-    from exact.polyhedron import Polyhedron
-
     if getattr(args, "domain", None):
         return load_polyhedron(args.domain, backend)
     if getattr(args, "vnnlib", None) and on_slice is not None:

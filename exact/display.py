@@ -12,6 +12,10 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from exact.errors import FormatError
+from exact.files import write_atomic
+from exact.numbers import to_rational
+
 __all__ = ["html_table", "polygons_png", "check_picture_path", "save_picture"]
 
 
@@ -68,7 +72,6 @@ def polygons_png(polygons: Sequence[Sequence[tuple[object, object]]], marks: Seq
     from matplotlib import colormaps
     from matplotlib.figure import Figure
 
-    from exact.numbers import to_rational
 
     figure = Figure(figsize=(3.2, 3.2))
     axes = figure.subplots()
@@ -112,8 +115,6 @@ def check_picture_path(path: str, name: str = "output") -> None:
     ...
     exact.errors.FormatError: --plot: 'regions.pdf' must end in .png or .svg
     """
-    from exact.errors import FormatError
-
     if not str(path).lower().endswith((".png", ".svg")):
         raise FormatError(f"{name}: {path!r} must end in .png or .svg")
 
@@ -136,8 +137,6 @@ def save_picture(figure: Any, path: str) -> None:
     --------
     exact.files.write_atomic : the whole-or-nothing write.
     """
-    from exact.files import write_atomic
-
     check_picture_path(path)
     fmt = "svg" if str(path).lower().endswith(".svg") else "png"
     write_atomic(path, lambda handle: figure.savefig(handle, format=fmt, dpi=120, bbox_inches="tight"), binary=True)

@@ -29,19 +29,17 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import flint
 
 from exact import linalg
-from exact.affine import AffineMap
+from exact.affine import AffineMap, MaskedMaps
+from exact.display import html_table
 from exact.errors import NotDifferentiableError, PatternError, ShapeError, SkipError
 from exact.numbers import Matrix, Vector, to_matrix, to_rational, to_vector
+from exact.polyhedron import Polyhedron
 from exact.validation import check_int
-
-if TYPE_CHECKING:
-    from exact.affine import MaskedMaps
-    from exact.polyhedron import Polyhedron
 
 __all__ = [
     "Layer",
@@ -368,8 +366,6 @@ class Network:
         return f"Network([{arch}]{extra}, output_relu={self.output_relu})"
 
     def _repr_html_(self) -> str:
-        from exact.display import html_table
-
         return html_table("Network", [("widths", "-".join(str(w) for w in self.widths)),
                                       ("skips", ", ".join(f"{s.source}->{s.target}" for s in self.skips) or "none"),
                                       ("ReLU neurons", self.neuron_count), ("output ReLU", self.output_relu)])
@@ -431,8 +427,6 @@ class Network:
         affine_maps, pattern_inequalities : what it serves.
         """
         if self._masked_maps is None:
-            from exact.affine import MaskedMaps
-
             self._masked_maps = MaskedMaps(self)
         return self._masked_maps
 
@@ -837,8 +831,6 @@ class Network:
         >>> net.pattern_polyhedron("01").vertices(), net.pattern_polyhedron("01").rays()
         (((Fraction(0, 1),),), ((Fraction(-1, 1),),))
         """
-        from exact.polyhedron import Polyhedron
-
         rows = self.pattern_inequalities(pattern, layers)
         poly = Polyhedron(
             self.input_dim, [a for a, _ in rows], [b for _, b in rows], backend=backend

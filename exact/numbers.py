@@ -34,7 +34,7 @@ from typing import Union
 
 import flint
 
-from exact.errors import NotExactError
+from exact.errors import NotExactError, ShapeError
 from exact.validation import check_int
 
 __all__ = [
@@ -335,8 +335,6 @@ def to_matrix(rows: Iterable[object], name: str = "matrix", columns: int | None 
     >>> to_matrix([[1, "1/2"]])
     ((Fraction(1, 1), Fraction(1, 2)),)
     """
-    from exact.errors import ShapeError
-
     if hasattr(rows, "tolist") and hasattr(rows, "dtype"):
         raise NotExactError(f"{name}: numpy arrays are converted with exact.io.from_numpy")
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):

@@ -38,6 +38,7 @@ from exact.backends import BACKENDS, HRep, VRep, get_backend
 from exact.errors import BackendError, DomainError, InfeasibleError, ShapeError
 from exact.linalg import dot as _dot
 from exact.numbers import Matrix, Vector, simplest_between, to_matrix, to_rational, to_vector
+from exact.numbers import format_rational as fr
 from exact.validation import check_int
 
 __all__ = ["Polyhedron", "LPResult", "FarkasCertificate", "BACKENDS", "simplify_point"]
@@ -1037,8 +1038,6 @@ class Polyhedron:
         --------
         exact.io.polyhedron_from_json : the way back.
         """
-        from exact.numbers import format_rational as fr
-
         return {
             "dim": self.dim,
             "inequalities": [{"a": [fr(v) for v in a], "b": fr(bi)} for a, bi in zip(self.A, self.b)],

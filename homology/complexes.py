@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from exact.display import html_table
 from exact.errors import ShapeError
 from homology.chains import ChainComplex, HomologyGroup, SparseMatrix
 
@@ -378,8 +379,6 @@ class SimplicialComplex:
         return f"SimplicialComplex(dim {self.dimension}, f = {[len(s) for s in self._by_dim]}{cut})"
 
     def _repr_html_(self) -> str:
-        from exact.display import html_table
-
         return html_table("SimplicialComplex", [("dimension", self.dimension),
                                                 ("f-vector", [len(s) for s in self._by_dim]),
                                                 ("Euler characteristic", self.euler_characteristic())])

@@ -48,6 +48,8 @@ from exact.network import AffineMap, Network, Pattern
 from exact.numbers import Vector, to_vector
 from exact.polyhedron import Polyhedron
 from homology.chains import HomologyGroup
+from homology.constructions import vietoris_rips
+from tropical.plot import plot_regions
 from tropical.regions import Region
 
 __all__ = ["assign_regions", "regions_containing", "codeword_decomposition", "polyhedral_decomposition",
@@ -642,8 +644,6 @@ def quotient_homology(net: Network, points: Iterable[Iterable[object]], eps: obj
     Phi([-3, 3]) = [0, 3] is contractible: the coarse classes of Algorithm 1 get it right here,
     while coning each pair ``{x, -x}`` alone identifies vertices but not the edges between them.
     """
-    from homology.constructions import vietoris_rips
-
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
     overlap = overlap_decomposition(net, pts, layer)
     if classes not in ("paper", "data"):
@@ -696,8 +696,6 @@ def plot_overlap(net: Network, points: Iterable[Iterable[object]], result: Overl
     >>> info["classes"], len(info["axes"].lines)                                # one class; one segment per gluing
     (1, 3)
     """
-    from tropical.plot import plot_regions
-
     if path is not None:
         check_picture_path(path)
     if net.input_dim != 2:

@@ -37,6 +37,7 @@ from exact.polyhedron import Polyhedron
 from homology.chains import HomologyGroup
 from homology.complexes import SimplicialComplex
 from homology.constructions import Nerve, nerve
+from tropical.enumeration import regions
 from tropical.regions import Region
 
 __all__ = ["Piece", "ImageHomology", "refine", "image_homology", "RelativeRankZero", "rank_zero_relative_homology"]
@@ -128,8 +129,6 @@ def refine(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hasha
     >>> [p.domain.vertices() for p in refine(relu, segment, {"a": [-1], "b": [2]})]   # cut at 0
     [((Fraction(0, 1),), (Fraction(2, 1),)), ((Fraction(-1, 1),), (Fraction(0, 1),))]
     """
-    from tropical.enumeration import regions
-
     pieces: list[Piece] = []
     for facet in complex_.facets():
         if progress is not None:

@@ -72,12 +72,17 @@ from typing import Any
 
 import numpy as np
 
+from exact import linalg
+from exact.display import html_table, polygons_png
 from exact.errors import DomainError, ReluExactError
 from exact.filtered import SAFE, TINY, SignFilter, U, float_matrix, gamma
 from exact.linalg import clear_denominators
 from exact.network import Network, Pattern
+from exact.numbers import format_rational
 from exact.polyhedron import Polyhedron
+from tropical.enumeration import region_cells
 from tropical.lattice import ExactPoints, build_lattice, rebuild_point
+from tropical.regions import Region
 
 __all__ = ["PolyhedralComplex", "LatticeComplex", "Face", "FacetWeight", "polyhedral_complex", "Degenerate", "box_of",
            "enclosing_box"]
@@ -298,14 +303,11 @@ class PolyhedralComplex:
         """A picture in Jupyter: the regions with their exact vertices (2-D inputs only)."""
         if self.dim != 2:
             return None
-        from exact.display import polygons_png
 
         polygons = [[self.exact_vertex(v) for v in f.vertices] for f in self.faces(2)]
         return polygons_png(polygons, title=f"f-vector {self.f_vector()}")  # type: ignore[arg-type]
 
     def _repr_html_(self) -> str:
-        from exact.display import html_table
-
         return html_table("PolyhedralComplex", [("dimension", self.dim), ("f-vector", self.f_vector()),
                                                 ("domain", f"box {[str(v) for v in self.lo]} .. "
                                                  f"{[str(v) for v in self.hi]}" if self.is_box
@@ -482,8 +484,6 @@ class PolyhedralComplex:
         """
         import networkx as nx
 
-        from exact.polyhedron import Polyhedron
-        from tropical.regions import Region
 
         n = self.dim
         regions = self.faces(n)
@@ -853,13 +853,9 @@ class PolyhedralComplex:
         """
         payload: dict[str, Any] = {"f_vector": self.f_vector(), "fallbacks": self.fallbacks, "anchored": self.anchored}
         if self.whole_space:
-            from exact.numbers import format_rational
-
             payload["domain"] = "R^n"
             payload["enclosing_box"] = [[format_rational(v) for v in self.lo], [format_rational(v) for v in self.hi]]
         if faces:
-            from exact.numbers import format_rational
-
             exact = self._exact_cache()
             payload["hyperplanes"] = self.hyperplanes()
             payload["faces"] = []
@@ -1208,7 +1204,6 @@ def _lattice_complex(net: Network, skeleton: _Skeleton | None, domain: Polyhedro
         assert domain is not None
         if not domain.is_full_dimensional() or not domain.is_bounded():
             raise DomainError("domain: must be a bounded full-dimensional polytope (a box or Polyhedron(n, A, b))")
-        from exact.linalg import clear_denominators
 
         poly = domain.minimized()
         facet_rows = []
@@ -1514,7 +1509,6 @@ def _skeleton(domain: Polyhedron) -> _Skeleton:
         return _box_skeleton(*box)
     if not domain.is_full_dimensional() or not domain.is_bounded():
         raise DomainError("domain: must be a bounded full-dimensional polytope (a box or Polyhedron(n, A, b))")
-    from exact.linalg import clear_denominators
 
     n = domain.dim
     poly = domain.minimized()
@@ -1793,9 +1787,6 @@ def enclosing_box(net: Network, output: bool = False) -> Fraction:
         When the first layer's normals do not span ``R^n``: the regions contain lines, the
         complex has no vertices and no box meets every face.
     """
-    from exact import linalg
-    from tropical.enumeration import region_cells
-
     cut = 1 in net.relu_layers or (output and net.depth == 1)
     if cut and linalg.rank(net.layers[0].weight) < net.input_dim:
         raise DomainError("domain: R^n needs first-layer normals spanning R^n (else every region holds a line)")

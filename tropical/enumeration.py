@@ -37,14 +37,15 @@ from typing import Any, cast
 import networkx as nx
 
 from exact.backends import get_backend
-from exact.errors import ShapeError
+from exact.errors import BackendError, ShapeError
+from exact.io import network_from_json, network_to_json
 from exact.linalg import clear_denominators, common_denominator
 from exact.linalg import dot as _dot
 from exact.network import Network, Pattern, format_pattern
 from exact.numbers import Matrix, Vector, to_vector
 from exact.polyhedron import Polyhedron
 from tropical.cells import Cell
-from tropical.regions import Constraint, Region, check_domain
+from tropical.regions import Constraint, Region, check_domain, pattern_constraints
 
 __all__ = ["regions", "region_graph", "region_cells", "pattern_near", "to_sympy", "METHODS"]
 
@@ -84,8 +85,6 @@ class _SlackLP:
             lp = self._gmp.linprog_from_array(array, obj_type=self._max)
             self._gmp.linprog_solve(lp)
             if lp.status != self._optimal:
-                from exact.errors import BackendError
-
                 raise BackendError(f"cdd: slack LP ended {lp.status.name}")
             value, point = lp.obj_value, lp.primal_solution
         else:
@@ -94,8 +93,6 @@ class _SlackLP:
             outcome = self.backend.maximize(n + 1, A + (cap,), tuple(Fraction(r[n]) for r in rows) + (Fraction(1),),
                                             cap)
             if outcome.status != "optimal" or outcome.point is None or outcome.value is None:
-                from exact.errors import BackendError
-
                 raise BackendError(f"{self.backend.name}: slack LP ended {outcome.status}")
             value, point = outcome.value, outcome.point
         return tuple(Fraction(v) for v in point[:n]) if value > 0 else None
@@ -217,8 +214,6 @@ def _walk(net: Network, domain: Polyhedron, last: int, backend: str,
 
 
 def _constraints(net: Network, pattern: Pattern, last: int) -> list[list[Constraint]]:
-    from tropical.regions import pattern_constraints
-
     return pattern_constraints(net, pattern, last)
 
 
@@ -388,8 +383,6 @@ class _LPSplitter:
                 if found is not None:
                     feasible[bit] = [_integer_point(found)]
         if not feasible and len(allowed) == 2:
-            from exact.errors import BackendError
-
             raise BackendError("tree: a full-dimensional cell has no full-dimensional side")
         cut = len(feasible) == 2 or len(allowed) == 1  # a forced branch keeps its constraint
         return [(bit, feasible[bit], cut) for bit in (1, 0) if bit in feasible]
@@ -467,8 +460,6 @@ def _generate_tree(net: Network, space: Polyhedron, last: int, backend: str,
 def _subtree(args: tuple[dict[str, Any], tuple[Matrix, Vector], int, str, tuple[int, ...], bool]
              ) -> list[Any] | int:
     """Worker (spawned process): the regions (or their count) under one forced prefix."""
-    from exact.io import network_from_json
-
     net_json, (A, b), last, backend, forced, count_only = args
     net = network_from_json(net_json)
     space = Polyhedron(net.input_dim, A, b, backend=backend)
@@ -496,7 +487,6 @@ def _parallel_tree(net: Network, space: Polyhedron, last: int, backend: str, wor
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from exact.io import network_to_json
 
     if client is not None:
         workers = max(workers, len(client.scheduler_info().get("workers", {})))

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from exact.errors import DomainError
+from exact.io import network_from_json, network_to_json
 from exact.network import Network
 from exact.polyhedron import Polyhedron
 from exact.validation import check_int
@@ -67,7 +68,6 @@ def _piece_summary(net_json: dict[str, Any], lo: Sequence[str], hi: Sequence[str
     """Build the complex of one piece of the box; return what the merge needs (runs on a Dask worker)."""
     import resource
 
-    from exact.io import network_from_json
 
     start = time.perf_counter()
     net = network_from_json(net_json)
@@ -154,8 +154,6 @@ def partitioned_f_vector(net: Network, domain: Polyhedron, *, output: bool = Fal
     ----------
     ``004`` section 3 (the canonical polyhedral complex; faces and sign vectors).
     """
-    from exact.io import network_to_json
-
     if domain is None or box_of(domain) is None or domain.dim != net.input_dim:
         raise DomainError("domain: must be an axis-parallel box in the network's input space")
     check_int(pieces, "pieces", low=1, error=DomainError)

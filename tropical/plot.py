@@ -26,7 +26,9 @@ from exact.io import write_atomic
 from exact.network import Network, precompose
 from exact.numbers import Vector, to_vector
 from exact.polyhedron import Polyhedron
+from tropical.complex import polyhedral_complex
 from tropical.enumeration import regions
+from tropical.regions import Region
 
 __all__ = ["plot_regions", "plot_graph", "plot_regions_3d", "decision_segments", "COLOURINGS"]
 
@@ -120,7 +122,6 @@ def _complex_cells(net: Network, box: Polyhedron, boundary: bool
     """
     import numpy as np
 
-    from tropical.complex import polyhedral_complex
 
     target = net
     if boundary and net.output_dim > 1:
@@ -292,8 +293,6 @@ def plot_regions(
         scale = Normalize(min(values), max(values) if max(values) > min(values) else min(values) + 1)
         fills = colormaps["viridis"](scale(np.asarray(values)))
     elif colour == "rank":
-        from tropical.regions import Region
-
         rank_of = {key: Region(plane, pattern_of(key)).rank for key in index_of}
         fills = tab(np.asarray([rank_of[key] % 10 for key, _ in cells]))
     else:

@@ -39,7 +39,7 @@ import flint
 from exact import linalg
 from exact.errors import PatternError, ShapeError
 from exact.network import AffineMap, Network, Pattern
-from exact.numbers import Matrix, Vector
+from exact.numbers import Matrix, Vector, to_vector
 from exact.polyhedron import Polyhedron
 
 __all__ = [
@@ -385,8 +385,6 @@ class TropicalPolynomial:
         return TropicalPolynomial(dim, ((tuple(Fraction(0) for _ in range(dim)), Fraction(0)),))
 
     def __call__(self, x: Sequence[object]) -> Fraction:
-        from exact.numbers import to_vector
-
         point = to_vector(x, "x")
         return max(sum((c * v for c, v in zip(slope, point)), Fraction(0)) + d for slope, d in self.terms)
 

@@ -36,6 +36,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
+from exact.display import html_table, polygons_png
 from exact.errors import DomainError
 from exact.network import AffineMap, Network, Pattern, format_pattern
 from exact.numbers import Vector, format_rational
@@ -275,8 +276,6 @@ class Region:
         return f"Region(pattern={','.join(format_pattern(self.pattern))}, interior_point={self.interior_point})"
 
     def _repr_html_(self) -> str:
-        from exact.display import html_table
-
         return html_table("Region", [("pattern", ",".join(format_pattern(self.pattern))), ("rank", self.rank),
                                      ("interior point", ", ".join(format_rational(v) for v in self.interior_point)),
                                      ("inequalities", len(self.inequalities)), ("bounded", self.is_bounded())])
@@ -285,7 +284,6 @@ class Region:
         """A picture in Jupyter: the region and its interior point (bounded regions of a 2-D input only)."""
         if self.net.input_dim != 2 or not self.is_bounded():
             return None
-        from exact.display import polygons_png
 
         return polygons_png([self.vertices()], [self.interior_point],  # type: ignore[list-item]
                             f"pattern {','.join(format_pattern(self.pattern))}, rank {self.rank}")
