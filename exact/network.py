@@ -461,6 +461,43 @@ class Network:
         pre, post = self.flint_forward(column)
         return Trace(tuple(_vec(z) for z in pre), tuple(_vec(v) for v in [column, *post]))
 
+    def float_forward(self, points: Any) -> tuple[list[Any], list[Any]]:
+        """:meth:`forward` in float64 on many points at once, for pictures and estimates only.
+
+        Nothing the toolkit decides uses it (exact decisions go through :meth:`forward`,
+        :meth:`flint_forward` or the filtered predicates of :mod:`exact.filtered`).
+
+        Parameters
+        ----------
+        points
+            An ``(N, n0)`` array (or nested sequence) of input points.
+
+        Returns
+        -------
+        (list of numpy.ndarray, list of numpy.ndarray)
+            Per layer, the pre- and post-activations, one column per point.
+
+        Examples
+        --------
+        >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
+        >>> pre, post = net.float_forward([[-2.0], [0.5]])
+        >>> post[-1].tolist()
+        [[2.0, 0.5]]
+        """
+        import numpy as np
+
+        post = [np.asarray(points, dtype=float).T]
+        pre = []
+        relu = set(self.relu_layers)
+        for l, layer in enumerate(self.layers, start=1):
+            u = post[l - 1]
+            for source, P in self.skips_into(l):
+                u = u + np.asarray(P, dtype=float) @ post[source]
+            z = np.asarray(layer.weight, dtype=float) @ u + np.asarray(layer.bias, dtype=float)[:, None]
+            pre.append(z)
+            post.append(np.maximum(z, 0) if l in relu else z)
+        return pre, post[1:]
+
     def flint_forward(self, columns: flint.fmpq_mat) -> tuple[list[flint.fmpq_mat], list[flint.fmpq_mat]]:
         """:meth:`forward` on the columns of an ``fmpq_mat`` (one point each), kept in python-flint.
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 
@@ -150,23 +149,8 @@ def estimate_regions(net: Network, domain: Polyhedron, samples: int = 4096, seed
     x = x[:, np.all(A @ x <= b[:, None] + 1e-12, axis=0)] if len(b) else x
     if x.shape[1] == 0:
         return None
-    weights, biases, into = net.flint_matrices()
-
-    def as_float(m: Any) -> np.ndarray:
-        return np.array([[float(v) for v in row] for row in m.tolist()], dtype=float)
-
-    post: list[np.ndarray] = [x]
-    bits = []
-    relu = set(net.relu_layers)
-    for l in range(1, net.depth + 1):
-        u = post[l - 1]
-        for source, matrix in into.get(l, ()):
-            u = u + as_float(matrix) @ post[source]
-        z = as_float(weights[l - 1]) @ u + as_float(biases[l - 1])
-        if l in relu:
-            bits.append(z >= 0)
-            z = np.maximum(z, 0)
-        post.append(z)
+    pre, _ = net.float_forward(x.T)
+    bits = [pre[l - 1] >= 0 for l in net.relu_layers]
     if not bits:
         return 1
     _, counts = np.unique(np.packbits(np.vstack(bits), axis=0), axis=1, return_counts=True)

@@ -88,16 +88,7 @@ def _centre(polygon: Sequence[tuple[float, float]]) -> tuple[float, float]:
 
 def _float_outputs(net: Network, points: Sequence[tuple[float, float]]) -> list[float]:
     """The first output at many points in float64 (a colour only: nothing is decided by it)."""
-    import numpy as np
-
-    post = [np.asarray(points, dtype=float).T]
-    for l, layer in enumerate(net.layers, start=1):
-        u = post[-1].copy()
-        for source, P in net.skips_into(l):
-            u = u + np.asarray(P, dtype=float) @ post[source]
-        z = np.asarray(layer.weight, dtype=float) @ u + np.asarray(layer.bias, dtype=float)[:, None]
-        post.append(np.maximum(z, 0) if l < net.depth or net.output_relu else z)
-    return [float(v) for v in post[-1][0]]
+    return [float(v) for v in net.float_forward(points)[1][-1][0]]
 
 
 def _in_order(points: Any) -> list[tuple[float, float]]:
