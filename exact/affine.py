@@ -10,6 +10,10 @@ layer is one integer matrix product. :meth:`Network.affine_maps` and the region 
 :mod:`tropical.enumeration` both use it; :mod:`tropical.recurrences` keeps the papers' own form
 and is checked against it.
 
+References
+----------
+``000`` eq. (3) and Prop. C.4 (skips); ``001`` eq. (3).
+
 Examples
 --------
 >>> from exact.network import Network
@@ -23,10 +27,6 @@ Examples
 >>> z2 = engine.pre([engine.identity(), z1.masked((0, 1))], 2)   # only the second neuron active
 >>> [str(v) for v in z2.to_affine()([0])]         # relu(1/2) at x = 0
 ['1/2']
-
-References
-----------
-``000`` eq. (3) and Prop. C.4 (skips); ``001`` eq. (3).
 """
 
 from __future__ import annotations

@@ -579,13 +579,6 @@ def get_backend(name: str) -> Backend:
     >>> type(get_backend("cdd")).__name__
     'CddBackend'
 
-    Raises
-    ------
-    BackendError
-        For any other name.
-
-    Examples
-    --------
     >>> get_backend("ppl").name
     'ppl'
     """

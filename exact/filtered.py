@@ -58,16 +58,16 @@ def gamma(m: int) -> float:
     float
         ``gamma_m``, rounded up.
 
-    Examples
-    --------
-    >>> gamma(2) > 2 * 2.0 ** -53
-    True
-
     References
     ----------
     N. J. Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., Lemma 3.1.
 
     >>> gamma(1) > U and gamma(10) < 11 * U
+    True
+
+    Examples
+    --------
+    >>> gamma(2) > 2 * 2.0 ** -53
     True
     """
     return m * U / (1 - m * U)

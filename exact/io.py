@@ -86,15 +86,15 @@ def loads_exact(text: str, what: str = "JSON") -> Any:
     object
         The parsed value.
 
-    Examples
-    --------
-    >>> loads_exact('{"a": 0.1}')
-    {'a': Decimal('0.1')}
-
     Raises
     ------
     FormatError
         For malformed JSON (with line and column).
+
+    Examples
+    --------
+    >>> loads_exact('{"a": 0.1}')
+    {'a': Decimal('0.1')}
     """
     try:
         return json.loads(text, parse_float=Decimal, parse_int=lambda digits: parse_integer(digits, what),
@@ -116,23 +116,19 @@ def network_from_json(data: str | dict[str, Any]) -> Network:
     Network
         The network.
 
+    Raises
+    ------
+    FormatError
+        For a malformed object, missing or unknown keys and values of the wrong kind (the message
+        names the field).
+    ShapeError, SkipError, NotExactError
+        For shapes that do not fit and numbers that are not rational.
+
     Examples
     --------
     >>> net = network_from_json({"input_dim": 1, "layers": [{"weight": [["1/2"]], "bias": [0]}]})
     >>> net.evaluate([3])
     (Fraction(3, 2),)
-
-    Raises
-    ------
-    FormatError
-        For a malformed object (the message names the field).
-
-    Raises
-    ------
-    FormatError
-        For missing or unknown keys and values of the wrong kind.
-    ShapeError, SkipError, NotExactError
-        For shapes that do not fit and numbers that are not rational.
     """
     obj = loads_exact(data, "network") if isinstance(data, str) else data
     if not isinstance(obj, dict):
@@ -311,8 +307,6 @@ def polyhedron_from_json(data: str | dict[str, Any], backend: str = "cdd") -> Po
     >>> polyhedron_from_json({"dim": 1, "inequalities": [{"a": [1], "b": "1/2"}, {"a": [-1], "b": 0}]}).vertices()
     ((Fraction(0, 1),), (Fraction(1, 2),))
 
-    Examples
-    --------
     >>> polyhedron_from_json('{"dim": 2, "box": ["-1", 1]}').vertices()[0]
     (Fraction(-1, 1), Fraction(-1, 1))
     """
@@ -396,8 +390,6 @@ def vnnlib_from_text(text: str) -> VnnlibProperty:
     >>> p.lo, p.hi
     ((Fraction(-1, 1),), (Fraction(1, 2),))
 
-    Examples
-    --------
     >>> prop = vnnlib_from_text("(declare-const X_0 Real) (declare-const Y_0 Real) "
     ...                         "(assert (<= X_0 0.5)) (assert (>= X_0 -1/2)) (assert (<= Y_0 3))")
     >>> prop.lo, prop.hi, prop.output
@@ -771,10 +763,6 @@ def from_torch(module: Any, max_denominator: int | None = None, drop_activation_
     Network
         The exact network.
 
-    See Also
-    --------
-    load_torch : from a file.
-
     Raises
     ------
     UnsupportedLayerError
@@ -783,6 +771,10 @@ def from_torch(module: Any, max_denominator: int | None = None, drop_activation_
     FormatError
         For an activation before the first ``Linear``, two activations in a row, or a BatchNorm in
         training mode or not after a ``Linear``.
+
+    See Also
+    --------
+    load_torch : from a file.
     """
     import torch
 
@@ -1002,6 +994,13 @@ def from_onnx(model: Any, max_denominator: int | None = None, drop_activation_qu
     Network
         The exact network.
 
+    Raises
+    ------
+    UnsupportedLayerError
+        Naming any other operator, or a graph that is not a chain.
+    FormatError
+        For a missing or unreadable file.
+
     Examples
     --------
     >>> import numpy as np
@@ -1016,13 +1015,6 @@ def from_onnx(model: Any, max_denominator: int | None = None, drop_activation_qu
     >>> net = from_onnx(helper.make_model(graph))
     >>> net.layers[0].weight, net.layers[0].bias          # (x1 - 1)/2 + (x2 - 2)/4
     (((Fraction(1, 2), Fraction(1, 4)),), (Fraction(-1, 1),))
-
-    Raises
-    ------
-    UnsupportedLayerError
-        Naming any other operator, or a graph that is not a chain.
-    FormatError
-        For a missing or unreadable file.
     """
     try:
         import numpy as np
@@ -1407,15 +1399,15 @@ def load_torch(path: str | os.PathLike[str], max_denominator: int | None = None,
     Network
         The exact network.
 
-    See Also
-    --------
-    from_torch : a module already loaded.
-    from_state_dict : the state-dict reader.
-
     Raises
     ------
     FormatError
         When the file is missing, not a model file, or needs ``trust_pickle``.
+
+    See Also
+    --------
+    from_torch : a module already loaded.
+    from_state_dict : the state-dict reader.
     """
     if not Path(path).is_file():
         raise FormatError(f"model: file {str(path)!r} does not exist")

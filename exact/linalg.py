@@ -280,11 +280,6 @@ def matmul(
     tuple of tuple of Fraction
         The product.
 
-    Examples
-    --------
-    >>> matmul([[1, 2]], [[3], [4]])
-    ((Fraction(11, 1),),)
-
     Raises
     ------
     ShapeError
@@ -292,6 +287,9 @@ def matmul(
 
     Examples
     --------
+    >>> matmul([[1, 2]], [[3], [4]])
+    ((Fraction(11, 1),),)
+
     >>> from fractions import Fraction as Q
     >>> matmul(((Q(1), Q(2)),), ((Q(3),), (Q(1, 2),)))
     ((Fraction(4, 1),),)
@@ -322,15 +320,15 @@ def matvec(matrix: Sequence[Sequence[Fraction]], vector: Sequence[Fraction]) -> 
     tuple of Fraction
         The product.
 
-    Examples
-    --------
-    >>> matvec([[1, 2], [0, 1]], [1, 1])
-    (Fraction(3, 1), Fraction(1, 1))
-
     Raises
     ------
     ShapeError
         When the lengths differ.
+
+    Examples
+    --------
+    >>> matvec([[1, 2], [0, 1]], [1, 1])
+    (Fraction(3, 1), Fraction(1, 1))
     """
     result = []
     for i, row in enumerate(matrix):
@@ -358,8 +356,6 @@ def dot(a: Sequence[Fraction], x: Sequence[Fraction]) -> Fraction:
     >>> dot([Fraction(1), Fraction(1, 2)], [Fraction(2), Fraction(2)])
     Fraction(3, 1)
 
-    Examples
-    --------
     >>> from fractions import Fraction as Q
     >>> dot((Q(1, 2), Q(0)), (Q(3), Q(7)))
     Fraction(3, 2)
@@ -443,17 +439,17 @@ def rank(matrix: Sequence[Sequence[Fraction]]) -> int:
 def rref(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tuple[Matrix, tuple[int, ...]]:
     """Reduced row echelon form and its pivot columns.
 
-    Returns
-    -------
-    (R, pivots)
-        ``R`` has the non-zero rows only; ``pivots[i]`` is the pivot column of row ``i``.
-
     Parameters
     ----------
     matrix
         A rational matrix.
     columns
         The width of a matrix with no rows.
+
+    Returns
+    -------
+    (R, pivots)
+        ``R`` has the non-zero rows only; ``pivots[i]`` is the pivot column of row ``i``.
 
     Examples
     --------
@@ -528,8 +524,6 @@ def solve(
     >>> solve([[1, 1]], [2]), solve([[0]], [1])
     ((Fraction(2, 1), Fraction(0, 1)), None)
 
-    Examples
-    --------
     >>> from fractions import Fraction as Q
     >>> solve(((Q(1), Q(1)),), (Q(3),))
     (Fraction(3, 1), Fraction(0, 1))

@@ -132,8 +132,6 @@ def parse_pattern(text: str) -> Pattern:
     >>> parse_pattern("11,10")
     ((1, 1), (1, 0))
 
-    Examples
-    --------
     >>> parse_pattern("11,10")
     ((1, 1), (1, 0))
     """
@@ -161,8 +159,6 @@ def format_pattern(pattern: Pattern) -> list[str]:
     >>> format_pattern(((1, 1), (1, 0)))
     ['11', '10']
 
-    Examples
-    --------
     >>> format_pattern(((1, 1), (1, 0)))
     ['11', '10']
     """
@@ -642,16 +638,16 @@ class Network:
         Pattern
             The pattern as tuples.
 
+        Raises
+        ------
+        PatternError
+            When the number of groups or a group's width is wrong.
+
         Examples
         --------
         >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
         >>> net.check_pattern("10")
         ((1, 0),)
-
-        Raises
-        ------
-        PatternError
-            When the number of groups or a group's width is wrong.
         """
         if isinstance(pattern, str):
             pattern = parse_pattern(pattern)
@@ -685,16 +681,16 @@ class Network:
         int
             The number of layers.
 
+        Raises
+        ------
+        ShapeError
+            When ``layers`` is not an integer between 1 and ``depth``.
+
         Examples
         --------
         >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
         >>> net.check_layers(None), net.check_layers(1)
         (2, 1)
-
-        Raises
-        ------
-        ShapeError
-            When ``layers`` is not an integer between 1 and ``depth``.
         """
         return self.depth if layers is None else check_int(layers, "layers", low=1, high=self.depth)
 
@@ -703,19 +699,19 @@ class Network:
     ) -> tuple[tuple[AffineMap, ...], tuple[AffineMap, ...]]:
         """The affine maps of every pre- and post-activation on the closed set of a pattern.
 
-        Returns
-        -------
-        (pre, post)
-            ``pre[l-1]`` gives ``z^(l)`` and ``post[l]`` gives ``nu^(l)`` as affine maps of ``x``
-            (``post[0]`` is the identity), for ``l`` up to ``layers``. The skip product of
-            ``000`` Prop. C.4 and eq. (3) of ``000``/``001`` are what this recursion unrolls to.
-
         Parameters
         ----------
         pattern
             The bits of the ReLU layers among the first ``layers``.
         layers
             The last layer (all by default).
+
+        Returns
+        -------
+        (pre, post)
+            ``pre[l-1]`` gives ``z^(l)`` and ``post[l]`` gives ``nu^(l)`` as affine maps of ``x``
+            (``post[0]`` is the identity), for ``l`` up to ``layers``. The skip product of
+            ``000`` Prop. C.4 and eq. (3) of ``000``/``001`` are what this recursion unrolls to.
 
         See Also
         --------
@@ -1209,8 +1205,6 @@ def precompose(net: Network, matrix: Iterable[Iterable[object]], offset: Iterabl
     >>> precompose(net, [[1], [-1]], [0, 2]).evaluate([5])          # relu(y - y + 2)
     (Fraction(2, 1),)
 
-    Examples
-    --------
     >>> net = Network(2, [([[1, -1]], [0]), ([[1]], [0])])       # relu(x1 - x2)
     >>> line = precompose(net, [[1], [1]], [2, 0])               # t -> relu(2)
     >>> line.evaluate([5]), line.input_dim

@@ -131,14 +131,14 @@ class Polyhedron:
     backend
         ``"cdd"`` (default; fastest LPs) or ``"ppl"``.
 
-    See Also
-    --------
-    Polyhedron.box, Polyhedron.from_generators : other constructors.
-
     Raises
     ------
     ShapeError
         When the rows do not have ``dim`` entries or the right-hand sides differ in length.
+
+    See Also
+    --------
+    Polyhedron.box, Polyhedron.from_generators : other constructors.
     """
 
     def __init__(
@@ -590,14 +590,14 @@ class Polyhedron:
         (Matrix, Vector)
             The equalities.
 
-        See Also
-        --------
-        dimension : ``dim`` minus their number.
-
         Raises
         ------
         InfeasibleError
             When the polyhedron is empty.
+
+        See Also
+        --------
+        dimension : ``dim`` minus their number.
         """
         if self.is_empty():
             raise InfeasibleError("polyhedron: empty, it has no affine hull")
@@ -650,11 +650,6 @@ class Polyhedron:
         -------
         tuple of Fraction
             The point.
-
-        Raises
-        ------
-        InfeasibleError
-            When the polyhedron is empty.
 
         Raises
         ------
@@ -1107,8 +1102,6 @@ def simplify_point(A: Sequence[Sequence[Fraction]], b: Sequence[Fraction], x: Se
     >>> simplify_point([[Q(1)], [Q(-1)]], [Q(1), Q(0)], [Q(333, 1000)])   # 0 < y < 1
     (Fraction(1, 2),)
 
-    Examples
-    --------
     >>> from fractions import Fraction as F
     >>> simplify_point([[1, 0], [-1, 0], [0, 1], [0, -1]], [1, 0, 1, 0], [F(7, 19), F(5, 13)])
     (Fraction(1, 2), Fraction(1, 2))

@@ -48,15 +48,15 @@ def check_int(value: object, name: str, low: int | None = None, high: int | None
     int
         ``value`` itself.
 
-    Examples
-    --------
-    >>> check_int(2, "layers", low=1, high=3)
-    2
-
     Raises
     ------
     ReluExactError
         ``error``, with a one-line message such as ``"layers: 0 must be an integer between 1 and 3"``.
+
+    Examples
+    --------
+    >>> check_int(2, "layers", low=1, high=3)
+    2
     """
     if isinstance(value, bool) or not isinstance(value, int) or (low is not None and value < low) \
             or (high is not None and value > high):

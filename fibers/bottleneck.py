@@ -200,6 +200,11 @@ def decide_bottleneck(a: Network, b: Network) -> EquivalenceResult:
         ``equivalent`` with a chain of symmetries (and ``orthant`` when layers 2-3 agree on the
         orthant without a chain), or a witness found exactly on lines aimed at what failed to match.
 
+    Raises
+    ------
+    PreconditionError
+        When the decider does not apply (see :func:`bottleneck_precondition`) or cannot certify its answer.
+
     See Also
     --------
     fibers.equivalence.decide_equivalence : tries this first when it applies.
@@ -208,11 +213,6 @@ def decide_bottleneck(a: Network, b: Network) -> EquivalenceResult:
     References
     ----------
     ``004`` section 6 (the polynomial-time decider).
-
-    Raises
-    ------
-    PreconditionError
-        When the decider does not apply (see :func:`bottleneck_precondition`) or cannot certify its answer.
     """
     reason = bottleneck_precondition(a, b)
     if reason is not None:

@@ -117,6 +117,10 @@ def max_difference(a: Network, b: Network, domain: Any, epsilon: object | None =
     DomainError
         For a missing, unbounded or lower-dimensional domain.
 
+    See Also
+    --------
+    fibers.decide_equivalence : whether the maximum is 0, with a certificate.
+
     Examples
     --------
     >>> from exact import Network, Polyhedron
@@ -127,10 +131,6 @@ def max_difference(a: Network, b: Network, domain: Any, epsilon: object | None =
     (Fraction(4, 1), (Fraction(-2, 1),))
     >>> max_difference(identity, absolute, Polyhedron.box([-2], [1]), epsilon=1).within
     False
-
-    See Also
-    --------
-    fibers.decide_equivalence : whether the maximum is 0, with a certificate.
     """
     if domain is None:
         raise DomainError("domain: the distance needs a bounded domain (a box or a polytope)")

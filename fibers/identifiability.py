@@ -116,16 +116,16 @@ def theorem5_conditions(net: Network) -> list[Condition]:
         ``(number, index, text)`` for each instance found, in the order above; empty when the
         parameter is identifiable (if generic).
 
+    References
+    ----------
+    ``004`` Theorem 5.
+
     Examples
     --------
     >>> from exact import Network
     >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[-1, -2], [1, -1]], [-1, -1]), ([[1, 1]], [0])])
     >>> [(c.number, c.index) for c in theorem5_conditions(net)]          # row 0 is all negative
     [(1, 0)]
-
-    References
-    ----------
-    ``004`` Theorem 5.
     """
     _check(net)
     W2, b2 = net.layers[1].weight, net.layers[1].bias
@@ -191,14 +191,6 @@ def identifiability(net: Network, check_genericity: bool = True) -> Identifiabil
     ShapeError
         When ``net`` is not a three-layer network without skips.
 
-    Examples
-    --------
-    >>> from exact import Network
-    >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, -1]], [-1]), ([[1]], [0])])   # hides x = 0
-    >>> report = identifiability(net, check_genericity=False)
-    >>> report.identifiable, report.hidden
-    (False, 0)
-
     See Also
     --------
     theorem5_conditions : the conditions themselves.
@@ -207,6 +199,14 @@ def identifiability(net: Network, check_genericity: bool = True) -> Identifiabil
     References
     ----------
     ``004`` Theorem 5.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, -1]], [-1]), ([[1]], [0])])   # hides x = 0
+    >>> report = identifiability(net, check_genericity=False)
+    >>> report.identifiable, report.hidden
+    (False, 0)
     """
     conditions = theorem5_conditions(net)
     hidden = next((c.index for c in conditions if c.number == 3), None)

@@ -78,14 +78,14 @@ def joint_network(a: Network, b: Network) -> Network:
         The joint network. Its regions are the common refinements of ``a``'s and ``b``'s regions,
         on each of which ``f_a - f_b`` is affine.
 
-    See Also
-    --------
-    fibers.equivalence.decide_equivalence : enumerates these regions.
-
     Raises
     ------
     ShapeError
         When the input or output dimensions differ.
+
+    See Also
+    --------
+    fibers.equivalence.decide_equivalence : enumerates these regions.
 
     Examples
     --------

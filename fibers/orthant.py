@@ -204,14 +204,14 @@ def hyperplane_representation(g: OrthantMap) -> HyperplaneRepresentation:
         ``{(normal..., offset): weight}``, each hyperplane scaled to a leading ``+1``; only the
         neurons that change sign on the open orthant count.
 
+    References
+    ----------
+    ``004`` Def. 2.
+
     Examples
     --------
     >>> hyperplane_representation(OrthantMap([[1, -1], [-2, 2]], [0, 0], [[1, 1]], [0])).hyperplanes
     {(Fraction(1, 1), Fraction(-1, 1), Fraction(0, 1)): (Fraction(3, 1),)}
-
-    References
-    ----------
-    ``004`` Def. 2.
     """
     weights: dict[Vector, list[Fraction]] = {}
     for k, kind in enumerate(neuron_classes(g)):
@@ -291,16 +291,16 @@ def compare_on_orthant(g: OrthantMap, h: OrthantMap) -> OrthantComparison:
     ShapeError
         For different dimensions.
 
+    References
+    ----------
+    ``004`` Def. 2 and the hyperplane-representation lemma.
+
     Examples
     --------
     >>> g = OrthantMap([[1, -1]], [0], [[2]], [0])                 # 2 relu(z1 - z2)
     >>> h = OrthantMap([[2, -2], [-1, -1]], [0, -1], [[1, 7]], [0])  # relu(2 (z1 - z2)) and a dead neuron
     >>> compare_on_orthant(g, h).equal
     True
-
-    References
-    ----------
-    ``004`` Def. 2 and the hyperplane-representation lemma.
     """
     if g.dim != h.dim or len(g.V) != len(h.V):
         raise ShapeError(f"compare_on_orthant: maps R^{g.dim} -> R^{len(g.V)} and R^{h.dim} -> R^{len(h.V)}")

@@ -541,14 +541,6 @@ def reduce_network(net: Network, domain: Any = None,
         The normal form and the steps reaching it, as JSON-ready dictionaries (see the module
         text); equal forms of two networks prove them equal on ``domain``.
 
-    Examples
-    --------
-    >>> from exact import Polyhedron
-    >>> net = Network(1, [([[1], [1]], [0, -5]), ([[1, 7]], [0])])        # relu(x) + 7 relu(x - 5)
-    >>> form, steps = reduce_network(net, Polyhedron.box([-1], [1]))
-    >>> [(s["kind"], s["dead"]) for s in steps], form.widths                  # x - 5 < 0 on [-1, 1]
-    ([('stable', [1])], [1, 1, 1])
-
     See Also
     --------
     fibers.equivalence.decide_by_reduction : equivalence from equal forms.
@@ -556,6 +548,14 @@ def reduce_network(net: Network, domain: Any = None,
     References
     ----------
     ``004`` section 3; Singh et al., POPL 2019 (the bounds of step 1).
+
+    Examples
+    --------
+    >>> from exact import Polyhedron
+    >>> net = Network(1, [([[1], [1]], [0, -5]), ([[1, 7]], [0])])        # relu(x) + 7 relu(x - 5)
+    >>> form, steps = reduce_network(net, Polyhedron.box([-1], [1]))
+    >>> [(s["kind"], s["dead"]) for s in steps], form.widths                  # x - 5 < 0 on [-1, 1]
+    ([('stable', [1])], [1, 1, 1])
     """
     form = dense_form(net)
     steps = _Steps(form, on_step)

@@ -340,14 +340,14 @@ def admissible_translations(net: Network, index: int) -> Fraction:
     Fraction
         The least ``t`` that :func:`translate` accepts.
 
-    See Also
-    --------
-    translate : the translation this bounds.
-
     Raises
     ------
     PreconditionError
         When the network does not hide ``index``.
+
+    See Also
+    --------
+    translate : the translation this bounds.
     """
     if not hides(net, index):
         raise PreconditionError(f"translate: the second layer does not hide first-layer hyperplane {index} "
@@ -375,14 +375,6 @@ def translate(net: Network, index: int, t: object) -> Network:
     Network
         The translated parameter (same function, not related by permutation and scaling).
 
-    See Also
-    --------
-    admissible_translations : the least admissible ``t``.
-
-    References
-    ----------
-    ``004`` section 5, eq. (3).
-
     Raises
     ------
     PreconditionError
@@ -400,6 +392,14 @@ def translate(net: Network, index: int, t: object) -> Network:
     Traceback (most recent call last):
     ...
     exact.errors.PreconditionError: translate: t = -2 is outside the admissible half-line t >= -1
+
+    See Also
+    --------
+    admissible_translations : the least admissible ``t``.
+
+    References
+    ----------
+    ``004`` section 5, eq. (3).
     """
     _check_three_layer_structure(net, "translate")
     shift = to_rational(t, "t")
@@ -500,10 +500,6 @@ def normalize_for_flip(net: Network, index: int) -> tuple[Network, Scaling]:
     (Network, Scaling)
         The rescaled network (same function) and the scaling step that gives it.
 
-    See Also
-    --------
-    flip : needs a normalised network.
-
     Raises
     ------
     PreconditionError
@@ -514,6 +510,10 @@ def normalize_for_flip(net: Network, index: int) -> tuple[Network, Scaling]:
     >>> normalized, step = normalize_for_flip(net, 0)
     >>> step, normalized.layers[1].weight, is_normalized(normalized, 0)
     (Scaling(layer=1, factors=(Fraction(2, 1), Fraction(1, 1))), ((Fraction(1, 1), Fraction(-1, 1)),), True)
+
+    See Also
+    --------
+    flip : needs a normalised network.
     """
     _check_flip(net, index)
     step = Scaling(1, tuple(abs(v) for v in net.layers[1].weight[0]))
@@ -540,10 +540,6 @@ def flip(net: Network, index: int, subset: Sequence[int]) -> Network:
     Network
         The flipped parameter (same function).
 
-    References
-    ----------
-    ``004`` section 5 (the flip ``M_S`` when ``n2 = 1``).
-
     Raises
     ------
     PreconditionError
@@ -557,6 +553,10 @@ def flip(net: Network, index: int, subset: Sequence[int]) -> Network:
     ((Fraction(-2, 1), Fraction(3, 1)), (Fraction(-3, 1), Fraction(1, 1)))
     >>> all(flipped.evaluate([x, y]) == net.evaluate([x, y]) for x in range(-3, 4) for y in range(-3, 4))
     True
+
+    References
+    ----------
+    ``004`` section 5 (the flip ``M_S`` when ``n2 = 1``).
     """
     _check_flip(net, index)
     if not is_normalized(net, index):
@@ -706,14 +706,14 @@ def step_from_json(data: object) -> Step:
     Step
         The step.
 
-    See Also
-    --------
-    step_to_json : the inverse.
-
     Raises
     ------
     FormatError
         For anything else.
+
+    See Also
+    --------
+    step_to_json : the inverse.
     """
     fields = {"permute": ("layer", "order"), "scale": ("layer", "factors"), "translate": ("index", "t"),
               "flip": ("index", "subset")}
@@ -782,14 +782,6 @@ def canonical_form(net: Network) -> tuple[Network, list[Step]]:
         The representative and the permutations and scalings taking ``net`` to it; two networks
         are related by such steps exactly when their representatives are equal.
 
-    See Also
-    --------
-    related : the chain between two networks, from their canonical forms.
-
-    References
-    ----------
-    ``004`` section 2 (the symmetries every parameter has).
-
     Raises
     ------
     PreconditionError
@@ -800,6 +792,14 @@ def canonical_form(net: Network) -> tuple[Network, list[Step]]:
     >>> b = Network(1, [([[-3], [1]], [9, Fraction(1, 2)]), ([[Fraction(5, 3), 2]], [0])])
     >>> canonical_form(a)[0] == canonical_form(b)[0]
     True
+
+    See Also
+    --------
+    related : the chain between two networks, from their canonical forms.
+
+    References
+    ----------
+    ``004`` section 2 (the symmetries every parameter has).
     """
     best: tuple[Network, list[Step]] | None = None
     for candidate in _canonical(net, 1, []):
@@ -855,6 +855,10 @@ def related(a: Network, b: Network) -> list[Step] | None:
         At most one permutation and one scaling per hidden layer (:func:`simplify_steps`) with
         ``apply_steps(a, chain) == b``.
 
+    See Also
+    --------
+    canonical_form : the representative each network is brought to.
+
     Examples
     --------
     >>> from exact import Network
@@ -862,10 +866,6 @@ def related(a: Network, b: Network) -> list[Step] | None:
     >>> b = Network(1, [([[-3], [1]], [9, Fraction(1, 2)]), ([[Fraction(5, 3), 2]], [0])])
     >>> apply_steps(a, related(a, b)) == b
     True
-
-    See Also
-    --------
-    canonical_form : the representative each network is brought to.
     """
     if a.widths != b.widths or a.output_relu != b.output_relu or \
             [(s.source, s.target) for s in a.skips] != [(s.source, s.target) for s in b.skips]:

@@ -835,6 +835,10 @@ def check_answer(a: Any, b: Any, result: Any) -> Verdict:
     Verdict
         Whether the answer holds, with the reason or the first thing that failed.
 
+    References
+    ----------
+    ``MATH.md`` section 4 (equivalence on the joint regions); ``004`` section 6 (symmetries).
+
     Examples
     --------
     >>> from exact import Network
@@ -842,10 +846,6 @@ def check_answer(a: Any, b: Any, result: Any) -> Verdict:
     >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
     >>> check_answer(identity, absolute, EquivalenceResult(False, "probe", (Fraction(-1),))).reason
     'the networks differ at the witness'
-
-    References
-    ----------
-    ``MATH.md`` section 4 (equivalence on the joint regions); ``004`` section 6 (symmetries).
     """
     if a.input_dim != b.input_dim or len(a.layers[-1].bias) != len(b.layers[-1].bias):
         return Verdict(False, "the networks' input or output dimensions differ")

@@ -183,11 +183,6 @@ def plot_witness(a: Network, b: Network, witness: Sequence[object], path: str | 
 
     The box defaults to the square ``[-r, r]^2`` (or interval) with ``r = max(2, 2 |x|_inf)``.
 
-    Returns
-    -------
-    dict
-        ``{"figure", "axes"}``.
-
     Parameters
     ----------
     a, b
@@ -198,6 +193,11 @@ def plot_witness(a: Network, b: Network, witness: Sequence[object], path: str | 
         A PNG to write, or ``None`` for a figure only.
     lower, upper
         The drawing box (around the witness by default).
+
+    Returns
+    -------
+    dict
+        ``{"figure", "axes"}``.
 
     Raises
     ------

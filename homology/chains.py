@@ -327,14 +327,14 @@ class ChainComplex:
     boundaries
         ``boundaries[k]``: ``d_k`` as a ``ranks[k-1] x ranks[k]`` :class:`SparseMatrix` (missing = 0).
 
-    See Also
-    --------
-    homology.complexes.SimplicialComplex.chain_complex : the chain complex of a simplicial complex.
-
     Raises
     ------
     ValueError
         When shapes do not fit (``d_(k-1) d_k != 0`` is checked by :meth:`check`).
+
+    See Also
+    --------
+    homology.complexes.SimplicialComplex.chain_complex : the chain complex of a simplicial complex.
     """
 
     def __init__(self, ranks: Sequence[int], boundaries: dict[int, SparseMatrix]) -> None:

@@ -143,14 +143,14 @@ class Coreduction:
 class SimplicialComplex:
     """The closure of a set of facets (vertex labels: any hashables).
 
-    See Also
-    --------
-    circle, sphere, torus, klein_bottle, projective_plane : standard examples.
-
     Raises
     ------
     ValueError
         For an empty facet or a facet with a repeated vertex.
+
+    See Also
+    --------
+    circle, sphere, torus, klein_bottle, projective_plane : standard examples.
     """
 
     def __init__(self, facets: Iterable[Iterable[Hashable]], homology_dim: int | None = None) -> None:

@@ -129,16 +129,16 @@ def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int 
     SimplicialComplex
         On the vertices ``0..len(points) - 1``.
 
+    Raises
+    ------
+    ValueError
+        For points of different dimensions, a negative ``eps`` or ``max_dim < 0``.
+
     Examples
     --------
     >>> square = [[0, 0], [1, 0], [1, 1], [0, 1]]                 # sides 1, diagonals sqrt 2
     >>> [g.betti for g in vietoris_rips(square, 1).homology()]     # a 4-cycle at eps = 1, no triangle
     [1, 1]
-
-    Raises
-    ------
-    ValueError
-        For points of different dimensions, a negative ``eps`` or ``max_dim < 0``.
     """
     pts = [to_vector(p, f"points[{i}]") for i, p in enumerate(points)]
     scale = to_rational(eps, "eps")

@@ -301,8 +301,6 @@ def false_negative_rate(truth: Sequence[Iterable[int]], found: Sequence[Iterable
     >>> false_negative_rate([[0, 1, 2, 3], [4, 5]], [[0, 1], [2, 3], [4, 5]])
     Fraction(1, 3)
 
-    Examples
-    --------
     >>> false_negative_rate([[0, 1, 2, 3]], [[0, 1], [2, 3]]), false_negative_rate([[0, 1]], [[0, 1, 5]])
     (Fraction(1, 2), Fraction(0, 1))
     """
@@ -666,11 +664,6 @@ def plot_overlap(net: Network, points: Iterable[Iterable[object]], result: Overl
     the same image. ``classes="data"`` colours by the classes of equal images instead. The box
     defaults to one holding every point and partner.
 
-    Returns
-    -------
-    dict
-        ``{"figure", "axes", "classes": number of classes drawn}``.
-
     Parameters
     ----------
     net
@@ -687,6 +680,11 @@ def plot_overlap(net: Network, points: Iterable[Iterable[object]], result: Overl
         ``"paper"`` or ``"data"``.
     ax
         Matplotlib axes to draw into.
+
+    Returns
+    -------
+    dict
+        ``{"figure", "axes", "classes": number of classes drawn}``.
 
     Examples
     --------

@@ -176,6 +176,10 @@ def image_homology(net: Network, complex_: SimplicialComplex, coordinates: Mappi
     ImageHomology
         ``H_k(Phi(M))`` over Z with the pieces.
 
+    References
+    ----------
+    ``000`` Theorem B.3 and Corollary B.4 (the image's homology from nerves).
+
     Examples
     --------
     >>> from exact import Network
@@ -184,10 +188,6 @@ def image_homology(net: Network, complex_: SimplicialComplex, coordinates: Mappi
     >>> identity = Network(2, [([[1, 0], [0, 1]], [5, 5]), ([[1, 0], [0, 1]], [-5, -5])])
     >>> [g.betti for g in image_homology(identity, circle(4), diamond).homology]
     [1, 1]
-
-    References
-    ----------
-    ``000`` Theorem B.3 and Corollary B.4 (the image's homology from nerves).
     """
     pieces = refine(net, complex_, coordinates, progress)
     # Phi(M) has dimension <= dim M, so H_k vanishes above it; the nerve up to dim M + 1 decides H_0..H_dim M

@@ -10,16 +10,16 @@ zero are not listed. Homology up to dimension ``K`` is computed from the ``(K + 
 Over Q and over Z/p the bars differ exactly where ``H(K_t; Z)`` has ``p``-torsion (universal
 coefficients): on a triangulated projective plane, Z/2 sees ``H_1 = H_2 = Z/2`` and Q sees neither.
 
+References
+----------
+Edelsbrunner, Letscher, Zomorodian, "Topological persistence and simplification" (2002);
+Zomorodian, Carlsson, "Computing persistent homology" (2005); ``000`` section 4 (barcodes of data).
+
 Examples
 --------
 >>> square = [(0, 0), (1, 0), (1, 1), (0, 1)]             # squared distances 1 (sides) and 2 (diagonals)
 >>> [(b.dim, str(b.birth), str(b.death)) for b in persistence(rips_filtration(square, 1))]
 [(0, '0', '1'), (0, '0', '1'), (0, '0', '1'), (0, '0', 'None'), (1, '1', '2')]
-
-References
-----------
-Edelsbrunner, Letscher, Zomorodian, "Topological persistence and simplification" (2002);
-Zomorodian, Carlsson, "Computing persistent homology" (2005); ``000`` section 4 (barcodes of data).
 """
 
 from __future__ import annotations

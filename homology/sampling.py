@@ -73,8 +73,6 @@ def sample_complex(complex_: SimplicialComplex, coordinates: Mapping[Hashable, S
     >>> sample_complex(SimplicialComplex([("a", "b")]), {"a": [0], "b": [1]}, 2)
     [(Fraction(0, 1),), (Fraction(1, 2),), (Fraction(1, 1),)]
 
-    Examples
-    --------
     >>> segment = SimplicialComplex([("a", "b")])
     >>> [p[0] for p in sample_complex(segment, {"a": [0], "b": [1]}, 4)]
     [Fraction(0, 1), Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), Fraction(1, 1)]

@@ -67,11 +67,6 @@ def check_smith_form(matrix: Sequence[Sequence[int]], factors: Sequence[int], le
                      right: Sequence[Sequence[int]] | None) -> tuple[bool, str]:
     """Check ``left @ matrix @ right == diag(factors)`` with ``left``, ``right`` unimodular and ``factors`` a chain.
 
-    Returns
-    -------
-    (bool, str)
-        Whether the evidence holds, and the first failed condition (or what was checked).
-
     Parameters
     ----------
     matrix
@@ -81,14 +76,19 @@ def check_smith_form(matrix: Sequence[Sequence[int]], factors: Sequence[int], le
     left, right
         ``U`` and ``V``.
 
-    Examples
-    --------
-    >>> check_smith_form([[2, 4], [6, 8]], (2, 4), [[1, 0], [3, -1]], [[1, -2], [0, 1]])[0]
-    True
+    Returns
+    -------
+    (bool, str)
+        Whether the evidence holds, and the first failed condition (or what was checked).
 
     References
     ----------
     Any text on modules over a PID; ``MATH.md`` section 5 (homology over Z from Smith forms).
+
+    Examples
+    --------
+    >>> check_smith_form([[2, 4], [6, 8]], (2, 4), [[1, 0], [3, -1]], [[1, -2], [0, 1]])[0]
+    True
     """
     m = len(matrix)
     n = len(matrix[0]) if m else 0

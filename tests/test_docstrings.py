@@ -1,13 +1,16 @@
 """The public API is documented like networkx's: each public function, class and method of the
 packages has a Parameters section (when it takes any), Returns (functions and methods) and an
-example or a See Also.
+example or a See Also; the sections of every docstring come once each, in numpydoc's order.
 
 The check reads each module's ``__all__`` and the methods of the classes there.
 """
 
+import ast
 import importlib
 import inspect
 import pkgutil
+import re
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +91,41 @@ def test_the_check_names_what_is_missing():
 
     assert missing_sections(bare) == ["Parameters", "Returns", "an example or See Also"]
     assert missing_sections(full) == []
+
+
+NUMPYDOC_ORDER = ["Parameters", "Returns", "Yields", "Other Parameters", "Raises", "Warns", "Warnings",
+                  "See Also", "Notes", "References", "Examples"]
+
+
+def section_problems(doc):
+    """The sections named twice or out of numpydoc's order, as a message ('' when none)."""
+    lines = doc.splitlines()
+    names = [lines[i].strip() for i in range(len(lines) - 1)
+             if lines[i].strip() in NUMPYDOC_ORDER and re.fullmatch(r"-{3,}", lines[i + 1].strip())]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        return f"twice: {twice}"
+    if names != sorted(names, key=NUMPYDOC_ORDER.index):
+        return f"order: {names}"
+    return ""
+
+
+@pytest.mark.parametrize("package", DOCUMENTED)
+def test_sections_come_once_in_numpydoc_order(package):
+    root = Path(__file__).resolve().parents[1] / package
+    problems = {}
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                problem = section_problems(ast.get_docstring(node) or "")
+                if problem:
+                    problems[f"{path.name}:{getattr(node, 'name', '<module>')}"] = problem
+    assert problems == {}
+
+
+def test_the_section_check_sees_repeats_and_disorder():
+    assert section_problems("One.\n\nReturns\n-------\nx\n\nExamples\n--------\n>>> 1\n1\n") == ""
+    assert section_problems("One.\n\nExamples\n--------\n>>> 1\n1\n\nExamples\n--------\n>>> 2\n2\n") \
+        == "twice: ['Examples']"
+    assert section_problems("One.\n\nExamples\n--------\n>>> 1\n1\n\nRaises\n------\nValueError\n") \
+        == "order: ['Examples', 'Raises']"

@@ -1727,6 +1727,11 @@ def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output
         When the domain is unbounded, not full-dimensional or of the wrong dimension, or, for
         ``R^n``, when the first layer's normals do not span it.
 
+    References
+    ----------
+    ``004`` section 3 (the canonical polyhedral complex); Berzins, "Polyhedral complex
+    extraction from ReLU networks using edge subdivision", ICML 2023 (the skeleton update).
+
     Examples
     --------
     >>> from exact import Network, Polyhedron
@@ -1738,11 +1743,6 @@ def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output
     >>> degenerate = polyhedral_complex(lines, Polyhedron.box([-1, -1], [1, 1]))
     >>> degenerate.simple, degenerate.f_vector(), degenerate.certify()
     (False, [9, 14, 6], True)
-
-    References
-    ----------
-    ``004`` section 3 (the canonical polyhedral complex); Berzins, "Polyhedral complex
-    extraction from ReLU networks using edge subdivision", ICML 2023 (the skeleton update).
     """
     if domain is None:
         return _whole_space(net, output)

@@ -251,11 +251,10 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
         Each region with its pattern and an interior point (its constraints, map, vertices and
         volume computed on first use).
 
-    Examples
-    --------
-    >>> from exact import Network
-    >>> sorted(r.pattern for r in regions(Network(1, [([[1], [-1]], [0, -1]), ([[1, 1]], [0])])))   # x, -x - 1
-    [((0, 0),), ((0, 1),), ((1, 0),)]
+    Raises
+    ------
+    DomainError, ShapeError
+        For a bad domain, prefix or method.
 
     See Also
     --------
@@ -266,10 +265,11 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
     ----------
     ``003`` Algorithms 1-2 (the regions of patterns, the tree traversal).
 
-    Raises
-    ------
-    DomainError, ShapeError
-        For a bad domain, prefix or method.
+    Examples
+    --------
+    >>> from exact import Network
+    >>> sorted(r.pattern for r in regions(Network(1, [([[1], [-1]], [0, -1]), ([[1, 1]], [0])])))   # x, -x - 1
+    [((0, 0),), ((0, 1),), ((1, 0),)]
     """
     if method not in METHODS:
         raise ShapeError(f"method: {method!r} is not one of {list(METHODS)}")

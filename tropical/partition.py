@@ -143,16 +143,16 @@ def partitioned_f_vector(net: Network, domain: Polyhedron, *, output: bool = Fal
     PartitionedFVector
         The merged f-vector, the fallbacks, and per slab its time and peak memory.
 
+    References
+    ----------
+    ``004`` section 3 (the canonical polyhedral complex; faces and sign vectors).
+
     Examples
     --------
     >>> from exact import Network, Polyhedron
     >>> net = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
     >>> partitioned_f_vector(net, Polyhedron.box([-2, -2], [2, 2]), pieces=3).f_vector
     [13, 19, 7]
-
-    References
-    ----------
-    ``004`` section 3 (the canonical polyhedral complex; faces and sign vectors).
     """
     if domain is None or box_of(domain) is None or domain.dim != net.input_dim:
         raise DomainError("domain: must be an axis-parallel box in the network's input space")

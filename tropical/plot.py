@@ -201,15 +201,15 @@ def plot_regions(
     dict
         ``{"regions": count, "figure": matplotlib figure, "axes": the axes drawn into}``.
 
-    See Also
-    --------
-    plot_graph : 1-D input.
-    plot_regions_3d : 3-D input.
-
     Raises
     ------
     ShapeError, FormatError
         For a missing slice, or a file name that is neither ``.png`` nor ``.svg``.
+
+    See Also
+    --------
+    plot_graph : 1-D input.
+    plot_regions_3d : 3-D input.
     """
     from matplotlib import colormaps
     from matplotlib.figure import Figure
@@ -336,11 +336,6 @@ def plot_graph(net: Network, lower: object, upper: object, path: str | None = No
     The network is affine on each region (an interval), so the graph is the polyline through the
     exact values at the region ends; a breakpoint is an interior end where the slope changes.
 
-    Returns
-    -------
-    dict
-        ``{"regions": count, "breakpoints": [x, ...] (exact), "figure", "axes"}``.
-
     Parameters
     ----------
     net
@@ -353,6 +348,11 @@ def plot_graph(net: Network, lower: object, upper: object, path: str | None = No
         Matplotlib axes to draw into (a new figure otherwise).
     title
         The title.
+
+    Returns
+    -------
+    dict
+        ``{"regions": count, "breakpoints": [x, ...] (exact), "figure", "axes"}``.
 
     Examples
     --------
@@ -405,11 +405,6 @@ def plot_regions_3d(net: Network, lower: Sequence[object], upper: Sequence[objec
     Each region is drawn as the convex hull of its exact vertices (one colour each; hover shows
     its pattern and rank). Needs plotly (the ``plot`` extra: ``pip install 'reluexact[plot]'``).
 
-    Returns
-    -------
-    dict
-        ``{"regions": count}``.
-
     Parameters
     ----------
     net
@@ -421,14 +416,19 @@ def plot_regions_3d(net: Network, lower: Sequence[object], upper: Sequence[objec
     layers
         Draw the regions of the first ``layers`` layers only.
 
-    See Also
-    --------
-    plot_regions : 2-D input.
+    Returns
+    -------
+    dict
+        ``{"regions": count}``.
 
     Raises
     ------
     ShapeError, FormatError
         For an input that is not 3-D or a file name not ending in ``.html``.
+
+    See Also
+    --------
+    plot_regions : 2-D input.
     """
     if net.input_dim != 3:
         raise ShapeError(f"plot_regions_3d: the input has dimension {net.input_dim}, not 3")

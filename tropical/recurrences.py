@@ -104,11 +104,6 @@ def signs_to_bits(signs: Iterable[Iterable[int]], convention: str = "algorithm")
     Pattern
         The bits.
 
-    Examples
-    --------
-    >>> signs_to_bits(bits_to_signs(((1, 0),)))
-    ((1, 0),)
-
     Raises
     ------
     PatternError
@@ -116,6 +111,9 @@ def signs_to_bits(signs: Iterable[Iterable[int]], convention: str = "algorithm")
 
     Examples
     --------
+    >>> signs_to_bits(bits_to_signs(((1, 0),)))
+    ((1, 0),)
+
     >>> signs_to_bits([[-1, 1]]), signs_to_bits([[-1, 1]], convention="walkthrough")
     (((1, 0),), ((0, 1),))
     """
@@ -241,23 +239,23 @@ def pattern_recurrences(
     tuple of LayerRecurrence
         ``result[l]`` for ``l = 0..layers``.
 
-    Examples
-    --------
-    >>> from exact import Network
-    >>> rec = pattern_recurrences(Network(1, [([[2], [-1]], [-1, 3]), ([[1, 1]], [0])]), ((1, 0),))
-    >>> rec[1].pre_activation().weight                    # H - G of layer 1 is z = (2x - 1, -x + 3)
-    ((Fraction(2, 1),), (Fraction(-1, 1),))
-
-    References
-    ----------
-    ``003`` Prop. 2.1, eqs. (8)-(16) and (46)-(54).
-
     Raises
     ------
     PatternError
         When the pattern does not fit the ReLU layers among the first ``layers``.
     ShapeError
         For an unknown ``variant``.
+
+    References
+    ----------
+    ``003`` Prop. 2.1, eqs. (8)-(16) and (46)-(54).
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> rec = pattern_recurrences(Network(1, [([[2], [-1]], [-1, 3]), ([[1, 1]], [0])]), ((1, 0),))
+    >>> rec[1].pre_activation().weight                    # H - G of layer 1 is z = (2x - 1, -x + 3)
+    ((Fraction(2, 1),), (Fraction(-1, 1),))
     """
     if variant not in VARIANTS:
         raise ShapeError(f"variant: {variant!r} is not one of {list(VARIANTS)}")

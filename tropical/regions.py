@@ -64,16 +64,16 @@ def check_domain(net: Network, domain: Polyhedron | None, backend: str = "cdd") 
     Polyhedron
         The domain, with ``backend``.
 
+    Raises
+    ------
+    DomainError
+        When its dimension differs from the network's input or it is not full-dimensional.
+
     Examples
     --------
     >>> from exact import Network, Polyhedron
     >>> check_domain(Network(2, [([[1, 0]], [0])]), None).dim
     2
-
-    Raises
-    ------
-    DomainError
-        When its dimension differs from the network's input or it is not full-dimensional.
     """
     if domain is None:
         return Polyhedron.whole_space(net.input_dim, backend=backend)
@@ -487,23 +487,23 @@ def region_of_pattern(net: Network, pattern: Pattern | str, domain: Polyhedron |
         The region, or the evidence that there is none (a Farkas certificate, or the affine hull of
         a lower-dimensional set).
 
-    Examples
-    --------
-    >>> from exact import Network
-    >>> net = Network(1, [([[1], [1]], [0, -2]), ([[1, 1]], [0])])           # x >= 0 and x >= 2
-    >>> region_of_pattern(net, "01").reason                                  # x < 0 and x >= 2: none
-    'empty'
-
-    References
-    ----------
-    ``003`` Algorithm 1, Theorem 2.2.
-
     Raises
     ------
     PatternError
         When the pattern does not fit the network.
     DomainError
         When the domain is not full-dimensional in the input space.
+
+    References
+    ----------
+    ``003`` Algorithm 1, Theorem 2.2.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> net = Network(1, [([[1], [1]], [0, -2]), ([[1, 1]], [0])])           # x >= 0 and x >= 2
+    >>> region_of_pattern(net, "01").reason                                  # x < 0 and x >= 2: none
+    'empty'
     """
     space = check_domain(net, domain, backend)
     last = layers if layers is not None else net.depth
