@@ -4,6 +4,11 @@ Matrices are given and returned as tuples of tuples of :class:`~fractions.Fracti
 (the toolkit's :data:`exact.numbers.Matrix`); the work is done with
 ``flint.fmpq_mat`` and ``flint.fmpz_mat``.
 
+A computation of several steps keeps the flint form through them: :func:`rank`, :func:`rref`,
+:func:`nullspace`, :func:`solve` and :func:`matmul` also take an ``fmpq_mat`` (no conversion), and
+:func:`affine_solutions` gives a point and the kernel of ``E x = f`` from one reduction. Converting
+between the forms costs ten times the product or the rank of a 20 x 20 matrix.
+
 Examples
 --------
 >>> from fractions import Fraction as Q
@@ -27,6 +32,9 @@ import flint
 from exact.errors import ShapeError
 from exact.numbers import Matrix, Vector
 
+#: A rational matrix in either form: rows of rationals, or python-flint's ``fmpq_mat``.
+MatrixLike = Sequence[Sequence[Fraction]] | flint.fmpq_mat
+
 __all__ = [
     "to_fmpq_mat",
     "from_fmpq_mat",
@@ -44,6 +52,7 @@ __all__ = [
     "diagonal",
     "rank",
     "rref",
+    "affine_solutions",
     "nullspace",
     "solve",
     "row_space_basis",
@@ -53,7 +62,7 @@ __all__ = [
 ]
 
 
-def shape(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tuple[int, int]:
+def shape(matrix: MatrixLike, columns: int | None = None) -> tuple[int, int]:
     """Return ``(rows, columns)``; ``columns`` is needed for a matrix with no rows.
 
     Parameters
@@ -73,6 +82,8 @@ def shape(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> t
     >>> shape([[1, 2, 3]]), shape([], 4)
     ((1, 3), (0, 4))
     """
+    if isinstance(matrix, flint.fmpq_mat):
+        return matrix.nrows(), matrix.ncols()
     if matrix:
         return len(matrix), len(matrix[0])
     if columns is None:
@@ -80,13 +91,13 @@ def shape(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> t
     return 0, columns
 
 
-def to_fmpq_mat(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> flint.fmpq_mat:
-    """Convert a rational matrix to ``flint.fmpq_mat``.
+def to_fmpq_mat(matrix: MatrixLike, columns: int | None = None) -> flint.fmpq_mat:
+    """Convert a rational matrix to ``flint.fmpq_mat`` (one already in that form is returned as is).
 
     Parameters
     ----------
     matrix
-        Rational rows.
+        Rational rows, or an ``fmpq_mat``.
     columns
         The width of a matrix with no rows.
 
@@ -100,6 +111,8 @@ def to_fmpq_mat(matrix: Sequence[Sequence[Fraction]], columns: int | None = None
     >>> to_fmpq_mat([[Fraction(1), Fraction(1, 2)]]).entries()
     [1, 1/2]
     """
+    if isinstance(matrix, flint.fmpq_mat):
+        return matrix
     rows, cols = shape(matrix, columns)
     entries = [flint.fmpq(v.numerator, v.denominator) for row in matrix for v in row]
     return flint.fmpq_mat(rows, cols, entries)
@@ -123,10 +136,11 @@ def from_fmpq_mat(matrix: flint.fmpq_mat) -> Matrix:
     >>> from_fmpq_mat(to_fmpq_mat([[Fraction(1), Fraction(1, 2)]]))
     ((Fraction(1, 1), Fraction(1, 2)),)
     """
-    return tuple(
-        tuple(Fraction(int(matrix[i, j].p), int(matrix[i, j].q)) for j in range(matrix.ncols()))
-        for i in range(matrix.nrows())
-    )
+    cols = matrix.ncols()
+    numerators, denominator = matrix.numer_denom()
+    d = int(denominator)
+    entries = [Fraction(int(v), d) for v in numerators.entries()]
+    return tuple(tuple(entries[i * cols:(i + 1) * cols]) for i in range(matrix.nrows()))
 
 
 def to_fmpz_mat(matrix: Sequence[Sequence[int]], columns: int | None = None) -> flint.fmpz_mat:
@@ -263,15 +277,13 @@ def transpose(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) 
     return tuple(tuple(matrix[i][j] for i in range(rows)) for j in range(cols))
 
 
-def matmul(
-    left: Sequence[Sequence[Fraction]], right: Sequence[Sequence[Fraction]], inner: int | None = None
-) -> Matrix:
+def matmul(left: MatrixLike, right: MatrixLike, inner: int | None = None) -> Matrix:
     """The exact product ``left @ right``.
 
     Parameters
     ----------
     left, right
-        Matrices with matching inner sizes.
+        Matrices with matching inner sizes (rows or ``fmpq_mat``).
     inner
         The inner size when ``left`` has no rows.
 
@@ -294,6 +306,15 @@ def matmul(
     >>> matmul(((Q(1), Q(2)),), ((Q(3),), (Q(1, 2),)))
     ((Fraction(4, 1),),)
     """
+    if isinstance(left, flint.fmpq_mat) or isinstance(right, flint.fmpq_mat):
+        if isinstance(left, flint.fmpq_mat):
+            rows_l, cols_l = left.nrows(), left.ncols()
+        else:
+            rows_l, cols_l = shape(left, inner)
+        rows_r = right.nrows() if isinstance(right, flint.fmpq_mat) else len(right)
+        if cols_l != rows_r:
+            raise ShapeError(f"matmul: shapes {rows_l}x{cols_l} and {rows_r}x? do not fit")
+        return from_fmpq_mat(to_fmpq_mat(left, cols_l) * to_fmpq_mat(right))
     rows_l, cols_l = shape(left, inner)
     rows_r, cols_r = shape(right, None if right else 0)
     if cols_l != rows_r:
@@ -413,13 +434,13 @@ def scale(matrix: Sequence[Sequence[Fraction]], factor: Fraction) -> Matrix:
     return tuple(tuple(v * factor for v in row) for row in matrix)
 
 
-def rank(matrix: Sequence[Sequence[Fraction]]) -> int:
+def rank(matrix: MatrixLike) -> int:
     """The exact rank (0 for a matrix with no rows or no columns).
 
     Parameters
     ----------
     matrix
-        A rational matrix.
+        A rational matrix (rows or ``fmpq_mat``).
 
     Returns
     -------
@@ -431,18 +452,52 @@ def rank(matrix: Sequence[Sequence[Fraction]]) -> int:
     >>> rank([[1, 2], [2, 4]])
     1
     """
+    if isinstance(matrix, flint.fmpq_mat):
+        return int(matrix.rank()) if matrix.nrows() and matrix.ncols() else 0
     if not matrix or not matrix[0]:
         return 0
     return int(to_fmpq_mat(matrix).rank())
 
 
-def rref(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tuple[Matrix, tuple[int, ...]]:
+def _echelon(matrix: flint.fmpq_mat) -> tuple[list[flint.fmpq], int, tuple[int, ...]]:
+    """The entries of the RREF (row by row), its rank and its pivot columns, all in flint's form."""
+    reduced, r = matrix.rref()
+    entries, cols, pivots = reduced.entries(), matrix.ncols(), []
+    j = 0
+    for i in range(int(r)):
+        while not entries[i * cols + j]:  # the pivots' columns increase
+            j += 1
+        pivots.append(j)
+        j += 1
+    return entries, int(r), tuple(pivots)
+
+
+def _rational(value: flint.fmpq) -> Fraction:
+    return Fraction(int(value.p), int(value.q))
+
+
+def _kernel(entries: list[flint.fmpq], width: int, pivots: tuple[int, ...], cols: int) -> tuple[Vector, ...]:
+    """The kernel of the first ``cols`` columns of an RREF of row width ``width``: one vector per free column."""
+    pivot_set = set(pivots)
+    basis = []
+    for f in (j for j in range(cols) if j not in pivot_set):
+        v = [Fraction(0)] * cols
+        v[f] = Fraction(1)
+        for i, p in enumerate(pivots):
+            e = entries[i * width + f]
+            if e:
+                v[p] = -_rational(e)
+        basis.append(tuple(v))
+    return tuple(basis)
+
+
+def rref(matrix: MatrixLike, columns: int | None = None) -> tuple[Matrix, tuple[int, ...]]:
     """Reduced row echelon form and its pivot columns.
 
     Parameters
     ----------
     matrix
-        A rational matrix.
+        A rational matrix (rows or ``fmpq_mat``).
     columns
         The width of a matrix with no rows.
 
@@ -461,19 +516,18 @@ def rref(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tu
     rows, cols = shape(matrix, columns)
     if rows == 0 or cols == 0:
         return (), ()
-    reduced, r = to_fmpq_mat(matrix).rref()
-    full = from_fmpq_mat(reduced)[: int(r)]
-    pivots = tuple(next(j for j, v in enumerate(row) if v) for row in full)
-    return full, pivots
+    entries, r, pivots = _echelon(to_fmpq_mat(matrix))
+    reduced = tuple(tuple(_rational(e) for e in entries[i * cols:(i + 1) * cols]) for i in range(r))
+    return reduced, pivots
 
 
-def nullspace(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> tuple[Vector, ...]:
+def nullspace(matrix: MatrixLike, columns: int | None = None) -> tuple[Vector, ...]:
     """A basis of ``{x : matrix x = 0}``, one vector per free column of the RREF.
 
     Parameters
     ----------
     matrix
-        A rational matrix.
+        A rational matrix (rows or ``fmpq_mat``).
     columns
         The width of a matrix with no rows.
 
@@ -482,33 +536,105 @@ def nullspace(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) 
     tuple of tuple of Fraction
         A basis of the kernel.
 
+    See Also
+    --------
+    affine_solutions : a point and this basis, for ``matrix x = rhs``, from one reduction.
+
     Examples
     --------
     >>> nullspace([[1, 1]])
     ((Fraction(-1, 1), Fraction(1, 1)),)
     """
-    _, cols = shape(matrix, columns)
-    reduced, pivots = rref(matrix, cols)
-    free = [j for j in range(cols) if j not in pivots]
-    basis = []
-    for f in free:
-        v = [Fraction(0)] * cols
-        v[f] = Fraction(1)
-        for row, p in zip(reduced, pivots):
-            v[p] = -row[f]
-        basis.append(tuple(v))
-    return tuple(basis)
+    rows, cols = shape(matrix, columns)
+    if rows == 0:
+        return tuple(tuple(Fraction(int(i == j)) for j in range(cols)) for i in range(cols))
+    entries, _, pivots = _echelon(to_fmpq_mat(matrix))
+    return _kernel(entries, cols, pivots, cols)
 
 
-def solve(
-    matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction], columns: int | None = None
-) -> Vector | None:
+def _augmented(matrix: MatrixLike, rhs: Sequence[Fraction], rows: int, cols: int) -> flint.fmpq_mat:
+    """``[matrix | rhs]`` as an ``fmpq_mat``."""
+    if isinstance(matrix, flint.fmpq_mat):
+        entries = matrix.entries()
+    else:
+        entries = [flint.fmpq(v.numerator, v.denominator) for row in matrix for v in row]
+    joined = []
+    for i, b in enumerate(rhs):
+        joined.extend(entries[i * cols:(i + 1) * cols])
+        joined.append(flint.fmpq(b.numerator, b.denominator))
+    return flint.fmpq_mat(rows, cols + 1, joined)
+
+
+def _reduce_system(
+    matrix: MatrixLike, rhs: Sequence[Fraction], columns: int | None
+) -> tuple[Vector, list[flint.fmpq], tuple[int, ...], int] | None:
+    """The solution with free variables 0, the RREF of ``[matrix | rhs]`` (entries, pivots) and the width."""
+    rows, cols = shape(matrix, columns)
+    if len(rhs) != rows:
+        raise ShapeError(f"solve: matrix has {rows} rows, right-hand side has {len(rhs)}")
+    if rows == 0:
+        return tuple(Fraction(0) for _ in range(cols)), [], (), cols
+    entries, _, pivots = _echelon(_augmented(matrix, rhs, rows, cols))
+    if pivots and pivots[-1] == cols:
+        return None
+    x = [Fraction(0)] * cols
+    for i, p in enumerate(pivots):
+        x[p] = _rational(entries[i * (cols + 1) + cols])
+    return tuple(x), entries, pivots, cols
+
+
+def affine_solutions(
+    matrix: MatrixLike, rhs: Sequence[Fraction], columns: int | None = None
+) -> tuple[Vector, tuple[Vector, ...]] | None:
+    """All solutions of ``matrix x = rhs`` as ``x0 + span(kernel)``, from one reduction; ``None`` if none.
+
+    ``x0`` sets the free variables to 0 (as :func:`solve`); ``kernel`` is :func:`nullspace`'s basis.
+
+    Parameters
+    ----------
+    matrix
+        A rational matrix (rows or ``fmpq_mat``).
+    rhs
+        The right-hand side.
+    columns
+        The width of a matrix with no rows.
+
+    Returns
+    -------
+    (tuple of Fraction, tuple of tuple of Fraction) or None
+        A solution and a basis of the kernel, or ``None`` when the system is inconsistent.
+
+    Raises
+    ------
+    ShapeError
+        When ``rhs`` does not have one entry per row.
+
+    See Also
+    --------
+    solve, nullspace : the two halves, one reduction each.
+
+    Examples
+    --------
+    >>> x0, kernel = affine_solutions([[1, 1, 0]], [2])        # the plane x + y = 2 in 3-space
+    >>> [str(v) for v in x0], [[str(v) for v in k] for k in kernel]
+    (['2', '0', '0'], [['-1', '1', '0'], ['0', '0', '1']])
+    >>> affine_solutions([[1], [1]], [0, 1]) is None
+    True
+    """
+    reduced = _reduce_system(matrix, rhs, columns)
+    if reduced is None:
+        return None
+    x, entries, pivots, cols = reduced
+    return x, _kernel(entries, cols + 1, pivots, cols)
+
+
+def solve(matrix: MatrixLike, rhs: Sequence[Fraction], columns: int | None = None) -> Vector | None:
     """One solution of ``matrix x = rhs`` (free variables set to 0), or ``None`` if there is none.
 
     Parameters
     ----------
     matrix
-        A rational matrix.
+        A rational matrix (rows or ``fmpq_mat``).
     rhs
         The right-hand side.
     columns
@@ -518,6 +644,15 @@ def solve(
     -------
     tuple of Fraction or None
         A solution.
+
+    Raises
+    ------
+    ShapeError
+        When ``rhs`` does not have one entry per row.
+
+    See Also
+    --------
+    affine_solutions : every solution.
 
     Examples
     --------
@@ -530,19 +665,8 @@ def solve(
     >>> solve(((Q(1),), (Q(1),)), (Q(0), Q(1))) is None
     True
     """
-    rows, cols = shape(matrix, columns)
-    if len(rhs) != rows:
-        raise ShapeError(f"solve: matrix has {rows} rows, right-hand side has {len(rhs)}")
-    if rows == 0:
-        return tuple(Fraction(0) for _ in range(cols))
-    augmented = tuple(tuple(row) + (b,) for row, b in zip(matrix, rhs))
-    reduced, pivots = rref(augmented)
-    if pivots and pivots[-1] == cols:
-        return None
-    x = [Fraction(0)] * cols
-    for row, p in zip(reduced, pivots):
-        x[p] = row[cols]
-    return tuple(x)
+    reduced = _reduce_system(matrix, rhs, columns)
+    return None if reduced is None else reduced[0]
 
 
 def row_space_basis(matrix: Sequence[Sequence[Fraction]], columns: int | None = None) -> Matrix:

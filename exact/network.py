@@ -1169,12 +1169,13 @@ def residual_network(
             mats.append(m)
     depth = plain.depth
     skips = []
+    flint_mats = [linalg.to_fmpq_mat(m) for m in mats]  # the products stay in flint's form
     for l in range(1, depth + 1):  # x_l feeds layer l+1
-        product = mats[l - 1]
+        product = flint_mats[l - 1]
         for k in range(l - 1, -1, -1):
-            skips.append(Skip(k, l + 1, product))
+            skips.append(Skip(k, l + 1, linalg.from_fmpq_mat(product)))
             if k > 0:
-                product = linalg.matmul(product, mats[k - 1])
+                product = product * flint_mats[k - 1]
     final = (linalg.identity(widths[depth]), tuple(Fraction(0) for _ in range(widths[depth])))
     return Network(input_dim, list(plain.layers) + [Layer(*final)], skips, output_relu=False)
 

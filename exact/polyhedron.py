@@ -376,11 +376,11 @@ class Polyhedron:
             if not self.E:
                 self._param = (tuple(Fraction(0) for _ in range(self.dim)), linalg.identity(self.dim))
             else:
-                x0 = linalg.solve(self.E, self.f, self.dim)
-                if x0 is None:
+                solutions = linalg.affine_solutions(self.E, self.f, self.dim)
+                if solutions is None:
                     self._param = None
                 else:
-                    basis = linalg.nullspace(self.E, self.dim)
+                    x0, basis = solutions
                     columns = linalg.transpose(basis, self.dim) if basis else tuple(() for _ in range(self.dim))
                     self._param = (x0, columns)
         return self._param  # type: ignore[return-value]

@@ -35,7 +35,6 @@ from typing import Any
 from exact import linalg
 from exact.errors import DomainError, PreconditionError
 from exact.network import Network
-from exact.numbers import Matrix
 from exact.polyhedron import Polyhedron
 from tropical.complex import polyhedral_complex
 from tropical.enumeration import regions
@@ -220,12 +219,6 @@ def identifiability(net: Network, check_genericity: bool = True) -> Identifiabil
     return report
 
 
-def _masked(W: Matrix, mask: tuple[int, ...]) -> Matrix:
-    """``W D_J`` (columns outside ``J`` set to zero)."""
-    keep = set(mask)
-    return tuple(tuple(v if j in keep else 0 * v for j, v in enumerate(row)) for row in W)
-
-
 def masked_product_ranks(net: Network, max_masks: int = 4096) -> dict[str, Any]:
     """Check ``rank W_l D_{J_{l-1}} ... D_{J_1} W_1 = min(n0, |J_1|, ..., n_l)`` for every mask.
 
@@ -258,17 +251,26 @@ def masked_product_ranks(net: Network, max_masks: int = 4096) -> dict[str, Any]:
     if total > max_masks:
         return {"checked": False, "holds": None, "masks": total,
                 "failure": f"{total} masks exceed the limit {max_masks}"}
-    Ws = [layer.weight for layer in net.layers]
+    Ws = [linalg.to_fmpq_mat(layer.weight) for layer in net.layers]  # the products stay in flint's form
+    diagonals: dict[tuple[int, tuple[int, ...]], Any] = {}
+
+    def masked(k: int, mask: tuple[int, ...]) -> Any:
+        """``W_{k+1} D_J`` (columns outside ``J`` set to zero)."""
+        if (k, mask) not in diagonals:
+            keep = set(mask)
+            diagonals[k, mask] = Ws[k] * linalg.to_fmpq_mat(linalg.diagonal([int(j in keep) for j in range(widths[k])]))
+        return diagonals[k, mask]
+
     for l in range(1, net.depth + 1):
         for masks in itertools.product(*(list(_subsets(widths[k])) for k in range(1, l))):
             product = Ws[0]
             for k in range(1, l):
-                product = linalg.matmul(_masked(Ws[k], masks[k - 1]), product)
+                product = masked(k, masks[k - 1]) * product
             expected = min([widths[0], widths[l]] + [len(m) for m in masks])
-            if linalg.rank(product) != expected:
+            found = linalg.rank(product)
+            if found != expected:
                 return {"checked": True, "holds": False, "masks": total,
-                        "failure": f"layer {l}, masks {[list(m) for m in masks]}: rank "
-                                   f"{linalg.rank(product)} != {expected}"}
+                        "failure": f"layer {l}, masks {[list(m) for m in masks]}: rank {found} != {expected}"}
     return {"checked": True, "holds": True, "masks": total, "failure": None}
 
 
