@@ -55,6 +55,10 @@ class AffineMap:
     See Also
     --------
     exact.Network.local_affine_map : the map of a region.
+
+    References
+    ----------
+    ``000`` eq. (3) and ``001`` eq. (3); ``000`` Prop. C.4 (with skips).
     """
 
     weight: Matrix
@@ -168,6 +172,10 @@ class MaskedMaps:
     See Also
     --------
     exact.Network.masked_maps : a network's engine (cached).
+
+    References
+    ----------
+    ``000`` eq. (3) and ``001`` eq. (3); ``000`` Prop. C.4 (with skips).
     """
 
     def __init__(self, net: Network) -> None:

@@ -106,6 +106,11 @@ class SignFilter:
     See Also
     --------
     gamma : the rounding bound its users build on.
+
+    References
+    ----------
+    N. J. Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., Lemma 3.1 (the bound
+    behind :func:`gamma`).
     """
 
     def __init__(self) -> None:

@@ -90,6 +90,10 @@ class Skip:
     See Also
     --------
     Network.skips_into : the skips into a layer, with their matrices.
+
+    References
+    ----------
+    ``003`` section 4, eqs. (46)-(54); ``000`` Prop. C.4.
     """
 
     source: int
@@ -127,6 +131,10 @@ def parse_pattern(text: str) -> Pattern:
     Pattern
         The groups as tuples.
 
+    References
+    ----------
+    ``000`` Def. 2.1 (the codeword ``J``); ``003`` Algorithm 1 (the same pattern as signs ``v``).
+
     Examples
     --------
     >>> parse_pattern("11,10")
@@ -153,6 +161,10 @@ def format_pattern(pattern: Pattern) -> list[str]:
     -------
     list of str
         One string of bits per group.
+
+    References
+    ----------
+    ``000`` Def. 2.1 (the codeword ``J``); ``003`` Algorithm 1 (the same pattern as signs ``v``).
 
     Examples
     --------
@@ -184,6 +196,11 @@ class Network:
     ------
     ShapeError, SkipError, NotExactError
         With the layer and the shapes named.
+
+    References
+    ----------
+    ``003`` section 2 (ReLU networks) and section 4 (skip connections); ``000`` Prop. C.4 (skips
+    with matrices) and appendix C (an output ReLU).
 
     Examples
     --------
@@ -326,6 +343,10 @@ class Network:
         tuple of tuple of Fraction
             Its matrix.
 
+        References
+        ----------
+        ``003`` section 4 (skip connections).
+
         Examples
         --------
         >>> net = Network(1, [([[1]], [0]), ([[2]], [0])], skips=[Skip(0, 2)])
@@ -349,6 +370,10 @@ class Network:
         -------
         tuple of (int, Matrix)
             The skips into it, in order.
+
+        References
+        ----------
+        ``003`` section 4 (skip connections).
 
         >>> net = Network(1, [([[1]], [0]), ([[2]], [0])], skips=[Skip(0, 2)])
         >>> net.skips_into(2), net.skips_into(1)
@@ -421,6 +446,10 @@ class Network:
         See Also
         --------
         affine_maps, pattern_inequalities : what it serves.
+
+        References
+        ----------
+        ``000`` eq. (3) and ``001`` eq. (3) (the map on ``G_J``); ``000`` Prop. C.4 (with skips).
         """
         if self._masked_maps is None:
             self._masked_maps = MaskedMaps(self)
@@ -613,6 +642,10 @@ class Network:
         Pattern
             One group of bits per ReLU layer.
 
+        References
+        ----------
+        ``000`` Def. 2.1 (the codeword ``J``); ``003`` Algorithm 1 (the same pattern as signs ``v``).
+
         Examples
         --------
         >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
@@ -642,6 +675,10 @@ class Network:
         ------
         PatternError
             When the number of groups or a group's width is wrong.
+
+        References
+        ----------
+        ``000`` Def. 2.1 (the codeword ``J``); ``003`` Algorithm 1 (the same pattern as signs ``v``).
 
         Examples
         --------
@@ -716,6 +753,10 @@ class Network:
         See Also
         --------
         local_affine_map : one of these maps.
+
+        References
+        ----------
+        ``000`` eq. (3) and ``001`` eq. (3) (the map on ``G_J``); ``000`` Prop. C.4 (with skips).
         """
         last = self.check_layers(layers)
         groups = self.check_pattern(pattern, last)
@@ -751,6 +792,10 @@ class Network:
         AffineMap
             The map.
 
+        References
+        ----------
+        ``000`` eq. (3) and ``001`` eq. (3) (the map on ``G_J``); ``000`` Prop. C.4 (with skips).
+
         Examples
         --------
         >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
@@ -785,6 +830,10 @@ class Network:
         int
             The rank.
 
+        References
+        ----------
+        ``001`` eq. (4) (the local rank).
+
         Examples
         --------
         >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
@@ -813,6 +862,10 @@ class Network:
         -------
         list of (tuple of Fraction, Fraction)
             ``(a, b)`` per neuron.
+
+        References
+        ----------
+        ``003`` Algorithm 1 and Theorem 2.2 (the region of a pattern); ``000`` Def. 2.2 (``G_J``).
 
         Examples
         --------
@@ -858,6 +911,10 @@ class Network:
         Polyhedron
             ``G_J``.
 
+        References
+        ----------
+        ``003`` Algorithm 1 and Theorem 2.2 (the region of a pattern); ``000`` Def. 2.2 (``G_J``).
+
         Examples
         --------
         >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])          # |x|
@@ -889,6 +946,10 @@ class Network:
         -------
         Pattern
             The canonical pattern of the same closed set.
+
+        References
+        ----------
+        ``000`` Def. 2.1 (the codeword ``J``); ``003`` Algorithm 1 (the same pattern as signs ``v``).
 
         Examples
         --------
@@ -927,6 +988,10 @@ class Network:
         -------
         list of Pattern
             One or more (on boundaries).
+
+        References
+        ----------
+        ``000`` Def. 2.1 (the codeword ``J``); ``003`` Algorithm 1 (the same pattern as signs ``v``).
 
         Examples
         --------
@@ -973,6 +1038,10 @@ class Network:
             When the regions containing ``x`` have different linear parts (then ``f`` is
             not differentiable at ``x``).
 
+        References
+        ----------
+        ``000`` eq. (3) and ``001`` eq. (3) (the map on ``G_J``); ``000`` Prop. C.4 (with skips).
+
         Examples
         --------
         >>> net = Network(1, [([[1]], [0]), ([[1]], [0])])
@@ -1006,6 +1075,10 @@ class Network:
         -------
         iterator of Pattern
             All ``2^N`` patterns.
+
+        References
+        ----------
+        ``000`` Def. 2.1 (the codeword ``J``); ``003`` Algorithm 1 (the same pattern as signs ``v``).
 
         Examples
         --------
@@ -1056,6 +1129,10 @@ def leaky_relu_network(
     -------
     Network
         A ReLU network computing the same function.
+
+    References
+    ----------
+    ``MATH.md`` section 1 (LeakyReLU as ``ReLU(t) - a ReLU(-t)``).
 
     Examples
     --------

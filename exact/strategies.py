@@ -191,6 +191,10 @@ def bottleneck_networks(
     See Also
     --------
     tests/exact/test_strategies.py : what each gives, checked.
+
+    References
+    ----------
+    ``004`` section 6 (three-layer bottleneck architectures, ``n1 <= n0``).
     """
     d0 = n0 if n0 is not None else draw(st.integers(1, 3))
     d1 = n1 if n1 is not None else draw(st.integers(1, d0))

@@ -90,6 +90,10 @@ def bottleneck_precondition(a: Network, b: Network | None = None) -> str | None:
 
     >>> bottleneck_precondition(Network(1, [([[1], [2]], [0, 0]), ([[1, 1]], [0]), ([[1]], [0])]))
     'a is not a bottleneck (n1 = 2 > n0 = 1)'
+
+    References
+    ----------
+    ``004`` section 6 and Theorem 5.
     """
     for name, net in (("a", a), ("b", b)):
         if net is None:
@@ -359,6 +363,10 @@ def check_bottleneck_certificate(a: Network, b: Network, steps: Sequence[Step], 
     -------
     bool
         Whether the chain, each precondition re-checked, maps ``a`` to ``b``.
+
+    References
+    ----------
+    ``004`` section 6 and Theorem 5.
 
     >>> from fibers.symmetries import translate
     >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [1, -3]], [-1, -2]), ([[1, 1]], [0])])

@@ -50,6 +50,10 @@ class Distance:
     --------
     max_difference : computes it.
     check_distance : re-checks it.
+
+    References
+    ----------
+    ``MATH.md`` section 7 (the exact distance).
     """
 
     value: Fraction
@@ -121,6 +125,10 @@ def max_difference(a: Network, b: Network, domain: Any, epsilon: object | None =
     --------
     fibers.decide_equivalence : whether the maximum is 0, with a certificate.
 
+    References
+    ----------
+    ``MATH.md`` section 7 (the exact distance).
+
     Examples
     --------
     >>> from exact import Network, Polyhedron
@@ -178,6 +186,10 @@ def check_distance(a: Any, b: Any, distance: Distance) -> Verdict:
     -------
     Verdict
         Valid when both bounds hold, with what was checked.
+
+    References
+    ----------
+    ``MATH.md`` section 7 (the exact distance).
 
     >>> from exact import Network, Polyhedron
     >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])

@@ -119,6 +119,10 @@ def probe_witness(a: Network, b: Network, domain: Any = None) -> EquivalenceResu
     >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
     >>> probe_witness(identity, absolute).witness
     (Fraction(-1, 1),)
+
+    References
+    ----------
+    ``MATH.md`` section 4 (equivalence on the joint regions, witnesses and certificates).
     """
     for x in _probe_points(a.input_dim, domain):
         fa, fb = a.evaluate(x), b.evaluate(x)
@@ -389,6 +393,10 @@ def verify_certificate(a: Network, b: Network, result: EquivalenceResult) -> Ver
     -------
     Verdict
         True when the answer is valid, with the reason (or the first thing that failed).
+
+    References
+    ----------
+    ``MATH.md`` section 4 (equivalence on the joint regions, witnesses and certificates).
 
     Examples
     --------

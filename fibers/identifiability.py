@@ -50,6 +50,10 @@ class Condition:
     See Also
     --------
     theorem5_conditions : finds them.
+
+    References
+    ----------
+    ``004`` Theorem 5.
     """
 
     number: int
@@ -64,6 +68,10 @@ class IdentifiabilityReport:
     See Also
     --------
     identifiability : gives it.
+
+    References
+    ----------
+    ``004`` Theorem 5.
     """
 
     identifiable: bool
@@ -157,6 +165,10 @@ def hiding_neurons(net: Network) -> dict[int, list[int]]:
     dict of int to list of int
         For every first-layer hyperplane ``i``, the second-layer neurons ``k`` with ``W2[k, i] > 0``,
         ``W2[k, j] < 0`` for ``j != i`` and ``b2[k] <= 0``.
+
+    References
+    ----------
+    ``004`` Def. 3.
 
     >>> from exact import Network
     >>> hiding_neurons(Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [1, -3]], [-1, -2]), ([[1, 1]], [0])]))

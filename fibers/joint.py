@@ -87,6 +87,10 @@ def joint_network(a: Network, b: Network) -> Network:
     --------
     fibers.equivalence.decide_equivalence : enumerates these regions.
 
+    References
+    ----------
+    ``MATH.md`` section 4 (the joint network of two networks).
+
     Examples
     --------
     >>> from exact import Network

@@ -59,6 +59,10 @@ class OrthantMap:
     --------
     orthant_map_of : layers 2-3 of a three-layer network as one.
     compare_on_orthant : equality of two of them.
+
+    References
+    ----------
+    ``004`` section 4.2 (dead, linear and nonlinear neurons of a one-hidden-layer map on the orthant).
     """
 
     U: Matrix
@@ -135,6 +139,10 @@ def orthant_map_of(net: Network) -> OrthantMap:
     >>> from exact import Network
     >>> orthant_map_of(Network(1, [([[1]], [0]), ([[2]], [-2]), ([[1]], [0])]))
     OrthantMap(U=((Fraction(2, 1),),), c=(Fraction(-2, 1),), V=((Fraction(1, 1),),), d=(Fraction(0, 1),))
+
+    References
+    ----------
+    ``004`` section 4.2 (dead, linear and nonlinear neurons of a one-hidden-layer map on the orthant).
     """
     if net.depth != 3 or net.skips or net.output_relu:
         raise ShapeError(f"orthant_map_of: needs a three-layer network without skips or output ReLU, got {net!r}")
@@ -154,6 +162,10 @@ def neuron_classes(g: OrthantMap) -> list[str]:
     list of str
         Per neuron: ``"dead"`` when its row and bias are ``<= 0`` (never positive for ``z >= 0``),
         ``"linear"`` when they are ``>= 0``, ``"nonlinear"`` otherwise.
+
+    References
+    ----------
+    ``004`` section 4.2 (dead, linear and nonlinear neurons of a one-hidden-layer map on the orthant).
 
     Examples
     --------
@@ -178,6 +190,10 @@ class HyperplaneRepresentation:
     See Also
     --------
     hyperplane_representation : computes it.
+
+    References
+    ----------
+    ``004`` Def. 2.
     """
 
     hyperplanes: dict[Vector, Vector]
@@ -242,6 +258,10 @@ def generic_orthant_point(hyperplanes: Sequence[Vector], dim: int) -> Vector:
     tuple of Fraction
         A point with positive coordinates on none of the hyperplanes.
 
+    References
+    ----------
+    ``004`` section 4.2 (dead, linear and nonlinear neurons of a one-hidden-layer map on the orthant).
+
     >>> generic_orthant_point([(Fraction(1), Fraction(-1), Fraction(0))], 2)    # (1, 1) lies on z1 = z2
     (Fraction(2, 1), Fraction(4, 1))
     """
@@ -263,6 +283,10 @@ class OrthantComparison:
     See Also
     --------
     compare_on_orthant : gives it.
+
+    References
+    ----------
+    ``004`` Def. 2 and the hyperplane-representation lemma.
     """
 
     equal: bool

@@ -102,6 +102,10 @@ class Form:
     --------
     dense_form : a network's form.
     reduce_network : its normal form on a domain.
+
+    References
+    ----------
+    ``MATH.md`` section 7 (the canonical reduction of a network on a domain).
     """
 
     input_dim: int
@@ -243,6 +247,10 @@ def dense_form(net: Network) -> Form:
     Form
         Its blocks ``A_{l,s}`` (python-flint matrices) and biases; the form computes ``net``'s function.
 
+    References
+    ----------
+    ``MATH.md`` section 7 (the canonical reduction of a network on a domain).
+
     >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])], [(0, 2, [[3], [0]])])   # |x| + 3x
     >>> form = dense_form(net)
     >>> form.widths, sorted(form.blocks[1]), form.blocks[1][0].entries()     # layer 2 reads x directly
@@ -323,6 +331,10 @@ def preactivation_bounds(form: Form, lo_x: list[Fraction], hi_x: list[Fraction]
     replaced by its linear relaxation (:func:`_relaxation`, from the bounds already found), until
     only the input remains, which the box bounds; each bound is then intersected with plain interval
     arithmetic from the earlier layers' bounds. Every number is exact; the bounds are sound.
+
+    References
+    ----------
+    G. Singh et al., "An abstract domain for certifying neural networks", POPL 2019 (DeepPoly).
 
     >>> net = Network(1, [([[1], [1]], [2, 2]), ([[1, -1]], [0]), ([[1]], [0])])   # relu(x+2) - relu(x+2)
     >>> [(list(map(str, lo)), list(map(str, hi))) for lo, hi in preactivation_bounds(dense_form(net), [-1], [1])]

@@ -49,6 +49,10 @@ class EquivalenceResult:
     --------
     fibers.equivalence.decide_equivalence : gives it.
     fibers.equivalence.verify_certificate : re-checks it.
+
+    References
+    ----------
+    ``MATH.md`` section 4 (every answer with its witness or certificate).
     """
 
     equivalent: bool

@@ -72,6 +72,10 @@ class Permutation:
     See Also
     --------
     permute : applies it.
+
+    References
+    ----------
+    ``004`` section 2 (permutations and positive rescalings of hidden neurons).
     """
 
     layer: int
@@ -85,6 +89,10 @@ class Permutation:
 @dataclass(frozen=True)
 class Scaling:
     """Multiply the incoming weights of hidden neuron ``j`` of ``layer`` by ``factors[j] > 0``.
+
+    References
+    ----------
+    ``004`` section 2 (permutations and positive rescalings of hidden neurons).
 
     >>> Scaling(1, (2, "1/3")).factors
     (Fraction(2, 1), Fraction(1, 3))
@@ -105,6 +113,10 @@ class Translation:
     See Also
     --------
     translate : applies it, its precondition checked.
+
+    References
+    ----------
+    ``004`` section 5, eq. (3).
     """
 
     index: int
@@ -122,6 +134,10 @@ class Flip:
     See Also
     --------
     flip : applies it, its precondition checked.
+
+    References
+    ----------
+    ``004`` section 5 (the flip ``M_S`` when ``n2 = 1``).
     """
 
     index: int
@@ -186,6 +202,10 @@ def permute(net: Network, layer: int, order: Sequence[int]) -> Network:
     >>> net = Network(1, [([[2], [-1]], [1, 3]), ([[1, 5]], [0])])
     >>> [layer.weight for layer in permute(net, 1, (1, 0)).layers]
     [((Fraction(-1, 1),), (Fraction(2, 1),)), ((Fraction(5, 1), Fraction(1, 1)),)]
+
+    References
+    ----------
+    ``004`` section 2 (permutations and positive rescalings of hidden neurons).
     """
     _hidden_layer(net, layer)
     width = net.widths[layer]
@@ -234,6 +254,10 @@ def rescale(net: Network, layer: int, factors: Sequence[object]) -> Network:
     >>> net = Network(1, [([[2], [-1]], [1, 3]), ([[1, 5]], [0])])
     >>> [layer.weight for layer in rescale(net, 1, ["1/2", 3]).layers]
     [((Fraction(1, 1),), (Fraction(-3, 1),)), ((Fraction(2, 1), Fraction(5, 3)),)]
+
+    References
+    ----------
+    ``004`` section 2 (permutations and positive rescalings of hidden neurons).
     """
     _hidden_layer(net, layer)
     width = net.widths[layer]
@@ -289,6 +313,10 @@ def hides(net: Network, index: int, neuron: int | None = None) -> bool:
     bool
         Whether it hides ``index`` (``004`` Def. 3).
 
+    References
+    ----------
+    ``004`` Def. 3.
+
     >>> from exact import Network
     >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, -1]], [-1]), ([[1]], [0])])
     >>> hides(net, 0), hides(net, 1)
@@ -316,6 +344,10 @@ def hidden_index(net: Network) -> int | None:
     -------
     int or None
         The hidden first-layer hyperplane (Theorem 5's condition 3), or ``None``.
+
+    References
+    ----------
+    ``004`` Def. 3.
 
     >>> from exact import Network
     >>> hidden_index(Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1]], [-2]), ([[1]], [0])]))
@@ -348,6 +380,10 @@ def admissible_translations(net: Network, index: int) -> Fraction:
     See Also
     --------
     translate : the translation this bounds.
+
+    References
+    ----------
+    ``004`` section 5, eq. (3).
     """
     if not hides(net, index):
         raise PreconditionError(f"translate: the second layer does not hide first-layer hyperplane {index} "
@@ -431,6 +467,10 @@ def flip_matrix(n1: int, index: int, subset: Sequence[int]) -> Matrix:
     tuple of tuple of Fraction
         The ``n1 x n1`` matrix ``M_S``.
 
+    References
+    ----------
+    ``004`` section 5 (the flip ``M_S`` when ``n2 = 1``).
+
     >>> flip_matrix(3, 0, [2])
     ((Fraction(1, 1), Fraction(0, 1), Fraction(-1, 1)), (Fraction(0, 1), Fraction(1, 1), Fraction(0, 1)), \
 (Fraction(0, 1), Fraction(0, 1), Fraction(-1, 1)))
@@ -480,6 +520,10 @@ def is_normalized(net: Network, index: int) -> bool:
     See Also
     --------
     normalize_for_flip : the scaling that makes it so.
+
+    References
+    ----------
+    ``004`` section 5 (normalized parameters).
     """
     W2 = net.layers[1].weight
     return len(W2) == 1 and all(v == (1 if j == index else -1) for j, v in enumerate(W2[0]))
@@ -514,6 +558,10 @@ def normalize_for_flip(net: Network, index: int) -> tuple[Network, Scaling]:
     See Also
     --------
     flip : needs a normalised network.
+
+    References
+    ----------
+    ``004`` section 5 (normalized parameters).
     """
     _check_flip(net, index)
     step = Scaling(1, tuple(abs(v) for v in net.layers[1].weight[0]))
@@ -594,6 +642,10 @@ def apply_step(net: Network, step: Step) -> Network:
     PreconditionError
         When the step's precondition fails (a translation or flip of a hyperplane that is not hidden).
 
+    References
+    ----------
+    ``004`` sections 2 and 5 (the symmetries a chain of steps applies).
+
     Examples
     --------
     >>> from exact import Network
@@ -630,6 +682,10 @@ def apply_steps(net: Network, steps: Sequence[Step]) -> Network:
     See Also
     --------
     apply_step : one step, with its precondition.
+
+    References
+    ----------
+    ``004`` sections 2 and 5 (the symmetries a chain of steps applies).
     """
     for step in steps:
         net = apply_step(net, step)
@@ -648,6 +704,10 @@ def inverse_steps(steps: Sequence[Step]) -> list[Step]:
     -------
     list of Step
         The chain that undoes ``steps``: ``apply_steps(apply_steps(net, s), inverse_steps(s)) == net``.
+
+    References
+    ----------
+    ``004`` sections 2 and 5 (the symmetries a chain of steps applies).
 
     >>> inverse_steps([Permutation(1, (1, 0)), Scaling(1, (Fraction(2), Fraction(3)))])
     [Scaling(layer=1, factors=(Fraction(1, 2), Fraction(1, 3))), Permutation(layer=1, order=(1, 0))]
@@ -859,6 +919,10 @@ def related(a: Network, b: Network) -> list[Step] | None:
     --------
     canonical_form : the representative each network is brought to.
 
+    References
+    ----------
+    ``004`` section 2 (permutations and positive rescalings of hidden neurons).
+
     Examples
     --------
     >>> from exact import Network
@@ -894,6 +958,10 @@ def simplify_steps(steps: Sequence[Step]) -> list[Step]:
     -------
     list of Step
         An equivalent chain, at most one permutation then one scaling per layer.
+
+    References
+    ----------
+    ``004`` sections 2 and 5 (the symmetries a chain of steps applies).
 
     >>> simplify_steps([Scaling(1, (2, 3)), Permutation(1, (1, 0)), Scaling(1, (5, 7)), Permutation(1, (1, 0))])
     [Scaling(layer=1, factors=(Fraction(14, 1), Fraction(15, 1)))]

@@ -61,6 +61,10 @@ class Verdict:
     See Also
     --------
     check_answer : gives it.
+
+    References
+    ----------
+    ``MATH.md`` sections 4 and 7 (certificates and the exact distance).
     """
 
     valid: bool
@@ -806,6 +810,10 @@ def check_distance_bound(a: Any, b: Any, cells: Sequence[tuple[Any, Any, Sequenc
     -------
     Verdict
         Valid when the cells cover the domain and the bound holds on each.
+
+    References
+    ----------
+    ``MATH.md`` sections 4 and 7 (certificates and the exact distance).
 
     >>> from exact import Network, Polyhedron
     >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])

@@ -61,6 +61,10 @@ def line_breakpoints(net: Network, p: Sequence[object], v: Sequence[object]) -> 
         The exact parameters ``s``, sorted, layer by layer (a later layer's breakpoints found on the
         pieces between the earlier ones).
 
+    References
+    ----------
+    ``MATH.md`` section 4 (a rational witness ``x`` with ``f(x) != g(x)``).
+
     Examples
     --------
     >>> from exact import Network
@@ -101,6 +105,10 @@ def difference_on_line(a: Network, b: Network, p: Sequence[object], v: Sequence[
     tuple of Fraction or None
         The first candidate where the outputs differ: both networks are affine between consecutive
         breakpoints, so checking one point per piece (and beyond the ends) decides the whole line.
+
+    References
+    ----------
+    ``MATH.md`` section 4 (a rational witness ``x`` with ``f(x) != g(x)``).
 
     Examples
     --------
@@ -148,6 +156,10 @@ def search_witness(
     -------
     tuple of Fraction or None
         A point where the outputs differ.
+
+    References
+    ----------
+    ``MATH.md`` section 4 (a rational witness ``x`` with ``f(x) != g(x)``).
 
     >>> from exact import Network
     >>> relu = Network(1, [([[1]], [0]), ([[1]], [0])])
@@ -203,6 +215,10 @@ def plot_witness(a: Network, b: Network, witness: Sequence[object], path: str | 
     ------
     ShapeError
         For networks whose input is not 1- or 2-dimensional, or a witness of the wrong length.
+
+    References
+    ----------
+    ``MATH.md`` section 4 (a rational witness ``x`` with ``f(x) != g(x)``).
 
     Examples
     --------

@@ -134,6 +134,11 @@ class SmithForm:
     --------
     smith_form : gives it.
     homology.verify.check_smith_form : re-checks it.
+
+    References
+    ----------
+    J. R. Munkres, *Elements of Algebraic Topology*, Addison-Wesley 1984, section 11
+    (homology from the Smith normal form); ``MATH.md`` section 3.
     """
 
     rows: int
@@ -170,6 +175,11 @@ def smith_form(matrix: SparseMatrix, transforms: bool = False) -> SmithForm:
     See Also
     --------
     homology.verify.check_smith_form : re-checks ``U A V = D`` independently.
+
+    References
+    ----------
+    J. R. Munkres, *Elements of Algebraic Topology*, Addison-Wesley 1984, section 11
+    (homology from the Smith normal form); ``MATH.md`` section 3.
 
     Examples
     --------
@@ -305,6 +315,11 @@ class HomologyGroup:
     See Also
     --------
     ChainComplex.homology : gives them.
+
+    References
+    ----------
+    J. R. Munkres, *Elements of Algebraic Topology*, Addison-Wesley 1984, section 11
+    (homology from the Smith normal form); ``MATH.md`` section 3.
     """
 
     dim: int
@@ -335,6 +350,11 @@ class ChainComplex:
     See Also
     --------
     homology.complexes.SimplicialComplex.chain_complex : the chain complex of a simplicial complex.
+
+    References
+    ----------
+    J. R. Munkres, *Elements of Algebraic Topology*, Addison-Wesley 1984, section 11
+    (homology from the Smith normal form); ``MATH.md`` section 3.
     """
 
     def __init__(self, ranks: Sequence[int], boundaries: dict[int, SparseMatrix]) -> None:

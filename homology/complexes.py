@@ -99,6 +99,10 @@ class Coreduction:
     --------
     SimplicialComplex.coreduce : gives it.
     homology.verify.check_coreduction : replays it.
+
+    References
+    ----------
+    M. Mrozek and B. Batko, "Coreduction homology algorithm", Discrete Comput. Geom. 41 (2009).
     """
 
     starts: list[int]
@@ -151,6 +155,10 @@ class SimplicialComplex:
     See Also
     --------
     circle, sphere, torus, klein_bottle, projective_plane : standard examples.
+
+    References
+    ----------
+    J. R. Munkres, *Elements of Algebraic Topology*, Addison-Wesley 1984, chapter 1.
     """
 
     def __init__(self, facets: Iterable[Iterable[Hashable]], homology_dim: int | None = None) -> None:
@@ -611,6 +619,10 @@ class SimplicialComplex:
         See Also
         --------
         identified : the simplicial quotient.
+
+        References
+        ----------
+        ``000`` A.5.1 (a quotient as a complex with cones).
         """
         facets = list(self.facets())
         for number, cls in enumerate(classes):
@@ -636,6 +648,10 @@ class SimplicialComplex:
         -------
         SimplicialComplex
             The quotient.
+
+        References
+        ----------
+        ``000`` A.5.1 (a quotient as a complex with cones).
 
         Examples
         --------
@@ -669,6 +685,11 @@ def circle(n: int = 3) -> SimplicialComplex:
     SimplicialComplex
         The boundary of an ``n``-gon (``H = Z, Z``).
 
+    References
+    ----------
+    J. R. Munkres, *Elements of Algebraic Topology*, Addison-Wesley 1984, section 6
+    (homology groups of surfaces).
+
     Examples
     --------
     >>> [(g.betti, g.torsion) for g in circle(4).homology()]
@@ -691,6 +712,11 @@ def sphere(d: int) -> SimplicialComplex:
     -------
     SimplicialComplex
         ``S^d`` (``H_0 = H_d = Z``).
+
+    References
+    ----------
+    J. R. Munkres, *Elements of Algebraic Topology*, Addison-Wesley 1984, section 6
+    (homology groups of surfaces).
 
     Examples
     --------
@@ -729,6 +755,11 @@ def torus(m: int = 3) -> SimplicialComplex:
     SimplicialComplex
         The torus (``H = Z, Z^2, Z``).
 
+    References
+    ----------
+    J. R. Munkres, *Elements of Algebraic Topology*, Addison-Wesley 1984, section 6
+    (homology groups of surfaces).
+
     Examples
     --------
     >>> [str(h) for h in torus().homology()], len(torus().simplices(2))   # 2 m^2 triangles
@@ -750,6 +781,11 @@ def klein_bottle(m: int = 4) -> SimplicialComplex:
     SimplicialComplex
         The Klein bottle (``H = Z, Z + Z/2, 0``).
 
+    References
+    ----------
+    J. R. Munkres, *Elements of Algebraic Topology*, Addison-Wesley 1984, section 6
+    (homology groups of surfaces).
+
     Examples
     --------
     >>> [(g.betti, g.torsion) for g in klein_bottle().homology()]
@@ -765,6 +801,11 @@ def projective_plane() -> SimplicialComplex:
     -------
     SimplicialComplex
         ``RP^2`` (``H = Z, Z/2, 0``).
+
+    References
+    ----------
+    J. R. Munkres, *Elements of Algebraic Topology*, Addison-Wesley 1984, section 6
+    (homology groups of surfaces).
 
     Examples
     --------

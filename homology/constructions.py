@@ -66,6 +66,10 @@ def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[
     >>> from fractions import Fraction as Q
     >>> close_pairs([(Q(0), Q(0)), (Q(3, 5), Q(4, 5)), (Q(2), Q(0))], Q(1))   # a tie at distance 1: exact
     ([{1}, {0}, set()], 1)
+
+    References
+    ----------
+    ``000`` A.3 and A.5.1 (Vietoris-Rips complexes on the data).
     """
     import numpy as np
 
@@ -134,6 +138,10 @@ def vietoris_rips(points: Iterable[Iterable[object]], eps: object, max_dim: int 
     ValueError
         For points of different dimensions, a negative ``eps`` or ``max_dim < 0``.
 
+    References
+    ----------
+    ``000`` A.3 and A.5.1 (Vietoris-Rips complexes on the data).
+
     Examples
     --------
     >>> square = [[0, 0], [1, 0], [1, 1], [0, 1]]                 # sides 1, diagonals sqrt 2
@@ -175,6 +183,11 @@ class Nerve:
     See Also
     --------
     nerve : builds it.
+
+    References
+    ----------
+    K. Borsuk, "On the imbedding of systems of compacta in simplicial complexes", Fund. Math. 35
+    (1948) (the nerve theorem for closed convex covers); ``MATH.md`` section 3.
     """
 
     def __init__(self, complex_: SimplicialComplex, witnesses: dict[tuple[int, ...], tuple[Fraction, ...]]):

@@ -80,6 +80,10 @@ def regions_containing(net: Network, x: Vector, layer: int) -> list[Pattern]:
     list of Pattern
         All of them (several when ``x`` lies on a boundary).
 
+    References
+    ----------
+    ``000`` Def. 2.2 (the polyhedral decomposition supported on the data).
+
     Examples
     --------
     >>> from fractions import Fraction
@@ -112,6 +116,10 @@ def assign_regions(net: Network, points: Sequence[Vector], layer: int) -> list[P
     -------
     list of Pattern
         One per point (a point on a boundary gets one of its regions, chosen canonically).
+
+    References
+    ----------
+    ``000`` Def. 2.2 (the polyhedral decomposition supported on the data).
 
     Examples
     --------
@@ -242,6 +250,10 @@ class Gluing:
     See Also
     --------
     overlap_decomposition : finds them.
+
+    References
+    ----------
+    ``000`` Def. 2.3 and Algorithm 1, eqs. (5)-(6).
     """
 
     point: int
@@ -257,6 +269,10 @@ class OverlapResult:
     See Also
     --------
     overlap_decomposition : gives it.
+
+    References
+    ----------
+    ``000`` Def. 2.3 and Algorithm 1, eqs. (5)-(6).
     """
 
     gluings: list[Gluing]
@@ -295,6 +311,10 @@ def false_negative_rate(truth: Sequence[Iterable[int]], found: Sequence[Iterable
     -------
     Fraction
         The rate, exactly.
+
+    References
+    ----------
+    ``000`` appendix D.5.
 
     Examples
     --------
@@ -624,6 +644,10 @@ def quotient_homology(net: Network, points: Iterable[Iterable[object]], eps: obj
     (list of HomologyGroup, OverlapResult)
         ``H_0..H_max_dim`` over Z and the overlap result.
 
+    References
+    ----------
+    ``000`` A.5.1 and Theorem 3.2.
+
     Examples
     --------
     >>> from exact import Network
@@ -685,6 +709,10 @@ def plot_overlap(net: Network, points: Iterable[Iterable[object]], result: Overl
     -------
     dict
         ``{"figure", "axes", "classes": number of classes drawn}``.
+
+    References
+    ----------
+    ``000`` Def. 2.3 and Algorithm 1, eqs. (5)-(6).
 
     Examples
     --------

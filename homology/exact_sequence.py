@@ -42,6 +42,10 @@ class SequenceReport:
     See Also
     --------
     long_exact_sequence : gives it.
+
+    References
+    ----------
+    ``001`` eqs. (6)-(9).
     """
 
     dims: dict[int, dict[str, int]] = field(default_factory=dict)
@@ -67,6 +71,10 @@ def long_exact_sequence(X: SimplicialComplex, A: SimplicialComplex) -> SequenceR
     -------
     SequenceReport
         The dimensions and ranks per degree, and whether the sequence is exact (with failures).
+
+    References
+    ----------
+    ``001`` eqs. (6)-(9).
 
     Examples
     --------

@@ -56,6 +56,11 @@ class Piece:
     See Also
     --------
     refine : cuts ``M`` into them.
+
+    References
+    ----------
+    ``000`` Theorem B.3 and Corollary B.4 (``Phi(M)`` and its homology); the nerve theorem
+    (K. Borsuk, Fund. Math. 35, 1948) for the images of the pieces.
     """
 
     simplex: tuple[Hashable, ...]
@@ -92,6 +97,11 @@ class ImageHomology:
     See Also
     --------
     image_homology : gives it.
+
+    References
+    ----------
+    ``000`` Theorem B.3 and Corollary B.4 (``Phi(M)`` and its homology); the nerve theorem
+    (K. Borsuk, Fund. Math. 35, 1948) for the images of the pieces.
     """
 
     pieces: list[Piece]
@@ -120,6 +130,11 @@ def refine(net: Network, complex_: SimplicialComplex, coordinates: Mapping[Hasha
     -------
     list of Piece
         The full-dimensional pieces.
+
+    References
+    ----------
+    ``000`` Theorem B.3 and Corollary B.4 (``Phi(M)`` and its homology); the nerve theorem
+    (K. Borsuk, Fund. Math. 35, 1948) for the images of the pieces.
 
     Examples
     --------
@@ -178,7 +193,8 @@ def image_homology(net: Network, complex_: SimplicialComplex, coordinates: Mappi
 
     References
     ----------
-    ``000`` Theorem B.3 and Corollary B.4 (the image's homology from nerves).
+    ``000`` Theorem B.3 and Corollary B.4 (``Phi(M)`` and its homology); the nerve theorem
+    (K. Borsuk, Fund. Math. 35, 1948) for the images of the pieces.
 
     Examples
     --------
@@ -210,6 +226,10 @@ class RelativeRankZero:
     See Also
     --------
     rank_zero_relative_homology : gives it.
+
+    References
+    ----------
+    ``001`` section 2 (homology relative to the rank-0 set).
     """
 
     pieces: list[Piece]

@@ -51,6 +51,10 @@ class Bar:
     See Also
     --------
     persistence : gives them.
+
+    References
+    ----------
+    A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
     """
 
     dim: int
@@ -196,6 +200,10 @@ def rips_filtration(points: Sequence[Sequence[object]], max_dim: int, max_value:
     Filtration
         Each simplex with its exact value (the largest squared distance among its vertices).
 
+    References
+    ----------
+    A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
+
     >>> [(s, str(v)) for s, v in rips_filtration([[0], [3]], 0)]      # the edge enters at 3^2
     [((0,), '0'), ((1,), '0'), ((0, 1), '9')]
     """
@@ -299,6 +307,11 @@ def quotient_rips_filtration(points: Sequence[Sequence[object]], classes: Iterab
     Filtration
         The filtration by quotient distances.
 
+    References
+    ----------
+    A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
+    ``000`` A.5.1 (the quotient as a cone).
+
     >>> f = quotient_rips_filtration([[0], [1], [5]], [[0, 2]], 0)        # 0 and 5 glued
     >>> [(s, str(v)) for s, v in f]
     [((0,), '0'), ((1,), '0'), ((2,), '0'), ((0, 2), '0'), ((0, 1), '1'), ((1, 2), '1')]
@@ -327,6 +340,10 @@ def lower_star_filtration(facets: Iterable[Iterable[Hashable]], values: dict[Has
     -------
     Filtration
         Every simplex of the complex with its value.
+
+    References
+    ----------
+    A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
 
     Examples
     --------
@@ -374,6 +391,10 @@ def plot_barcode(bars: Sequence[Bar], path: str, title: str = "", kind: str = "b
     See Also
     --------
     persistence : the bars.
+
+    References
+    ----------
+    A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
     """
     import matplotlib
     from matplotlib.figure import Figure
@@ -482,6 +503,10 @@ def persistence(filtration: Filtration, max_dim: int | None = None, field: int =
     -------
     list of Bar
         The barcode.
+
+    References
+    ----------
+    A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
 
     >>> bars = rips_filtration([[0, 0], [4, 0], [0, 3], [4, 3]], 1)
     >>> persistence(bars, 1, field=2, engine="gudhi") == persistence(bars, 1, field=2, engine="exact")
@@ -596,6 +621,10 @@ def rips_persistence(points: Sequence[Sequence[object]], max_dim: int, field: in
     list of Bar
         The exact barcode (values are squared distances).
 
+    References
+    ----------
+    A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
+
     >>> square = [[0, 0], [4, 0], [0, 3], [4, 3]]
     >>> rips_persistence(square, 1, field=2) == persistence(rips_filtration(square, 1), 1, field=2, engine="exact")
     True
@@ -636,6 +665,10 @@ def betti_at(bars: Sequence[Bar], t: object, dim: int) -> int:
     -------
     int
         The number of bars with ``birth <= t < death``.
+
+    References
+    ----------
+    A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
 
     Examples
     --------

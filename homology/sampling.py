@@ -67,6 +67,10 @@ def sample_complex(complex_: SimplicialComplex, coordinates: Mapping[Hashable, S
     list of tuple of Fraction
         The sample.
 
+    References
+    ----------
+    ``000`` Theorem 3.2 and section 5.1 (quotient homology from a sample).
+
     Examples
     --------
     >>> from homology.complexes import SimplicialComplex
@@ -122,6 +126,10 @@ def union_is_convex(parts: Sequence[Polyhedron]) -> bool:
     bool
         Whether their union is convex (decided exactly).
 
+    References
+    ----------
+    ``000`` Theorem 3.2 and section 5.1 (quotient homology from a sample).
+
     Examples
     --------
     >>> a = Polyhedron.from_generators([[0, 0], [1, 0]])
@@ -172,6 +180,10 @@ def region_parts(net: Network, complex_: SimplicialComplex, coordinates: Mapping
     -------
     dict of Pattern to list of Polyhedron
         ``known``.
+
+    References
+    ----------
+    ``000`` Theorem 3.2 and section 5.1 (quotient homology from a sample).
 
     Examples
     --------
@@ -243,6 +255,10 @@ class SamplingErrors:
     See Also
     --------
     sampling_errors : gives them.
+
+    References
+    ----------
+    ``000`` Theorem 3.2 and section 5.1 (quotient homology from a sample).
     """
 
     type1: list[tuple[int, Pattern]]
@@ -278,6 +294,10 @@ def sampling_errors(net: Network, complex_: SimplicialComplex, coordinates: Mapp
     -------
     SamplingErrors
         The errors of each type.
+
+    References
+    ----------
+    ``000`` Theorem 3.2 and section 5.1 (quotient homology from a sample).
 
     Examples
     --------
@@ -324,6 +344,10 @@ class SampledComparison:
     See Also
     --------
     compare_sampled : gives it.
+
+    References
+    ----------
+    ``000`` Theorem 3.2 and section 5.1 (quotient homology from a sample).
     """
 
     exact: list[HomologyGroup]
@@ -376,6 +400,10 @@ def compare_sampled(net: Network, complex_: SimplicialComplex, coordinates: Mapp
     See Also
     --------
     homology.image.image_homology : the exact side.
+
+    References
+    ----------
+    ``000`` Theorem 3.2 and section 5.1 (quotient homology from a sample).
     """
     exact = image if image is not None else image_homology(net, complex_, coordinates)
     points = sample_complex(complex_, coordinates, k)

@@ -129,3 +129,25 @@ def test_the_section_check_sees_repeats_and_disorder():
         == "twice: ['Examples']"
     assert section_problems("One.\n\nExamples\n--------\n>>> 1\n1\n\nRaises\n------\nValueError\n") \
         == "order: ['Examples', 'Raises']"
+
+
+# Modules that implement the papers' objects: each public function and class names its source.
+PAPER_MODULES = ["tropical.recurrences", "tropical.regions", "tropical.prediction", "tropical.enumeration",
+                 "tropical.complex", "fibers.symmetries", "fibers.orthant", "fibers.bottleneck",
+                 "fibers.identifiability", "homology.decompositions", "homology.exact_sequence", "homology.image",
+                 "homology.sampling", "homology.persistence", "homology.chains"]
+# Their helpers that implement no paper's object (file formats, boxes, a sparse matrix).
+NOT_FROM_A_PAPER = {"tropical.regions.check_domain", "tropical.complex.box_of", "tropical.complex.enclosing_box",
+                    "fibers.symmetries.step_to_json", "fibers.symmetries.step_from_json",
+                    "homology.persistence.filtration_from_json", "homology.chains.SparseMatrix"}
+
+
+def test_the_papers_objects_cite_the_paper():
+    lacking = []
+    for package in DOCUMENTED:
+        for name, obj in _public(package):
+            module = name.rsplit(".", 1)[0]
+            if module in PAPER_MODULES and name not in NOT_FROM_A_PAPER:
+                if "References\n----------" not in (inspect.getdoc(obj) or ""):
+                    lacking.append(name)
+    assert lacking == []

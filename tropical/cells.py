@@ -58,10 +58,14 @@ class Cell:
     basis of the lineality space. Constraints are numbered by the caller (each split names its
     constraint, unique along a chain of splits).
 
-
     See Also
     --------
     tropical.enumeration.region_cells : every region of a network as one.
+
+    References
+    ----------
+    ``MATH.md`` section 7 (cutting a face by a later zero set); A. Berzins, ICML 2023 (edge
+    subdivision).
     """
 
     __slots__ = ("dim", "generators", "tight", "lines", "constraints")

@@ -100,6 +100,10 @@ class Degenerate(ReluExactError, ValueError):
     See Also
     --------
     polyhedral_complex : catches it and builds the face lattice instead.
+
+    References
+    ----------
+    ``MATH.md`` section 7 (degenerate complexes).
     """
 
     def __init__(self, message: str, on_boundary: bool = False, point: tuple[Fraction, ...] | None = None) -> None:
@@ -246,6 +250,11 @@ class PolyhedralComplex:
     See Also
     --------
     polyhedral_complex : builds it (or a :class:`LatticeComplex` for degenerate networks).
+
+    References
+    ----------
+    ``004`` section 3 (the canonical polyhedral complex; faces and sign vectors); A. Berzins,
+    "Polyhedral complex extraction from ReLU networks using edge subdivision", ICML 2023.
     """
 
     net: Network
@@ -474,6 +483,10 @@ class PolyhedralComplex:
         networkx.Graph
             Nodes with ``pattern`` and a lazy ``region``.
 
+        References
+        ----------
+        ``004`` section 3 (the canonical polyhedral complex).
+
         >>> from exact import Network, Polyhedron
         >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])    # the two axes: four quadrants
         >>> graph = polyhedral_complex(net, Polyhedron.box([-1, -1], [1, 1])).region_graph()
@@ -590,6 +603,10 @@ class PolyhedralComplex:
         dict of (layer, neuron) to list of int
             The facets of each.
 
+        References
+        ----------
+        ``004`` section 3 (bent hyperplanes).
+
         >>> from exact import Network, Polyhedron
         >>> net = Network(1, [([[1], [-1]], [0, 1]), ([[1, 1]], [0])])        # cuts at 0 and at 1
         >>> polyhedral_complex(net, Polyhedron.box([-2], [2])).bent_hyperplanes()
@@ -615,6 +632,10 @@ class PolyhedralComplex:
         -------
         dict
             Per first-layer neuron.
+
+        References
+        ----------
+        ``004`` section 3 (visibility of first-layer hyperplanes in three-layer networks).
 
         >>> from exact import Network, Polyhedron
         >>> # relu(relu(x) - 1/2) + relu(relu(1 - x) + 1/2): first-layer kinks at x = 0 and x = 1
@@ -953,6 +974,11 @@ class LatticeComplex(PolyhedralComplex):
     --------
     polyhedral_complex : builds it when the network is degenerate or the domain not simple.
     tropical.lattice.build_lattice : the face lattice behind it.
+
+    References
+    ----------
+    ``004`` section 3 (the canonical polyhedral complex; faces and sign vectors); A. Berzins,
+    "Polyhedral complex extraction from ReLU networks using edge subdivision", ICML 2023.
     """
 
     lattice: Any = None
@@ -1232,6 +1258,11 @@ class Face:
     See Also
     --------
     PolyhedralComplex.faces : the faces of one dimension.
+
+    References
+    ----------
+    ``004`` section 3 (the canonical polyhedral complex; faces and sign vectors); A. Berzins,
+    "Polyhedral complex extraction from ReLU networks using edge subdivision", ICML 2023.
     """
 
     dim: int
@@ -1246,6 +1277,10 @@ class FacetWeight:
     See Also
     --------
     PolyhedralComplex.facet_weights : gives them.
+
+    References
+    ----------
+    ``004`` section 2 (the weight of a facet) and Theorem 1.
     """
 
     facet: int

@@ -143,6 +143,10 @@ def pattern_near(net: Network, point: Sequence[Fraction], directions: Sequence[S
     Pattern
         The bits, one group per ReLU layer.
 
+    References
+    ----------
+    ``003`` Algorithm 1 (the pattern of a point and its region).
+
     Examples
     --------
     >>> from exact import Network
@@ -552,6 +556,10 @@ def region_cells(net: Network, domain: Polyhedron | None = None) -> Iterator[Cel
     iterator of Cell
         One per region.
 
+    References
+    ----------
+    ``003`` Algorithm 2 (the tree over layers).
+
     >>> from exact import Network
     >>> net = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
     >>> sorted({p for cell in region_cells(net) for p in cell.points()})      # where two lines cross
@@ -582,6 +590,10 @@ def region_graph(net: Network, domain: Polyhedron | None = None, layers: int | N
     -------
     networkx.Graph
         The regions and their adjacencies.
+
+    References
+    ----------
+    ``004`` section 3 (the canonical polyhedral complex: regions meet across facets).
 
     Examples
     --------
@@ -628,6 +640,10 @@ def to_sympy(net: Network, domain: Polyhedron | None = None, symbols: Sequence[A
     -------
     list of sympy.Piecewise
         One expression per output.
+
+    References
+    ----------
+    ``003`` section 2 (the network is piecewise affine on its regions).
 
     Examples
     --------

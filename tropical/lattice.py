@@ -652,6 +652,10 @@ def build_lattice(net: Network, plain: Sequence[tuple[list[list[Fraction]], list
     See Also
     --------
     tropical.complex.LatticeComplex : the complex built on it.
+
+    References
+    ----------
+    ``004`` section 3 and Appendix A (faces of the canonical complex); ``MATH.md`` section 7.
     """
     n = net.input_dim
     cut_layers = [l for l in range(1, net.depth + 1) if l in net.relu_layers or (output and l == net.depth)]

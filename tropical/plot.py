@@ -65,6 +65,10 @@ def decision_segments(net: Network, box: Polyhedron) -> list[tuple[Vector, Vecto
     See Also
     --------
     plot_regions : draws them with ``boundary=True``.
+
+    References
+    ----------
+    ``003`` section 5 (visualization of linear regions).
     """
     if net.input_dim != 2:
         raise ShapeError("decision_segments: needs a 2-D input")
@@ -210,6 +214,10 @@ def plot_regions(
     --------
     plot_graph : 1-D input.
     plot_regions_3d : 3-D input.
+
+    References
+    ----------
+    ``003`` section 5 (visualization of linear regions).
     """
     from matplotlib import colormaps
     from matplotlib.figure import Figure
@@ -354,6 +362,10 @@ def plot_graph(net: Network, lower: object, upper: object, path: str | None = No
     dict
         ``{"regions": count, "breakpoints": [x, ...] (exact), "figure", "axes"}``.
 
+    References
+    ----------
+    ``003`` section 5 (visualization of linear regions).
+
     Examples
     --------
     >>> net = Network(1, [([[1], [-1]], [0, "-1"]), ([[1, 1]], [0])])      # relu(x) + relu(-x - 1)
@@ -429,6 +441,10 @@ def plot_regions_3d(net: Network, lower: Sequence[object], upper: Sequence[objec
     See Also
     --------
     plot_regions : 2-D input.
+
+    References
+    ----------
+    ``003`` section 5 (visualization of linear regions).
     """
     if net.input_dim != 3:
         raise ShapeError(f"plot_regions_3d: the input has dimension {net.input_dim}, not 3")

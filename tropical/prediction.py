@@ -44,6 +44,10 @@ def region_map(net: Network, pattern: Pattern) -> AffineMap:
     AffineMap
         The network's map on the pattern's (closed) region.
 
+    References
+    ----------
+    ``003`` section 7 and Algorithm 3 (caching the regions' affine maps for prediction).
+
     Examples
     --------
     >>> from exact import Network
@@ -60,6 +64,10 @@ class CachedPredictor:
     See Also
     --------
     region_map : the map cached per pattern.
+
+    References
+    ----------
+    ``003`` section 7 and Algorithm 3 (caching the regions' affine maps for prediction).
     """
 
     def __init__(self, net: Network) -> None:
@@ -84,6 +92,10 @@ class CachedPredictor:
         See Also
         --------
         predict_many
+
+        References
+        ----------
+        ``003`` section 7 and Algorithm 3 (caching the regions' affine maps for prediction).
         """
         point = to_vector(x, "x")
         pattern = self.net.pattern(point)
@@ -108,6 +120,10 @@ class CachedPredictor:
         -------
         list of tuple of Fraction
             ``f`` at each.
+
+        References
+        ----------
+        ``003`` section 7 and Algorithm 3 (caching the regions' affine maps for prediction).
 
         Examples
         --------

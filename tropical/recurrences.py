@@ -78,6 +78,10 @@ def bits_to_signs(pattern: Pattern, convention: str = "algorithm") -> tuple[tupl
     tuple of tuple of int
         The ``+-1`` vectors.
 
+    References
+    ----------
+    ``003`` Algorithm 1 (signs ``v``); ``000`` Def. 2.1 (the 0/1 codeword).
+
     Examples
     --------
     >>> bits_to_signs(((1, 0),))
@@ -108,6 +112,10 @@ def signs_to_bits(signs: Iterable[Iterable[int]], convention: str = "algorithm")
     ------
     PatternError
         For entries other than ``-1`` and ``+1``.
+
+    References
+    ----------
+    ``003`` Algorithm 1 (signs ``v``); ``000`` Def. 2.1 (the 0/1 codeword).
 
     Examples
     --------
@@ -148,6 +156,10 @@ def split_signs(matrix: flint.fmpq_mat) -> tuple[flint.fmpq_mat, flint.fmpq_mat]
     (fmpq_mat, fmpq_mat)
         The positive and negative parts.
 
+    References
+    ----------
+    ``003`` section 2 (``A = A+ - A-``).
+
     Examples
     --------
     >>> import flint
@@ -170,6 +182,10 @@ class LayerRecurrence:
     See Also
     --------
     pattern_recurrences : gives one per layer.
+
+    References
+    ----------
+    ``003`` Prop. 2.1, eqs. (8)-(16); with skips eqs. (46)-(54).
     """
 
     F_A: Matrix
@@ -329,6 +345,11 @@ class TropicalPolynomial:
     ``terms`` is a sorted tuple of ``(c_t, d_t)``. Tropical sum is ``max``, tropical product
     is ``+`` (Minkowski sum of the terms), and a nonnegative scalar scales every term.
 
+    References
+    ----------
+    ``003`` section 2 and Prop. 2.1 (the network as a tropical rational function ``F = max(H, G)``;
+    Prop. 5.1 of L. Zhang et al., ICML 2018).
+
     Examples
     --------
     >>> from fractions import Fraction as Q
@@ -476,6 +497,11 @@ class TropicalForm:
     See Also
     --------
     tropical_form : computes it.
+
+    References
+    ----------
+    ``003`` section 2 and Prop. 2.1 (the network as a tropical rational function ``F = max(H, G)``;
+    Prop. 5.1 of L. Zhang et al., ICML 2018).
     """
 
     F: tuple[tuple[TropicalPolynomial, ...], ...]
@@ -516,6 +542,11 @@ def tropical_form(net: Network, domain: Polyhedron | None = None, prune: bool = 
     -------
     TropicalForm
         ``F``, ``G``, ``H`` per layer and neuron.
+
+    References
+    ----------
+    ``003`` section 2 and Prop. 2.1 (the network as a tropical rational function ``F = max(H, G)``;
+    Prop. 5.1 of L. Zhang et al., ICML 2018).
 
     Examples
     --------

@@ -105,6 +105,10 @@ def pattern_constraints(net: Network, pattern: Pattern | str, layers: int | None
     list of list of (tuple of Fraction, Fraction)
         Per ReLU layer, one ``(a, b)`` per neuron meaning ``a . x <= b``.
 
+    References
+    ----------
+    ``003`` Algorithm 1 and Theorem 2.2; ``000`` Def. 2.2 (``G_J``).
+
     Examples
     --------
     >>> from exact import Network
@@ -138,6 +142,10 @@ class EmptyRegion:
     See Also
     --------
     region_of_pattern : returns it when a pattern has no region.
+
+    References
+    ----------
+    ``003`` Algorithm 1 (a pattern whose region is empty).
     """
 
     pattern: Pattern
@@ -218,6 +226,10 @@ class Region:
     domain
         The domain the region is cut to (``None``: ``R^n``): its inequalities come first in the
         constraints when those are omitted, and its equations (if any) are kept in :meth:`polyhedron`.
+
+    References
+    ----------
+    ``003`` Algorithm 1 and Theorem 2.2; ``000`` Def. 2.2 (``G_J``).
 
     Examples
     --------
@@ -426,6 +438,10 @@ class Region:
         -------
         Polyhedron
             The image.
+
+        References
+        ----------
+        ``000`` section 3.1 (the image ``Phi(P)`` of a region, the overlap LP's constraints).
 
         Examples
         --------
