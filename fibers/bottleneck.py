@@ -214,6 +214,14 @@ def decide_bottleneck(a: Network, b: Network) -> EquivalenceResult:
     fibers.equivalence.decide_equivalence : tries this first when it applies.
     fibers.verify.check_answer : re-checks the chain with its own arithmetic.
 
+    Notes
+    -----
+    Polynomial in the number of parameters (``004`` section 6). The first-layer hyperplanes are
+    matched up to positive scaling through their normalised rows (a dictionary lookup each), the
+    hidden index and flip set are read off the signs of ``[W2 | b2]``, and the second layers are
+    compared on the orthant by their hyperplane representations; no region of either network is
+    enumerated.
+
     References
     ----------
     ``004`` section 6 (the polynomial-time decider).

@@ -125,6 +125,12 @@ def max_difference(a: Network, b: Network, domain: Any, epsilon: object | None =
     --------
     fibers.decide_equivalence : whether the maximum is 0, with a certificate.
 
+    Notes
+    -----
+    ``||f_a - f_b||_inf`` is convex on each region of the joint network, so its maximum over a
+    polytope is attained at a vertex of a joint region: the cost is the joint regions' vertex
+    enumeration, then one exact evaluation per vertex and output.
+
     References
     ----------
     ``MATH.md`` section 7 (the exact distance).

@@ -218,6 +218,30 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     domain (``to_json`` writes it; the verifier checks against it). Symmetry chains hold on
     every domain; the bottleneck decider is for ``R^n`` only and is skipped.
 
+    Raises
+    ------
+    ShapeError
+        For different input or output dimensions.
+    PreconditionError
+        For an unknown method, ``"bottleneck"`` on networks it does not apply to or cannot certify,
+        or ``"reduction"`` when the normal forms differ.
+    Undecided
+        When the exhaustive decider is still searching after ``budget`` seconds.
+
+    See Also
+    --------
+    verify_certificate : the independent re-check of any answer.
+    fibers.distance.max_difference : how far apart two networks are on a domain.
+
+    Notes
+    -----
+    The canonical reduction is one polynomial pass (:func:`fibers.reduction.reduce_network`); the
+    bottleneck decider is polynomial (``004`` section 6). The exhaustive decider enumerates the
+    regions of the joint network (both networks' neurons together) and compares two affine maps on
+    each, so its cost is that of :func:`tropical.enumeration.regions` on ``N_a + N_b`` neurons.
+    Deciding equivalence is coNP-hard in general (``004`` appendix G.4): no bound polynomial in
+    the size is expected, hence ``budget``.
+
     >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
     >>> from exact import Polyhedron
     >>> decide_equivalence(identity, absolute, domain=Polyhedron.box([0], [2])).equivalent   # x = |x| for x >= 0
@@ -242,21 +266,6 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     stop with :class:`Undecided`. ``workers > 1`` splits the region tree of ``"exhaustive"`` over
     processes (every region is then computed before any is checked); with ``client`` (a
     ``dask.distributed.Client``) its subtrees are Dask tasks on that cluster instead.
-
-    Raises
-    ------
-    ShapeError
-        For different input or output dimensions.
-    PreconditionError
-        For an unknown method, ``"bottleneck"`` on networks it does not apply to or cannot certify,
-        or ``"reduction"`` when the normal forms differ.
-    Undecided
-        When the exhaustive decider is still searching after ``budget`` seconds.
-
-    See Also
-    --------
-    verify_certificate : the independent re-check of any answer.
-    fibers.distance.max_difference : how far apart two networks are on a domain.
 
     References
     ----------

@@ -247,6 +247,11 @@ def masked_product_ranks(net: Network, max_masks: int = 4096) -> dict[str, Any]:
         ``{"checked": bool, "holds": bool | None, "masks": count, "failure": ...}``; when more
         than ``max_masks`` masks would be needed nothing is checked.
 
+    Notes
+    -----
+    There are ``sum_l 2^(n_1 + ... + n_(l-1))`` masks, one exact rank each (the products kept in
+    python-flint's form): exponential in the widths, hence ``max_masks``.
+
     References
     ----------
     ``004`` Def. 8 (generic parameters: masked products of full rank).

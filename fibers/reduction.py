@@ -557,6 +557,13 @@ def reduce_network(net: Network, domain: Any = None,
     --------
     fibers.equivalence.decide_by_reduction : equivalence from equal forms.
 
+    Notes
+    -----
+    One pass, polynomial in the size. The bounds cost, per box, one back-substitution per layer
+    through the layers below it: ``O(L n P)`` rational operations for ``L`` layers, widest layer
+    ``n`` and ``P`` weights. Merging compares each layer's normalised rows through a dictionary;
+    removing and normalising are linear in ``P``.
+
     References
     ----------
     ``004`` section 3; Singh et al., POPL 2019 (the bounds of step 1).

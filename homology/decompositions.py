@@ -513,6 +513,13 @@ def overlap_decomposition(net: Network, points: Iterable[Iterable[object]], laye
     quotient_homology : the homology of the data glued by these classes.
     plot_overlap : a picture.
 
+    Notes
+    -----
+    One test per data point ``y`` and populated region ``P_j`` not containing it: ``O(|D| R)`` tests
+    for ``R`` populated regions. A test is an exact matrix product where the map of ``P_j`` is
+    injective, an exact LP (``000`` eq. (6)) otherwise; with ``delta`` the pairs of regions farther
+    apart are skipped, which saves LPs and may miss gluings.
+
     References
     ----------
     ``000`` Algorithm 1, eqs. (5)-(6).

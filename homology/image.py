@@ -191,6 +191,13 @@ def image_homology(net: Network, complex_: SimplicialComplex, coordinates: Mappi
     ImageHomology
         ``H_k(Phi(M))`` over Z with the pieces.
 
+    Notes
+    -----
+    Each maximal simplex of ``M`` is refined by the regions meeting it; the nerve of the pieces'
+    images is built up to dimension ``dim M + 1`` (enough for ``H_0 .. H_dim M``), one exact
+    feasibility test per candidate simplex, and its homology comes from Smith forms. The candidates
+    can grow as ``C(pieces, dim M + 2)``.
+
     References
     ----------
     ``000`` Theorem B.3 and Corollary B.4 (``Phi(M)`` and its homology); the nerve theorem

@@ -504,6 +504,12 @@ def persistence(filtration: Filtration, max_dim: int | None = None, field: int =
     list of Bar
         The barcode.
 
+    Notes
+    -----
+    The standard column reduction: ``O(m^3)`` field operations in the worst case for ``m``
+    simplices, far fewer on Vietoris-Rips filtrations in practice. Over Z/p with gudhi the
+    reduction runs in gudhi's compiled code, fed the exact order of the filtration values.
+
     References
     ----------
     A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).

@@ -1762,6 +1762,15 @@ def polyhedral_complex(net: Network, domain: Polyhedron | None = None, *, output
         When the domain is unbounded, not full-dimensional or of the wrong dimension, or, for
         ``R^n``, when the first layer's normals do not span it.
 
+    Notes
+    -----
+    The neurons cut the domain one at a time in layer order. Each neuron's pre-activation is
+    evaluated at every vertex of the current complex (``O(V n_(l-1))`` for ``V`` vertices, in floats
+    with a proven error bound, exactly where the bound cannot decide the sign) and the faces it
+    splits are cut, so the work is about ``O(V P)`` for ``P`` weights plus the cuts, ``V`` the number
+    of vertices at the end. Degenerate networks take the exact face lattice, whose cuts touch every
+    face rather than every edge.
+
     References
     ----------
     ``004`` section 3 (the canonical polyhedral complex); Berzins, "Polyhedral complex

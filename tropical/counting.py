@@ -60,6 +60,11 @@ def count_regions(net: Network, domain: Polyhedron | None = None, layers: int | 
     tropical.enumeration.regions : the regions themselves.
     estimate_regions : a rough estimate for progress lines.
 
+    Notes
+    -----
+    The cost is that of :func:`tropical.enumeration.regions` (one tree node per full-dimensional
+    prefix) or of :func:`tropical.complex.polyhedral_complex` (``method="complex"``); see their notes.
+
     References
     ----------
     ``003`` Algorithm 2.

@@ -265,6 +265,15 @@ def regions(net: Network, domain: Polyhedron | None = None, layers: int | None =
     tropical.counting.count_regions : their number.
     tropical.complex.polyhedral_complex : the whole complex (every face) on a bounded domain.
 
+    Notes
+    -----
+    The tree has a node per prefix of neurons (in layer order) whose cell is full-dimensional, so at
+    most ``N`` nodes per region for ``N`` ReLU neurons. The regions are at most
+    ``prod_l sum_(j <= n_0) C(n_l, j)``: a region of the first ``l - 1`` layers is cut by the ``n_l``
+    hyperplanes of layer ``l`` as an arrangement in dimension ``n_0``. A ``tree`` node costs one
+    double-description cut and integer sign tests on its cell's generators; ``tree-lp`` one exact LP
+    at most per node; ``walk`` one redundancy removal (an LP per candidate facet) per region.
+
     References
     ----------
     ``003`` Algorithms 1-2 (the regions of patterns, the tree traversal).
