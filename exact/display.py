@@ -63,6 +63,8 @@ def polygons_png(polygons: Sequence[Sequence[tuple[object, object]]], marks: Seq
     bytes
         The PNG.
 
+    Examples
+    --------
     >>> polygons_png([[(0, 0), (1, 0), (0, 1)]], marks=[("1/3", "1/3")])[:8] == b"\x89PNG\r\n\x1a\n"
     True
     """
@@ -109,6 +111,8 @@ def check_picture_path(path: str, name: str = "output") -> None:
     FormatError
         For another ending.
 
+    Examples
+    --------
     >>> check_picture_path("regions.svg")
     >>> check_picture_path("regions.pdf", "--plot")
     Traceback (most recent call last):

@@ -62,11 +62,11 @@ def gamma(m: int) -> float:
     ----------
     N. J. Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., Lemma 3.1.
 
+    Examples
+    --------
     >>> gamma(1) > U and gamma(10) < 11 * U
     True
 
-    Examples
-    --------
     >>> gamma(2) > 2 * 2.0 ** -53
     True
     """

@@ -754,6 +754,8 @@ def primitive(values: Sequence[int]) -> tuple[int, ...]:
     tuple of int
         ``values`` divided by their gcd.
 
+    Examples
+    --------
     >>> primitive([4, -6, 0]), primitive([0, 0])
     ((2, -3, 0), (0, 0))
     """

@@ -375,6 +375,8 @@ class Network:
         ----------
         ``003`` section 4 (skip connections).
 
+        Examples
+        --------
         >>> net = Network(1, [([[1]], [0]), ([[2]], [0])], skips=[Skip(0, 2)])
         >>> net.skips_into(2), net.skips_into(1)
         (((0, ((Fraction(1, 1),),)),), ())
@@ -539,6 +541,8 @@ class Network:
         (list, list)
             Per layer, the pre- and post-activations (one column per point).
 
+        Examples
+        --------
         >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
         >>> pre, post = net.flint_forward(flint.fmpq_mat(1, 2, [flint.fmpq(-2, 3), 5]))   # x = -2/3 and 5
         >>> pre[0].tolist(), post[-1].entries()

@@ -593,6 +593,8 @@ def approximate(value: Fraction, digits: int) -> str:
     str
         The decimal approximation (for display only).
 
+    Examples
+    --------
     >>> approximate(Fraction(2, 3), 4), approximate(Fraction(-1, 70000), 2), approximate(Fraction(0), 3)
     ('0.6667', '-0.000014', '0')
     """

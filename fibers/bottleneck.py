@@ -88,12 +88,14 @@ def bottleneck_precondition(a: Network, b: Network | None = None) -> str | None:
     --------
     decide_bottleneck : the decider these are the preconditions of.
 
-    >>> bottleneck_precondition(Network(1, [([[1], [2]], [0, 0]), ([[1, 1]], [0]), ([[1]], [0])]))
-    'a is not a bottleneck (n1 = 2 > n0 = 1)'
-
     References
     ----------
     ``004`` section 6 and Theorem 5.
+
+    Examples
+    --------
+    >>> bottleneck_precondition(Network(1, [([[1], [2]], [0, 0]), ([[1, 1]], [0]), ([[1]], [0])]))
+    'a is not a bottleneck (n1 = 2 > n0 = 1)'
     """
     for name, net in (("a", a), ("b", b)):
         if net is None:
@@ -376,6 +378,8 @@ def check_bottleneck_certificate(a: Network, b: Network, steps: Sequence[Step], 
     ----------
     ``004`` section 6 and Theorem 5.
 
+    Examples
+    --------
     >>> from fibers.symmetries import translate
     >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [1, -3]], [-1, -2]), ([[1, 1]], [0])])
     >>> moved = translate(net, 0, 2)

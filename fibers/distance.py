@@ -197,6 +197,8 @@ def check_distance(a: Any, b: Any, distance: Distance) -> Verdict:
     ----------
     ``MATH.md`` section 7 (the exact distance).
 
+    Examples
+    --------
     >>> from exact import Network, Polyhedron
     >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
     >>> d = max_difference(identity, absolute, Polyhedron.box([-2], [1]))

@@ -116,13 +116,15 @@ def probe_witness(a: Network, b: Network, domain: Any = None) -> EquivalenceResu
     --------
     decide_equivalence : the full decider, which tries this first.
 
-    >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
-    >>> probe_witness(identity, absolute).witness
-    (Fraction(-1, 1),)
-
     References
     ----------
     ``MATH.md`` section 4 (equivalence on the joint regions, witnesses and certificates).
+
+    Examples
+    --------
+    >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> probe_witness(identity, absolute).witness
+    (Fraction(-1, 1),)
     """
     for x in _probe_points(a.input_dim, domain):
         fa, fb = a.evaluate(x), b.evaluate(x)
@@ -164,6 +166,8 @@ def decide_by_reduction(a: Network, b: Network, domain: Any = None) -> Equivalen
     ----------
     ``004`` section 3 (the generic fiber is the orbit of permutations and scalings).
 
+    Examples
+    --------
     >>> from exact import Polyhedron
     >>> a = Network(1, [([[1], [1]], [0, -5]), ([[1, 7]], [0])])        # relu(x) + 7 relu(x - 5)
     >>> b = Network(1, [([[2]], [0]), ([[Fraction(1, 2)]], [0])])         # relu(2x) / 2
@@ -190,12 +194,35 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
                        budget: float | None = None, workers: int = 1, client: Any = None) -> EquivalenceResult:
     """Decide ``f_a = f_b`` on all of ``R^n`` (or on the polytope ``domain``) exactly, with a certificate or a witness.
 
+    ``"auto"`` first tries the cheap exact paths: identical parameters, a chain of
+    permutations and positive scalings of hidden neurons (:func:`fibers.symmetries.related`),
+    a few points of the domain (:func:`probe_witness`), then equal normal forms
+    (``"reduction"``, :func:`decide_by_reduction`: stable neurons removed or folded, split neurons
+    merged, unused ones removed; it raises when the forms differ).
+    ``"exhaustive"`` enumerates the regions of the joint network (any two networks with the same
+    input and output dimensions). ``"bottleneck"`` is the polynomial-time decider of ``004``
+    section 6 (:func:`fibers.bottleneck.decide_bottleneck`). ``"auto"`` tries the bottleneck decider
+    when it applies and falls back to the exhaustive one when it does not or cannot certify
+    (the reason is kept in ``note``). ``"complex"`` is the exhaustive decider on the joint
+    network's polyhedral complex (the fast engine, degenerate or not) on a bounded domain: faster
+    over all cells, but it builds the whole complex before it can show a witness, where the
+    region tree of ``"exhaustive"`` (``auto``'s search) may stop at its first region. ``progress``
+    is called once per joint region the exhaustive deciders check; after ``budget`` seconds they
+    stop with :class:`Undecided`. ``workers > 1`` splits the region tree of ``"exhaustive"`` over
+    processes (every region is then computed before any is checked); with ``client`` (a
+    ``dask.distributed.Client``) its subtrees are Dask tasks on that cluster instead.
+
+    With a ``domain`` (a full-dimensional :class:`exact.Polyhedron`) the witness lies in it, the
+    exhaustive certificate lists the joint cells of the domain only, and the result records the
+    domain (``to_json`` writes it; the verifier checks against it). Symmetry chains hold on
+    every domain; the bottleneck decider is for ``R^n`` only and is skipped.
+
     Parameters
     ----------
     a, b
         Networks with the same input and output dimensions (any depths, widths, skips).
     method
-        One of ``METHODS`` (see below); ``"auto"`` by default.
+        One of ``METHODS`` (see above); ``"auto"`` by default.
     progress
         Called with the number of joint regions checked since the last call.
     domain
@@ -212,11 +239,6 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     EquivalenceResult
         ``equivalent`` with its certificate (``steps``, ``reduction`` or ``regions``), or a
         ``witness`` with both outputs there; ``method`` says which decider answered.
-
-    With a ``domain`` (a full-dimensional :class:`exact.Polyhedron`) the witness lies in it, the
-    exhaustive certificate lists the joint cells of the domain only, and the result records the
-    domain (``to_json`` writes it; the verifier checks against it). Symmetry chains hold on
-    every domain; the bottleneck decider is for ``R^n`` only and is skipped.
 
     Raises
     ------
@@ -242,35 +264,19 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     Deciding equivalence is coNP-hard in general (``004`` appendix G.4): no bound polynomial in
     the size is expected, hence ``budget``.
 
+    References
+    ----------
+    ``MATH.md`` section 4 (equivalence on the joint regions); ``004`` section 6 (the
+    polynomial-time decider for bottleneck networks).
+
+    Examples
+    --------
     >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
     >>> from exact import Polyhedron
     >>> decide_equivalence(identity, absolute, domain=Polyhedron.box([0], [2])).equivalent   # x = |x| for x >= 0
     True
     >>> decide_equivalence(identity, absolute, domain=Polyhedron.box([-1], [2])).witness      # inside [-1, 2]
     (Fraction(-1, 1),)
-
-    ``"auto"`` first tries the cheap exact paths: identical parameters, a chain of
-    permutations and positive scalings of hidden neurons (:func:`fibers.symmetries.related`),
-    a few points of the domain (:func:`probe_witness`), then equal normal forms
-    (``"reduction"``, :func:`decide_by_reduction`: stable neurons removed or folded, split neurons
-    merged, unused ones removed; it raises when the forms differ).
-    ``"exhaustive"`` enumerates the regions of the joint network (any two networks with the same
-    input and output dimensions). ``"bottleneck"`` is the polynomial-time decider of ``004``
-    section 6 (:func:`fibers.bottleneck.decide_bottleneck`). ``"auto"`` tries the bottleneck decider
-    when it applies and falls back to the exhaustive one when it does not or cannot certify
-    (the reason is kept in ``note``). ``"complex"`` is the exhaustive decider on the joint
-    network's polyhedral complex (the fast engine, degenerate or not) on a bounded domain: faster
-    over all cells, but it builds the whole complex before it can show a witness, where the
-    region tree of ``"exhaustive"`` (``auto``'s search) may stop at its first region. ``progress``
-    is called once per joint region the exhaustive deciders check; after ``budget`` seconds they
-    stop with :class:`Undecided`. ``workers > 1`` splits the region tree of ``"exhaustive"`` over
-    processes (every region is then computed before any is checked); with ``client`` (a
-    ``dask.distributed.Client``) its subtrees are Dask tasks on that cluster instead.
-
-    References
-    ----------
-    ``MATH.md`` section 4 (equivalence on the joint regions); ``004`` section 6 (the
-    polynomial-time decider for bottleneck networks).
     """
     deadline = None if budget is None else time.monotonic() + budget
     if method not in METHODS:

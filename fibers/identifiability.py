@@ -170,6 +170,8 @@ def hiding_neurons(net: Network) -> dict[int, list[int]]:
     ----------
     ``004`` Def. 3.
 
+    Examples
+    --------
     >>> from exact import Network
     >>> hiding_neurons(Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1], [1, -3]], [-1, -2]), ([[1, 1]], [0])]))
     {0: [0, 1], 1: []}
@@ -332,6 +334,8 @@ def supertransversality(net: Network, max_neurons: int = 8, method: str = "compl
     ----------
     ``004`` section 3 (supertransversal parameters).
 
+    Examples
+    --------
     >>> from exact import Network
     >>> three_lines = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[2, -1, 1]], [-1]), ([[1]], [0])])
     >>> supertransversality(three_lines)["holds"]     # three first-layer lines through the origin
@@ -405,6 +409,8 @@ def genericity(net: Network, max_masks: int = 4096, max_neurons: int = 8) -> dic
     ----------
     ``004`` Def. 8 (generic parameters) and section 3 (supertransversality).
 
+    Examples
+    --------
     >>> from exact import Network
     >>> net = Network(2, [([[1, 2], [3, -1]], [1, 0]), ([[2, 1], [-1, 3]], [1, -2]), ([[1, 3]], [0])])
     >>> {name: check["holds"] for name, check in genericity(net).items()}

@@ -136,13 +136,15 @@ def orthant_map_of(net: Network) -> OrthantMap:
     ShapeError
         For any other network.
 
-    >>> from exact import Network
-    >>> orthant_map_of(Network(1, [([[1]], [0]), ([[2]], [-2]), ([[1]], [0])]))
-    OrthantMap(U=((Fraction(2, 1),),), c=(Fraction(-2, 1),), V=((Fraction(1, 1),),), d=(Fraction(0, 1),))
-
     References
     ----------
     ``004`` section 4.2 (dead, linear and nonlinear neurons of a one-hidden-layer map on the orthant).
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> orthant_map_of(Network(1, [([[1]], [0]), ([[2]], [-2]), ([[1]], [0])]))
+    OrthantMap(U=((Fraction(2, 1),),), c=(Fraction(-2, 1),), V=((Fraction(1, 1),),), d=(Fraction(0, 1),))
     """
     if net.depth != 3 or net.skips or net.output_relu:
         raise ShapeError(f"orthant_map_of: needs a three-layer network without skips or output ReLU, got {net!r}")
@@ -262,6 +264,8 @@ def generic_orthant_point(hyperplanes: Sequence[Vector], dim: int) -> Vector:
     ----------
     ``004`` section 4.2 (dead, linear and nonlinear neurons of a one-hidden-layer map on the orthant).
 
+    Examples
+    --------
     >>> generic_orthant_point([(Fraction(1), Fraction(-1), Fraction(0))], 2)    # (1, 1) lies on z1 = z2
     (Fraction(2, 1), Fraction(4, 1))
     """

@@ -251,6 +251,8 @@ def dense_form(net: Network) -> Form:
     ----------
     ``MATH.md`` section 7 (the canonical reduction of a network on a domain).
 
+    Examples
+    --------
     >>> net = Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])], [(0, 2, [[3], [0]])])   # |x| + 3x
     >>> form = dense_form(net)
     >>> form.widths, sorted(form.blocks[1]), form.blocks[1][0].entries()     # layer 2 reads x directly
@@ -336,6 +338,8 @@ def preactivation_bounds(form: Form, lo_x: list[Fraction], hi_x: list[Fraction]
     ----------
     G. Singh et al., "An abstract domain for certifying neural networks", POPL 2019 (DeepPoly).
 
+    Examples
+    --------
     >>> net = Network(1, [([[1], [1]], [2, 2]), ([[1, -1]], [0]), ([[1]], [0])])   # relu(x+2) - relu(x+2)
     >>> [(list(map(str, lo)), list(map(str, hi))) for lo, hi in preactivation_bounds(dense_form(net), [-1], [1])]
     [(['1', '1'], ['3', '3']), (['0'], ['0'])]
@@ -512,6 +516,8 @@ def bisect_box(lo: list[Fraction], hi: list[Fraction], pieces: int) -> list[tupl
     list of (lo, hi)
         Boxes with disjoint interiors whose union is the box.
 
+    Examples
+    --------
     >>> [(list(map(str, a)), list(map(str, b))) for a, b in bisect_box([0, 0], [2, 1], 2)]
     [(['0', '0'], ['1', '1']), (['1', '0'], ['2', '1'])]
     """

@@ -94,6 +94,8 @@ class Scaling:
     ----------
     ``004`` section 2 (permutations and positive rescalings of hidden neurons).
 
+    Examples
+    --------
     >>> Scaling(1, (2, "1/3")).factors
     (Fraction(2, 1), Fraction(1, 3))
     """
@@ -198,14 +200,16 @@ def permute(net: Network, layer: int, order: Sequence[int]) -> Network:
     ShapeError
         When ``layer`` is not hidden or ``order`` is not a permutation of its neurons.
 
+    References
+    ----------
+    ``004`` section 2 (permutations and positive rescalings of hidden neurons).
+
+    Examples
+    --------
     >>> from exact import Network
     >>> net = Network(1, [([[2], [-1]], [1, 3]), ([[1, 5]], [0])])
     >>> [layer.weight for layer in permute(net, 1, (1, 0)).layers]
     [((Fraction(-1, 1),), (Fraction(2, 1),)), ((Fraction(5, 1), Fraction(1, 1)),)]
-
-    References
-    ----------
-    ``004`` section 2 (permutations and positive rescalings of hidden neurons).
     """
     _hidden_layer(net, layer)
     width = net.widths[layer]
@@ -250,14 +254,16 @@ def rescale(net: Network, layer: int, factors: Sequence[object]) -> Network:
     ShapeError, PreconditionError
         For a wrong number of factors, or a factor that is not positive.
 
+    References
+    ----------
+    ``004`` section 2 (permutations and positive rescalings of hidden neurons).
+
+    Examples
+    --------
     >>> from exact import Network
     >>> net = Network(1, [([[2], [-1]], [1, 3]), ([[1, 5]], [0])])
     >>> [layer.weight for layer in rescale(net, 1, ["1/2", 3]).layers]
     [((Fraction(1, 1),), (Fraction(-3, 1),)), ((Fraction(2, 1), Fraction(5, 3)),)]
-
-    References
-    ----------
-    ``004`` section 2 (permutations and positive rescalings of hidden neurons).
     """
     _hidden_layer(net, layer)
     width = net.widths[layer]
@@ -317,6 +323,8 @@ def hides(net: Network, index: int, neuron: int | None = None) -> bool:
     ----------
     ``004`` Def. 3.
 
+    Examples
+    --------
     >>> from exact import Network
     >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, -1]], [-1]), ([[1]], [0])])
     >>> hides(net, 0), hides(net, 1)
@@ -349,6 +357,8 @@ def hidden_index(net: Network) -> int | None:
     ----------
     ``004`` Def. 3.
 
+    Examples
+    --------
     >>> from exact import Network
     >>> hidden_index(Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1]], [-2]), ([[1]], [0])]))
     0
@@ -417,6 +427,16 @@ def translate(net: Network, index: int, t: object) -> Network:
         When ``index`` is not hidden by every second-layer neuron, or when ``t`` lies outside
         the admissible half-line ``t >= max_k b2[k] / W2[k, index]`` (the message gives its end).
 
+    See Also
+    --------
+    admissible_translations : the least admissible ``t``.
+
+    References
+    ----------
+    ``004`` section 5, eq. (3).
+
+    Examples
+    --------
     >>> from exact import Network
     >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1]], [-2]), ([[1]], [0])])
     >>> admissible_translations(net, 0)
@@ -428,14 +448,6 @@ def translate(net: Network, index: int, t: object) -> Network:
     Traceback (most recent call last):
     ...
     exact.errors.PreconditionError: translate: t = -2 is outside the admissible half-line t >= -1
-
-    See Also
-    --------
-    admissible_translations : the least admissible ``t``.
-
-    References
-    ----------
-    ``004`` section 5, eq. (3).
     """
     _check_three_layer_structure(net, "translate")
     shift = to_rational(t, "t")
@@ -471,6 +483,8 @@ def flip_matrix(n1: int, index: int, subset: Sequence[int]) -> Matrix:
     ----------
     ``004`` section 5 (the flip ``M_S`` when ``n2 = 1``).
 
+    Examples
+    --------
     >>> flip_matrix(3, 0, [2])
     ((Fraction(1, 1), Fraction(0, 1), Fraction(-1, 1)), (Fraction(0, 1), Fraction(1, 1), Fraction(0, 1)), \
 (Fraction(0, 1), Fraction(0, 1), Fraction(-1, 1)))
@@ -549,12 +563,6 @@ def normalize_for_flip(net: Network, index: int) -> tuple[Network, Scaling]:
     PreconditionError
         When the second layer has more than one neuron or does not hide ``index``.
 
-    >>> from exact import Network
-    >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1]], [-2]), ([[1]], [0])])
-    >>> normalized, step = normalize_for_flip(net, 0)
-    >>> step, normalized.layers[1].weight, is_normalized(normalized, 0)
-    (Scaling(layer=1, factors=(Fraction(2, 1), Fraction(1, 1))), ((Fraction(1, 1), Fraction(-1, 1)),), True)
-
     See Also
     --------
     flip : needs a normalised network.
@@ -562,6 +570,14 @@ def normalize_for_flip(net: Network, index: int) -> tuple[Network, Scaling]:
     References
     ----------
     ``004`` section 5 (normalized parameters).
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[2, -1]], [-2]), ([[1]], [0])])
+    >>> normalized, step = normalize_for_flip(net, 0)
+    >>> step, normalized.layers[1].weight, is_normalized(normalized, 0)
+    (Scaling(layer=1, factors=(Fraction(2, 1), Fraction(1, 1))), ((Fraction(1, 1), Fraction(-1, 1)),), True)
     """
     _check_flip(net, index)
     step = Scaling(1, tuple(abs(v) for v in net.layers[1].weight[0]))
@@ -594,6 +610,12 @@ def flip(net: Network, index: int, subset: Sequence[int]) -> Network:
         When ``n2 != 1``, when ``index`` is not hidden, or when the network is not normalised
         (use :func:`normalize_for_flip` first).
 
+    References
+    ----------
+    ``004`` section 5 (the flip ``M_S`` when ``n2 = 1``).
+
+    Examples
+    --------
     >>> from exact import Network
     >>> net = Network(2, [([[1, 2], [3, -1]], [0, 1]), ([[1, -1]], [-1]), ([[2]], [1])])
     >>> flipped = flip(net, 0, [1])
@@ -601,10 +623,6 @@ def flip(net: Network, index: int, subset: Sequence[int]) -> Network:
     ((Fraction(-2, 1), Fraction(3, 1)), (Fraction(-3, 1), Fraction(1, 1)))
     >>> all(flipped.evaluate([x, y]) == net.evaluate([x, y]) for x in range(-3, 4) for y in range(-3, 4))
     True
-
-    References
-    ----------
-    ``004`` section 5 (the flip ``M_S`` when ``n2 = 1``).
     """
     _check_flip(net, index)
     if not is_normalized(net, index):
@@ -709,6 +727,8 @@ def inverse_steps(steps: Sequence[Step]) -> list[Step]:
     ----------
     ``004`` sections 2 and 5 (the symmetries a chain of steps applies).
 
+    Examples
+    --------
     >>> inverse_steps([Permutation(1, (1, 0)), Scaling(1, (Fraction(2), Fraction(3)))])
     [Scaling(layer=1, factors=(Fraction(1, 2), Fraction(1, 3))), Permutation(layer=1, order=(1, 0))]
     """
@@ -739,6 +759,8 @@ def step_to_json(step: Step) -> dict[str, Any]:
     dict
         ``{"kind": ..., ...}`` with its fields, rationals as strings.
 
+    Examples
+    --------
     >>> step_to_json(Scaling(1, (Fraction(1, 2),)))
     {'scale': {'layer': 1, 'factors': ['1/2']}}
     >>> step_from_json({"translate": {"index": 0, "t": "3/2"}})
@@ -847,12 +869,6 @@ def canonical_form(net: Network) -> tuple[Network, list[Step]]:
     PreconditionError
         When more than :data:`MAX_TIE_ORDERINGS` orderings of tied neurons would be needed.
 
-    >>> from exact import Network
-    >>> a = Network(1, [([[2], [-1]], [1, 3]), ([[1, 5]], [0])])
-    >>> b = Network(1, [([[-3], [1]], [9, Fraction(1, 2)]), ([[Fraction(5, 3), 2]], [0])])
-    >>> canonical_form(a)[0] == canonical_form(b)[0]
-    True
-
     See Also
     --------
     related : the chain between two networks, from their canonical forms.
@@ -860,6 +876,14 @@ def canonical_form(net: Network) -> tuple[Network, list[Step]]:
     References
     ----------
     ``004`` section 2 (the symmetries every parameter has).
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> a = Network(1, [([[2], [-1]], [1, 3]), ([[1, 5]], [0])])
+    >>> b = Network(1, [([[-3], [1]], [9, Fraction(1, 2)]), ([[Fraction(5, 3), 2]], [0])])
+    >>> canonical_form(a)[0] == canonical_form(b)[0]
+    True
     """
     best: tuple[Network, list[Step]] | None = None
     for candidate in _canonical(net, 1, []):
@@ -963,6 +987,8 @@ def simplify_steps(steps: Sequence[Step]) -> list[Step]:
     ----------
     ``004`` sections 2 and 5 (the symmetries a chain of steps applies).
 
+    Examples
+    --------
     >>> simplify_steps([Scaling(1, (2, 3)), Permutation(1, (1, 0)), Scaling(1, (5, 7)), Permutation(1, (1, 0))])
     [Scaling(layer=1, factors=(Fraction(14, 1), Fraction(15, 1)))]
     """

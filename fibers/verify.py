@@ -815,6 +815,8 @@ def check_distance_bound(a: Any, b: Any, cells: Sequence[tuple[Any, Any, Sequenc
     ----------
     ``MATH.md`` sections 4 and 7 (certificates and the exact distance).
 
+    Examples
+    --------
     >>> from exact import Network, Polyhedron
     >>> identity, absolute = Network(1, [([[1]], [0])]), Network(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
     >>> cells = [((), ((1, 0),), (Fraction(1, 2),)), ((), ((0, 1),), (-1,))]     # x >= 0 and x <= 0

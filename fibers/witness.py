@@ -161,6 +161,8 @@ def search_witness(
     ----------
     ``MATH.md`` section 4 (a rational witness ``x`` with ``f(x) != g(x)``).
 
+    Examples
+    --------
     >>> from exact import Network
     >>> relu = Network(1, [([[1]], [0]), ([[1]], [0])])
     >>> search_witness(relu, Network(1, [([[1]], [-1]), ([[1]], [0])]))      # relu(x) vs relu(x - 1)

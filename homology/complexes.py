@@ -209,6 +209,8 @@ class SimplicialComplex:
         SimplicialComplex
             The complex.
 
+        Examples
+        --------
         >>> SimplicialComplex.from_closed([[(0,), (1,), (2,)], [(0, 1), (1, 2)]])
         SimplicialComplex(dim 1, f = [3, 2])
         """
@@ -248,6 +250,8 @@ class SimplicialComplex:
         ----------
         M. Mrozek and B. Batko, "Coreduction homology algorithm", Discrete Comput. Geom. 41 (2009).
 
+        Examples
+        --------
         >>> result = SimplicialComplex([[0, 1], [1, 2], [2, 0]]).coreduce()     # a circle
         >>> result.starts, len(result.pairs), result.remaining
         ([0], 2, [[], [(1, 2)]])
@@ -457,6 +461,8 @@ class SimplicialComplex:
         list of HomologyGroup
             ``H_0..H_dim``.
 
+        Examples
+        --------
         >>> [str(h) for h in SimplicialComplex([]).homology()]
         ['0']
         """

@@ -63,13 +63,15 @@ def close_pairs(points: Sequence[Sequence[Fraction]], limit: Fraction) -> tuple[
     --------
     vietoris_rips : uses it.
 
-    >>> from fractions import Fraction as Q
-    >>> close_pairs([(Q(0), Q(0)), (Q(3, 5), Q(4, 5)), (Q(2), Q(0))], Q(1))   # a tie at distance 1: exact
-    ([{1}, {0}, set()], 1)
-
     References
     ----------
     ``000`` A.3 and A.5.1 (Vietoris-Rips complexes on the data).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> close_pairs([(Q(0), Q(0)), (Q(3, 5), Q(4, 5)), (Q(2), Q(0))], Q(1))   # a tie at distance 1: exact
+    ([{1}, {0}, set()], 1)
     """
     import numpy as np
 

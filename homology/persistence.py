@@ -204,6 +204,8 @@ def rips_filtration(points: Sequence[Sequence[object]], max_dim: int, max_value:
     ----------
     A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
 
+    Examples
+    --------
     >>> [(s, str(v)) for s, v in rips_filtration([[0], [3]], 0)]      # the edge enters at 3^2
     [((0,), '0'), ((1,), '0'), ((0, 1), '9')]
     """
@@ -312,6 +314,8 @@ def quotient_rips_filtration(points: Sequence[Sequence[object]], classes: Iterab
     A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
     ``000`` A.5.1 (the quotient as a cone).
 
+    Examples
+    --------
     >>> f = quotient_rips_filtration([[0], [1], [5]], [[0, 2]], 0)        # 0 and 5 glued
     >>> [(s, str(v)) for s, v in f]
     [((0,), '0'), ((1,), '0'), ((2,), '0'), ((0, 2), '0'), ((0, 1), '1'), ((1, 2), '1')]
@@ -514,6 +518,8 @@ def persistence(filtration: Filtration, max_dim: int | None = None, field: int =
     ----------
     A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
 
+    Examples
+    --------
     >>> bars = rips_filtration([[0, 0], [4, 0], [0, 3], [4, 3]], 1)
     >>> persistence(bars, 1, field=2, engine="gudhi") == persistence(bars, 1, field=2, engine="exact")
     True
@@ -631,6 +637,8 @@ def rips_persistence(points: Sequence[Sequence[object]], max_dim: int, field: in
     ----------
     A. Zomorodian and G. Carlsson, "Computing persistent homology", Discrete Comput. Geom. 33 (2005).
 
+    Examples
+    --------
     >>> square = [[0, 0], [4, 0], [0, 3], [4, 3]]
     >>> rips_persistence(square, 1, field=2) == persistence(rips_filtration(square, 1), 1, field=2, engine="exact")
     True

@@ -38,6 +38,8 @@ def determinant(matrix: Sequence[Sequence[int]]) -> int:
     int
         Its determinant (1 for the empty matrix).
 
+    Examples
+    --------
     >>> determinant([[2, 1], [7, 4]]), determinant([[0, 1], [1, 0]]), determinant([[1, 2], [2, 4]])
     (1, -1, 0)
     """
@@ -143,6 +145,8 @@ def check_coreduction(simplices: Sequence[Sequence[int]], starts: Sequence[int],
     ----------
     M. Mrozek and B. Batko, "Coreduction homology algorithm", Discrete Comput. Geom. 41 (2009).
 
+    Examples
+    --------
     >>> circle = [(0,), (1,), (2,), (0, 1), (1, 2), (0, 2)]
     >>> check_coreduction(circle, [0], [((1,), (0, 1)), ((2,), (1, 2))], [(0, 2)])
     (True, '2 coreductions from 1 start leave 1 cells')

@@ -1,6 +1,7 @@
 """The public API is documented like networkx's: each public function, class and method of the
 packages has a Parameters section (when it takes any), Returns (functions and methods) and an
-example or a See Also; the sections of every docstring come once each, in numpydoc's order.
+example or a See Also; the sections of every docstring come once each, in numpydoc's order, with
+the doctests under Examples.
 
 The check reads each module's ``__all__`` and the methods of the classes there.
 """
@@ -98,15 +99,20 @@ NUMPYDOC_ORDER = ["Parameters", "Returns", "Yields", "Other Parameters", "Raises
 
 
 def section_problems(doc):
-    """The sections named twice or out of numpydoc's order, as a message ('' when none)."""
+    """The sections named twice or out of numpydoc's order, or a doctest outside Examples ('' when none)."""
     lines = doc.splitlines()
-    names = [lines[i].strip() for i in range(len(lines) - 1)
+    heads = [i for i in range(len(lines) - 1)
              if lines[i].strip() in NUMPYDOC_ORDER and re.fullmatch(r"-{3,}", lines[i + 1].strip())]
+    names = [lines[i].strip() for i in heads]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         return f"twice: {twice}"
     if names != sorted(names, key=NUMPYDOC_ORDER.index):
         return f"order: {names}"
+    for k, i in enumerate(heads):
+        end = heads[k + 1] if k + 1 < len(heads) else len(lines)
+        if names[k] != "Examples" and any(line.strip().startswith(">>>") for line in lines[i:end]):
+            return f"a doctest in {names[k]}"
     return ""
 
 
@@ -129,6 +135,7 @@ def test_the_section_check_sees_repeats_and_disorder():
         == "twice: ['Examples']"
     assert section_problems("One.\n\nExamples\n--------\n>>> 1\n1\n\nRaises\n------\nValueError\n") \
         == "order: ['Examples', 'Raises']"
+    assert section_problems("One.\n\nReturns\n-------\nx\n\n>>> 1\n1\n") == "a doctest in Returns"
 
 
 # Modules that implement the papers' objects: each public function and class names its source.

@@ -118,6 +118,8 @@ class Cell:
         Cell
             The cell.
 
+        Examples
+        --------
         >>> sorted(Cell.from_constraints(1, [(0, 0), (1, 1), (-1, 0)]).points())     # 0 <= 0, x <= 1, x >= 0
         [(Fraction(0, 1),), (Fraction(1, 1),)]
         """

@@ -462,6 +462,8 @@ class PolyhedralComplex:
         tuple of Fraction
             The point.
 
+        Examples
+        --------
         >>> from exact import Network, Polyhedron
         >>> cx = polyhedral_complex(Network(1, [([[1]], [0]), ([[1]], [0])]), Polyhedron.box([-1], [1]))
         >>> [cx.face_point(f) for f in cx.faces(1)]        # the two halves of [-1, 1]
@@ -487,6 +489,8 @@ class PolyhedralComplex:
         ----------
         ``004`` section 3 (the canonical polyhedral complex).
 
+        Examples
+        --------
         >>> from exact import Network, Polyhedron
         >>> net = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])    # the two axes: four quadrants
         >>> graph = polyhedral_complex(net, Polyhedron.box([-1, -1], [1, 1])).region_graph()
@@ -607,6 +611,8 @@ class PolyhedralComplex:
         ----------
         ``004`` section 3 (bent hyperplanes).
 
+        Examples
+        --------
         >>> from exact import Network, Polyhedron
         >>> net = Network(1, [([[1], [-1]], [0, 1]), ([[1, 1]], [0])])        # cuts at 0 and at 1
         >>> polyhedral_complex(net, Polyhedron.box([-2], [2])).bent_hyperplanes()
@@ -637,6 +643,8 @@ class PolyhedralComplex:
         ----------
         ``004`` section 3 (visibility of first-layer hyperplanes in three-layer networks).
 
+        Examples
+        --------
         >>> from exact import Network, Polyhedron
         >>> # relu(relu(x) - 1/2) + relu(relu(1 - x) + 1/2): first-layer kinks at x = 0 and x = 1
         >>> net = Network(1, [([[1], [-1]], [0, 1]), ([[1, 0], [0, 1]], ["-1/2", "1/2"]), ([[1, 1]], [0])])
@@ -1820,16 +1828,18 @@ def enclosing_box(net: Network, output: bool = False) -> Fraction:
     Fraction
         The integer ``r``.
 
-    >>> from exact import Network
-    >>> lines = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
-    >>> enclosing_box(lines)              # the crossings (0, 0), (0, 1), (1, 0) lie inside (-2, 2)^2
-    Fraction(2, 1)
-
     Raises
     ------
     DomainError
         When the first layer's normals do not span ``R^n``: the regions contain lines, the
         complex has no vertices and no box meets every face.
+
+    Examples
+    --------
+    >>> from exact import Network
+    >>> lines = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
+    >>> enclosing_box(lines)              # the crossings (0, 0), (0, 1), (1, 0) lie inside (-2, 2)^2
+    Fraction(2, 1)
     """
     cut = 1 in net.relu_layers or (output and net.depth == 1)
     if cut and linalg.rank(net.layers[0].weight) < net.input_dim:

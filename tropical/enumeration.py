@@ -569,6 +569,8 @@ def region_cells(net: Network, domain: Polyhedron | None = None) -> Iterator[Cel
     ----------
     ``003`` Algorithm 2 (the tree over layers).
 
+    Examples
+    --------
     >>> from exact import Network
     >>> net = Network(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
     >>> sorted({p for cell in region_cells(net) for p in cell.points()})      # where two lines cross
