@@ -317,6 +317,11 @@ def preactivation_bounds(form: Form, lo_x: list[Fraction], hi_x: list[Fraction]
                          ) -> list[tuple[list[flint.fmpq], list[flint.fmpq]]]:
     """Exact bounds ``lo <= z_l <= hi`` of every hidden pre-activation on the box ``[lo_x, hi_x]``.
 
+    Symbolic interval bounds (DeepPoly): ``z_l`` is written over the earlier layers, each ReLU
+    replaced by its linear relaxation (:func:`_relaxation`, from the bounds already found), until
+    only the input remains, which the box bounds; each bound is then intersected with plain interval
+    arithmetic from the earlier layers' bounds. Every number is exact; the bounds are sound.
+
     Parameters
     ----------
     form
@@ -328,11 +333,6 @@ def preactivation_bounds(form: Form, lo_x: list[Fraction], hi_x: list[Fraction]
     -------
     list of (lo, hi)
         Per hidden layer, the lower and upper bounds of its neurons (python-flint rationals).
-
-    Symbolic interval bounds (DeepPoly): ``z_l`` is written over the earlier layers, each ReLU
-    replaced by its linear relaxation (:func:`_relaxation`, from the bounds already found), until
-    only the input remains, which the box bounds; each bound is then intersected with plain interval
-    arithmetic from the earlier layers' bounds. Every number is exact; the bounds are sound.
 
     References
     ----------
