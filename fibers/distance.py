@@ -30,7 +30,7 @@ from fractions import Fraction
 from typing import Any
 
 from exact.errors import DomainError
-from exact.network import Network
+from exact.network import Network, format_pattern
 from exact.numbers import Vector, format_rational, to_rational
 from fibers.joint import joint_network
 from fibers.verify import Verdict, check_distance_bound, check_witness_values
@@ -88,8 +88,6 @@ class Distance:
         if self.epsilon is not None:
             payload.update(epsilon=format_rational(self.epsilon), within=self.within)
         if self.cells:
-            from exact.network import format_pattern
-
             payload["cells"] = [{"pattern_a": format_pattern(pa), "pattern_b": format_pattern(pb),
                                  "interior_point": [format_rational(v) for v in x]} for pa, pb, x in self.cells]
         if self.domain is not None:

@@ -32,6 +32,14 @@ from homology.chains import HomologyGroup
 from homology.complexes import SimplicialComplex
 from homology.decompositions import overlap_decomposition, quotient_homology
 from homology.image import image_homology
+from homology.persistence import (
+    filtration_from_json,
+    lower_star_filtration,
+    persistence,
+    plot_barcode,
+    quotient_rips_filtration,
+    rips_filtration,
+)
 
 
 def _parser() -> ArgumentParser:
@@ -97,14 +105,6 @@ def _text(value: Any) -> str:
 
 
 def _persistence(args: Any) -> int:
-    from homology.persistence import (
-        filtration_from_json,
-        lower_star_filtration,
-        persistence,
-        plot_barcode,
-        rips_filtration,
-    )
-
     if args.maxdim < 0:
         raise FormatError(f"--maxdim: {args.maxdim} must be nonnegative")
     data = load_json(args.input, "input")
@@ -116,8 +116,6 @@ def _persistence(args: Any) -> int:
         if not data or any(not isinstance(p, list) for p in data):
             raise FormatError("input: expected a non-empty JSON list of points, or a filtration object")
         if args.metric == "quotient":
-            from homology.persistence import quotient_rips_filtration
-
             net = load_network(args.net)
             overlap = overlap_decomposition(net, data, args.layer)
             classes = overlap.classes if args.classes == "paper" else overlap.data_classes

@@ -26,8 +26,10 @@ from exact.io import load_json, load_network, load_polyhedron
 from exact.network import Network, format_pattern, precompose
 from exact.numbers import to_rational
 from exact.polyhedron import BACKENDS, Polyhedron
+from tropical.complex import Degenerate, polyhedral_complex
 from tropical.counting import count_regions
 from tropical.enumeration import METHODS, regions
+from tropical.partition import partitioned_f_vector
 from tropical.plot import COLOURINGS, plot_graph, plot_regions, plot_regions_3d
 from tropical.regions import region_of_pattern
 
@@ -176,8 +178,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{len(found)} regions ({ranks}; {bounded} bounded)")
         return 0
     if args.command == "complex":
-        from tropical.complex import polyhedral_complex
-
         box = _domain(net, args)      # None: R^n, inside a box that holds every vertex
         if args.pieces is not None or args.workers is not None or args.scheduler is not None:
             if box is None:
@@ -282,9 +282,6 @@ def _plot(net: Network, args: Any) -> int:
 
 def _partitioned(net: Network, box: Polyhedron, args: Any) -> int:
     """``complex --pieces/--workers/--scheduler``: slabs built apart (on Dask when asked), merged exactly."""
-    from tropical.complex import Degenerate
-    from tropical.partition import partitioned_f_vector
-
     if args.certify:
         raise FormatError("complex: --certify needs the whole complex in one process (drop --pieces/--workers)")
     if args.workers is not None and args.workers < 1:
