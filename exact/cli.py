@@ -274,15 +274,18 @@ def box_on_slice(lo: Sequence[Any], hi: Sequence[Any], origin: Sequence[Any], di
 
 
 def domain_from_args(input_dim: int, args: argparse.Namespace, backend: str = "cdd",
-                     on_slice: tuple[Sequence[Any], Sequence[Sequence[Any]]] | None = None) -> Any:
+                     on_slice: tuple[Sequence[Any], Sequence[Sequence[Any]]] | None = None,
+                     flat: bool = False) -> Any:
     """The :class:`exact.Polyhedron` that :func:`add_domain_options` describes, or ``None`` (``R^n``).
 
     With ``on_slice = (origin, directions)`` a VNN-LIB box is taken on the slice
     (:func:`box_on_slice`); ``--box`` and ``--domain`` are then already in the slice's coordinates.
+    With ``flat`` (a command that decides on a domain's affine hull, such as ``equiv``) a box may
+    fix an input: a VNN-LIB property with lower = upper bound, or ``--box`` pairs with ``LO = HI``.
 
     Raises :class:`exact.errors.FormatError` (one line, exit 2 in the CLIs) for a box with the wrong
     number of values or an empty interval, a VNN-LIB property of another input dimension or with
-    a flat input (off a slice).
+    a flat input (off a slice, unless ``flat``).
     """
     if getattr(args, "domain", None):
         return load_polyhedron(args.domain, backend)
@@ -295,9 +298,9 @@ def domain_from_args(input_dim: int, args: argparse.Namespace, backend: str = "c
         prop = load_vnnlib(args.vnnlib)
         if len(prop.lo) != input_dim:
             raise FormatError(f"--vnnlib: the property has {len(prop.lo)} inputs, the network {input_dim}")
-        flat = [i for i, (l, h) in enumerate(zip(prop.lo, prop.hi)) if l == h]
-        if flat:
-            raise FormatError(f"--vnnlib: the box is flat in X_{flat[0]} (lower = upper bound): its regions are "
+        fixed = [i for i, (l, h) in enumerate(zip(prop.lo, prop.hi)) if l == h]
+        if fixed and not flat:
+            raise FormatError(f"--vnnlib: the box is flat in X_{fixed[0]} (lower = upper bound): its regions are "
                               "lower-dimensional; give a slice with --box instead")
         return prop.domain(backend)
     values = getattr(args, "box", None)
@@ -312,8 +315,8 @@ def domain_from_args(input_dim: int, args: argparse.Namespace, backend: str = "c
         raise FormatError(f"--box: {len(bounds)} values; give LO HI or one LO HI pair per input "
                           f"({2 * input_dim} values)")
     lo, hi = bounds[0::2], bounds[1::2]
-    if any(l >= h for l, h in zip(lo, hi)):
-        raise FormatError("--box: every LO must be below its HI")
+    if any(l > h or (l == h and not flat) for l, h in zip(lo, hi)):
+        raise FormatError("--box: every LO must be " + ("at most" if flat else "below") + " its HI")
     return Polyhedron.box(lo, hi, backend=backend)
 
 

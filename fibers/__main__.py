@@ -26,10 +26,17 @@ from exact.cli import ArgumentParser, Progress, add_domain_options, dask_client,
 from exact.display import check_picture_path
 from exact.errors import FormatError, PreconditionError
 from exact.io import load_json, load_network, polyhedron_from_json, save_network, write_atomic
-from exact.network import parse_pattern
+from exact.network import parse_pattern, precompose
 from exact.numbers import approximate, to_rational, to_vector
 from fibers.distance import max_difference
-from fibers.equivalence import METHODS, EquivalenceResult, Undecided, decide_equivalence, verify_certificate
+from fibers.equivalence import (
+    METHODS,
+    EquivalenceResult,
+    Undecided,
+    decide_equivalence,
+    domain_slice,
+    verify_certificate,
+)
 from fibers.identifiability import identifiability
 from fibers.joint import joint_network
 from fibers.symmetries import flip, hidden_index, normalize_for_flip, step_from_json, translate
@@ -38,7 +45,16 @@ from tropical.counting import estimate_regions
 
 def _estimate(a: Any, b: Any, domain: Any) -> int | None:
     """A rough count of the joint regions for the progress line (a bounded domain only; decides nothing)."""
-    return None if domain is None else estimate_regions(joint_network(a, b), domain)
+    if domain is None:
+        return None
+    if not domain.is_full_dimensional():   # decided on the affine hull: estimate there
+        if domain.dimension() < 1:
+            return None
+        origin, directions = domain_slice(domain)
+        columns = tuple(zip(*directions))
+        a, b, domain = precompose(a, columns, origin), precompose(b, columns, origin), \
+            domain.affine_preimage(columns, origin)
+    return estimate_regions(joint_network(a, b), domain)
 
 
 def _parser() -> ArgumentParser:
@@ -96,11 +112,23 @@ def _parser() -> ArgumentParser:
     return parser
 
 
+def _read_slice(data: Any) -> tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]] | None:
+    """``{"origin": [...], "directions": [[...], ...]}`` of an answer on a flat domain, or ``None``."""
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("directions"), list) \
+            or not isinstance(data.get("origin"), list):
+        raise FormatError('certificate: slice must be {"origin": [...], "directions": [[...], ...]}')
+    return to_vector(data["origin"], "slice.origin"), tuple(
+        to_vector(d, f"slice.directions[{i}]") for i, d in enumerate(data["directions"]))
+
+
 def _read_result(path: str) -> EquivalenceResult:
     data = load_json(path, "certificate")
     if not isinstance(data, dict) or not isinstance(data.get("equivalent"), bool):
         raise FormatError('certificate: expected {"equivalent": ..., "certificate" or "witness": ...}')
     domain = polyhedron_from_json(data["domain"]) if "domain" in data else None    # the answer's own domain
+    plane = _read_slice(data.get("slice"))
     if not data["equivalent"]:
         witness = data.get("witness")
         if not isinstance(witness, dict) or "x" not in witness:
@@ -114,11 +142,14 @@ def _read_result(path: str) -> EquivalenceResult:
             raise FormatError(f"certificate: a {cert['method']} certificate needs a list of steps"
                               + (" and orthant true/false" if cert["method"] == "bottleneck" else ""))
         return EquivalenceResult(True, cert["method"], steps=[step_from_json(s) for s in cert["steps"]],
-                                 orthant=cert.get("orthant", False), domain=domain)
+                                 orthant=cert.get("orthant", False), domain=domain, slice=plane)
+    if isinstance(cert, dict) and cert.get("method") == "point":
+        return EquivalenceResult(True, "point", domain=domain, slice=plane)
     if isinstance(cert, dict) and cert.get("method") == "reduction":
         if not all(isinstance(cert.get(side), list) and all(isinstance(s, dict) for s in cert[side]) for side in "ab"):
             raise FormatError("certificate: a reduction certificate needs the step lists 'a' and 'b'")
-        return EquivalenceResult(True, "reduction", reduction={"a": cert["a"], "b": cert["b"]}, domain=domain)
+        return EquivalenceResult(True, "reduction", reduction={"a": cert["a"], "b": cert["b"]}, domain=domain,
+                                 slice=plane)
     if not isinstance(cert, dict) or not isinstance(cert.get("regions"), list):
         raise FormatError("certificate: an 'equivalent' answer needs certificate.regions")
     regions = []
@@ -132,7 +163,7 @@ def _read_result(path: str) -> EquivalenceResult:
                 raise FormatError(f"certificate: region {i} {side} must be a list of bit strings such as \"101\"")
             patterns.append(parse_pattern(",".join(groups)) if groups else ())
         regions.append((patterns[0], patterns[1], to_vector(region["interior_point"], f"regions[{i}].interior_point")))
-    return EquivalenceResult(True, str(cert.get("method", "exhaustive")), regions=regions, domain=domain)
+    return EquivalenceResult(True, str(cert.get("method", "exhaustive")), regions=regions, domain=domain, slice=plane)
 
 
 def _identifiable(args: argparse.Namespace) -> int:
@@ -234,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise FormatError(f"--workers: {args.workers} must be at least 1")
         if args.budget is not None and not args.budget > 0:
             raise FormatError(f"--budget: {args.budget} must be a positive number of seconds")
-        domain = domain_from_args(a.input_dim, args)
+        domain = domain_from_args(a.input_dim, args, flat=True)
         try:
             estimate = _estimate(a, b, domain)
             with dask_client("equiv", scheduler=args.scheduler) as client, \
@@ -257,6 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif result.equivalent and result.method == "symmetries":
             print(f"equivalent: {result.note} ({len(result.steps)} steps)")
             _print_steps(payload["certificate"]["steps"])
+        elif result.equivalent and result.method == "point":
+            print(f"equivalent: {result.note}")
         elif result.equivalent and result.method == "reduction":
             assert result.reduction is not None
             print(f"equivalent: {result.note}, reached by {len(result.reduction['a'])} steps from a and "

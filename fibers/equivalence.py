@@ -36,8 +36,9 @@ from typing import Any
 
 from exact import linalg
 from exact.errors import PreconditionError, ShapeError
-from exact.network import Network, Pattern
+from exact.network import Network, Pattern, precompose
 from exact.numbers import Vector
+from exact.polyhedron import Polyhedron
 from fibers.bottleneck import bottleneck_precondition, decide_bottleneck
 from fibers.joint import joint_network
 from fibers.reduction import reduce_network
@@ -49,7 +50,7 @@ from tropical.enumeration import regions
 from tropical.regions import Region, check_domain
 
 __all__ = ["EquivalenceResult", "Undecided", "joint_network", "decide_equivalence", "decide_by_reduction",
-           "probe_witness", "verify_certificate"]
+           "probe_witness", "verify_certificate", "domain_slice"]
 
 
 def _witness(region: Any, amap: Any) -> Vector:
@@ -212,10 +213,13 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     processes (every region is then computed before any is checked); with ``client`` (a
     ``dask.distributed.Client``) its subtrees are Dask tasks on that cluster instead.
 
-    With a ``domain`` (a full-dimensional :class:`exact.Polyhedron`) the witness lies in it, the
-    exhaustive certificate lists the joint cells of the domain only, and the result records the
-    domain (``to_json`` writes it; the verifier checks against it). Symmetry chains hold on
-    every domain; the bottleneck decider is for ``R^n`` only and is skipped.
+    With a ``domain`` the witness lies in it, the exhaustive certificate lists the joint cells of
+    the domain only, and the result records the domain (``to_json`` writes it; the verifier checks
+    against it). Symmetry chains hold on every domain; the bottleneck decider is for ``R^n`` only
+    and is skipped. A domain that is not full-dimensional (a VNN-LIB box that fixes an input) is
+    decided on its affine hull: both networks are restricted to it (:func:`domain_slice`,
+    :func:`exact.network.precompose`), the certificate is in the hull's coordinates and the
+    result records the slice; a domain that is one point is decided there (method ``point``).
 
     Parameters
     ----------
@@ -226,7 +230,7 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     progress
         Called with the number of joint regions checked since the last call.
     domain
-        A full-dimensional :class:`exact.Polyhedron`, or ``None`` for ``R^n``.
+        A non-empty :class:`exact.Polyhedron`, or ``None`` for ``R^n``.
     budget
         Seconds after which the exhaustive deciders stop with :class:`Undecided`.
     workers
@@ -284,6 +288,9 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
         raise ShapeError(f"networks: dimensions {a.input_dim}->{a.output_dim} and {b.input_dim}->{b.output_dim} "
                          "differ")
+    if domain is not None and domain.dim == a.input_dim and not domain.is_full_dimensional() \
+            and not domain.is_empty():
+        return _decide_on_slice(a, b, method, progress, domain, budget, workers, client)
     if domain is not None:
         domain = check_domain(a, domain)
     note = ""
@@ -325,6 +332,67 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
         result = _decide_exhaustive(a, b, progress, domain, deadline, budget, workers, client)
     result.note = note
     return result
+
+
+def domain_slice(domain: Polyhedron) -> tuple[Vector, tuple[Vector, ...]]:
+    """``(origin, directions)`` with ``{origin + sum_j y_j directions[j]}`` the affine hull of ``domain``.
+
+    The directions are a basis of the kernel of the hull's equalities (one reduction,
+    :func:`exact.linalg.affine_solutions`); there are ``domain.dimension()`` of them.
+
+    Parameters
+    ----------
+    domain
+        A non-empty polyhedron.
+
+    Returns
+    -------
+    (tuple of Fraction, tuple of tuple of Fraction)
+        A point of the hull and the directions.
+
+    See Also
+    --------
+    exact.network.precompose : a network restricted to the slice.
+
+    Examples
+    --------
+    >>> from exact import Polyhedron
+    >>> flat = Polyhedron.box([0, 2], [1, 2])                     # 0 <= x <= 1, y = 2
+    >>> origin, directions = domain_slice(flat)
+    >>> [str(v) for v in origin], [[str(v) for v in d] for d in directions]
+    (['0', '2'], [['1', '0']])
+    """
+    E, f = domain.affine_hull()
+    if not E:
+        return tuple(Fraction(0) for _ in range(domain.dim)), linalg.identity(domain.dim)
+    solutions = linalg.affine_solutions(E, f, domain.dim)
+    assert solutions is not None  # the hull of a non-empty polyhedron is consistent
+    return solutions
+
+
+def _decide_on_slice(a: Network, b: Network, method: str, progress: Callable[[int], None] | None,
+                     domain: Polyhedron, budget: float | None, workers: int, client: Any) -> EquivalenceResult:
+    """Decide on a domain that is not full-dimensional: on its affine hull, in the hull's coordinates."""
+    origin, directions = domain_slice(domain)
+    if not directions:  # one point
+        out_a, out_b = a.evaluate(origin), b.evaluate(origin)
+        if out_a != out_b:
+            return EquivalenceResult(False, "probe", origin, out_a, out_b, domain=domain,
+                                     note="the domain is one point")
+        return EquivalenceResult(True, "point", domain=domain, slice=(origin, ()),
+                                 note="the domain is one point, where both networks agree")
+    columns = tuple(zip(*directions))
+    sliced_a, sliced_b = precompose(a, columns, origin), precompose(b, columns, origin)
+    inner = decide_equivalence(sliced_a, sliced_b, method, progress, domain.affine_preimage(columns, origin),
+                               budget, workers, client)
+    note = f"on the domain's affine hull (dimension {len(directions)})" + (f"; {inner.note}" if inner.note else "")
+    if not inner.equivalent:
+        assert inner.witness is not None
+        x = tuple(o + sum((y * d[i] for y, d in zip(inner.witness, directions)), Fraction(0))
+                  for i, o in enumerate(origin))
+        return EquivalenceResult(False, inner.method, x, a.evaluate(x), b.evaluate(x), domain=domain, note=note)
+    inner.domain, inner.slice, inner.note = domain, (origin, directions), note
+    return inner
 
 
 def _decide_exhaustive(a: Network, b: Network, progress: Callable[[int], None] | None = None,

@@ -7,9 +7,10 @@ from fractions import Fraction
 from typing import Any
 
 from exact.display import html_table
-from exact.network import Network, Pattern, format_pattern
+from exact.network import Network, Pattern, format_pattern, precompose
 from exact.numbers import Vector, format_rational
 from fibers.joint import joint_network
+from fibers.symmetries import step_to_json
 from tropical.regions import Region
 
 __all__ = ["EquivalenceResult", "Undecided"]
@@ -40,6 +41,11 @@ class EquivalenceResult:
     layers 2-3 are equal on the orthant without being related by a chain). ``note`` says why the
     answer came out as it did (a fallback of ``auto``, the mismatch the bottleneck decider found).
 
+    On a domain that is not full-dimensional (a VNN-LIB box that fixes an input, a polytope with
+    equalities) the certificate is about the networks restricted to its affine hull, given by
+    ``slice``; a witness is a point of the domain itself. Method ``point``: the domain is one
+    point, ``slice[0]``, where both networks agree.
+
     The region certificate is plain data on purpose: :mod:`fibers.verify` re-derives everything
     from the patterns and points without the toolkit's region code. :meth:`cells` gives the same
     cells as :class:`tropical.regions.Region` objects of :func:`joint_network` (maps, inequalities,
@@ -68,6 +74,10 @@ class EquivalenceResult:
     domain: Any = None
     #: method ``reduction``: ``{"a": steps, "b": steps}``, the chains of :func:`fibers.reduction.reduce_network`
     reduction: dict[str, list[dict[str, Any]]] | None = None
+    #: a domain that is not full-dimensional: ``(origin, directions)``, its affine hull
+    #: ``x = origin + sum_j y_j directions[j]``. The certificate is about the networks restricted to it
+    #: (:func:`exact.network.precompose`), in the coordinates ``y``; method ``point``: no directions.
+    slice: tuple[Vector, tuple[Vector, ...]] | None = None
 
     def domain_rows(self) -> list[tuple[tuple[Fraction, ...], Fraction]]:
         """The domain as rows ``a . x <= b`` (equalities as two rows; none for ``R^n``).
@@ -98,7 +108,8 @@ class EquivalenceResult:
             point = ", ".join(str(v) for v in self.witness or ())
             shown = point if len(point) <= 60 else point[:57] + "..."
             return f"EquivalenceResult(not equivalent, {self.method}: witness x = ({shown}))"
-        size = f"{len(self.steps)} steps" if self.method in ("bottleneck", "symmetries") else \
+        size = "one point" if self.method == "point" else \
+            f"{len(self.steps)} steps" if self.method in ("bottleneck", "symmetries") else \
             f"{sum(len(v) for v in self.reduction.values())} reduction steps" if self.reduction is not None else \
             f"{len(self.regions)} cells"
         note = f"; {self.note}" if self.note else ""
@@ -130,6 +141,8 @@ class EquivalenceResult:
         ...  .cells(identity, folded)]                                           # f_a - f_b = 0 on both
         [((Fraction(1, 1),), ((Fraction(0, 1),),)), ((Fraction(-1, 1),), ((Fraction(0, 1),),))]
         """
+        if self.slice is not None and self.slice[1]:
+            a, b = (precompose(net, tuple(zip(*self.slice[1])), self.slice[0]) for net in (a, b))
         joint = joint_network(a, b)
         return [Region(joint, joint.pattern(x), interior_point=x) for _, _, x in self.regions]
 
@@ -167,9 +180,12 @@ class EquivalenceResult:
                 "x": [format_rational(v) for v in self.witness],
                 "a": [format_rational(v) for v in self.output_a],
                 "b": [format_rational(v) for v in self.output_b]}, **domain}
+        if self.slice is not None:
+            domain["slice"] = {"origin": [format_rational(v) for v in self.slice[0]],
+                               "directions": [[format_rational(v) for v in d] for d in self.slice[1]]}
+        if self.method == "point":
+            return {"equivalent": True, "certificate": {"method": "point"}, **domain}
         if self.method in ("bottleneck", "symmetries"):
-            from fibers.symmetries import step_to_json
-
             certificate: dict[str, Any] = {"method": self.method, "steps": [step_to_json(s) for s in self.steps]}
             if self.method == "bottleneck":
                 certificate["orthant"] = self.orthant

@@ -8,6 +8,11 @@ plain :class:`~fractions.Fraction` arithmetic and the PPL linear-programming sol
 - a **witness** ``x`` is valid when the two networks, evaluated here, differ at ``x``;
 - a **symmetry chain** (permutations and positive scalings of hidden neurons) is valid when
   applying it here to the parameters of ``a`` gives exactly the parameters of ``b``;
+- an answer on a **flat domain** (one that is not full-dimensional) carries a slice ``x = origin +
+  D y``: it is valid when ``D`` has independent columns, ``origin`` lies in the domain, the domain
+  and its preimage ``{y : origin + D y in domain}`` both have dimension ``k`` (PPL; so the slice
+  meets all of the domain), and the answer holds for the two networks restricted to the slice
+  (composed here) on that preimage; a domain of one point needs both outputs equal there;
 - a **region certificate** (each network's pattern and a point, per cell) is valid when the
   patterns are the networks' patterns at the points and, for the cell
   ``C(x) = {y : a and b have at y the activation patterns they have at x}`` of each point,
@@ -41,9 +46,10 @@ Verdict(valid=True, reason='2 cells, each map equal, every facet has its neighbo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import lcm
+from types import SimpleNamespace
 from typing import Any
 
 import ppl
@@ -276,8 +282,8 @@ def _check_regions(net_a: Any, net_b: Any, listed: Sequence[tuple[Any, Any, Sequ
             point = _facet_point(rows, k)
             if point is None:
                 continue
-            if any(sum((c * v for c, v in zip(d, point)), Fraction(0)) >= rhs for d, rhs in domain):
-                continue      # a facet in the domain's boundary: nothing lies beyond it
+            if any(any(d) and sum((c * v for c, v in zip(d, point)), Fraction(0)) >= rhs for d, rhs in domain):
+                continue      # a facet in the domain's boundary (a row tight there; 0 <= 0 bounds nothing)
             beyond = (tuple(_forward(a, point, row[0])[0]), tuple(_forward(b, point, row[0])[0]))
             if beyond not in cells:
                 where = " ".join(str(v) for v in point)
@@ -827,6 +833,86 @@ def check_distance_bound(a: Any, b: Any, cells: Sequence[tuple[Any, Any, Sequenc
     return _check_regions(a, b, cells, _rows_of(domain), Fraction(bound))
 
 
+def _ppl_dimension(rows: Sequence[Row], n: int) -> int:
+    """The dimension of ``{x in Q^n : a . x <= b}`` (PPL), ``-1`` when empty."""
+    cs = ppl.Constraint_System()
+    for a, b in rows:
+        scale = lcm(1, *(v.denominator for v in a), b.denominator)
+        expr = sum((int(v * scale) * ppl.Variable(i) for i, v in enumerate(a) if v), ppl.Linear_Expression(0))
+        cs.insert(expr <= int(b * scale))
+    poly = ppl.C_Polyhedron(n, "universe")
+    poly.add_constraints(cs)
+    return -1 if poly.is_empty() else int(poly.affine_dimension())
+
+
+def _restricted(net: Any, origin: Sequence[Fraction], columns: Sequence[Sequence[Fraction]]) -> Any:
+    """``y -> net(origin + D y)`` (``D`` given by its rows): the input's weights times ``D``, constants folded.
+
+    Layer 1 gets ``W1 D`` and ``b1 + W1 origin``; a skip from the input into layer ``t`` gets ``P D``,
+    and ``W_t P origin`` joins layer ``t``'s bias (a skip adds ``P x`` to the input of ``W_t``).
+    """
+    layers, skips = _params(net)
+    k = len(columns[0])
+
+    def times_d(M: Sequence[Sequence[Fraction]]) -> list[list[Fraction]]:
+        return [[sum((m * columns[i][j] for i, m in enumerate(row)), Fraction(0)) for j in range(k)] for row in M]
+
+    def apply(M: Sequence[Sequence[Fraction]], v: Sequence[Fraction]) -> list[Fraction]:
+        return [sum((m * x for m, x in zip(row, v)), Fraction(0)) for row in M]
+
+    weights = [list(W) for W, _ in layers]
+    biases = [list(bias) for _, bias in layers]
+    biases[0] = [c + v for c, v in zip(biases[0], apply(weights[0], origin))]
+    weights[0] = times_d(weights[0])
+    new_skips = []
+    for source, target, P in skips:
+        if source == 0:
+            shift = apply(layers[target - 1][0], apply(P, origin))
+            biases[target - 1] = [c + v for c, v in zip(biases[target - 1], shift)]
+            new_skips.append(SimpleNamespace(source=0, target=target, weight=times_d(P)))
+        else:
+            new_skips.append(SimpleNamespace(source=source, target=target, weight=P))
+    return SimpleNamespace(input_dim=k, output_relu=bool(net.output_relu), skips=new_skips,
+                           layers=[SimpleNamespace(weight=W, bias=bias) for W, bias in zip(weights, biases)])
+
+
+def _check_on_slice(a: Any, b: Any, result: Any) -> Verdict:
+    """An answer on a flat domain: the slice spans the domain's affine hull, then the answer on the slice."""
+    n = a.input_dim
+    origin = [Fraction(v) for v in result.slice[0]]
+    directions = [[Fraction(v) for v in d] for d in result.slice[1]]
+    rows = _domain_rows(result)
+    if not rows:
+        return Verdict(False, "a slice needs the domain it spans")
+    if len(origin) != n or any(len(d) != n for d in directions):
+        return Verdict(False, f"the slice's origin and directions must have {n} coordinates")
+    k = len(directions)
+    if k and _rank(directions) != k:
+        return Verdict(False, "the slice's directions are not linearly independent")
+    if any(sum((c * v for c, v in zip(row, origin)), Fraction(0)) > rhs for row, rhs in rows):
+        return Verdict(False, "the slice's origin lies outside the domain")
+    if _ppl_dimension(rows, n) != k:
+        return Verdict(False, f"the domain does not have the slice's dimension {k}")
+    if result.method == "point":
+        if k:
+            return Verdict(False, "a point answer has no directions")
+        zero = [Fraction(0)] * n
+        if _forward(_Net(a), origin, zero)[1] != _forward(_Net(b), origin, zero)[1]:
+            return Verdict(False, "the networks differ at the domain's one point")
+        return Verdict(True, "the domain is one point, and both networks agree there")
+    if not k:
+        return Verdict(False, f"a {result.method} answer on a slice needs directions")
+    columns = [[d[i] for d in directions] for i in range(n)]
+    pulled = [(tuple(sum((c * v for c, v in zip(row, d)), Fraction(0)) for d in directions),
+               rhs - sum((c * v for c, v in zip(row, origin)), Fraction(0))) for row, rhs in rows]
+    if _ppl_dimension(pulled, k) != k:   # then the slice meets the domain in all of it (same dimension, convex)
+        return Verdict(False, "the slice does not contain the domain")
+    hull = SimpleNamespace(A=[r for r, _ in pulled], b=[c for _, c in pulled], E=[], f=[])
+    inner = check_answer(_restricted(a, origin, columns), _restricted(b, origin, columns),
+                         replace(result, slice=None, domain=hull))
+    return Verdict(inner.valid, f"on the slice of dimension {k} spanning the domain: {inner.reason}")
+
+
 def check_answer(a: Any, b: Any, result: Any) -> Verdict:
     """Re-check an :class:`~fibers.equivalence.EquivalenceResult` for ``a`` and ``b`` independently.
 
@@ -876,6 +962,10 @@ def check_answer(a: Any, b: Any, result: Any) -> Verdict:
             if stated is not None and [Fraction(v) for v in stated] != list(found):   # what the answer states
                 return Verdict(False, f"the recorded output of {side} at the witness is not {side}'s output there")
         return Verdict(True, "the networks differ at the witness")
+    if getattr(result, "slice", None) is not None:
+        return _check_on_slice(a, b, result)
+    if result.method == "point":
+        return Verdict(False, "a point answer needs the domain's point (its slice)")
     if result.method == "bottleneck":
         return _check_bottleneck(a, b, result.steps, result.orthant)
     if result.method == "symmetries":

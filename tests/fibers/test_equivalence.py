@@ -326,3 +326,90 @@ def test_cli_domain(tmp_path, identity_and_absolute):
     assert run("verify", a, c, cert).returncode == 1
     out = run("equiv", a, c, "--box", -1, 2, "--json")
     assert out.returncode == 1 and -1 <= Q(json.loads(out.stdout)["witness"]["x"][0]) < 0
+
+
+# ------------------------------------------------------------------ domains that fix an input
+# a(x, y) = relu(x) + relu(y) and b(x, y) = relu(x): equal exactly where y <= 0.
+RELU_SUM = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+RELU_X = Network(2, [([[1, 0]], [0]), ([[1]], [0])])
+
+
+@pytest.mark.parametrize("method", ["auto", "exhaustive", "complex", "reduction"])
+def test_a_flat_domain_is_decided_on_its_affine_hull(method):
+    from exact.polyhedron import Polyhedron
+
+    on_axis = Polyhedron.box([-1, 0], [1, 0])                  # y = 0: relu(y) = 0, so a = b there
+    result = decide_equivalence(RELU_SUM, RELU_X, method, domain=on_axis)
+    assert result.equivalent and result.slice is not None and len(result.slice[1]) == 1
+    origin, (direction,) = result.slice
+    assert origin[1] == 0 and direction[1] == 0 and direction[0] != 0   # the line y = 0
+    assert verify_certificate(RELU_SUM, RELU_X, result)
+    above = Polyhedron.box([-1, 1], [1, 1])                    # y = 1: a = b + 1 everywhere
+    if method == "reduction":
+        with pytest.raises(PreconditionError, match="normal forms differ"):
+            decide_equivalence(RELU_SUM, RELU_X, method, domain=above)
+        return
+    found = decide_equivalence(RELU_SUM, RELU_X, method, domain=above)
+    assert not found.equivalent and above.contains(found.witness) and found.witness[1] == 1
+    assert fraction_eval(RELU_SUM, found.witness)[0] - fraction_eval(RELU_X, found.witness)[0] == 1
+    assert verify_certificate(RELU_SUM, RELU_X, found)
+
+
+def test_a_skip_from_the_input_on_a_slice_through_a_nonzero_origin():
+    from exact.network import Skip
+    from exact.polyhedron import Polyhedron
+
+    # a = relu(x) + y (the skip adds y to layer 2's input), b = relu(x) + 1: equal exactly on y = 1
+    a = Network(2, [([[1, 0]], [0]), ([[1]], [0])], [Skip(0, 2, [[0, 1]])])
+    b = Network(2, [([[1, 0]], [0]), ([[1]], [1])])
+    flat = Polyhedron.box([-2, 1], [3, 1])
+    for method in ("exhaustive", "complex", "auto"):
+        result = decide_equivalence(a, b, method, domain=flat)
+        assert result.equivalent and result.slice[0][1] == 1
+        assert verify_certificate(a, b, result)
+    wrong = decide_equivalence(a, b, "exhaustive", domain=Polyhedron.box([-2, 2], [3, 2]))
+    assert not wrong.equivalent and wrong.witness[1] == 2 and verify_certificate(a, b, wrong)
+
+
+def test_a_domain_of_one_point():
+    from exact.polyhedron import Polyhedron
+
+    point = Polyhedron.box([2, -3], [2, -3])                   # a = 2 + 0 = b
+    result = decide_equivalence(RELU_SUM, RELU_X, domain=point)
+    assert result.equivalent and result.method == "point" and result.slice == ((2, -3), ())
+    assert verify_certificate(RELU_SUM, RELU_X, result)
+    found = decide_equivalence(RELU_SUM, RELU_X, domain=Polyhedron.box([2, 1], [2, 1]))   # 3 != 2
+    assert not found.equivalent and found.witness == (2, 1) and verify_certificate(RELU_SUM, RELU_X, found)
+
+
+def test_cli_flat_vnnlib_box(tmp_path):
+    import json
+
+    from exact.io import save_network
+    from tests.fibers.conftest import run_fibers as run
+
+    a, b, cert = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "cert.json"
+    save_network(RELU_SUM, a)
+    save_network(RELU_X, b)
+    prop = tmp_path / "p.vnnlib"
+    for fixed, code in (("0", 0), ("1/2", 1)):
+        value = "0" if fixed == "0" else "0.5"
+        prop.write_text("(declare-const X_0 Real)(declare-const X_1 Real)"
+                        f"(assert (>= X_0 -1))(assert (<= X_0 1))(assert (>= X_1 {value}))(assert (<= X_1 {value}))")
+        out = run("equiv", a, b, "--vnnlib", prop, "-o", cert, "--quiet")
+        assert out.returncode == code, out.stderr
+        answer = json.loads(cert.read_text())
+        if code == 0:
+            assert answer["slice"]["directions"] == [["1", "0"]] and answer["slice"]["origin"][1] == "0"
+            checked = run("verify", a, b, cert)
+            assert checked.returncode == 0 and "on the slice of dimension 1" in checked.stdout
+            answer["slice"]["directions"] = [["1", "1"]]       # leaves the domain's line: rejected
+            cert.write_text(json.dumps(answer))
+            checked = run("verify", a, b, cert)
+            assert checked.returncode == 1 and "does not contain the domain" in checked.stdout
+        else:
+            assert Q(answer["witness"]["x"][1]) == Q(1, 2)
+            assert run("verify", a, b, cert).returncode == 0
+    assert run("equiv", a, b, "--box", -1, 1, 0, 0, "--quiet").returncode == 0
+    out = run("equiv", a, b, "--box", -1, 1, 1, 0)
+    assert out.returncode == 2 and "at most its HI" in out.stderr

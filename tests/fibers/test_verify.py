@@ -85,3 +85,64 @@ def test_bottleneck_certificates_rechecked_without_the_decider():
     assert check_answer(dead5, dead3, EquivalenceResult(True, "bottleneck", steps=[], orthant=True))
     live = Network(2, [first, ([[1, -2], [2, 1], [1, -1]], [1, 0, -1]), ([[1, 1, -3]], [0])])   # no longer dead
     assert not check_answer(dead5, live, EquivalenceResult(True, "bottleneck", steps=[], orthant=True))
+
+
+def test_answers_on_a_slice_by_hand():
+    # relu(x) + relu(y) and relu(x) on the segment y = 0, -1 <= x <= 1: equal; cells x <= 0 and x >= 0
+    a = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    b = Network(2, [([[1, 0]], [0]), ([[1]], [0])])
+    segment = Polyhedron.box([-1, 0], [1, 0])
+    cells = [((((0, 1),)), ((0,),), (Q(-1, 2),)), ((((1, 1),)), ((1,),), (Q(1, 2),))]
+    along_x = ((Q(0), Q(0)), ((Q(1), Q(0)),))
+    good = EquivalenceResult(True, "exhaustive", regions=cells, domain=segment, slice=along_x)
+    assert check_answer(a, b, good)
+    assert "needs the domain" in check_answer(a, b, EquivalenceResult(
+        True, "exhaustive", regions=cells, slice=along_x)).reason
+    twice = ((Q(0), Q(0)), ((Q(1), Q(0)), (Q(2), Q(0))))
+    assert "not linearly independent" in check_answer(a, b, EquivalenceResult(
+        True, "exhaustive", regions=cells, domain=segment, slice=twice)).reason
+    off = ((Q(0), Q(1)), ((Q(1), Q(0)),))
+    assert "origin lies outside" in check_answer(a, b, EquivalenceResult(
+        True, "exhaustive", regions=cells, domain=segment, slice=off)).reason
+    diagonal = ((Q(0), Q(0)), ((Q(1), Q(1)),))
+    assert "does not contain the domain" in check_answer(a, b, EquivalenceResult(
+        True, "exhaustive", regions=cells, domain=segment, slice=diagonal)).reason
+    square = Polyhedron.box([-1, -1], [1, 1])                  # the cells claimed for a square: its dimension is 2
+    assert "dimension 1" in check_answer(a, b, EquivalenceResult(
+        True, "exhaustive", regions=cells, domain=square, slice=along_x)).reason
+    assert "not listed" in check_answer(a, b, EquivalenceResult(
+        True, "exhaustive", regions=cells[:1], domain=segment, slice=along_x)).reason
+    # one point: (2, -3), where both give 2; (2, 1) gives 3 and 2
+    point = EquivalenceResult(True, "point", domain=Polyhedron.box([2, -3], [2, -3]), slice=((Q(2), Q(-3)), ()))
+    assert check_answer(a, b, point)
+    assert "differ at the domain's one point" in check_answer(a, b, EquivalenceResult(
+        True, "point", domain=Polyhedron.box([2, 1], [2, 1]), slice=((Q(2), Q(1)), ()))).reason
+    assert "dimension 0" in check_answer(a, b, EquivalenceResult(
+        True, "point", domain=segment, slice=((Q(0), Q(0)), ()))).reason
+    assert "needs the domain's point" in check_answer(a, b, EquivalenceResult(True, "point")).reason
+
+
+def test_a_slice_moves_the_input_skips_constant_into_the_bias():
+    from exact.network import Skip
+
+    # a = relu(x) + y through a skip into layer 2; on y = 1 it is relu(x) + 1 = b
+    a = Network(2, [([[1, 0]], [0]), ([[1]], [0])], [Skip(0, 2, [[0, 1]])])
+    b = Network(2, [([[1, 0]], [0]), ([[1]], [1])])
+    line = Polyhedron.box([-1, 1], [1, 1])
+    cells = [(((0,),), ((0,),), (Q(-1, 2),)), (((1,),), ((1,),), (Q(1, 2),))]
+    slice_ = ((Q(0), Q(1)), ((Q(1), Q(0)),))
+    assert check_answer(a, b, EquivalenceResult(True, "exhaustive", regions=cells, domain=line, slice=slice_))
+    lower = Polyhedron.box([-1, 0], [1, 0])                    # on y = 0, a = relu(x) and b = relu(x) + 1
+    assert "differ" in check_answer(a, b, EquivalenceResult(
+        True, "exhaustive", regions=cells, domain=lower, slice=((Q(0), Q(0)), ((Q(1), Q(0)),)))).reason
+
+
+def test_a_zero_row_in_the_domain_hides_no_facet():
+    # 0 . x <= 0 holds everywhere and bounds nothing: it must not make every facet a boundary facet
+    folded = Network(1, [([[1], [-1]], [0, 0]), ([[1, -1]], [0])])        # relu(x) - relu(-x) = x
+    with_zero_row = Polyhedron(1, [[1], [-1], [0]], [1, 1, 0])
+    half = [((), ((0, 1),), (Q(-1, 2),))]                                 # the cell x <= 0 only
+    assert "not listed" in check_answer(identity, folded, EquivalenceResult(
+        True, "exhaustive", regions=half, domain=with_zero_row)).reason
+    both = half + [((), ((1, 0),), (Q(1, 2),))]
+    assert check_answer(identity, folded, EquivalenceResult(True, "exhaustive", regions=both, domain=with_zero_row))
