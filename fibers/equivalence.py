@@ -337,8 +337,8 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
 def domain_slice(domain: Polyhedron) -> tuple[Vector, tuple[Vector, ...]]:
     """``(origin, directions)`` with ``{origin + sum_j y_j directions[j]}`` the affine hull of ``domain``.
 
-    The directions are a basis of the kernel of the hull's equalities (one reduction,
-    :func:`exact.linalg.affine_solutions`); there are ``domain.dimension()`` of them.
+    The origin is a point of the domain's relative interior; the directions are a basis of the
+    kernel of the hull's equalities, ``domain.dimension()`` of them.
 
     Parameters
     ----------
@@ -360,14 +360,13 @@ def domain_slice(domain: Polyhedron) -> tuple[Vector, tuple[Vector, ...]]:
     >>> flat = Polyhedron.box([0, 2], [1, 2])                     # 0 <= x <= 1, y = 2
     >>> origin, directions = domain_slice(flat)
     >>> [str(v) for v in origin], [[str(v) for v in d] for d in directions]
-    (['0', '2'], [['1', '0']])
+    (['1/2', '2'], [['1', '0']])
     """
     E, f = domain.affine_hull()
+    origin = domain.interior_point()  # in the relative interior: the slice's y = 0 lies in the domain
     if not E:
-        return tuple(Fraction(0) for _ in range(domain.dim)), linalg.identity(domain.dim)
-    solutions = linalg.affine_solutions(E, f, domain.dim)
-    assert solutions is not None  # the hull of a non-empty polyhedron is consistent
-    return solutions
+        return origin, linalg.identity(domain.dim)
+    return origin, linalg.nullspace(E, domain.dim)
 
 
 def _decide_on_slice(a: Network, b: Network, method: str, progress: Callable[[int], None] | None,

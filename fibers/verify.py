@@ -9,10 +9,11 @@ plain :class:`~fractions.Fraction` arithmetic and the PPL linear-programming sol
 - a **symmetry chain** (permutations and positive scalings of hidden neurons) is valid when
   applying it here to the parameters of ``a`` gives exactly the parameters of ``b``;
 - an answer on a **flat domain** (one that is not full-dimensional) carries a slice ``x = origin +
-  D y``: it is valid when ``D`` has independent columns, ``origin`` lies in the domain, the domain
-  and its preimage ``{y : origin + D y in domain}`` both have dimension ``k`` (PPL; so the slice
-  meets all of the domain), and the answer holds for the two networks restricted to the slice
-  (composed here) on that preimage; a domain of one point needs both outputs equal there;
+  D y``: it is valid when ``D`` has independent columns, the domain and its preimage
+  ``{y : origin + D y in domain}`` both have dimension ``k`` (PPL; a convex set meeting an affine
+  ``k``-plane in dimension ``k`` lies in it), and the answer holds for the two networks restricted
+  to the slice (composed here) on that preimage; a domain of one point (``k = 0``) needs the point
+  in it and both outputs equal there;
 - a **region certificate** (each network's pattern and a point, per cell) is valid when the
   patterns are the networks' patterns at the points and, for the cell
   ``C(x) = {y : a and b have at y the activation patterns they have at x}`` of each point,
@@ -889,13 +890,13 @@ def _check_on_slice(a: Any, b: Any, result: Any) -> Verdict:
     k = len(directions)
     if k and _rank(directions) != k:
         return Verdict(False, "the slice's directions are not linearly independent")
-    if any(sum((c * v for c, v in zip(row, origin)), Fraction(0)) > rhs for row, rhs in rows):
-        return Verdict(False, "the slice's origin lies outside the domain")
     if _ppl_dimension(rows, n) != k:
         return Verdict(False, f"the domain does not have the slice's dimension {k}")
     if result.method == "point":
         if k:
             return Verdict(False, "a point answer has no directions")
+        if any(sum((c * v for c, v in zip(row, origin)), Fraction(0)) > rhs for row, rhs in rows):
+            return Verdict(False, "the point lies outside the domain")
         zero = [Fraction(0)] * n
         if _forward(_Net(a), origin, zero)[1] != _forward(_Net(b), origin, zero)[1]:
             return Verdict(False, "the networks differ at the domain's one point")

@@ -101,9 +101,12 @@ def test_answers_on_a_slice_by_hand():
     twice = ((Q(0), Q(0)), ((Q(1), Q(0)), (Q(2), Q(0))))
     assert "not linearly independent" in check_answer(a, b, EquivalenceResult(
         True, "exhaustive", regions=cells, domain=segment, slice=twice)).reason
-    off = ((Q(0), Q(1)), ((Q(1), Q(0)),))
-    assert "origin lies outside" in check_answer(a, b, EquivalenceResult(
+    off = ((Q(0), Q(1)), ((Q(1), Q(0)),))                      # the line y = 1 misses the segment
+    assert "does not contain the domain" in check_answer(a, b, EquivalenceResult(
         True, "exhaustive", regions=cells, domain=segment, slice=off)).reason
+    shifted = ((Q(5), Q(0)), ((Q(1), Q(0)),))                  # y = 0 from (5, 0), off the segment: the same line
+    moved = [(pa, pb, (x - 5,)) for pa, pb, (x,) in cells]
+    assert check_answer(a, b, EquivalenceResult(True, "exhaustive", regions=moved, domain=segment, slice=shifted))
     diagonal = ((Q(0), Q(0)), ((Q(1), Q(1)),))
     assert "does not contain the domain" in check_answer(a, b, EquivalenceResult(
         True, "exhaustive", regions=cells, domain=segment, slice=diagonal)).reason
@@ -119,6 +122,8 @@ def test_answers_on_a_slice_by_hand():
         True, "point", domain=Polyhedron.box([2, 1], [2, 1]), slice=((Q(2), Q(1)), ()))).reason
     assert "dimension 0" in check_answer(a, b, EquivalenceResult(
         True, "point", domain=segment, slice=((Q(0), Q(0)), ()))).reason
+    assert "outside the domain" in check_answer(a, b, EquivalenceResult(
+        True, "point", domain=Polyhedron.box([2, -3], [2, -3]), slice=((Q(2), Q(-2)), ()))).reason
     assert "needs the domain's point" in check_answer(a, b, EquivalenceResult(True, "point")).reason
 
 
