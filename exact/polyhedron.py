@@ -607,6 +607,40 @@ class Polyhedron:
         reduced, _ = linalg.rref(tuple(tuple(e) + (fi,) for e, fi in zip(rep.E, rep.f)))
         return tuple(r[:-1] for r in reduced), tuple(r[-1] for r in reduced)
 
+    def affine_slice(self) -> tuple[Vector, tuple[Vector, ...]]:
+        """The affine hull as ``origin + span(directions)``, ``origin`` in the relative interior.
+
+        The directions are a basis of the kernel of the hull's equalities, ``dimension()`` of them
+        (the unit vectors when the polyhedron is full-dimensional). Restricting a map to
+        ``y -> origin + sum_j y_j directions[j]`` turns a flat polyhedron into a full-dimensional one
+        (:meth:`affine_preimage`).
+
+        Returns
+        -------
+        (tuple of Fraction, tuple of tuple of Fraction)
+            A point of the relative interior and the directions.
+
+        Raises
+        ------
+        InfeasibleError
+            When the polyhedron is empty.
+
+        See Also
+        --------
+        affine_hull : the same hull as equalities.
+        exact.network.precompose : a network restricted to the slice.
+
+        Examples
+        --------
+        >>> flat = Polyhedron.box([0, 2], [1, 2])                     # 0 <= x <= 1, y = 2
+        >>> origin, directions = flat.affine_slice()
+        >>> [str(v) for v in origin], [[str(v) for v in d] for d in directions]
+        (['1/2', '2'], [['1', '0']])
+        """
+        E, _ = self.affine_hull()
+        origin = self.interior_point()
+        return origin, (linalg.nullspace(E, self.dim) if E else linalg.identity(self.dim))
+
     def dimension(self) -> int:
         """The dimension of the polyhedron (``-1`` when empty).
 

@@ -34,7 +34,6 @@ from fibers.equivalence import (
     EquivalenceResult,
     Undecided,
     decide_equivalence,
-    domain_slice,
     verify_certificate,
 )
 from fibers.identifiability import identifiability
@@ -50,7 +49,7 @@ def _estimate(a: Any, b: Any, domain: Any) -> int | None:
     if not domain.is_full_dimensional():   # decided on the affine hull: estimate there
         if domain.dimension() < 1:
             return None
-        origin, directions = domain_slice(domain)
+        origin, directions = domain.affine_slice()
         columns = tuple(zip(*directions))
         a, b, domain = precompose(a, columns, origin), precompose(b, columns, origin), \
             domain.affine_preimage(columns, origin)
@@ -223,7 +222,7 @@ def _diff(a: Any, b: Any, args: Any) -> int:
     if a.input_dim != b.input_dim or a.output_dim != b.output_dim:
         raise FormatError(f"networks: dimensions {a.input_dim}->{a.output_dim} and {b.input_dim}->{b.output_dim} "
                           "differ")
-    domain = domain_from_args(a.input_dim, args)
+    domain = domain_from_args(a.input_dim, args, flat=True)
     if domain is None:
         raise FormatError("diff: give the domain (--box LO HI, --box LO1 HI1 ..., --domain D.json or --vnnlib P)")
     epsilon = to_rational(args.epsilon, "--epsilon") if args.epsilon is not None else None

@@ -30,7 +30,7 @@ from fractions import Fraction
 from typing import Any
 
 from exact.errors import DomainError
-from exact.network import Network, format_pattern
+from exact.network import Network, format_pattern, precompose
 from exact.numbers import Vector, format_rational, to_rational
 from fibers.joint import joint_network
 from fibers.verify import Verdict, check_distance_bound, check_witness_values
@@ -67,6 +67,9 @@ class Distance:
     domain: Any = None
     #: the upper bound's certificate: ``(pattern_a, pattern_b, interior point)`` per cell of the joint complex
     cells: list[Any] = field(default_factory=list)
+    #: a flat domain: ``(origin, directions)`` spanning its affine hull; the cells are then in the slice's
+    #: coordinates (:meth:`exact.Polyhedron.affine_slice`)
+    slice: tuple[Vector, tuple[Vector, ...]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The distance and its evidence as a JSON object.
@@ -91,9 +94,14 @@ class Distance:
             payload["cells"] = [{"pattern_a": format_pattern(pa), "pattern_b": format_pattern(pb),
                                  "interior_point": [format_rational(v) for v in x]} for pa, pb, x in self.cells]
         if self.domain is not None:
+            rows = list(zip(self.domain.A, self.domain.b))
+            for e, f in zip(self.domain.E, self.domain.f):
+                rows += [(e, f), (tuple(-v for v in e), -f)]
             payload["domain"] = {"dim": self.domain.dim, "inequalities": [
-                {"a": [format_rational(v) for v in a], "b": format_rational(b)}
-                for a, b in zip(self.domain.A, self.domain.b)]}
+                {"a": [format_rational(v) for v in a], "b": format_rational(b)} for a, b in rows]}
+        if self.slice is not None:
+            payload["slice"] = {"origin": [format_rational(v) for v in self.slice[0]],
+                                "directions": [[format_rational(v) for v in d] for d in self.slice[1]]}
         return payload
 
 
@@ -105,7 +113,9 @@ def max_difference(a: Network, b: Network, domain: Any, epsilon: object | None =
     a, b
         Networks with the same input and output dimensions.
     domain
-        A bounded full-dimensional :class:`exact.Polyhedron` (a box, a VNN-LIB input box, ...).
+        A bounded non-empty :class:`exact.Polyhedron` (a box, a VNN-LIB input box, ...). A flat one
+        (a box that fixes an input) is handled on its affine hull, as in
+        :func:`fibers.decide_equivalence`: the cells are then in the slice's coordinates.
     epsilon
         Decide ``max <= epsilon`` only: stop at the first vertex beyond it.
 
@@ -117,7 +127,7 @@ def max_difference(a: Network, b: Network, domain: Any, epsilon: object | None =
     Raises
     ------
     DomainError
-        For a missing, unbounded or lower-dimensional domain.
+        For a missing, empty or unbounded domain.
 
     See Also
     --------
@@ -149,6 +159,8 @@ def max_difference(a: Network, b: Network, domain: Any, epsilon: object | None =
     bound = to_rational(epsilon, "epsilon") if epsilon is not None else None
     if bound is not None and bound < 0:
         raise DomainError(f"epsilon: {bound} must be nonnegative")
+    if not domain.is_full_dimensional():
+        return _on_slice(a, b, domain, bound)
     joint = joint_network(a, b)
     cx = polyhedral_complex(joint, domain)
     best: tuple[Fraction, Vector] | None = None
@@ -169,6 +181,27 @@ def max_difference(a: Network, b: Network, domain: Any, epsilon: object | None =
     return Distance(value, x, a.evaluate(x), b.evaluate(x), len(faces), True, bound,
                     None if bound is None else value <= bound, domain,
                     [(pa, pb, point) for (pa, pb), point in cells.items()])
+
+
+def _on_slice(a: Network, b: Network, domain: Any, bound: Fraction | None) -> Distance:
+    """The distance on a flat domain: on its affine hull, in the hull's coordinates, mapped back."""
+    if domain.is_empty():
+        raise DomainError("domain: empty")
+    if not domain.is_bounded():
+        raise DomainError("domain: the distance needs a bounded domain (a box or a polytope)")
+    origin, directions = domain.affine_slice()
+    if not directions:   # one point
+        out_a, out_b = a.evaluate(origin), b.evaluate(origin)
+        gap = max(abs(p - q) for p, q in zip(out_a, out_b))
+        return Distance(gap, origin, out_a, out_b, 1, True, bound, None if bound is None else gap <= bound, domain,
+                        slice=(origin, ()))
+    columns = tuple(zip(*directions))
+    inner = max_difference(precompose(a, columns, origin), precompose(b, columns, origin),
+                           domain.affine_preimage(columns, origin), bound)
+    x = tuple(o + sum((y * d[i] for y, d in zip(inner.argmax, directions)), Fraction(0))
+              for i, o in enumerate(origin))
+    return Distance(inner.value, x, a.evaluate(x), b.evaluate(x), inner.vertices, inner.exact, bound, inner.within,
+                    domain, inner.cells, slice=(origin, directions))
 
 
 def check_distance(a: Any, b: Any, distance: Distance) -> Verdict:
@@ -208,7 +241,8 @@ neighbour listed']
                                distance.domain)
     if not low or not distance.exact:
         return low
-    if not distance.cells:
+    point = distance.slice is not None and not distance.slice[1]
+    if not distance.cells and not point:
         return Verdict(False, "an exact distance without the cells that bound it")
-    high = check_distance_bound(a, b, distance.cells, distance.value, distance.domain)
+    high = check_distance_bound(a, b, distance.cells, distance.value, distance.domain, distance.slice)
     return Verdict(bool(high), f"{low.reason}; {high.reason}")

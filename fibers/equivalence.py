@@ -50,7 +50,7 @@ from tropical.enumeration import regions
 from tropical.regions import Region, check_domain
 
 __all__ = ["EquivalenceResult", "Undecided", "joint_network", "decide_equivalence", "decide_by_reduction",
-           "probe_witness", "verify_certificate", "domain_slice"]
+           "probe_witness", "verify_certificate"]
 
 
 def _witness(region: Any, amap: Any) -> Vector:
@@ -217,9 +217,10 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     the domain only, and the result records the domain (``to_json`` writes it; the verifier checks
     against it). Symmetry chains hold on every domain; the bottleneck decider is for ``R^n`` only
     and is skipped. A domain that is not full-dimensional (a VNN-LIB box that fixes an input) is
-    decided on its affine hull: both networks are restricted to it (:func:`domain_slice`,
-    :func:`exact.network.precompose`), the certificate is in the hull's coordinates and the
-    result records the slice; a domain that is one point is decided there (method ``point``).
+    decided on its affine hull: both networks are restricted to it
+    (:meth:`exact.Polyhedron.affine_slice`, :func:`exact.network.precompose`), the certificate is
+    in the hull's coordinates and the result records the slice; a domain that is one point is
+    decided there (method ``point``).
 
     Parameters
     ----------
@@ -334,45 +335,10 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
     return result
 
 
-def domain_slice(domain: Polyhedron) -> tuple[Vector, tuple[Vector, ...]]:
-    """``(origin, directions)`` with ``{origin + sum_j y_j directions[j]}`` the affine hull of ``domain``.
-
-    The origin is a point of the domain's relative interior; the directions are a basis of the
-    kernel of the hull's equalities, ``domain.dimension()`` of them.
-
-    Parameters
-    ----------
-    domain
-        A non-empty polyhedron.
-
-    Returns
-    -------
-    (tuple of Fraction, tuple of tuple of Fraction)
-        A point of the hull and the directions.
-
-    See Also
-    --------
-    exact.network.precompose : a network restricted to the slice.
-
-    Examples
-    --------
-    >>> from exact import Polyhedron
-    >>> flat = Polyhedron.box([0, 2], [1, 2])                     # 0 <= x <= 1, y = 2
-    >>> origin, directions = domain_slice(flat)
-    >>> [str(v) for v in origin], [[str(v) for v in d] for d in directions]
-    (['1/2', '2'], [['1', '0']])
-    """
-    E, f = domain.affine_hull()
-    origin = domain.interior_point()  # in the relative interior: the slice's y = 0 lies in the domain
-    if not E:
-        return origin, linalg.identity(domain.dim)
-    return origin, linalg.nullspace(E, domain.dim)
-
-
 def _decide_on_slice(a: Network, b: Network, method: str, progress: Callable[[int], None] | None,
                      domain: Polyhedron, budget: float | None, workers: int, client: Any) -> EquivalenceResult:
     """Decide on a domain that is not full-dimensional: on its affine hull, in the hull's coordinates."""
-    origin, directions = domain_slice(domain)
+    origin, directions = domain.affine_slice()
     if not directions:  # one point
         out_a, out_b = a.evaluate(origin), b.evaluate(origin)
         if out_a != out_b:

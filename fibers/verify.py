@@ -796,7 +796,7 @@ def _check_reduction(a: Any, b: Any, chains: Any, domain: Sequence[Row]) -> Verd
 
 
 def check_distance_bound(a: Any, b: Any, cells: Sequence[tuple[Any, Any, Sequence[Any]]], bound: Any,
-                         domain: Any) -> Verdict:
+                         domain: Any, plane: Any = None) -> Verdict:
     """``max |f_a - f_b| <= bound`` on all of ``domain``: the listed cells cover it and obey the bound on each.
 
     ``cells`` are ``(pattern_a, pattern_b, interior point)`` as in an exhaustive certificate; the
@@ -812,6 +812,9 @@ def check_distance_bound(a: Any, b: Any, cells: Sequence[tuple[Any, Any, Sequenc
         The claimed maximum of ``||f_a - f_b||_inf``.
     domain
         The bounded polytope (an :class:`exact.Polyhedron`).
+    plane
+        For a flat domain, the slice ``(origin, directions)`` spanning it: the cells are then the
+        restricted networks' cells, in the slice's coordinates (no cells for a one-point domain).
 
     Returns
     -------
@@ -831,7 +834,21 @@ def check_distance_bound(a: Any, b: Any, cells: Sequence[tuple[Any, Any, Sequenc
     >>> [bool(check_distance_bound(identity, absolute, cells, bound, box)) for bound in (4, 3)]
     [True, False]
     """
-    return _check_regions(a, b, cells, _rows_of(domain), Fraction(bound))
+    if plane is None:
+        return _check_regions(a, b, cells, _rows_of(domain), Fraction(bound))
+    restricted = _on_slice(a, b, plane, _rows_of(domain))
+    if isinstance(restricted, Verdict):
+        return restricted
+    if not plane[1]:
+        x = [Fraction(v) for v in plane[0]]
+        zero = [Fraction(0)] * len(x)
+        gap = max(abs(p - q) for p, q in zip(_forward(_Net(a), x, zero)[1], _forward(_Net(b), x, zero)[1]))
+        if gap > Fraction(bound):
+            return Verdict(False, f"|f_a - f_b| = {gap} at the domain's one point exceeds {bound}")
+        return Verdict(True, f"the domain is one point, where |f_a - f_b| = {gap} <= {bound}")
+    sliced_a, sliced_b, pulled = restricted
+    inner = _check_regions(sliced_a, sliced_b, cells, pulled, Fraction(bound))
+    return Verdict(inner.valid, f"on the slice of dimension {len(plane[1])} spanning the domain: {inner.reason}")
 
 
 def _ppl_dimension(rows: Sequence[Row], n: int) -> int:
@@ -877,12 +894,19 @@ def _restricted(net: Any, origin: Sequence[Fraction], columns: Sequence[Sequence
                            layers=[SimpleNamespace(weight=W, bias=bias) for W, bias in zip(weights, biases)])
 
 
-def _check_on_slice(a: Any, b: Any, result: Any) -> Verdict:
-    """An answer on a flat domain: the slice spans the domain's affine hull, then the answer on the slice."""
+def _on_slice(a: Any, b: Any, plane: Any, rows: Sequence[Row]) -> Verdict | tuple[Any, Any, list[Row]]:
+    """The networks restricted to a slice ``x = origin + D y`` spanning the domain, and the domain's preimage.
+
+    A failed :class:`Verdict` when the slice does not span the domain (given as ``rows``).
+
+    The slice spans the domain when ``D`` has independent columns and the domain and its preimage
+    both have dimension ``k`` (PPL): a convex set meeting an affine ``k``-plane in dimension ``k``
+    lies in it. With ``k = 0`` the domain is the point ``origin``: it must lie in the domain, and
+    the networks are returned as they are, with no rows.
+    """
     n = a.input_dim
-    origin = [Fraction(v) for v in result.slice[0]]
-    directions = [[Fraction(v) for v in d] for d in result.slice[1]]
-    rows = _domain_rows(result)
+    origin = [Fraction(v) for v in plane[0]]
+    directions = [[Fraction(v) for v in d] for d in plane[1]]
     if not rows:
         return Verdict(False, "a slice needs the domain it spans")
     if len(origin) != n or any(len(d) != n for d in directions):
@@ -892,25 +916,37 @@ def _check_on_slice(a: Any, b: Any, result: Any) -> Verdict:
         return Verdict(False, "the slice's directions are not linearly independent")
     if _ppl_dimension(rows, n) != k:
         return Verdict(False, f"the domain does not have the slice's dimension {k}")
+    if not k:
+        if any(sum((c * v for c, v in zip(row, origin)), Fraction(0)) > rhs for row, rhs in rows):
+            return Verdict(False, "the point lies outside the domain")
+        return a, b, []
+    columns = [[d[i] for d in directions] for i in range(n)]
+    pulled = [(tuple(sum((c * v for c, v in zip(row, d)), Fraction(0)) for d in directions),
+               rhs - sum((c * v for c, v in zip(row, origin)), Fraction(0))) for row, rhs in rows]
+    if _ppl_dimension(pulled, k) != k:
+        return Verdict(False, "the slice does not contain the domain")
+    return _restricted(a, origin, columns), _restricted(b, origin, columns), pulled
+
+
+def _check_on_slice(a: Any, b: Any, result: Any) -> Verdict:
+    """An answer on a flat domain: the slice spans the domain's affine hull, then the answer on the slice."""
+    restricted = _on_slice(a, b, result.slice, _domain_rows(result))
+    if isinstance(restricted, Verdict):
+        return restricted
+    k = len(result.slice[1])
     if result.method == "point":
         if k:
             return Verdict(False, "a point answer has no directions")
-        if any(sum((c * v for c, v in zip(row, origin)), Fraction(0)) > rhs for row, rhs in rows):
-            return Verdict(False, "the point lies outside the domain")
-        zero = [Fraction(0)] * n
+        zero = [Fraction(0)] * a.input_dim
+        origin = [Fraction(v) for v in result.slice[0]]
         if _forward(_Net(a), origin, zero)[1] != _forward(_Net(b), origin, zero)[1]:
             return Verdict(False, "the networks differ at the domain's one point")
         return Verdict(True, "the domain is one point, and both networks agree there")
     if not k:
         return Verdict(False, f"a {result.method} answer on a slice needs directions")
-    columns = [[d[i] for d in directions] for i in range(n)]
-    pulled = [(tuple(sum((c * v for c, v in zip(row, d)), Fraction(0)) for d in directions),
-               rhs - sum((c * v for c, v in zip(row, origin)), Fraction(0))) for row, rhs in rows]
-    if _ppl_dimension(pulled, k) != k:   # then the slice meets the domain in all of it (same dimension, convex)
-        return Verdict(False, "the slice does not contain the domain")
+    sliced_a, sliced_b, pulled = restricted
     hull = SimpleNamespace(A=[r for r, _ in pulled], b=[c for _, c in pulled], E=[], f=[])
-    inner = check_answer(_restricted(a, origin, columns), _restricted(b, origin, columns),
-                         replace(result, slice=None, domain=hull))
+    inner = check_answer(sliced_a, sliced_b, replace(result, slice=None, domain=hull))
     return Verdict(inner.valid, f"on the slice of dimension {k} spanning the domain: {inner.reason}")
 
 

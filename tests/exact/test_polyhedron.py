@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from exact import linalg
 from exact.errors import BackendError, DomainError, InfeasibleError, ShapeError
 from exact.polyhedron import Polyhedron
 from exact.strategies import polyhedra, vectors
@@ -234,3 +235,27 @@ def test_zero_row_does_not_make_a_full_dimensional_set_flat(backend):
     # a violated zero row still means empty
     assert Polyhedron(1, [[0], [1]], [-1, 1], backend=backend).is_empty()
     assert not Polyhedron(1, [[0], [1]], [-1, 1], backend=backend).is_full_dimensional()
+
+
+@given(st.integers(1, 3), st.data())
+def test_affine_slice_spans_the_affine_hull(n, data):
+    # a box with some coordinates fixed: its hull is known without the code under test
+    lo = [data.draw(st.integers(-3, 3)) for _ in range(n)]
+    fixed = [data.draw(st.booleans()) for _ in range(n)]
+    hi = [l if f else l + data.draw(st.integers(1, 3)) for l, f in zip(lo, fixed)]
+    box = Polyhedron.box(lo, hi)
+    origin, directions = box.affine_slice()
+    assert box.contains(origin) and all(l < o < h for l, o, h, f in zip(lo, origin, hi, fixed) if not f)
+    assert len(directions) == n - sum(fixed) == box.dimension()
+    assert all(d[i] == 0 for d in directions for i in range(n) if fixed[i])        # they stay in the hull
+    if directions:
+        assert linalg.rank(directions) == len(directions)
+
+
+def test_affine_slice_of_a_tilted_segment_and_of_nothing():
+    segment = Polyhedron(2, [[1, 0], [-1, 0]], [2, 0], [[1, -2]], [1])        # x - 2y = 1, 0 <= x <= 2
+    origin, (direction,) = segment.affine_slice()
+    assert origin[0] - 2 * origin[1] == 1 and 0 < origin[0] < 2
+    assert direction[0] - 2 * direction[1] == 0 and any(direction)
+    with pytest.raises(InfeasibleError):
+        Polyhedron(1, [[1], [-1]], [-1, 0]).affine_slice()

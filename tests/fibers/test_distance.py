@@ -89,3 +89,55 @@ def test_cli(identity_and_absolute):
     for args, message in (([], "give the domain"), (["--box", 0, 1, "--epsilon", -1], "nonnegative")):
         out = run(a, c, *args)
         assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+# relu(x) + relu(y) against relu(x): the difference is relu(y), so on y = c it is max(c, 0)
+RELU_SUM = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+RELU_X = Network(2, [([[1, 0]], [0]), ([[1]], [0])])
+
+
+@given(st.integers(-3, 3), st.integers(-3, 0), st.integers(1, 3))
+def test_on_a_flat_box_the_distance_is_taken_on_its_hull(c, low, width):
+    flat = Polyhedron.box([low, c], [low + width, c])
+    d = max_difference(RELU_SUM, RELU_X, flat)
+    assert d.value == max(c, 0) and flat.contains(d.argmax) and d.slice is not None
+    assert brute_force_on_line(c, low, low + width) == d.value
+    assert check_distance(RELU_SUM, RELU_X, d)
+
+
+def brute_force_on_line(c, low, high):
+    """The maximum over a fine grid of the segment y = c, evaluated plainly (the difference is piecewise
+    linear with breakpoints at integers, so integer and half-integer points suffice)."""
+    xs = [Q(low) + Q(k, 2) for k in range(2 * (high - low) + 1)]
+    return max(abs(plain_output(RELU_SUM, (x, Q(c)))[0] - plain_output(RELU_X, (x, Q(c)))[0]) for x in xs)
+
+
+def test_a_flat_distance_names_a_wrong_slice_or_bound():
+    flat = Polyhedron.box([-1, 2], [1, 2])
+    d = max_difference(RELU_SUM, RELU_X, flat)                   # 2 everywhere on y = 2
+    assert d.value == 2 and check_distance(RELU_SUM, RELU_X, d)
+    origin, _ = d.slice
+    tilted = Distance(d.value, d.argmax, d.output_a, d.output_b, d.vertices, domain=flat, cells=d.cells,
+                      slice=(origin, ((Q(1), Q(1)),)))
+    assert "does not contain the domain" in check_distance(RELU_SUM, RELU_X, tilted).reason
+    low = Distance(Q(1), d.argmax, d.output_a, d.output_b, d.vertices, domain=flat, cells=d.cells, slice=d.slice)
+    assert not check_distance(RELU_SUM, RELU_X, low)               # 1 is not |f_a - f_b| at the point
+    point = max_difference(RELU_SUM, RELU_X, Polyhedron.box([1, 3], [1, 3]))
+    assert (point.value, point.argmax, point.slice[1]) == (3, (1, 3), ()) and check_distance(RELU_SUM, RELU_X, point)
+    lying = Distance(Q(3), (Q(1), Q(3)), (Q(4),), (Q(1),), 1, domain=Polyhedron.box([1, 3], [1, 4]),
+                     slice=((Q(1), Q(3)), ()))
+    assert "dimension 0" in check_distance(RELU_SUM, RELU_X, lying).reason
+
+
+def test_cli_flat_box(tmp_path):
+    import json
+
+    from exact.io import save_network
+    from tests.fibers.conftest import run_fibers
+
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    save_network(RELU_SUM, a)
+    save_network(RELU_X, b)
+    out = run_fibers("diff", a, b, "--box", -1, 1, "3/2", "3/2", "--json")
+    data = json.loads(out.stdout)
+    assert out.returncode == 0 and data["max"] == "3/2" and data["argmax"][1] == "3/2" and "slice" in data

@@ -417,11 +417,10 @@ def test_cli_flat_vnnlib_box(tmp_path):
 
 def test_the_slice_starts_inside_the_domain():
     from exact.polyhedron import Polyhedron
-    from fibers.equivalence import domain_slice
 
     # x in [3, 4], y = -2, z in [1, 2]: a free coordinate set to 0 would leave the domain
     flat = Polyhedron.box([3, -2, 1], [4, -2, 2])
-    origin, directions = domain_slice(flat)
+    origin, directions = flat.affine_slice()
     assert flat.contains(origin) and len(directions) == 2 and all(d[1] == 0 for d in directions)
     sum_net = Network(3, [([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [-3, 0, 0]), ([[1, 1, 1]], [0])])
     without_y = Network(3, [([[1, 0, 0], [0, 0, 1]], [-3, 0]), ([[1, 1]], [0])])   # relu(y) = 0 for y = -2
