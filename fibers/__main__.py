@@ -26,7 +26,7 @@ from exact.cli import ArgumentParser, Progress, add_domain_options, dask_client,
 from exact.display import check_picture_path
 from exact.errors import FormatError, PreconditionError
 from exact.io import load_json, load_network, polyhedron_from_json, save_network, write_atomic
-from exact.network import parse_pattern, precompose
+from exact.network import parse_pattern
 from exact.numbers import approximate, to_rational, to_vector
 from fibers.distance import max_difference
 from fibers.equivalence import (
@@ -37,7 +37,7 @@ from fibers.equivalence import (
     verify_certificate,
 )
 from fibers.identifiability import identifiability
-from fibers.joint import joint_network
+from fibers.joint import joint_network, on_hull
 from fibers.symmetries import flip, hidden_index, normalize_for_flip, step_from_json, translate
 from tropical.counting import estimate_regions
 
@@ -49,10 +49,7 @@ def _estimate(a: Any, b: Any, domain: Any) -> int | None:
     if not domain.is_full_dimensional():   # decided on the affine hull: estimate there
         if domain.dimension() < 1:
             return None
-        origin, directions = domain.affine_slice()
-        columns = tuple(zip(*directions))
-        a, b, domain = precompose(a, columns, origin), precompose(b, columns, origin), \
-            domain.affine_preimage(columns, origin)
+        _, a, b, domain = on_hull(a, b, domain)
     return estimate_regions(joint_network(a, b), domain)
 
 

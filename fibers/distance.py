@@ -30,9 +30,9 @@ from fractions import Fraction
 from typing import Any
 
 from exact.errors import DomainError
-from exact.network import Network, format_pattern, precompose
+from exact.network import Network, format_pattern
 from exact.numbers import Vector, format_rational, to_rational
-from fibers.joint import joint_network
+from fibers.joint import hull_point, joint_network, on_hull
 from fibers.verify import Verdict, check_distance_bound, check_witness_values
 from tropical.complex import polyhedral_complex
 
@@ -189,19 +189,17 @@ def _on_slice(a: Network, b: Network, domain: Any, bound: Fraction | None) -> Di
         raise DomainError("domain: empty")
     if not domain.is_bounded():
         raise DomainError("domain: the distance needs a bounded domain (a box or a polytope)")
-    origin, directions = domain.affine_slice()
+    plane, sliced_a, sliced_b, preimage = on_hull(a, b, domain)
+    origin, directions = plane
     if not directions:   # one point
         out_a, out_b = a.evaluate(origin), b.evaluate(origin)
         gap = max(abs(p - q) for p, q in zip(out_a, out_b))
         return Distance(gap, origin, out_a, out_b, 1, True, bound, None if bound is None else gap <= bound, domain,
-                        slice=(origin, ()))
-    columns = tuple(zip(*directions))
-    inner = max_difference(precompose(a, columns, origin), precompose(b, columns, origin),
-                           domain.affine_preimage(columns, origin), bound)
-    x = tuple(o + sum((y * d[i] for y, d in zip(inner.argmax, directions)), Fraction(0))
-              for i, o in enumerate(origin))
+                        slice=plane)
+    inner = max_difference(sliced_a, sliced_b, preimage, bound)
+    x = hull_point(plane, inner.argmax)
     return Distance(inner.value, x, a.evaluate(x), b.evaluate(x), inner.vertices, inner.exact, bound, inner.within,
-                    domain, inner.cells, slice=(origin, directions))
+                    domain, inner.cells, slice=plane)
 
 
 def check_distance(a: Any, b: Any, distance: Distance) -> Verdict:

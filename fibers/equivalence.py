@@ -36,11 +36,11 @@ from typing import Any
 
 from exact import linalg
 from exact.errors import PreconditionError, ShapeError
-from exact.network import Network, Pattern, precompose
+from exact.network import Network, Pattern
 from exact.numbers import Vector
 from exact.polyhedron import Polyhedron
 from fibers.bottleneck import bottleneck_precondition, decide_bottleneck
-from fibers.joint import joint_network
+from fibers.joint import hull_point, joint_network, on_hull
 from fibers.reduction import reduce_network
 from fibers.result import EquivalenceResult, Undecided
 from fibers.symmetries import related
@@ -338,25 +338,22 @@ def decide_equivalence(a: Network, b: Network, method: str = "auto",
 def _decide_on_slice(a: Network, b: Network, method: str, progress: Callable[[int], None] | None,
                      domain: Polyhedron, budget: float | None, workers: int, client: Any) -> EquivalenceResult:
     """Decide on a domain that is not full-dimensional: on its affine hull, in the hull's coordinates."""
-    origin, directions = domain.affine_slice()
+    plane, sliced_a, sliced_b, preimage = on_hull(a, b, domain)
+    origin, directions = plane
     if not directions:  # one point
         out_a, out_b = a.evaluate(origin), b.evaluate(origin)
         if out_a != out_b:
             return EquivalenceResult(False, "probe", origin, out_a, out_b, domain=domain,
                                      note="the domain is one point")
-        return EquivalenceResult(True, "point", domain=domain, slice=(origin, ()),
+        return EquivalenceResult(True, "point", domain=domain, slice=plane,
                                  note="the domain is one point, where both networks agree")
-    columns = tuple(zip(*directions))
-    sliced_a, sliced_b = precompose(a, columns, origin), precompose(b, columns, origin)
-    inner = decide_equivalence(sliced_a, sliced_b, method, progress, domain.affine_preimage(columns, origin),
-                               budget, workers, client)
+    inner = decide_equivalence(sliced_a, sliced_b, method, progress, preimage, budget, workers, client)
     note = f"on the domain's affine hull (dimension {len(directions)})" + (f"; {inner.note}" if inner.note else "")
     if not inner.equivalent:
         assert inner.witness is not None
-        x = tuple(o + sum((y * d[i] for y, d in zip(inner.witness, directions)), Fraction(0))
-                  for i, o in enumerate(origin))
+        x = hull_point(plane, inner.witness)
         return EquivalenceResult(False, inner.method, x, a.evaluate(x), b.evaluate(x), domain=domain, note=note)
-    inner.domain, inner.slice, inner.note = domain, (origin, directions), note
+    inner.domain, inner.slice, inner.note = domain, plane, note
     return inner
 
 

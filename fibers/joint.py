@@ -14,14 +14,88 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 from exact import linalg
 from exact.errors import ShapeError
-from exact.network import Layer, Network, Skip
-from exact.numbers import Matrix
+from exact.network import Layer, Network, Skip, precompose
+from exact.numbers import Matrix, Vector
+from exact.polyhedron import Polyhedron
 
-__all__ = ["joint_network"]
+__all__ = ["joint_network", "on_hull", "hull_point"]
+
+#: ``(origin, directions)``: the affine plane ``x = origin + sum_j y_j directions[j]``
+Plane = tuple[Vector, tuple[Vector, ...]]
+
+
+def on_hull(a: Network, b: Network, domain: Polyhedron) -> tuple[Plane, Network, Network, Polyhedron]:
+    """Both networks restricted to the affine hull of a flat domain, and the domain in the hull's coordinates.
+
+    The hull is :meth:`exact.Polyhedron.affine_slice` (its origin in the domain's relative interior);
+    ``y -> f(origin + D y)`` is :func:`exact.network.precompose`. The restricted domain is
+    full-dimensional, so the deciders of a full-dimensional domain apply to it. With no directions
+    (a one-point domain) the networks come back unchanged and so does the domain.
+
+    Parameters
+    ----------
+    a, b
+        Networks with the domain's input dimension.
+    domain
+        A non-empty polyhedron.
+
+    Returns
+    -------
+    (plane, Network, Network, Polyhedron)
+        The plane ``(origin, directions)``, both restricted networks and the preimage of the domain.
+
+    See Also
+    --------
+    hull_point : a point of the restricted domain back in the input space.
+
+    Examples
+    --------
+    >>> relu_sum = Network(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])      # relu(x) + relu(y)
+    >>> plane, on_a, _, segment = on_hull(relu_sum, relu_sum, Polyhedron.box([-1, 3], [1, 3]))   # y = 3
+    >>> on_a.input_dim, on_a.evaluate([1]), [str(v) for v in hull_point(plane, [1])]
+    (1, (Fraction(4, 1),), ['1', '3'])
+    """
+    origin, directions = domain.affine_slice()
+    if not directions:
+        return (origin, ()), a, b, domain
+    columns = tuple(zip(*directions))
+    return ((origin, directions), precompose(a, columns, origin), precompose(b, columns, origin),
+            domain.affine_preimage(columns, origin))
+
+
+def hull_point(plane: Plane, y: Sequence[Fraction | int]) -> Vector:
+    """``origin + sum_j y_j directions[j]``: a point of a plane's coordinates in the input space.
+
+    Parameters
+    ----------
+    plane
+        ``(origin, directions)``, as :func:`on_hull` gives it.
+    y
+        The point's coordinates on the plane.
+
+    Returns
+    -------
+    tuple of Fraction
+        The point in the input space.
+
+    See Also
+    --------
+    on_hull
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> hull_point(((Q(0), Q(2)), ((Q(1), Q(0)),)), [Q(1, 2)])
+    (Fraction(1, 2), Fraction(2, 1))
+    """
+    origin, directions = plane
+    return tuple(o + sum((Fraction(v) * d[i] for v, d in zip(y, directions)), Fraction(0))
+                 for i, o in enumerate(origin))
 
 
 def _affine_output(net: Network) -> Network:

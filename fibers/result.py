@@ -142,7 +142,8 @@ class EquivalenceResult:
         [((Fraction(1, 1),), ((Fraction(0, 1),),)), ((Fraction(-1, 1),), ((Fraction(0, 1),),))]
         """
         if self.slice is not None and self.slice[1]:
-            a, b = (precompose(net, tuple(zip(*self.slice[1])), self.slice[0]) for net in (a, b))
+            columns = tuple(zip(*self.slice[1]))
+            a, b = (precompose(net, columns, self.slice[0]) for net in (a, b))
         joint = joint_network(a, b)
         return [Region(joint, joint.pattern(x), interior_point=x) for _, _, x in self.regions]
 
