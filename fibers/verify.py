@@ -212,14 +212,20 @@ def _show(row: Row) -> str:
     return " + ".join(f"{v}*x{i + 1}" for i, v in enumerate(a) if v) + f" <= {b}"
 
 
-def _largest(rows: Sequence[Row], objective: Sequence[Fraction], constant: Fraction) -> Fraction | None:
-    """``max objective . x + constant`` over ``{a . x <= b}`` (PPL's exact LP), ``None`` when unbounded or empty."""
-    n = len(objective)
+def _constraints(rows: Sequence[Row]) -> Any:
+    """The rows ``a . x <= b`` as a PPL constraint system (each row scaled to integers)."""
     cs = ppl.Constraint_System()
     for a, b in rows:
         scale = lcm(1, *(v.denominator for v in a), b.denominator)
         expr = sum((int(v * scale) * ppl.Variable(i) for i, v in enumerate(a) if v), ppl.Linear_Expression(0))
         cs.insert(expr <= int(b * scale))
+    return cs
+
+
+def _largest(rows: Sequence[Row], objective: Sequence[Fraction], constant: Fraction) -> Fraction | None:
+    """``max objective . x + constant`` over ``{a . x <= b}`` (PPL's exact LP), ``None`` when unbounded or empty."""
+    n = len(objective)
+    cs = _constraints(rows)
     scale = lcm(1, *(v.denominator for v in objective))
     target = sum((int(v * scale) * ppl.Variable(i) for i, v in enumerate(objective) if v), ppl.Linear_Expression(0))
     problem = ppl.MIP_Problem(n, cs, target, "maximization")
@@ -579,11 +585,7 @@ class _DenseNet:
 
 def _box_of(rows: Sequence[Row], n: int) -> tuple[list[Fraction], list[Fraction]] | None:
     """The least box around ``{a . x <= b}`` (PPL, one LP per coordinate and side); ``None`` if unbounded."""
-    cs = ppl.Constraint_System()
-    for a, b in rows:
-        scale = lcm(1, *(v.denominator for v in a), b.denominator)
-        expr = sum((int(v * scale) * ppl.Variable(i) for i, v in enumerate(a) if v), ppl.Linear_Expression(0))
-        cs.insert(expr <= int(b * scale))
+    cs = _constraints(rows)
     lo, hi = [], []
     for i in range(n):
         ends = []
@@ -853,11 +855,7 @@ def check_distance_bound(a: Any, b: Any, cells: Sequence[tuple[Any, Any, Sequenc
 
 def _ppl_dimension(rows: Sequence[Row], n: int) -> int:
     """The dimension of ``{x in Q^n : a . x <= b}`` (PPL), ``-1`` when empty."""
-    cs = ppl.Constraint_System()
-    for a, b in rows:
-        scale = lcm(1, *(v.denominator for v in a), b.denominator)
-        expr = sum((int(v * scale) * ppl.Variable(i) for i, v in enumerate(a) if v), ppl.Linear_Expression(0))
-        cs.insert(expr <= int(b * scale))
+    cs = _constraints(rows)
     poly = ppl.C_Polyhedron(n, "universe")
     poly.add_constraints(cs)
     return -1 if poly.is_empty() else int(poly.affine_dimension())
