@@ -239,6 +239,11 @@ def test_verify_cli_rejects_malformed_fields_with_the_reason(tmp_path):
                 {"permute": {"layer": 1, "order": [1.2, 0.7]}}]}}, "order[0]"),
             ({"equivalent": True, "certificate": {"method": "symmetries", "steps": [
                 {"permute": {"layer": True, "order": [1, 0]}}]}}, "layer: True"),
+            ({"equivalent": True, "certificate": {"method": "point"}, "slice": {"origin": "0"}}, "slice must be"),
+            ({"equivalent": True, "certificate": {"method": "point"}, "slice": {"origin": ["x"], "directions": []}},
+             "slice.origin"),
+            ({"equivalent": True, "certificate": {"method": "point"}, "slice": {"origin": ["0"], "directions": [1]}},
+             "slice.directions[0]"),
             ({"equivalent": True, "certificate": {"method": "symmetries", "steps": [
                 {"scale": {"layer": 1, "factors": [2.5, 1]}}]}}, None)):
         out = verify(cert)
